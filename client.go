@@ -1,0 +1,182 @@
+package zdm
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the SDK's version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// Defaults for the client's options.
+const (
+	DefaultRetryMax         = 4
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 30 * time.Second
+	DefaultMaxResponseBytes = 32 << 20
+	defaultAPIPrefix        = "/api/v1"
+)
+
+// Client talks to one ZDM server. Build it with [NewClient]; it is
+// immutable afterwards and safe for concurrent use by many goroutines.
+type Client struct {
+	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
+	Recoveries *RecoveriesService
+
+	base         *url.URL // API root, no trailing slash
+	baseStr      string   // base.String()
+	baseRedacted string   // base.Redacted()
+
+	httpClient *http.Client // the caller's, or a default; never mutated
+	get, post  *retryablehttp.Client
+
+	auth     authenticator
+	token    string // WithToken, held until NewClient builds auth
+	scheme   string
+	email    string // WithCredentials, held until NewClient builds auth
+	password string
+
+	retryMax         int
+	retryWaitMin     time.Duration
+	retryWaitMax     time.Duration
+	userAgent        string
+	logger           *slog.Logger
+	loc              *time.Location // nil means UTC
+	maxResponseBytes int64
+}
+
+// ClientOption configures a Client. Options check their input: a bad value
+// makes NewClient return an error wrapping ErrInvalidArgument.
+type ClientOption func(*Client) error
+
+// NewClient returns a client for the ZDM server at baseURL: the server root
+// ("https://zdm.example.com", which gets the documented "/api/v1") or the API
+// root ("https://zdm.example.com/api" for released servers), trailing
+// slashes ignored. It does no I/O.
+func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
+	base, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:             base,
+		baseStr:          base.String(),
+		baseRedacted:     base.Redacted(),
+		scheme:           "Bearer",
+		retryMax:         DefaultRetryMax,
+		retryWaitMin:     DefaultRetryWaitMin,
+		retryWaitMax:     DefaultRetryWaitMax,
+		userAgent:        "go-zdm/" + Version,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, invalidArg("option %d is nil", i)
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case c.token != "" && c.email != "":
+		return nil, invalidArg("WithToken and WithCredentials both given: use one")
+	case c.token != "":
+		c.auth = &staticToken{value: c.authHeader(c.token), token: c.token}
+	case c.email != "":
+		c.auth = newCredentialAuth(c)
+	}
+	c.token = ""
+	c.password = ""
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	c.get = c.retrying(true)
+	c.post = c.retrying(false)
+	c.Recoveries = &RecoveriesService{client: c}
+	return c, nil
+}
+
+// parseBaseURL checks and normalizes the base URL (see NewClient).
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, invalidArg("base URL is empty: expected an http or https URL such as https://zdm.example.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, invalidArg("base URL %q does not parse: %v", redactRawURL(raw), unwrapURLError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, invalidArg("base URL %q has scheme %q: expected http or https", u.Redacted(), u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, invalidArg("base URL %q has no host", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, invalidArg("base URL %q has a query or fragment: expected only scheme, host and path", u.Redacted())
+	}
+	path := strings.TrimRight(u.Path, "/")
+	if path == "" {
+		path = defaultAPIPrefix
+		u.RawPath = ""
+	} else if u.RawPath != "" {
+		u.RawPath = strings.TrimRight(u.RawPath, "/")
+	}
+	u.Path = path
+	u.ForceQuery = false
+	return u, nil
+}
+
+// unwrapURLError drops the *url.Error wrapper, whose text repeats the URL
+// (credentials included).
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// redactRawURL hides the userinfo of a URL that does not parse.
+func redactRawURL(raw string) string {
+	if i := strings.Index(raw, "@"); i >= 0 {
+		if j := strings.Index(raw, "://"); j >= 0 && j < i {
+			return raw[:j+3] + "xxxxx@" + raw[i+1:]
+		}
+		return "xxxxx@" + raw[i+1:]
+	}
+	return raw
+}
+
+// BaseURL returns the API root the client sends requests under, with any
+// password in it redacted.
+func (c *Client) BaseURL() string { return c.base.Redacted() }
+
+// String describes the client without its secrets.
+func (c *Client) String() string {
+	if c == nil {
+		return "zdm.Client(nil)"
+	}
+	a := "none"
+	if c.auth != nil {
+		a = c.auth.String()
+	}
+	return fmt.Sprintf("zdm.Client{base: %s, auth: %s, retryMax: %d}", c.BaseURL(), a, c.retryMax)
+}
+
+// Format prints the client as String does for every verb, so that %v, %+v
+// and %#v never reveal a token or password.
+func (c *Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
+
+// authHeader is the Authorization value for a token.
+func (c *Client) authHeader(token string) string {
+	if c.scheme == "" {
+		return token
+	}
+	return c.scheme + " " + token
+}

@@ -1,0 +1,236 @@
+package zdm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Response is the HTTP response behind a call, with the envelope's fields.
+// Its embedded *http.Response has its body already read and closed, and its
+// Request carries no Authorization header.
+type Response struct {
+	*http.Response
+
+	RequestID string // "requestID", or "traceId" / the X-Trace-Id header
+	Message   string
+	Timestamp string
+	Meta      json.RawMessage // envelope "meta", nil when absent
+	// Pagination is the "pagination" object some list endpoints put beside
+	// data, nil when absent.
+	Pagination json.RawMessage
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
+}
+
+// envelope is the superset of the success and error envelopes. Data holds
+// a pointer to the caller's wire type so that data is decoded in the same
+// pass as the envelope.
+type envelope struct {
+	Success    *bool           `json:"success"`
+	RequestID  text            `json:"requestID"`
+	TraceID    text            `json:"traceId"`
+	Data       any             `json:"data"`
+	Message    text            `json:"message"`
+	Timestamp  text            `json:"timestamp"`
+	Meta       json.RawMessage `json:"meta"`
+	Pagination json.RawMessage `json:"pagination"`
+	Error      wireError       `json:"error"`
+	Detail     json.RawMessage `json:"detail"`
+}
+
+func (e *envelope) requestID() string {
+	if e.RequestID != "" {
+		return string(e.RequestID)
+	}
+	return string(e.TraceID)
+}
+
+// wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an
+// object {code, message, details} (prototype, 3.0.0).
+type wireError struct {
+	set     bool
+	Code    text            `json:"code"`
+	Message text            `json:"message"`
+	Details json.RawMessage `json:"details"`
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (w *wireError) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] == 'n' {
+		return nil
+	}
+	w.set = true
+	if b[0] != '{' {
+		if b[0] == '[' {
+			// Not a documented form; keep it readable rather than failing.
+			w.Message = text(b)
+			return nil
+		}
+		return w.Message.UnmarshalJSON(b)
+	}
+	type plain wireError
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+// snippetLen bounds the body excerpt quoted in an unexpected-response
+// message; bodyKeep bounds the raw body kept on an APIError.
+const (
+	snippetLen = 200
+	bodyKeep   = 64 << 10
+)
+
+// decodeResponse turns a read response into the caller's data (decoded
+// into out) or an *APIError. body is the whole body, already bounded.
+func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta) (*Response, error) {
+	r := &Response{Response: resp, Attempts: meta.attempts}
+	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
+
+	var env envelope
+	env.Data = out
+	decErr := json.Unmarshal(body, &env)
+	if decErr == nil && env.Success == nil {
+		decErr = errors.New("no \"success\" field")
+	}
+	if decErr == nil {
+		r.RequestID = env.requestID()
+		r.Message = string(env.Message)
+		r.Timestamp = string(env.Timestamp)
+		r.Meta = env.Meta
+		r.Pagination = env.Pagination
+	}
+	if r.RequestID == "" {
+		r.RequestID = resp.Header.Get("X-Trace-Id")
+	}
+
+	switch {
+	case decErr == nil && *env.Success && ok2xx:
+		if out != nil && env.Data == nil {
+			// A JSON null data replaced our pointer.
+			return r, meta.apiError(resp, body, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
+		}
+		return r, nil
+	case decErr == nil:
+		// An error envelope, or a success envelope on an error status.
+		e := meta.newAPIError(resp, r)
+		e.envelope = true
+		e.Code = string(env.Error.Code)
+		e.Message = string(env.Error.Message)
+		if e.Message == "" {
+			e.Message = string(env.Message)
+		}
+		e.Detail = env.Detail
+		if e.Detail == nil && len(env.Error.Details) > 0 && !bytes.Equal(env.Error.Details, []byte("null")) {
+			e.Detail = env.Error.Details
+		}
+		if bytes.Equal(e.Detail, []byte("null")) {
+			e.Detail = nil
+		}
+		e.Timestamp = r.Timestamp
+		return r, e
+	case ok2xx:
+		return r, meta.apiError(resp, body, r, ErrUnexpectedResponse, decErr)
+	default:
+		// An error status whose body is not an envelope: a proxy's HTML
+		// page, an empty 401, a framework's "Cannot POST".
+		return r, meta.apiError(resp, body, r, nil, nil)
+	}
+}
+
+// apiError builds an *APIError for a body that was not an envelope. kind
+// is nil to match by status; cause says why the body did not decode.
+func (m *requestMeta) apiError(resp *http.Response, body []byte, r *Response, kind, cause error) *APIError {
+	e := m.newAPIError(resp, r)
+	e.kind = kind
+	e.err = cause
+	e.Body = m.redact(bounded(body, bodyKeep))
+	e.Message = describeBody(e.ContentType, body, cause, m)
+	return e
+}
+
+func (m *requestMeta) newAPIError(resp *http.Response, r *Response) *APIError {
+	return &APIError{
+		StatusCode:  resp.StatusCode,
+		RequestID:   r.RequestID,
+		Method:      m.method,
+		URL:         m.url,
+		ContentType: resp.Header.Get("Content-Type"),
+		Attempts:    m.attempts,
+	}
+}
+
+// describeBody says what came back instead of an envelope: how much of
+// what type, why it did not decode, and the start of it.
+func describeBody(contentType string, body []byte, cause error, m *requestMeta) string {
+	var b strings.Builder
+	if cause != nil {
+		b.WriteString("expected a JSON success envelope, got ")
+	}
+	mt := "no content type"
+	if contentType != "" {
+		if parsed, _, err := mime.ParseMediaType(contentType); err == nil {
+			mt = parsed
+		} else {
+			mt = "content type " + fmt.Sprintf("%q", bounded([]byte(contentType), 64))
+		}
+	}
+	if len(body) == 0 {
+		fmt.Fprintf(&b, "an empty body (%s)", mt)
+	} else {
+		fmt.Fprintf(&b, "%d bytes of %s", len(body), mt)
+	}
+	if cause != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(cause, &syn):
+			fmt.Fprintf(&b, " (invalid JSON at byte %d: %v)", syn.Offset, syn)
+		case errors.As(cause, &typ):
+			fmt.Fprintf(&b, " (wrong JSON type: %v)", typ)
+		case len(body) > 0:
+			fmt.Fprintf(&b, " (%v)", cause)
+		}
+	}
+	if len(body) > 0 {
+		fmt.Fprintf(&b, ": %q", m.redact(snippet(body)))
+	}
+	return b.String()
+}
+
+// snippet is the start of a body, cut at a rune boundary, with runs of
+// white space folded so that an HTML page reads on one line.
+func snippet(body []byte) []byte {
+	cut := bounded(body, snippetLen)
+	for len(cut) > 0 && !utf8.Valid(cut) && len(body) > len(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	out := make([]byte, 0, len(cut)+3)
+	space := false
+	for _, c := range cut {
+		if c == ' ' || c == '\n' || c == '\r' || c == '\t' {
+			if !space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		out = append(out, c)
+	}
+	if len(body) > len(cut) {
+		out = append(out, "..."...)
+	}
+	return out
+}
+
+func bounded(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}

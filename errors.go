@@ -1,0 +1,158 @@
+package zdm
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors for errors.Is. Every *APIError matches the one for its
+// status code; ErrInvalidArgument is wrapped by input rejected before any
+// request is sent; ErrJobFailed by Watch when a job ended in failure.
+var (
+	ErrInvalidArgument    = errors.New("zdm: invalid argument")
+	ErrBadRequest         = errors.New("zdm: bad request")
+	ErrUnauthorized       = errors.New("zdm: unauthorized")
+	ErrForbidden          = errors.New("zdm: forbidden")
+	ErrNotFound           = errors.New("zdm: not found")
+	ErrConflict           = errors.New("zdm: conflict")
+	ErrRateLimited        = errors.New("zdm: rate limited")
+	ErrServer             = errors.New("zdm: server error")
+	ErrUnexpectedResponse = errors.New("zdm: unexpected response")
+	ErrJobFailed          = errors.New("zdm: recovery job failed")
+)
+
+// APIError is an answer from the server (or a proxy in front of it) that
+// is not a success: an error status, a "success": false envelope, or a 2xx
+// body that is not a success envelope at all.
+//
+// errors.Is matches it against the sentinel for its status: 400
+// ErrBadRequest, 401 ErrUnauthorized, 403 ErrForbidden, 404 ErrNotFound,
+// 409 ErrConflict, 429 ErrRateLimited, 5xx ErrServer; a 2xx that was not a
+// success envelope matches ErrUnexpectedResponse; credentials the server
+// rejected when issuing a token match ErrUnauthorized (not ErrNotFound, even
+// though servers answer them with 404 "User not found").
+type APIError struct {
+	StatusCode int
+	RequestID  string          // "requestID", or "traceId" / X-Trace-Id on newer servers
+	Code       string          // stable error code when the server sends one ("JOB-ERROR-01")
+	Message    string          // "error" as a string, "error.message", else "message"
+	Detail     json.RawMessage // envelope "detail" (or "error.details"), nil when absent
+	Timestamp  string
+	Method     string
+	URL        string // no credentials in it
+	Body       []byte // raw body (bounded) when it was not an envelope
+
+	// ContentType is the response's Content-Type header.
+	ContentType string
+	// Attempts is how many times the request was sent, retries included.
+	Attempts int
+
+	kind     error // overrides the status mapping (credentials, unexpected bodies)
+	envelope bool  // the body was a ZDM error envelope
+	err      error // underlying cause (a JSON syntax error), for errors.Unwrap
+}
+
+// Error reports the method, URL, status, code, message and request id.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("zdm: ")
+	if e.Method != "" {
+		b.WriteString(e.Method)
+		b.WriteByte(' ')
+	}
+	if e.URL != "" {
+		b.WriteString(e.URL)
+		b.WriteString(": ")
+	}
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if e.Code != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Code)
+		b.WriteByte(')')
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(']')
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is matches the sentinel for the error's status (see [APIError]).
+func (e *APIError) Is(target error) bool {
+	if e.kind != nil {
+		return target == e.kind
+	}
+	return target == statusSentinel(e.StatusCode) && target != nil
+}
+
+// Unwrap returns the cause behind an unexpected body (such as a
+// *json.SyntaxError), or nil.
+func (e *APIError) Unwrap() error { return e.err }
+
+// Temporary reports whether trying again later may succeed: network-level
+// trouble the server signals with 408, 429 and 5xx (except a 500 saying the
+// job's data is incomplete), and 2xx bodies that were not a success
+// envelope (a proxy's page, a truncated body).
+func (e *APIError) Temporary() bool {
+	if e.kind == ErrUnexpectedResponse {
+		return true
+	}
+	if e.kind != nil {
+		return false
+	}
+	switch {
+	case e.StatusCode == http.StatusRequestTimeout, e.StatusCode == http.StatusTooManyRequests:
+		return true
+	case e.StatusCode == http.StatusInternalServerError:
+		return e.Code != codeJobDataIncomplete
+	case e.StatusCode == http.StatusNotImplemented:
+		return false
+	case e.StatusCode >= 500:
+		return true
+	}
+	return false
+}
+
+// codeJobDataIncomplete is the 500 no retry cures.
+const codeJobDataIncomplete = "JOB-ERROR-16"
+
+func statusSentinel(code int) error {
+	switch {
+	case code == http.StatusBadRequest:
+		return ErrBadRequest
+	case code == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case code == http.StatusForbidden:
+		return ErrForbidden
+	case code == http.StatusNotFound:
+		return ErrNotFound
+	case code == http.StatusConflict:
+		return ErrConflict
+	case code == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case code >= 500 && code <= 599:
+		return ErrServer
+	}
+	return nil
+}
+
+// invalidArg returns an error wrapping ErrInvalidArgument.
+func invalidArg(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidArgument}, args...)...)
+}

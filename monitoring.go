@@ -1,0 +1,192 @@
+package zdm
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// JobMonitoring is one snapshot of a recovery job, whatever server dialect
+// sent it: the seed-era and 1.x/2.x shape (system + job.details), older
+// drafts (system names as plain strings, a single job.progressInfo) and the
+// 3.0.0 shape (job.info.source/target, job.progress.partitions,
+// job.timeInfo) all decode into it.
+//
+// String fields hold the text as sent ("-" stays "-"; null and absent read
+// as ""); the typed readings treat "" and "-" alike as "not given".
+type JobMonitoring struct {
+	System Systems     `json:"system"`
+	Job    JobProgress `json:"job"`
+}
+
+// Systems names the two servers of a recovery.
+type Systems struct {
+	Source ServerInfo `json:"source"`
+	Target ServerInfo `json:"target"`
+}
+
+// ServerInfo describes one server of a recovery. OS, Agent and IP are sent
+// only with detail=true.
+type ServerInfo struct {
+	Name  string      `json:"name"`
+	OS    string      `json:"os,omitempty"`
+	Agent string      `json:"agent,omitempty"`
+	IP    IPAddresses `json:"ip,omitzero"`
+}
+
+// IPAddresses are a server's addresses (detail=true).
+type IPAddresses struct {
+	Public  string   `json:"public,omitempty"`
+	Private []string `json:"private,omitempty"`
+}
+
+// JobProgress is the progress of a recovery job.
+type JobProgress struct {
+	Info    JobInfo             `json:"info"`
+	Log     []string            `json:"log"`
+	Details []PartitionProgress `json:"details"`
+
+	// Progress is the job-level progress that 3.0.0 servers send beside the
+	// per-partition rows (job.progress with job.timeInfo). It is nil when
+	// the server sent none. When it carries a status, that status decides
+	// whether the job is done: it knows the reboot phase that follows the
+	// last partition's copy.
+	Progress *ProgressInfo `json:"progress,omitempty"`
+}
+
+// JobInfo identifies a recovery job. Platform and Mode are sent only with
+// detail=true; ID only by 3.0.0 servers (as text, whether the server sent a
+// number or a string).
+type JobInfo struct {
+	ID       string `json:"id,omitempty"`
+	Name     string `json:"name"`
+	Platform string `json:"platform,omitempty"`
+	Mode     string `json:"mode,omitempty"`
+}
+
+// PartitionProgress is the progress of one partition (Linux) or drive
+// (Windows) of a job. 3.0.0 servers may send the same partition twice, told
+// apart by BackupFile; both rows are kept.
+type PartitionProgress struct {
+	Partition    string       `json:"partition,omitempty"`
+	Drive        string       `json:"drive,omitempty"`
+	ProgressInfo ProgressInfo `json:"progressInfo"`
+
+	// BackupFile is the backup image a 3.0.0 row restores from.
+	BackupFile string `json:"backupFile,omitempty"`
+
+	// Extras sent with detail=true.
+	Device     string         `json:"device,omitempty"`
+	Mode       string         `json:"mode,omitempty"`
+	Backup     BackupInfo     `json:"backup,omitzero"`
+	Repository RepositoryInfo `json:"repository,omitzero"`
+	TargetDisk string         `json:"targetDisk,omitempty"` // 3.0.0
+	Size       string         `json:"size,omitempty"`       // 3.0.0
+	DiskNumber string         `json:"diskNumber,omitempty"` // 3.0.0
+	Overwrite  string         `json:"overwrite,omitempty"`  // 3.0.0
+}
+
+// BackupInfo names the backup a partition is recovered from (detail=true).
+type BackupInfo struct {
+	JobName  string `json:"jobName,omitempty"`
+	FileName string `json:"fileName,omitempty"`
+}
+
+// RepositoryInfo is where the backup is stored (detail=true). ID is text
+// whether the server sent "1" or 1.
+type RepositoryInfo struct {
+	ID   string `json:"id,omitempty"`
+	Type string `json:"type,omitempty"`
+	Path string `json:"path,omitempty"`
+}
+
+// ProgressInfo is the progress of one partition, drive or (3.0.0) job.
+type ProgressInfo struct {
+	Status  Status `json:"status"`
+	Percent string `json:"percent"` // "45%" as sent
+	Message string `json:"message"`
+	Start   string `json:"start"`
+	Elapsed string `json:"elapsed"` // "00:15:00"
+	End     string `json:"end"`
+
+	// loc is the zone of zone-less times; nil means UTC. Set by the client
+	// from WithServerTimeZone, or by [ProgressInfo.In].
+	loc *time.Location
+}
+
+// Name is the partition for Linux rows, else the drive for Windows rows.
+func (p PartitionProgress) Name() string {
+	if given(p.Partition) {
+		return p.Partition
+	}
+	if given(p.Drive) {
+		return p.Drive
+	}
+	return ""
+}
+
+// Finished reports whether the row has reached an end: its phase is
+// Completed, Failed or Canceled, or Scheduled (a finished run of a scheduled
+// job) with 100% or an end time. Percent alone never finishes a row:
+// "100%" with Processing is the reboot phase.
+func (p PartitionProgress) Finished() bool { return p.ProgressInfo.finished() }
+
+func (p ProgressInfo) finished() bool {
+	switch p.Status.Phase() {
+	case PhaseCompleted, PhaseFailed, PhaseCanceled:
+		return true
+	case PhaseScheduled:
+		if pct, ok := p.PercentValue(); ok && pct >= 100 {
+			return true
+		}
+		return given(p.End)
+	}
+	return false
+}
+
+// Done reports whether the job has finished: when the server sent a
+// job-level status (3.0.0), that status decides; otherwise there is at
+// least one detail and every detail is [PartitionProgress.Finished]. A job
+// that failed is done too; see [JobProgress.Failed].
+func (j JobProgress) Done() bool {
+	return j.doneWith(PartitionProgress.Finished)
+}
+
+// doneWith is Done with a caller's rule for one detail (WatchOptions.Done).
+func (j JobProgress) doneWith(finished func(PartitionProgress) bool) bool {
+	if j.Progress != nil && given(string(j.Progress.Status)) {
+		return j.Progress.finished()
+	}
+	if len(j.Details) == 0 {
+		return false
+	}
+	for _, d := range j.Details {
+		if !finished(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Failed returns the details whose phase is Failed or Canceled.
+func (j JobProgress) Failed() []PartitionProgress {
+	var out []PartitionProgress
+	for _, d := range j.Details {
+		if ph := d.ProgressInfo.Status.Phase(); ph == PhaseFailed || ph == PhaseCanceled {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// UnmarshalJSON decodes the data object of a monitoring response in any
+// server dialect (see [JobMonitoring]). The client does not go through it
+// (it decodes the envelope in one pass); it is here for callers decoding
+// saved responses themselves.
+func (m *JobMonitoring) UnmarshalJSON(b []byte) error {
+	var w wireMonitoring
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*m = w.model(nil)
+	return nil
+}

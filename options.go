@@ -1,0 +1,161 @@
+package zdm
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// WithToken authenticates every request with a token issued beforehand:
+// "Authorization: Bearer <token>" (see WithAuthScheme for other forms).
+// It cannot be combined with WithCredentials.
+func WithToken(token string) ClientOption {
+	return func(c *Client) error {
+		if strings.TrimSpace(token) == "" {
+			return invalidArg("WithToken: token is empty")
+		}
+		if !headerSafe(token) || strings.ContainsAny(token, " \t") {
+			return invalidArg("WithToken: token holds spaces or control characters: expected the token text alone")
+		}
+		c.token = token
+		return nil
+	}
+}
+
+// WithAuthScheme sets the word sent before the token in the Authorization
+// header (default "Bearer"). An empty scheme sends the bare token, as the
+// old prototype server expects.
+func WithAuthScheme(scheme string) ClientOption {
+	return func(c *Client) error {
+		if strings.ContainsAny(scheme, " \t") || !headerSafe(scheme) {
+			return invalidArg("WithAuthScheme: %q is not a single word: expected e.g. \"Bearer\" or \"\"", scheme)
+		}
+		c.scheme = scheme
+		return nil
+	}
+}
+
+// WithCredentials makes the client issue its own tokens with the user's
+// e-mail and password (POST {api}/auth/issue, or {api}/token/issue on
+// released servers; the client finds out which and remembers). A token is
+// issued on first use, shared by concurrent callers, reused until shortly
+// before it expires, and issued again once when a request gets 401 (the
+// request is then replayed once). The password is never logged or shown.
+// It cannot be combined with WithToken.
+func WithCredentials(email, password string) ClientOption {
+	return func(c *Client) error {
+		if strings.TrimSpace(email) == "" {
+			return invalidArg("WithCredentials: email is empty")
+		}
+		if password == "" {
+			return invalidArg("WithCredentials: password is empty")
+		}
+		c.email = email
+		c.password = password
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client (transport, TLS, proxy, timeout)
+// that requests go through under the retrying layer. The client is used as
+// given and never modified. The default is an http.Client with a 60 s
+// timeout per attempt over http.DefaultTransport.
+func WithHTTPClient(hc *http.Client) ClientOption {
+	return func(c *Client) error {
+		if hc == nil {
+			return invalidArg("WithHTTPClient: client is nil")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetryMax sets how many times a failed request is retried after the
+// first attempt (default 4; 0 disables retries).
+func WithRetryMax(n int) ClientOption {
+	return func(c *Client) error {
+		if n < 0 {
+			return invalidArg("WithRetryMax: %d is negative: expected 0 (no retries) or more", n)
+		}
+		c.retryMax = n
+		return nil
+	}
+}
+
+// WithRetryWait sets the bounds of the backoff between retries (defaults
+// 500ms and 30s). The wait grows exponentially from min, with jitter, up
+// to max; a Retry-After the server sends is honoured up to max.
+func WithRetryWait(min, max time.Duration) ClientOption {
+	return func(c *Client) error {
+		if min < 0 || max < 0 {
+			return invalidArg("WithRetryWait: negative wait (min %v, max %v)", min, max)
+		}
+		if max < min {
+			return invalidArg("WithRetryWait: max %v is below min %v", max, min)
+		}
+		c.retryWaitMin, c.retryWaitMax = min, max
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header (default "go-zdm/<version>").
+func WithUserAgent(ua string) ClientOption {
+	return func(c *Client) error {
+		if strings.TrimSpace(ua) == "" || !headerSafe(ua) {
+			return invalidArg("WithUserAgent: %q is empty or holds control characters", ua)
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithLogger logs each request, retry and token issue at Debug level.
+// Tokens, passwords and Authorization headers are never logged. A nil
+// logger turns logging off (the default).
+func WithLogger(l *slog.Logger) ClientOption {
+	return func(c *Client) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithServerTimeZone sets the zone of the zone-less timestamps
+// ("2006-01-02 15:04:05") that 1.x and 2.x servers send, the token's
+// expiresAt included (default UTC). ProgressInfo values the client decodes
+// read their times in this zone.
+func WithServerTimeZone(loc *time.Location) ClientOption {
+	return func(c *Client) error {
+		if loc == nil {
+			return invalidArg("WithServerTimeZone: location is nil: expected e.g. time.UTC or time.LoadLocation(\"Asia/Seoul\")")
+		}
+		if loc == time.UTC {
+			loc = nil
+		}
+		c.loc = loc
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds how much of a response body the client reads
+// (default 32 MiB). A longer body is an error, so that a broken or hostile
+// server cannot exhaust memory.
+func WithMaxResponseBytes(n int64) ClientOption {
+	return func(c *Client) error {
+		if n < 1 {
+			return invalidArg("WithMaxResponseBytes: %d is not positive", n)
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// headerSafe reports whether s can go into a header value as it is.
+func headerSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,188 @@
+package zdm
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// PercentValue reads Percent as a number: "45%", "45", "45.5 %" and
+// " 100% " all read; "-", "" and anything else (including negative, NaN or
+// infinite values) report ok=false.
+func (p ProgressInfo) PercentValue() (float64, bool) {
+	return ParsePercent(p.Percent)
+}
+
+// ParsePercent reads a percent as servers send it ("45%", "60", "45.5 %").
+// It reports ok=false for "-", "" and anything that is not a finite,
+// non-negative number.
+func ParsePercent(s string) (float64, bool) {
+	s = trimSpace(s)
+	s = strings.TrimSuffix(s, "%")
+	s = trimSpace(s)
+	if s == "" || s == "-" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, false
+	}
+	return v, true
+}
+
+// StartTime reads Start. RFC 3339 values (with "Z" or an offset, with or
+// without fractional seconds) carry their own zone; zone-less values
+// ("2006-01-02 15:04:05") are read in the server's zone: the client's
+// WithServerTimeZone, or the one given to [ProgressInfo.In], else UTC.
+func (p ProgressInfo) StartTime() (time.Time, bool) { return ParseTime(p.Start, p.loc) }
+
+// EndTime reads End like [ProgressInfo.StartTime].
+func (p ProgressInfo) EndTime() (time.Time, bool) { return ParseTime(p.End, p.loc) }
+
+// In returns a copy of p whose zone-less times read in loc (nil means UTC).
+func (p ProgressInfo) In(loc *time.Location) ProgressInfo {
+	p.loc = loc
+	return p
+}
+
+// Location is the zone that zone-less times of p are read in.
+func (p ProgressInfo) Location() *time.Location {
+	if p.loc == nil {
+		return time.UTC
+	}
+	return p.loc
+}
+
+// zonedLayouts carry their own offset; zonelessLayouts are read in the
+// server's zone. Fractional seconds are accepted by the parser in both.
+var (
+	zonedLayouts    = [...]string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00"}
+	zonelessLayouts = [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05"}
+)
+
+// ParseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
+// "Z" or an offset and optional fractional seconds, or zone-less
+// "2006-01-02 15:04:05" (also with "T" or fractional seconds), which is read
+// in loc (nil means UTC). "-", "" and anything else report ok=false.
+func ParseTime(s string, loc *time.Location) (time.Time, bool) {
+	s = trimSpace(s)
+	if len(s) < len("2006-01-02 15:04:05") {
+		return time.Time{}, false
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, layout := range zonedLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	for _, layout := range zonelessLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// ElapsedDuration reads Elapsed: "hh:mm:ss" (hours may pass 24 and
+// seconds may carry a fraction), "mm:ss", or Go-style units with optional
+// spaces and days ("1h 30m", "2d 3h", "45s"). "-", "" and anything else
+// report ok=false.
+func (p ProgressInfo) ElapsedDuration() (time.Duration, bool) {
+	return ParseElapsed(p.Elapsed)
+}
+
+// ParseElapsed reads an elapsed time as servers send it; see
+// [ProgressInfo.ElapsedDuration].
+func ParseElapsed(s string) (time.Duration, bool) {
+	s = trimSpace(s)
+	if s == "" || s == "-" || len(s) > 64 {
+		return 0, false
+	}
+	if strings.IndexByte(s, ':') >= 0 {
+		return parseClock(s)
+	}
+	return parseUnits(s)
+}
+
+// parseClock reads "hh:mm:ss[.fff]" or "mm:ss[.fff]".
+func parseClock(s string) (time.Duration, bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, false
+	}
+	var hours, minutes int64
+	var err error
+	i := 0
+	if len(parts) == 3 {
+		if hours, err = parseDigits(parts[0]); err != nil || hours > math.MaxInt64/int64(time.Hour) {
+			return 0, false
+		}
+		i = 1
+	}
+	if minutes, err = parseDigits(parts[i]); err != nil || (len(parts) == 3 && minutes > 59) || minutes > math.MaxInt32 {
+		return 0, false
+	}
+	secText := parts[i+1]
+	if secText == "" || secText[0] < '0' || secText[0] > '9' {
+		return 0, false
+	}
+	secs, err := strconv.ParseFloat(secText, 64)
+	if err != nil || secs >= 60 || math.IsNaN(secs) {
+		return 0, false
+	}
+	d := time.Duration(hours)*time.Hour + time.Duration(minutes)*time.Minute
+	if d < 0 {
+		return 0, false
+	}
+	d += time.Duration(secs * float64(time.Second))
+	if d < 0 {
+		return 0, false
+	}
+	return d, true
+}
+
+// parseDigits reads a non-empty run of ASCII digits.
+func parseDigits(s string) (int64, error) {
+	if s == "" {
+		return 0, strconv.ErrSyntax
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, strconv.ErrSyntax
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// parseUnits reads "1h 30m", "1h30m", "2d 3h", "90s": Go duration units
+// plus "d" for days, with optional spaces between the parts.
+func parseUnits(s string) (time.Duration, bool) {
+	s = strings.ReplaceAll(s, " ", "")
+	if s == "" || s[0] == '-' || s[0] == '+' {
+		return 0, false
+	}
+	var days int64
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		n, err := parseDigits(s[:i])
+		if err != nil || n > 100000 {
+			return 0, false
+		}
+		days = n
+		s = s[i+1:]
+		if s == "" {
+			return time.Duration(days) * 24 * time.Hour, true
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, false
+	}
+	total := time.Duration(days)*24*time.Hour + d
+	if total < 0 {
+		return 0, false
+	}
+	return total, true
+}

@@ -1,0 +1,124 @@
+package zdm
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/go-querystring/query"
+)
+
+// RecoveriesService holds the calls about recovery jobs. Get it from
+// [Client.Recoveries].
+type RecoveriesService struct {
+	client *Client
+}
+
+// MonitorJobOptions narrows a monitoring query. The zero value (or nil)
+// asks for the whole job without detail; only the fields set are sent.
+// Partition and Drive filter the same column: set at most one.
+type MonitorJobOptions struct {
+	Mode       Mode       `url:"mode,omitempty"`
+	Partition  string     `url:"partition,omitempty"`
+	Drive      string     `url:"drive,omitempty"`
+	ServerName string     `url:"serverName,omitempty"`
+	ServerType ServerType `url:"serverType,omitempty"`
+	JobName    string     `url:"jobName,omitempty"`
+	// Detail asks for the extras (os, agent, ip, platform, device, backup,
+	// repository). The vendor advises against it in frequent polls.
+	Detail bool `url:"detail,omitempty"`
+}
+
+// validate checks the options before anything is sent.
+func (o *MonitorJobOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	if !o.Mode.valid() {
+		return invalidArg("MonitorJobOptions.Mode %q is unknown: expected %q or %q", o.Mode, ModeFull, ModeIncrement)
+	}
+	if !o.ServerType.valid() {
+		return invalidArg("MonitorJobOptions.ServerType %q is unknown: expected %q or %q", o.ServerType, ServerTypeSource, ServerTypeTarget)
+	}
+	if o.Partition != "" && o.Drive != "" {
+		return invalidArg("MonitorJobOptions.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", o.Partition, o.Drive)
+	}
+	for _, f := range [...]struct{ name, value string }{
+		{"Partition", o.Partition}, {"Drive", o.Drive}, {"ServerName", o.ServerName}, {"JobName", o.JobName},
+	} {
+		if f.value != "" && strings.TrimSpace(f.value) == "" {
+			return invalidArg("MonitorJobOptions.%s is blank: servers refuse an empty filter; leave it unset", f.name)
+		}
+		if !utf8.ValidString(f.value) {
+			return invalidArg("MonitorJobOptions.%s is not valid UTF-8", f.name)
+		}
+	}
+	return nil
+}
+
+// values encodes the options with go-querystring; nil or zero options
+// encode to nothing.
+func (o *MonitorJobOptions) values() (url.Values, error) {
+	if o == nil || *o == (MonitorJobOptions{}) {
+		return nil, nil
+	}
+	v, err := query.Values(o)
+	if err != nil {
+		return nil, invalidArg("encoding MonitorJobOptions: %v", err)
+	}
+	return v, nil
+}
+
+// checkIdentifier rejects identifiers no server can match: blank, "." and
+// ".." (which URL normalisation turns into other paths), control
+// characters and invalid UTF-8.
+func checkIdentifier(id string) error {
+	switch strings.TrimSpace(id) {
+	case "":
+		return invalidArg("identifier is blank: expected a recovery ID (digits) or name")
+	case ".", "..":
+		return invalidArg("identifier %q is a path step, not a recovery ID or name", id)
+	}
+	if !utf8.ValidString(id) {
+		return invalidArg("identifier %q is not valid UTF-8", id)
+	}
+	if strings.IndexFunc(id, unicode.IsControl) >= 0 {
+		return invalidArg("identifier %q holds control characters", id)
+	}
+	return nil
+}
+
+// MonitorJob reads the monitoring snapshot of one recovery job:
+// GET {api}/recoveries/monitoring/job/{identifier}, where identifier is the
+// recovery ID (digits) or its name (which may hold spaces, "/", "%" or
+// Hangul; it is path-escaped). opts may be nil.
+//
+// Invalid input (a blank identifier, an unknown Mode or ServerType, both
+// Partition and Drive) is an error wrapping ErrInvalidArgument, and nothing
+// is sent. Server answers that are not a success are *APIError values;
+// errors.Is(err, ErrNotFound) tells a missing job. The *Response is
+// returned whenever the server answered.
+func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
+	if err := checkIdentifier(identifier); err != nil {
+		return nil, nil, err
+	}
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	q, err := opts.values()
+	if err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	u := c.endpoint("recoveries/monitoring/job/"+url.PathEscape(identifier), q)
+	var w wireMonitoring
+	resp, err := c.do(ctx, http.MethodGet, u, nil, &w, true)
+	if err != nil {
+		return nil, resp, err
+	}
+	m := w.model(c.loc)
+	return &m, resp, nil
+}

@@ -1,0 +1,234 @@
+package zdm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// requestMeta is one call's state. It is also the context the call's
+// requests carry, so that the retry hooks (which see only the request) can
+// find it without a second allocation.
+type requestMeta struct {
+	context.Context
+	client *Client
+	method string
+	url    string // redacted, for errors and logs
+
+	attempts int
+	body     []byte // the final response's body, read in the retry loop
+	bodyRead bool
+}
+
+type metaKey struct{}
+
+// Value returns the meta itself for metaKey and defers to the parent
+// context otherwise.
+func (m *requestMeta) Value(key any) any {
+	if key == (metaKey{}) {
+		return m
+	}
+	return m.Context.Value(key)
+}
+
+func metaOf(ctx context.Context) *requestMeta {
+	m, _ := ctx.Value(metaKey{}).(*requestMeta)
+	return m
+}
+
+// redact removes the client's secrets (token, password) from b.
+func (m *requestMeta) redact(b []byte) []byte {
+	if m == nil || m.client == nil || m.client.auth == nil {
+		return b
+	}
+	for _, s := range m.client.auth.secrets() {
+		if len(s) >= 4 && bytes.Contains(b, []byte(s)) {
+			b = bytes.ReplaceAll(b, []byte(s), []byte("[REDACTED]"))
+		}
+	}
+	return b
+}
+
+// bodyTooLargeError reports a body past the client's bound.
+type bodyTooLargeError struct{ limit int64 }
+
+func (e *bodyTooLargeError) Error() string {
+	return "response body exceeds the limit of " + strconv.FormatInt(e.limit, 10) + " bytes"
+}
+
+// bodyReadError reports a body cut off in transit (a dropped connection,
+// fewer bytes than Content-Length).
+type bodyReadError struct{ err error }
+
+func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
+func (e *bodyReadError) Unwrap() error { return e.err }
+
+// readResponseBody is the response handler of every request: it reads the
+// final response's body (bounded) inside the retry loop, so that a body cut
+// off in transit is retried like any transport error.
+func readResponseBody(resp *http.Response) error {
+	m := metaOf(resp.Request.Context())
+	if m == nil {
+		return nil
+	}
+	b, err := readBounded(resp.Body, resp.ContentLength, m.client.maxResponseBytes)
+	_ = resp.Body.Close()
+	resp.Body = http.NoBody
+	m.body, m.bodyRead = b, true
+	return err
+}
+
+// readBounded reads all of r, up to limit bytes. With a known length it
+// reads into one buffer of exactly that size.
+func readBounded(r io.Reader, length, limit int64) ([]byte, error) {
+	if length > limit {
+		return nil, &bodyTooLargeError{limit}
+	}
+	if length >= 0 {
+		buf := make([]byte, length)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, &bodyReadError{err}
+		}
+		return buf, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, &bodyReadError{err}
+	}
+	if int64(len(b)) > limit {
+		return nil, &bodyTooLargeError{limit}
+	}
+	return b, nil
+}
+
+// transportError is a request that got no usable response: the connection
+// failed, timed out or was cut, or the context ended.
+type transportError struct {
+	method, url string
+	attempts    int
+	err         error
+}
+
+func (e *transportError) Error() string {
+	msg := fmt.Sprintf("zdm: %s %s: %v", e.method, e.url, unwrapURLError(e.err))
+	if e.attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", e.attempts)
+	}
+	return msg
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
+// do sends one API call and decodes its envelope, data into out. With
+// authenticate, the call carries the client's Authorization; with
+// credentials, a 401 re-issues the token once and replays the call once.
+func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out any, authenticate bool) (*Response, error) {
+	if ctx == nil {
+		return nil, invalidArg("nil context")
+	}
+	m := &requestMeta{Context: ctx, client: c, method: method, url: c.redactURL(rawURL)}
+	replayed := false
+	for {
+		var authz string
+		if authenticate {
+			var err error
+			if authz, err = c.authorization(m); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := c.send(m, method, rawURL, body, authz)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && authenticate && !replayed && c.auth != nil && c.auth.reissue(authz) {
+			replayed = true
+			continue
+		}
+		if r := resp.Request; r != nil {
+			r.Header.Del("Authorization")
+		}
+		return decodeResponse(resp, m.body, out, m)
+	}
+}
+
+// send runs one request through the retrying client and leaves the final
+// body in m.body.
+func (c *Client) send(m *requestMeta, method, rawURL string, body []byte, authz string) (*http.Response, error) {
+	var raw any
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(m, method, rawURL, raw)
+	if err != nil {
+		return nil, invalidArg("building %s %s: %v", method, m.url, unwrapURLError(err))
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if authz != "" {
+		req.Header.Set("Authorization", authz)
+	}
+	req.SetResponseHandler(readResponseBody)
+
+	rc := c.get
+	if method != http.MethodGet {
+		rc = c.post
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		var tooLarge *bodyTooLargeError
+		if resp != nil && errors.As(err, &tooLarge) {
+			r := &Response{Response: resp, Attempts: m.attempts}
+			kind := ErrUnexpectedResponse
+			if resp.StatusCode < 200 || resp.StatusCode > 299 {
+				kind = nil
+			}
+			e := m.newAPIError(resp, r)
+			e.kind, e.err, e.Message = kind, err, err.Error()
+			return nil, e
+		}
+		if resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, &transportError{method: method, url: m.url, attempts: m.attempts, err: err}
+	}
+	if !m.bodyRead {
+		// Retries ran out on a retryable status: the handler did not run.
+		b, err := readBounded(resp.Body, resp.ContentLength, c.maxResponseBytes)
+		_ = resp.Body.Close()
+		resp.Body = http.NoBody
+		if err != nil {
+			return nil, &transportError{method: method, url: m.url, attempts: m.attempts, err: err}
+		}
+		m.body = b
+	}
+	return resp, nil
+}
+
+// redactURL is rawURL (a URL under the base) with the base's password
+// hidden.
+func (c *Client) redactURL(rawURL string) string {
+	if c.baseRedacted == c.baseStr || len(rawURL) < len(c.baseStr) {
+		return rawURL
+	}
+	return c.baseRedacted + rawURL[len(c.baseStr):]
+}
+
+// endpoint is the URL of an API path under the base, with path already
+// escaped and the query encoded.
+func (c *Client) endpoint(escapedPath string, q url.Values) string {
+	s := c.baseStr + "/" + escapedPath
+	if len(q) > 0 {
+		s += "?" + q.Encode()
+	}
+	return s
+}
