@@ -1,0 +1,408 @@
+package zdm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// Defaults for WatchOptions.
+const (
+	DefaultWatchInterval    = 5 * time.Second // the vendor's advice: no more often
+	DefaultWatchMaxInterval = 30 * time.Second
+	DefaultWatchMaxErrors   = 5
+)
+
+// watchGrowth is the factor the gap between polls grows by while nothing
+// changes; watchJitter is the share of a grown gap drawn at random, so
+// that watches started together spread out.
+const (
+	watchGrowth = 1.5
+	watchJitter = 0.1
+)
+
+// WatchOptions tunes Watch. The zero value (or nil) takes every default.
+type WatchOptions struct {
+	// Interval is the first gap between polls, and the gap after every
+	// change (default 5s).
+	Interval time.Duration
+	// MaxInterval bounds the gap, which grows by half (with jitter) after
+	// every poll that shows no change (default 30s, or Interval if that is
+	// larger).
+	MaxInterval time.Duration
+	// MaxErrors is how many failed polls in a row are tolerated (network
+	// errors, 408, 429, 5xx after the client's own retries, unexpected
+	// bodies); the next one ends the watch (default 5).
+	MaxErrors int
+	// OnUpdate is called after every successful poll whose content changed
+	// (statuses, percents, messages, times, log), the first included; the
+	// envelope's timestamp and request id are not content. It runs on the
+	// watching goroutine.
+	OnUpdate func(*JobMonitoring)
+	// Done, when set, decides whether one detail is finished, instead of
+	// [PartitionProgress.Finished]. It is not consulted when a 3.0.0
+	// server sends a job-level status: that status rules.
+	Done func(PartitionProgress) bool
+}
+
+// JobMonitor is what Watch polls: one method with MonitorJob's signature.
+// *RecoveriesService implements it; tests can hand WatchJob a fake.
+type JobMonitor interface {
+	MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error)
+}
+
+var _ JobMonitor = (*RecoveriesService)(nil)
+
+// Watch polls MonitorJob until the job is done (see [JobProgress.Done]) and
+// returns the final snapshot.
+//
+// The first poll is at once; the gap starts at Interval, grows toward
+// MaxInterval while nothing changes and snaps back after a change. Every
+// detail completed: (snapshot, nil). Done with some detail failed or
+// canceled: (snapshot, error matching ErrJobFailed, a *JobFailedError naming
+// them). The context ending: (last snapshot or nil, *WatchError matching the
+// context's error and carrying the last poll error). 400, 401 (after the
+// client's re-issue), 403, 404, 405, 409, 422, a "success": false answer and
+// invalid input end the watch at once; transient failures are tolerated up
+// to MaxErrors in a row.
+func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
+	return WatchJob(ctx, s, identifier, opts, wopts)
+}
+
+// Updates is Watch as an iterator: it yields each snapshot whose content
+// changed, the first included, with a nil error; when the watch ends in an
+// error, it yields that error last (with the last snapshot, or nil).
+// Breaking out of the loop stops polling; nothing is left running.
+func (s *RecoveriesService) Updates(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) iter.Seq2[*JobMonitoring, error] {
+	return JobUpdates(ctx, s, identifier, opts, wopts)
+}
+
+// WatchJob is Watch polling through m, which may be a fake.
+func WatchJob(ctx context.Context, m JobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
+	w, err := newWatcher(m, identifier, opts, wopts)
+	if err != nil {
+		return nil, err
+	}
+	return w.run(ctx, nil)
+}
+
+// JobUpdates is Updates polling through m, which may be a fake.
+func JobUpdates(ctx context.Context, m JobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) iter.Seq2[*JobMonitoring, error] {
+	return func(yield func(*JobMonitoring, error) bool) {
+		w, err := newWatcher(m, identifier, opts, wopts)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		stopped := false
+		last, err := w.run(ctx, func(s *JobMonitoring) bool {
+			if !yield(s, nil) {
+				stopped = true
+				return false
+			}
+			return true
+		})
+		if err != nil && !stopped {
+			yield(last, err)
+		}
+	}
+}
+
+// JobFailedError is Watch's error for a job that finished with some detail
+// (or, on 3.0.0 servers, the job itself) failed or canceled. It matches
+// ErrJobFailed.
+type JobFailedError struct {
+	Identifier string
+	// Failed are the details whose phase is Failed or Canceled.
+	Failed []PartitionProgress
+	// Job is the job-level progress when the server sent one (3.0.0).
+	Job *ProgressInfo
+}
+
+// Error names each failed detail with its status and message.
+func (e *JobFailedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "zdm: recovery job %q failed", e.Identifier)
+	sep := ": "
+	if e.Job != nil && isFailure(e.Job.Status.Phase()) {
+		fmt.Fprintf(&b, "%sjob %s", sep, describeProgress(*e.Job))
+		sep = "; "
+	}
+	for _, d := range e.Failed {
+		name := d.Name()
+		if name == "" {
+			name = "(unnamed)"
+		}
+		fmt.Fprintf(&b, "%s%s %s", sep, name, describeProgress(d.ProgressInfo))
+		sep = "; "
+	}
+	return b.String()
+}
+
+func describeProgress(p ProgressInfo) string {
+	s := string(p.Status)
+	if given(p.Message) {
+		s += fmt.Sprintf(" (%s)", p.Message)
+	}
+	return s
+}
+
+// Is matches ErrJobFailed.
+func (e *JobFailedError) Is(target error) bool { return target == ErrJobFailed }
+
+func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
+
+// WatchError is Watch's error when its context ends before the job does:
+// what Terraform's TimeoutError gives provider authors. errors.Is matches
+// both the context's error and the last poll error.
+type WatchError struct {
+	Identifier string
+	// Err is the context's error (context.DeadlineExceeded or Canceled).
+	Err error
+	// LastError is the error of the last poll when it failed, or nil.
+	LastError error
+	// LastState is the last snapshot seen, or nil.
+	LastState *JobMonitoring
+	// Polls is how many polls were made.
+	Polls int
+}
+
+// Error says why the watch stopped and what the last poll said.
+func (e *WatchError) Error() string {
+	msg := fmt.Sprintf("zdm: watching recovery job %q: %v after %d polls", e.Identifier, e.Err, e.Polls)
+	if e.LastState != nil {
+		msg += "; last state: " + summarize(e.LastState)
+	}
+	if e.LastError != nil {
+		msg += "; last poll error: " + e.LastError.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the context's error and the last poll error.
+func (e *WatchError) Unwrap() []error {
+	if e.LastError == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.LastError}
+}
+
+// summarize is a one-line view of a snapshot for error messages.
+func summarize(m *JobMonitoring) string {
+	if len(m.Job.Details) == 0 {
+		return "no details"
+	}
+	parts := make([]string, 0, len(m.Job.Details))
+	for _, d := range m.Job.Details {
+		parts = append(parts, fmt.Sprintf("%s %s %s", d.Name(), d.ProgressInfo.Status, d.ProgressInfo.Percent))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// watcher is one watch's settings.
+type watcher struct {
+	m          JobMonitor
+	id         string
+	opts       *MonitorJobOptions
+	interval   time.Duration
+	maxGap     time.Duration
+	maxErrors  int
+	onUpdate   func(*JobMonitoring)
+	doneDetail func(PartitionProgress) bool
+}
+
+func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
+	if m == nil {
+		return nil, invalidArg("Watch: nil JobMonitor")
+	}
+	if err := checkIdentifier(id); err != nil {
+		return nil, err
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	w := &watcher{m: m, id: id, opts: opts, interval: DefaultWatchInterval, maxErrors: DefaultWatchMaxErrors, doneDetail: PartitionProgress.Finished}
+	if wo != nil {
+		if wo.Interval < 0 || wo.MaxInterval < 0 || wo.MaxErrors < 0 {
+			return nil, invalidArg("WatchOptions: negative Interval (%v), MaxInterval (%v) or MaxErrors (%d)", wo.Interval, wo.MaxInterval, wo.MaxErrors)
+		}
+		if wo.Interval > 0 && wo.MaxInterval > 0 && wo.MaxInterval < wo.Interval {
+			return nil, invalidArg("WatchOptions: MaxInterval %v is below Interval %v", wo.MaxInterval, wo.Interval)
+		}
+		if wo.Interval > 0 {
+			w.interval = wo.Interval
+		}
+		w.maxGap = wo.MaxInterval
+		if wo.MaxErrors > 0 {
+			w.maxErrors = wo.MaxErrors
+		}
+		w.onUpdate = wo.OnUpdate
+		if wo.Done != nil {
+			w.doneDetail = wo.Done
+		}
+	}
+	if w.maxGap == 0 {
+		w.maxGap = max(DefaultWatchMaxInterval, w.interval)
+	}
+	if w.maxGap < w.interval {
+		return nil, invalidArg("WatchOptions: MaxInterval %v is below the default Interval %v", w.maxGap, w.interval)
+	}
+	return w, nil
+}
+
+// run polls until the job is done, the context ends, a permanent error
+// comes, or emit (Updates' yield) returns false.
+func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*JobMonitoring, error) {
+	if ctx == nil {
+		return nil, invalidArg("Watch: nil context")
+	}
+	var (
+		last     *JobMonitoring
+		lastErr  error
+		failures int
+		polls    int
+		gap      = w.interval
+		timer    *time.Timer
+	)
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		snap, _, err := w.m.MonitorJob(ctx, w.id, w.opts)
+		polls++
+		if ctx.Err() != nil {
+			// The poll was cut short (or raced) by the context's end.
+			if err == nil && snap != nil {
+				last = snap
+			}
+			return last, w.stopped(ctx, lastErr, last, polls)
+		}
+		changed := false
+		switch {
+		case err != nil:
+			if !transient(err) {
+				return last, err
+			}
+			failures++
+			lastErr = err
+			if failures > w.maxErrors {
+				return last, fmt.Errorf("zdm: watching recovery job %q: %d polls in a row failed, the last with: %w", w.id, failures, err)
+			}
+		case snap == nil:
+			failures++
+			lastErr = fmt.Errorf("%w: MonitorJob returned no snapshot and no error", ErrUnexpectedResponse)
+			if failures > w.maxErrors {
+				return last, lastErr
+			}
+		default:
+			failures, lastErr = 0, nil
+			changed = last == nil || !reflect.DeepEqual(last, snap)
+			last = snap
+			if changed {
+				if w.onUpdate != nil {
+					w.onUpdate(snap)
+				}
+				if emit != nil && !emit(snap) {
+					return last, nil
+				}
+			}
+			if snap.Job.doneWith(w.doneDetail) {
+				return last, w.outcome(snap)
+			}
+		}
+
+		// The gap: back to Interval after a change, else grow.
+		if changed {
+			gap = w.interval
+		} else {
+			gap = min(time.Duration(float64(gap)*watchGrowth), w.maxGap)
+		}
+		sleep, ok := w.nextSleep(ctx, gap)
+		if !ok {
+			<-ctx.Done()
+			return last, w.stopped(ctx, lastErr, last, polls)
+		}
+		if timer == nil {
+			timer = time.NewTimer(sleep)
+		} else {
+			timer.Reset(sleep)
+		}
+		select {
+		case <-ctx.Done():
+			return last, w.stopped(ctx, lastErr, last, polls)
+		case <-timer.C:
+		}
+	}
+}
+
+// nextSleep draws the sleep before the next poll from gap: a grown gap
+// gets jitter (never below Interval), and a sleep that would end past the
+// context's deadline is trimmed so that the last poll lands just before
+// it. ok=false means no poll fits before the deadline.
+func (w *watcher) nextSleep(ctx context.Context, gap time.Duration) (time.Duration, bool) {
+	sleep := gap
+	if gap > w.interval {
+		low := max(w.interval, time.Duration(float64(gap)*(1-watchJitter)))
+		sleep = low + rand.N(gap-low+1)
+	}
+	deadline, has := ctx.Deadline()
+	if !has {
+		return sleep, true
+	}
+	remaining := time.Until(deadline)
+	budget := min(time.Second, w.interval/2) // time left for the last poll itself
+	if sleep+budget <= remaining {
+		return sleep, true
+	}
+	if trimmed := remaining - budget; trimmed >= w.interval {
+		return trimmed, true
+	}
+	return 0, false
+}
+
+// outcome is the result of a finished job: nil when nothing failed.
+func (w *watcher) outcome(snap *JobMonitoring) error {
+	failed := snap.Job.Failed()
+	var job *ProgressInfo
+	if p := snap.Job.Progress; p != nil && isFailure(p.Status.Phase()) {
+		job = p
+	}
+	if len(failed) == 0 && job == nil {
+		return nil
+	}
+	return &JobFailedError{Identifier: w.id, Failed: failed, Job: job}
+}
+
+func (w *watcher) stopped(ctx context.Context, lastErr error, last *JobMonitoring, polls int) error {
+	cause := ctx.Err()
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, cause) {
+		cause = fmt.Errorf("%w: %w", cause, c)
+	}
+	return &WatchError{Identifier: w.id, Err: cause, LastError: lastErr, LastState: last, Polls: polls}
+}
+
+// transient reports whether a failed poll may succeed later: network
+// errors, 408, 429, 5xx and unexpected bodies. Everything else (4xx,
+// "success": false, invalid input) is permanent.
+func transient(err error) bool {
+	if errors.Is(err, ErrInvalidArgument) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Temporary()
+	}
+	var te *transportError
+	if errors.As(err, &te) {
+		return !permanentTransportError(te.err)
+	}
+	// An error from a fake or wrapper: treat as transient, like a network error.
+	return true
+}

@@ -1,0 +1,473 @@
+package zdm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// row is a shorthand for one detail of a snapshot.
+type row struct{ name, status, percent, end string }
+
+func snapshot(rows ...row) *JobMonitoring {
+	m := &JobMonitoring{}
+	m.Job.Info.Name = "nightly"
+	for _, r := range rows {
+		m.Job.Details = append(m.Job.Details, PartitionProgress{
+			Partition:    r.name,
+			ProgressInfo: ProgressInfo{Status: Status(r.status), Percent: r.percent, End: r.end, Message: r.status + " " + r.percent},
+		})
+	}
+	return m
+}
+
+// fakeMonitor answers polls from a function of the poll number and the
+// (fake) time since the first poll, and records when each poll came.
+type fakeMonitor struct {
+	mu     sync.Mutex
+	answer func(poll int, since time.Duration) (*JobMonitoring, error)
+	start  time.Time
+	polls  []time.Time
+}
+
+func (f *fakeMonitor) MonitorJob(ctx context.Context, id string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
+	f.mu.Lock()
+	now := time.Now()
+	if len(f.polls) == 0 {
+		f.start = now
+	}
+	f.polls = append(f.polls, now)
+	n, since := len(f.polls), now.Sub(f.start)
+	f.mu.Unlock()
+	m, err := f.answer(n, since)
+	return m, nil, err
+}
+
+func (f *fakeMonitor) pollCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.polls)
+}
+
+func (f *fakeMonitor) gaps() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []time.Duration
+	for i := 1; i < len(f.polls); i++ {
+		out = append(out, f.polls[i].Sub(f.polls[i-1]))
+	}
+	return out
+}
+
+// sequence answers the n-th poll with answers[n-1], repeating the last.
+func sequence(answers ...any) func(int, time.Duration) (*JobMonitoring, error) {
+	return func(n int, _ time.Duration) (*JobMonitoring, error) {
+		a := answers[min(n, len(answers))-1]
+		if err, ok := a.(error); ok {
+			return nil, err
+		}
+		return a.(*JobMonitoring), nil
+	}
+}
+
+func TestWatchScheduleForTenMinuteJobWithStall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// A job running 10 minutes: its percent moves for the first 2.5
+		// minutes, stalls for the middle 5, moves again, and completes.
+		f := &fakeMonitor{answer: func(_ int, since time.Duration) (*JobMonitoring, error) {
+			switch {
+			case since >= 10*time.Minute:
+				return snapshot(row{"/", "Complete", "100%", "2026-11-26 10:10:00"}), nil
+			case since >= 150*time.Second && since < 450*time.Second:
+				return snapshot(row{"/", "Processing", "25%", "-"}), nil
+			default:
+				return snapshot(row{"/", "Processing", fmt.Sprintf("%.1f%%", since.Seconds()/6), "-"}), nil
+			}
+		}}
+		start := time.Now()
+		var updates int
+		m, err := WatchJob(context.Background(), f, "nightly", nil, &WatchOptions{OnUpdate: func(*JobMonitoring) { updates++ }})
+		require.NoError(t, err)
+		assert.True(t, m.Job.Done())
+		returned := time.Since(start)
+
+		gaps := f.gaps()
+		t.Logf("%d requests; returned %v after start; gaps: %v", f.pollCount(), returned, gaps)
+
+		var stall []time.Duration
+		elapsed := time.Duration(0)
+		for _, g := range gaps {
+			from := elapsed
+			elapsed += g
+			switch {
+			case from < 150*time.Second, from >= 450*time.Second && elapsed <= 600*time.Second && from > 455*time.Second:
+				// Percent changes at every poll: the gap stays at Interval.
+				assert.Equal(t, DefaultWatchInterval, g, "gap after a change, at %v", from)
+			case from >= 150*time.Second && from < 450*time.Second:
+				stall = append(stall, g)
+			}
+		}
+		// During the stall the gaps grow by about half each (jitter takes
+		// up to 10%), never below Interval nor above MaxInterval.
+		require.NotEmpty(t, stall)
+		want := DefaultWatchInterval
+		for i, g := range stall {
+			if i > 0 {
+				want = min(time.Duration(float64(want)*watchGrowth), DefaultWatchMaxInterval)
+			}
+			assert.LessOrEqual(t, g, want, "stall gap %d", i)
+			assert.GreaterOrEqual(t, g, max(DefaultWatchInterval, time.Duration(float64(want)*0.9)), "stall gap %d", i)
+		}
+		assert.GreaterOrEqual(t, stall[len(stall)-1], time.Duration(float64(DefaultWatchMaxInterval)*(1-watchJitter)), "the gap reaches MaxInterval in a long stall")
+		// Watch returns at the first poll that sees completion: at most one
+		// Interval after the job finished.
+		assert.GreaterOrEqual(t, returned, 10*time.Minute)
+		assert.LessOrEqual(t, returned, 10*time.Minute+DefaultWatchMaxInterval)
+		assert.Equal(t, f.pollCount(), updates+(f.pollCount()-updates), "sanity")
+		assert.Less(t, updates, f.pollCount(), "no update for unchanged polls")
+	})
+}
+
+func TestWatchCancelDuringSleepReturnsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeMonitor{answer: sequence(snapshot(row{"/", "run", "10%", "-"}))}
+		ctx, cancel := context.WithCancel(context.Background())
+		var (
+			m   *JobMonitoring
+			err error
+		)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			m, err = WatchJob(ctx, f, "nightly", nil, &WatchOptions{Interval: time.Minute})
+		}()
+		time.Sleep(90 * time.Second) // inside the second sleep
+		synctest.Wait()
+		cancelledAt := time.Now()
+		cancel()
+		<-done
+		assert.Equal(t, cancelledAt, time.Now(), "no time passes between cancel and return")
+		assert.Equal(t, 2, f.pollCount())
+		require.ErrorIs(t, err, context.Canceled)
+		var we *WatchError
+		require.ErrorAs(t, err, &we)
+		assert.Same(t, m, we.LastState)
+		require.NotNil(t, m)
+		assert.Equal(t, "10%", m.Job.Details[0].ProgressInfo.Percent)
+	})
+}
+
+func TestWatchDeadlineTrimsLastSleepAndKeepsLastError(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		unavailable := &APIError{StatusCode: http.StatusServiceUnavailable, Message: "maintenance"}
+		f := &fakeMonitor{answer: func(n int, _ time.Duration) (*JobMonitoring, error) {
+			if n == 1 {
+				return snapshot(row{"/", "run", "10%", "-"}), nil
+			}
+			return nil, unavailable
+		}}
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		m, err := WatchJob(ctx, f, "nightly", nil, &WatchOptions{Interval: 10 * time.Second, MaxInterval: 20 * time.Second, MaxErrors: 100})
+		assert.Equal(t, time.Minute, time.Since(start), "returns at the deadline, not after")
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, ErrServer, "the last poll error is carried")
+		var we *WatchError
+		require.ErrorAs(t, err, &we)
+		assert.Same(t, unavailable, we.LastError)
+		require.NotNil(t, m)
+		assert.Same(t, m, we.LastState)
+		assert.Contains(t, err.Error(), "maintenance")
+		// Polls at 0 and 10s, then gaps of about 15s and 20s (jittered): the
+		// next 20s gap would pass the deadline, so the last sleep is trimmed
+		// to poll one second before it.
+		f.mu.Lock()
+		lastPoll := f.polls[len(f.polls)-1].Sub(start)
+		f.mu.Unlock()
+		assert.Equal(t, 59*time.Second, lastPoll, "gaps %v", f.gaps())
+		assert.Equal(t, 5, f.pollCount())
+	})
+}
+
+func TestWatchMaxErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		boom := &APIError{StatusCode: http.StatusBadGateway}
+		ok := snapshot(row{"/", "run", "10%", "-"})
+		// Two failures, a success (which resets the count), then failures.
+		f := &fakeMonitor{answer: sequence(boom, boom, ok, boom, boom, boom, boom)}
+		m, err := WatchJob(context.Background(), f, "nightly", nil, &WatchOptions{MaxErrors: 3})
+		require.ErrorIs(t, err, ErrServer)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Same(t, boom, apiErr)
+		assert.Equal(t, 7, f.pollCount(), "3 failures tolerated in a row, the 4th ends")
+		assert.Same(t, ok, m, "the last snapshot comes back with the error")
+	})
+}
+
+func TestWatchPermanentErrorsEndAtOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		is   error
+	}{
+		{"400", &APIError{StatusCode: 400}, ErrBadRequest},
+		{"401", &APIError{StatusCode: 401}, ErrUnauthorized},
+		{"403", &APIError{StatusCode: 403}, ErrForbidden},
+		{"404", &APIError{StatusCode: 404}, ErrNotFound},
+		{"405", &APIError{StatusCode: 405}, nil},
+		{"409", &APIError{StatusCode: 409}, ErrConflict},
+		{"422", &APIError{StatusCode: 422}, nil},
+		{"501", &APIError{StatusCode: 501}, ErrServer},
+		{"500 job data incomplete", &APIError{StatusCode: 500, Code: codeJobDataIncomplete}, ErrServer},
+		{"200 success false", &APIError{StatusCode: 200, envelope: true, Message: "no"}, nil},
+		{"invalid argument", invalidArg("bad"), ErrInvalidArgument},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := &fakeMonitor{answer: sequence(snapshot(row{"/", "run", "1%", "-"}), tt.err)}
+				start := time.Now()
+				m, err := WatchJob(context.Background(), f, "nightly", nil, nil)
+				require.ErrorIs(t, err, tt.err)
+				if tt.is != nil {
+					require.ErrorIs(t, err, tt.is)
+				}
+				assert.Equal(t, 2, f.pollCount())
+				assert.Equal(t, DefaultWatchInterval, time.Since(start), "no waiting after a permanent error")
+				assert.NotNil(t, m)
+			})
+		})
+	}
+}
+
+func TestWatchToleratesTransientErrors(t *testing.T) {
+	done := snapshot(row{"/", "Complete", "100%", "x"})
+	for _, tt := range []struct {
+		name string
+		err  error
+	}{
+		{"network", &transportError{method: "GET", url: "u", err: errors.New("connection reset by peer")}},
+		{"408", &APIError{StatusCode: 408}},
+		{"429", &APIError{StatusCode: 429}},
+		{"500", &APIError{StatusCode: 500}},
+		{"503", &APIError{StatusCode: 503}},
+		{"unexpected body", &APIError{StatusCode: 200, kind: ErrUnexpectedResponse}},
+		{"fake's own error", errors.New("fake hiccup")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := &fakeMonitor{answer: sequence(tt.err, tt.err, done)}
+				m, err := WatchJob(context.Background(), f, "nightly", nil, nil)
+				require.NoError(t, err)
+				assert.Same(t, done, m)
+				assert.Equal(t, 3, f.pollCount())
+			})
+		})
+	}
+}
+
+func TestWatchFinishRules(t *testing.T) {
+	tests := []struct {
+		name string
+		rows []row
+		done bool
+	}{
+		{"no details", nil, false},
+		{"completed", []row{{"/", "Complete", "100%", "-"}}, true},
+		{"completed any spelling", []row{{"/", "done", "-", "-"}, {"/b", "SUCCESS", "", ""}}, true},
+		{"failed", []row{{"/", "Error", "40%", "-"}}, true},
+		{"canceled", []row{{"/", "Canceled", "40%", "-"}}, true},
+		{"canceling", []row{{"/", "Canceling", "40%", "-"}}, false},
+		{"processing at 100% (reboot)", []row{{"/", "Processing", "100%", "-"}}, false},
+		{"scheduled at 100%", []row{{"/", "Scheduled", "100%", "-"}}, true},
+		{"scheduled with end time", []row{{"/", "Scheduled", "-", "2026-01-17 15:15:11"}}, true},
+		{"scheduled not yet run", []row{{"/", "Scheduled", "0%", "-"}}, false},
+		{"one still running", []row{{"/", "complete", "100%", "-"}, {"/home", "run", "90%", "-"}}, false},
+		{"unknown status", []row{{"/", "No Data", "-", "-"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := snapshot(tt.rows...)
+			assert.Equal(t, tt.done, s.Job.Done())
+		})
+	}
+}
+
+func TestWatchJobLevelStatusRules(t *testing.T) {
+	s := snapshot(row{"/", "Complete", "100%", "-"}, row{"/home", "Complete", "100%", "-"})
+	s.Job.Progress = &ProgressInfo{Status: "Processing", Percent: "100%"}
+	assert.False(t, s.Job.Done(), "3.0.0: every row complete, job still rebooting")
+	s.Job.Progress.Status = "Complete"
+	assert.True(t, s.Job.Done())
+	s.Job.Progress.Status = "-"
+	assert.True(t, s.Job.Done(), "no job-level status given: the rows decide")
+}
+
+func TestWatchOutcomes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ok := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "Scheduled", "100%", "-"})
+		m, err := WatchJob(context.Background(), &fakeMonitor{answer: sequence(ok)}, "n", nil, nil)
+		require.NoError(t, err)
+		assert.Same(t, ok, m)
+
+		bad := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "Error", "40%", "-"}, row{"/var", "Canceled", "10%", "-"})
+		bad.Job.Details[1].ProgressInfo.Message = "disk full"
+		m, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(bad)}, "n", nil, nil)
+		require.ErrorIs(t, err, ErrJobFailed)
+		assert.Same(t, bad, m)
+		var jf *JobFailedError
+		require.ErrorAs(t, err, &jf)
+		require.Len(t, jf.Failed, 2)
+		assert.Equal(t, "/home", jf.Failed[0].Name())
+		assert.Contains(t, err.Error(), `/home Error (disk full)`)
+		assert.Contains(t, err.Error(), `/var Canceled`)
+		assert.NotContains(t, err.Error(), "complete")
+
+		v3 := snapshot(row{"/", "Complete", "100%", "-"})
+		v3.Job.Progress = &ProgressInfo{Status: "Error", Message: "reboot failed"}
+		_, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(v3)}, "n", nil, nil)
+		require.ErrorIs(t, err, ErrJobFailed)
+		assert.Contains(t, err.Error(), "job Error (reboot failed)")
+	})
+}
+
+func TestWatchDoneOverride(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeMonitor{answer: sequence(
+			snapshot(row{"/", "Processing", "100%", "-"}),
+			snapshot(row{"/", "Processing", "100%", "-"}),
+		)}
+		_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{
+			Done: func(p PartitionProgress) bool { v, _ := p.ProgressInfo.PercentValue(); return v == 100 },
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 1, f.pollCount())
+	})
+}
+
+func TestWatchOnUpdateOnlyOnChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a := snapshot(row{"/", "run", "10%", "-"})
+		a2 := snapshot(row{"/", "run", "10%", "-"}) // same content, new value
+		b := snapshot(row{"/", "run", "10%", "-"})
+		b.Job.Log = []string{"copying"} // log growth is a change
+		c := snapshot(row{"/", "run", "10%", "-"})
+		c.Job.Log = []string{"copying"}
+		c.Job.Details[0].ProgressInfo.Message = "still copying" // message change
+		d := snapshot(row{"/", "complete", "100%", "-"})
+		f := &fakeMonitor{answer: sequence(a, a2, b, b, c, &APIError{StatusCode: 503}, c, d)}
+		var seen []*JobMonitoring
+		_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{OnUpdate: func(m *JobMonitoring) { seen = append(seen, m) }})
+		require.NoError(t, err)
+		assert.Equal(t, []*JobMonitoring{a, b, c, d}, seen)
+	})
+}
+
+func TestWatchRejectsBadOptions(t *testing.T) {
+	f := &fakeMonitor{answer: sequence(snapshot())}
+	for _, tt := range []struct {
+		name string
+		id   string
+		w    *WatchOptions
+		o    *MonitorJobOptions
+	}{
+		{"negative interval", "n", &WatchOptions{Interval: -1}, nil},
+		{"negative max errors", "n", &WatchOptions{MaxErrors: -1}, nil},
+		{"max below interval", "n", &WatchOptions{Interval: time.Minute, MaxInterval: time.Second}, nil},
+		{"max below default interval", "n", &WatchOptions{MaxInterval: time.Second}, nil},
+		{"blank id", " ", nil, nil},
+		{"bad filter", "n", nil, &MonitorJobOptions{Partition: "/", Drive: "C:"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := WatchJob(context.Background(), f, tt.id, tt.o, tt.w)
+			require.ErrorIs(t, err, ErrInvalidArgument)
+		})
+	}
+	assert.Zero(t, f.pollCount())
+	_, err := WatchJob(context.Background(), nil, "n", nil, nil)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+func TestUpdatesIterator(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a := snapshot(row{"/", "run", "10%", "-"})
+		b := snapshot(row{"/", "run", "50%", "-"})
+		c := snapshot(row{"/", "complete", "100%", "-"})
+		f := &fakeMonitor{answer: sequence(a, a, b, c)}
+		var got []*JobMonitoring
+		for s, err := range JobUpdates(context.Background(), f, "n", nil, nil) {
+			require.NoError(t, err)
+			got = append(got, s)
+		}
+		assert.Equal(t, []*JobMonitoring{a, b, c}, got)
+
+		// Breaking out stops polling.
+		f = &fakeMonitor{answer: sequence(a, b, c)}
+		for s := range JobUpdates(context.Background(), f, "n", nil, nil) {
+			if s == b {
+				break
+			}
+		}
+		time.Sleep(time.Hour)
+		assert.Equal(t, 2, f.pollCount(), "no poll after break")
+
+		// A failed job ends the sequence with its error.
+		failed := snapshot(row{"/", "fail", "30%", "-"})
+		f = &fakeMonitor{answer: sequence(a, failed)}
+		var errs []error
+		for s, err := range JobUpdates(context.Background(), f, "n", nil, nil) {
+			if err != nil {
+				errs = append(errs, err)
+				assert.Same(t, failed, s)
+			}
+		}
+		require.Len(t, errs, 1)
+		assert.ErrorIs(t, errs[0], ErrJobFailed)
+
+		// Bad options arrive as the only element.
+		for s, err := range JobUpdates(context.Background(), f, "", nil, nil) {
+			assert.Nil(t, s)
+			assert.ErrorIs(t, err, ErrInvalidArgument)
+		}
+	})
+}
+
+func TestWatchThroughClient(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		polls := 0
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			polls++
+			n := polls
+			mu.Unlock()
+			switch n {
+			case 1:
+				reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+			case 2, 3:
+				reply(w, 503, "text/html", fixture(t, "nginx_502.html"))
+			default:
+				reply(w, 200, "application/json", fixture(t, "monitor_cli_detail.json"))
+			}
+		})
+		c := newLocalClient(t, h, WithToken("tok"), WithRetryMax(1))
+		var polled []*JobMonitoring
+		m, err := c.Recoveries.Watch(context.Background(), "daily-recovery", nil, &WatchOptions{
+			Done:     func(p PartitionProgress) bool { return p.Partition == "/data" || p.Finished() },
+			OnUpdate: func(m *JobMonitoring) { polled = append(polled, m) },
+		})
+		require.NoError(t, err)
+		assert.Equal(t, "web-prod-01-recovery", m.Job.Info.Name)
+		assert.Len(t, polled, 2)
+		assert.Equal(t, 4, polls, "one poll, one failed poll retried once by the client, then done")
+	})
+}
