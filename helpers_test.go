@@ -113,3 +113,8 @@ func newLocalClient(t testing.TB, h http.Handler, opts ...ClientOption) *Client 
 	require.NoError(t, err)
 	return c
 }
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

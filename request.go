@@ -38,6 +38,14 @@ func (m *requestMeta) Value(key any) any {
 	return m.Context.Value(key)
 }
 
+// respMeta is the meta of the call a response answers, or nil.
+func respMeta(resp *http.Response) *requestMeta {
+	if resp == nil || resp.Request == nil {
+		return nil
+	}
+	return metaOf(resp.Request.Context())
+}
+
 func metaOf(ctx context.Context) *requestMeta {
 	m, _ := ctx.Value(metaKey{}).(*requestMeta)
 	return m
@@ -74,7 +82,7 @@ func (e *bodyReadError) Unwrap() error { return e.err }
 // final response's body (bounded) inside the retry loop, so that a body cut
 // off in transit is retried like any transport error.
 func readResponseBody(resp *http.Response) error {
-	m := metaOf(resp.Request.Context())
+	m := respMeta(resp)
 	if m == nil {
 		return nil
 	}

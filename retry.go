@@ -135,17 +135,25 @@ func permanentTransportError(err error) bool {
 }
 
 // jobDataIncomplete peeks at a 500's body for the code that says the job's
-// data is incomplete, which no retry cures. The body stays readable.
+// data is incomplete, which no retry cures. The body stays readable. (The
+// retry check runs again after the response handler has read the body;
+// then it looks at what the handler read.)
 func jobDataIncomplete(resp *http.Response) bool {
-	if resp.Body == nil {
-		return false
+	var head []byte
+	if m := respMeta(resp); m != nil && m.bodyRead {
+		head = m.body
+	} else if resp.Body != nil {
+		var err error
+		head, err = io.ReadAll(io.LimitReader(resp.Body, bodyKeep))
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+		if err != nil {
+			return false
+		}
 	}
-	head, err := io.ReadAll(io.LimitReader(resp.Body, bodyKeep))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
-	if err != nil || !bytes.Contains(head, []byte(codeJobDataIncomplete)) {
+	if !bytes.Contains(head, []byte(codeJobDataIncomplete)) {
 		return false
 	}
 	var env envelope
@@ -259,7 +267,7 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int
 
 // logResponse logs a response's status at Debug.
 func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
-	if c.logger == nil || !c.logger.Enabled(resp.Request.Context(), slog.LevelDebug) {
+	if c.logger == nil || resp.Request == nil || !c.logger.Enabled(resp.Request.Context(), slog.LevelDebug) {
 		return
 	}
 	c.logger.LogAttrs(resp.Request.Context(), slog.LevelDebug, "zdm: response",

@@ -1,0 +1,327 @@
+package zdm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	testEmail    = "ops@example.com"
+	testPassword = "Pa55-w0rd!secret"
+)
+
+// authServer issues tokens and checks them on the monitoring route, like
+// a ZDM server, with knobs for the cases under test.
+type authServer struct {
+	t        testing.TB
+	mu       sync.Mutex
+	routes   map[string]bool // issue routes served: "auth/issue", "token/issue"
+	life     time.Duration   // token lifetime
+	zoneless *time.Location  // send expiresAt zone-less in this zone
+	gate     chan struct{}   // when set, issue calls wait for it
+	tokens   map[string]time.Time
+	issues   []string // issue paths called, in order
+	gets     int
+	revoked  bool // every token so far is rejected
+	reject   int  // status for rejected credentials: 401 or 404
+	always   int  // when set, every GET answers this status
+}
+
+func newAuthServer(t testing.TB, routes ...string) *authServer {
+	s := &authServer{t: t, routes: map[string]bool{}, life: time.Hour, tokens: map[string]time.Time{}, reject: 404}
+	for _, r := range routes {
+		s.routes[r] = true
+	}
+	return s
+}
+
+func (s *authServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, testPrefix+"/")
+	if r.Method == http.MethodPost {
+		s.mu.Lock()
+		s.issues = append(s.issues, path)
+		gate := s.gate
+		served := s.routes[path]
+		s.mu.Unlock()
+		if !served {
+			reply(w, 404, "text/html; charset=utf-8", []byte("<!DOCTYPE html>\n<html><body><pre>Cannot POST "+r.URL.Path+"</pre></body></html>"))
+			return
+		}
+		if gate != nil {
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		var body issueBody
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body.Email != testEmail || body.Password != testPassword {
+			if s.reject == 401 {
+				reply(w, 401, "", nil)
+				return
+			}
+			reply(w, 404, "application/json", fixture(s.t, "error_user_not_found.json"))
+			return
+		}
+		s.mu.Lock()
+		tok := fmt.Sprintf("tok-%d-%s", len(s.tokens)+1, strings.Repeat("z", 8))
+		exp := time.Now().Add(s.life)
+		s.tokens[tok] = exp
+		s.mu.Unlock()
+		expText := exp.UTC().Format(time.RFC3339)
+		if s.zoneless != nil {
+			expText = exp.In(s.zoneless).Format("2006-01-02 15:04:05")
+		}
+		reply(w, 201, "application/json", []byte(`{"success":true,"requestID":"r","data":{"token":"`+tok+`","expiresAt":"`+expText+`"}}`))
+		return
+	}
+	s.mu.Lock()
+	s.gets++
+	exp, known := s.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	valid := known && !s.revoked && time.Now().Before(exp)
+	always := s.always
+	s.mu.Unlock()
+	switch {
+	case always != 0:
+		reply(w, always, "application/json", []byte(`{"success":false,"error":{"code":"UNAUTHORIZED","message":"no"}}`))
+	case !valid:
+		reply(w, 401, "application/json", []byte(`{"success":false,"error":{"code":"UNAUTHORIZED","message":"Invalid or expired token"}}`))
+	default:
+		reply(w, 200, "application/json", fixture(s.t, "monitor_seed.json"))
+	}
+}
+
+func (s *authServer) issueCalls() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issues...)
+}
+
+func TestCredentialsIssueOnceAndReuse(t *testing.T) {
+	s := newAuthServer(t, "auth/issue")
+	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+	for i := 0; i < 3; i++ {
+		_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"auth/issue"}, s.issueCalls())
+}
+
+func TestCredentialsRouteFallback(t *testing.T) {
+	for _, missing := range []int{404, 405} {
+		t.Run(fmt.Sprint(missing), func(t *testing.T) {
+			s := newAuthServer(t, "token/issue")
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if missing == 405 && strings.HasSuffix(r.URL.Path, "/auth/issue") {
+					s.mu.Lock()
+					s.issues = append(s.issues, "auth/issue")
+					s.mu.Unlock()
+					reply(w, 405, "text/plain", []byte("Method Not Allowed"))
+					return
+				}
+				s.ServeHTTP(w, r)
+			})
+			c := newLocalClient(t, h, WithCredentials(testEmail, testPassword))
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"auth/issue", "token/issue"}, s.issueCalls())
+
+			// The route is remembered: a re-issue goes straight to token/issue.
+			s.mu.Lock()
+			s.revoked = true
+			s.mu.Unlock()
+			_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.Error(t, err)
+			assert.Equal(t, []string{"auth/issue", "token/issue", "token/issue"}, s.issueCalls())
+		})
+	}
+}
+
+func TestCredentialsRejected(t *testing.T) {
+	for _, reject := range []int{401, 404} {
+		t.Run(fmt.Sprint(reject), func(t *testing.T) {
+			s := newAuthServer(t, "auth/issue", "token/issue")
+			s.reject = reject
+			var logs bytes.Buffer
+			c := newLocalClient(t, s, WithCredentials(testEmail, "wrong-"+testPassword),
+				WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.ErrorIs(t, err, ErrUnauthorized)
+			assert.NotErrorIs(t, err, ErrNotFound, "a rejected login is not a missing job")
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, reject, apiErr.StatusCode)
+			assert.Contains(t, err.Error(), "credentials rejected")
+			assert.NotContains(t, err.Error(), testPassword)
+			assert.NotContains(t, logs.String(), testPassword)
+			assert.Equal(t, []string{"auth/issue"}, s.issueCalls(), "a rejection is not a missing route")
+			assert.Zero(t, s.gets, "nothing is sent without a token")
+			if reject == 404 {
+				assert.Equal(t, "USER-ERROR-01", apiErr.Code)
+			}
+		})
+	}
+}
+
+func TestCredentialsReissueBeforeExpiry(t *testing.T) {
+	for _, zone := range []*time.Location{nil, time.FixedZone("KST", 9*3600)} {
+		t.Run(fmt.Sprint(zone), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := newAuthServer(t, "token/issue")
+				opts := []ClientOption{WithCredentials(testEmail, testPassword)}
+				if zone != nil {
+					s.zoneless = zone
+					opts = append(opts, WithServerTimeZone(zone))
+				}
+				c := newLocalClient(t, s, opts...)
+				poll := func() {
+					_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+					require.NoError(t, err)
+				}
+				poll()
+				time.Sleep(58 * time.Minute)
+				poll()
+				assert.Len(t, s.issueCalls(), 2, "still valid at 58 min")
+				time.Sleep(90 * time.Second) // 59.5 min: within a minute of expiry
+				poll()
+				assert.Len(t, s.issueCalls(), 3, "replaced shortly before expiry")
+				s.mu.Lock()
+				assert.Equal(t, 3, s.gets, "no request was rejected on the way")
+				s.mu.Unlock()
+			})
+		})
+	}
+}
+
+func TestCredentialsReissueOn401AndReplayOnce(t *testing.T) {
+	s := newAuthServer(t, "auth/issue")
+	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+
+	// The server forgets its tokens (a restart): one 401, a re-issue, a replay.
+	s.mu.Lock()
+	s.tokens = map[string]time.Time{}
+	s.gets = 0
+	s.mu.Unlock()
+	_, resp, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, 2, s.gets)
+	assert.Len(t, s.issueCalls(), 2)
+
+	// A server that rejects even a fresh token: the second 401 is final.
+	s.mu.Lock()
+	s.always = 401
+	s.gets = 0
+	s.mu.Unlock()
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, 2, s.gets, "one replay, never a loop")
+	assert.Len(t, s.issueCalls(), 3)
+}
+
+func TestStaticToken401NotReplayed(t *testing.T) {
+	s := newAuthServer(t)
+	c := newLocalClient(t, s, WithToken("static-token-value"))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Equal(t, 1, s.gets)
+	assert.NotContains(t, err.Error(), "static-token-value")
+}
+
+func TestCredentialsSingleFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newAuthServer(t, "auth/issue")
+		s.gate = make(chan struct{})
+		c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+		const callers = 50
+		errs := make(chan error, callers)
+		for i := 0; i < callers; i++ {
+			go func() {
+				_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+				errs <- err
+			}()
+		}
+		synctest.Wait() // every caller is waiting on the one issue call
+		assert.Len(t, s.issueCalls(), 1)
+		close(s.gate)
+		for i := 0; i < callers; i++ {
+			require.NoError(t, <-errs)
+		}
+		assert.Len(t, s.issueCalls(), 1, "one issue call for all callers")
+	})
+}
+
+func TestCredentialsIssuerCancelDoesNotFailOthers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newAuthServer(t, "auth/issue")
+		s.gate = make(chan struct{})
+		c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+		leaderCtx, cancelLeader := context.WithCancel(context.Background())
+		leaderErr := make(chan error, 1)
+		go func() {
+			_, _, err := c.Recoveries.MonitorJob(leaderCtx, "1", nil)
+			leaderErr <- err
+		}()
+		synctest.Wait()
+		followerErr := make(chan error, 1)
+		go func() {
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			followerErr <- err
+		}()
+		synctest.Wait()
+		cancelLeader()
+		require.ErrorIs(t, <-leaderErr, context.Canceled)
+		synctest.Wait() // the follower issues again
+		close(s.gate)
+		require.NoError(t, <-followerErr)
+		assert.Len(t, s.issueCalls(), 2)
+	})
+}
+
+func TestCredentialsWaiterCancel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newAuthServer(t, "auth/issue")
+		s.gate = make(chan struct{})
+		c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+		go func() { _, _, _ = c.Recoveries.MonitorJob(context.Background(), "1", nil) }()
+		synctest.Wait()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		start := time.Now()
+		_, _, err := c.Recoveries.MonitorJob(ctx, "1", nil)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, time.Second, time.Since(start))
+		close(s.gate)
+		synctest.Wait()
+	})
+}
+
+func TestLogsAtDebugHoldNoSecrets(t *testing.T) {
+	s := newAuthServer(t, "token/issue")
+	var logs bytes.Buffer
+	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword),
+		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	out := logs.String()
+	assert.Contains(t, out, "zdm: request")
+	assert.Contains(t, out, "zdm: token issued")
+	assert.NotContains(t, out, testPassword)
+	assert.NotContains(t, out, "tok-1-")
+	assert.NotContains(t, out, "Authorization")
+}
