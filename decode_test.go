@@ -214,3 +214,27 @@ func TestUnmarshalJobMonitoringDirectly(t *testing.T) {
 	var typeErr *json.UnmarshalTypeError
 	assert.True(t, errors.As(err, &typeErr), "got %v", err)
 }
+
+func TestUnmarshalDraftDirectly(t *testing.T) {
+	var env struct {
+		Data JobMonitoring `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(fixture(t, "monitor_draft.json"), &env))
+	assert.Equal(t, "legacy-app-01", env.Data.System.Source.Name)
+	assert.Len(t, env.Data.Job.Details, 1)
+
+	// A draft with another type error still reports it.
+	var m JobMonitoring
+	err := json.Unmarshal([]byte(`{"system":{"source":"a"},"job":{"details":"x"}}`), &m)
+	var typeErr *json.UnmarshalTypeError
+	require.ErrorAs(t, err, &typeErr)
+	assert.Equal(t, "job.details", typeErr.Field)
+
+	// Through the client too.
+	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", []byte(`{"success":true,"data":{"system":{"source":"a","target":"b"},"job":{"details":"x"}}}`))
+	}))
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.Contains(t, err.Error(), "data.job.details")
+}

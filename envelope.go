@@ -51,6 +51,12 @@ func (e *envelope) requestID() string {
 	return string(e.TraceID)
 }
 
+// fallbackDecoder is a data type with a second, slower way to decode
+// shapes that only rare dialects send; see wireMonitoring.decodeFallback.
+type fallbackDecoder interface {
+	decodeFallback(body []byte, typeErr *json.UnmarshalTypeError) (handled bool, err error)
+}
+
 // wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an
 // object {code, message, details} (prototype, 3.0.0).
 type wireError struct {
@@ -94,6 +100,12 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 	var env envelope
 	env.Data = out
 	decErr := json.Unmarshal(body, &env)
+	var typeErr *json.UnmarshalTypeError
+	if fb, ok := out.(fallbackDecoder); ok && errors.As(decErr, &typeErr) {
+		if handled, err := fb.decodeFallback(body, typeErr); handled {
+			decErr = err
+		}
+	}
 	if decErr == nil && env.Success == nil {
 		decErr = errors.New("no \"success\" field")
 	}

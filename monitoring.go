@@ -2,6 +2,8 @@ package zdm
 
 import (
 	"encoding/json"
+	"errors"
+	"strings"
 	"time"
 )
 
@@ -184,7 +186,16 @@ func (j JobProgress) Failed() []PartitionProgress {
 // saved responses themselves.
 func (m *JobMonitoring) UnmarshalJSON(b []byte) error {
 	var w wireMonitoring
-	if err := json.Unmarshal(b, &w); err != nil {
+	err := json.Unmarshal(b, &w)
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Field, "system.") {
+		// An older draft: servers as plain names.
+		var d wireMonitoringDraft
+		if err = json.Unmarshal(b, &d); err == nil {
+			w = d.strict()
+		}
+	}
+	if err != nil {
 		return err
 	}
 	*m = w.model(nil)

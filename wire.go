@@ -3,6 +3,7 @@ package zdm
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -76,50 +77,22 @@ func kindOf(c byte) string {
 	return "array"
 }
 
-// texts is a list of strings that also accepts a single string (a draft
-// sent ip.private as one address) and null.
-type texts []string
-
-// UnmarshalJSON implements [json.Unmarshaler].
-func (t *texts) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '[' {
-		var list []text
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
-		out := make([]string, 0, len(list))
-		for _, s := range list {
-			if s != "" {
-				out = append(out, string(s))
-			}
-		}
-		*t = out
-		return nil
-	}
-	var one text
-	if err := one.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	if one != "" {
-		*t = texts{string(one)}
-	} else {
-		*t = nil
-	}
-	return nil
-}
-
 type wireMonitoring struct {
 	System wireSystems `json:"system"`
 	Job    wireJob     `json:"job"`
 }
 
+// wireSystems holds the servers as objects, the shape of every released
+// server. Older drafts sent plain names instead: decoding them into this
+// type fails with a type error at data.system.*, and the decoder tries
+// again with wireMonitoringDraft (see decodeFallback). Keeping the
+// string-or-object case off the common path spares a nested decode per
+// server on every poll.
 type wireSystems struct {
 	Source wireServer `json:"source"`
 	Target wireServer `json:"target"`
 }
 
-// wireServer is a server as an object, or (older drafts) its name as a
-// plain string.
 type wireServer struct {
 	Name  text   `json:"name"`
 	OS    text   `json:"os"`
@@ -127,33 +100,59 @@ type wireServer struct {
 	IP    wireIP `json:"ip"`
 }
 
+type wireIP struct {
+	Public  text   `json:"public"`
+	Private []text `json:"private"`
+}
+
+// wireMonitoringDraft is wireMonitoring for servers that may be plain
+// names.
+type wireMonitoringDraft struct {
+	System struct {
+		Source serverOrName `json:"source"`
+		Target serverOrName `json:"target"`
+	} `json:"system"`
+	Job wireJob `json:"job"`
+}
+
+// serverOrName is a server as an object or as its name alone.
+type serverOrName struct{ wireServer }
+
 // UnmarshalJSON implements [json.Unmarshaler].
-func (s *wireServer) UnmarshalJSON(b []byte) error {
+func (s *serverOrName) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.Name.UnmarshalJSON(b)
 	}
-	type plain wireServer
-	return json.Unmarshal(b, (*plain)(s))
+	return json.Unmarshal(b, &s.wireServer)
 }
 
-// wireIP is {public, private[]}, or a single address as a string.
-type wireIP struct {
-	Public  text  `json:"public"`
-	Private texts `json:"private"`
-}
-
-// UnmarshalJSON implements [json.Unmarshaler].
-func (ip *wireIP) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] != '{' {
-		return ip.Public.UnmarshalJSON(b)
+// decodeFallback retries a monitoring answer that failed with a type
+// error where older drafts differ (servers as plain names), and reports
+// whether it handled the error; err is what the retry found.
+func (w *wireMonitoring) decodeFallback(body []byte, typeErr *json.UnmarshalTypeError) (bool, error) {
+	if !strings.HasPrefix(typeErr.Field, "data.system.") {
+		return false, nil
 	}
-	type plain wireIP
-	return json.Unmarshal(b, (*plain)(ip))
+	var d wireMonitoringDraft
+	env := envelope{Data: &d}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return true, err
+	}
+	*w = d.strict()
+	return true, nil
+}
+
+// strict is the draft as a wireMonitoring.
+func (d *wireMonitoringDraft) strict() wireMonitoring {
+	return wireMonitoring{
+		System: wireSystems{Source: d.System.Source.wireServer, Target: d.System.Target.wireServer},
+		Job:    d.Job,
+	}
 }
 
 type wireJob struct {
 	Info    wireJobInfo     `json:"info"`
-	Log     []text          `json:"log"`
+	Log     []string        `json:"log"` // null entries read as ""
 	Details []wirePartition `json:"details"`
 
 	// 3.0.0: job.progress{status, percent, message, partitions[]} and
@@ -172,8 +171,8 @@ type wireJobInfo struct {
 	Mode     text `json:"mode"`
 
 	// 3.0.0: the server names as plain strings.
-	Source wireServer `json:"source"`
-	Target wireServer `json:"target"`
+	Source text `json:"source"`
+	Target text `json:"target"`
 
 	// Older drafts: the one partition the job.progressInfo is about.
 	Partition text `json:"partition"`
@@ -240,10 +239,10 @@ func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
 	m.System.Source = w.System.Source.model()
 	m.System.Target = w.System.Target.model()
 	if m.System.Source.Name == "" {
-		m.System.Source = j.Info.Source.model()
+		m.System.Source.Name = string(j.Info.Source)
 	}
 	if m.System.Target.Name == "" {
-		m.System.Target = j.Info.Target.model()
+		m.System.Target.Name = string(j.Info.Target)
 	}
 	m.Job.Info = JobInfo{
 		ID:       string(j.Info.ID),
@@ -251,12 +250,7 @@ func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
 		Platform: string(j.Info.Platform),
 		Mode:     string(j.Info.Mode),
 	}
-	if len(j.Log) > 0 {
-		m.Job.Log = make([]string, len(j.Log))
-		for i, l := range j.Log {
-			m.Job.Log[i] = string(l)
-		}
-	}
+	m.Job.Log = j.Log
 
 	rows := j.Details
 	if len(rows) == 0 && j.Progress != nil {
@@ -296,7 +290,12 @@ func (s wireServer) model() ServerInfo {
 		IP:    IPAddresses{Public: string(s.IP.Public)},
 	}
 	if len(s.IP.Private) > 0 {
-		out.IP.Private = []string(s.IP.Private)
+		out.IP.Private = make([]string, 0, len(s.IP.Private))
+		for _, p := range s.IP.Private {
+			if p != "" {
+				out.IP.Private = append(out.IP.Private, string(p))
+			}
+		}
 	}
 	return out
 }
