@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -49,6 +50,9 @@ type Client struct {
 	logger           *slog.Logger
 	loc              *time.Location // nil means UTC
 	maxResponseBytes int64
+
+	fixedGeneration   Generation    // WithServerGeneration
+	learnedGeneration *atomic.Int32 // a Generation, learnt from answers
 }
 
 // ClientOption configures a Client. Options check their input: a bad value
@@ -65,15 +69,16 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		base:             base,
-		baseStr:          base.String(),
-		baseRedacted:     base.Redacted(),
-		scheme:           "Bearer",
-		retryMax:         DefaultRetryMax,
-		retryWaitMin:     DefaultRetryWaitMin,
-		retryWaitMax:     DefaultRetryWaitMax,
-		userAgent:        "go-zdm/" + Version,
-		maxResponseBytes: DefaultMaxResponseBytes,
+		base:              base,
+		baseStr:           base.String(),
+		baseRedacted:      base.Redacted(),
+		scheme:            "Bearer",
+		retryMax:          DefaultRetryMax,
+		retryWaitMin:      DefaultRetryWaitMin,
+		retryWaitMax:      DefaultRetryWaitMax,
+		userAgent:         "go-zdm/" + Version,
+		maxResponseBytes:  DefaultMaxResponseBytes,
+		learnedGeneration: new(atomic.Int32),
 	}
 	for i, opt := range opts {
 		if opt == nil {

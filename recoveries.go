@@ -30,6 +30,9 @@ type MonitorJobOptions struct {
 	// Detail asks for the extras (os, agent, ip, platform, device, backup,
 	// repository). The vendor advises against it in frequent polls.
 	Detail bool `url:"detail,omitempty"`
+	// Center narrows the query to one center, on servers that have
+	// centers; a job of another center answers 403.
+	Center string `url:"center,omitempty"`
 }
 
 // validate checks the options before anything is sent.
@@ -47,7 +50,7 @@ func (o *MonitorJobOptions) validate() error {
 		return invalidArg("MonitorJobOptions.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", o.Partition, o.Drive)
 	}
 	for _, f := range [...]struct{ name, value string }{
-		{"Partition", o.Partition}, {"Drive", o.Drive}, {"ServerName", o.ServerName}, {"JobName", o.JobName},
+		{"Partition", o.Partition}, {"Drive", o.Drive}, {"ServerName", o.ServerName}, {"JobName", o.JobName}, {"Center", o.Center},
 	} {
 		if f.value != "" && strings.TrimSpace(f.value) == "" {
 			return invalidArg("MonitorJobOptions.%s is blank: servers refuse an empty filter; leave it unset", f.name)
@@ -94,7 +97,8 @@ func checkIdentifier(id string) error {
 // MonitorJob reads the monitoring snapshot of one recovery job:
 // GET {api}/recoveries/monitoring/job/{identifier}, where identifier is the
 // recovery ID (digits) or its name (which may hold spaces, "/", "%" or
-// Hangul; it is path-escaped). opts may be nil.
+// Hangul; it is path-escaped). opts may be nil. Only the filters set are
+// sent, shaped for the server's generation (see [Generation]).
 //
 // Invalid input (a blank identifier, an unknown Mode or ServerType, both
 // Partition and Drive) is an error wrapping ErrInvalidArgument, and nothing
@@ -108,17 +112,18 @@ func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, o
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	q, err := opts.values()
+	c := s.client
+	q, err := c.monitorQuery(opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	u := c.endpoint("recoveries/monitoring/job/"+url.PathEscape(identifier), q)
 	var w wireMonitoring
 	resp, err := c.do(ctx, http.MethodGet, u, nil, &w, true)
 	if err != nil {
 		return nil, resp, err
 	}
+	c.learn(w.generation(resp))
 	m := w.model(c.loc)
 	return &m, resp, nil
 }

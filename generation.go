@@ -1,0 +1,147 @@
+package zdm
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Generation is the family of ZDM server versions a client talks to. The
+// generations name some query filters differently and refuse others; the
+// client learns the generation from the server's first answers unless
+// WithServerGeneration says it.
+type Generation int
+
+// The server generations WIRE.md documents.
+const (
+	// GenerationAuto learns the generation from the server's answers.
+	// Until one arrives, a base URL ending in "/api" (where released
+	// servers serve) is taken as GenerationV1, any other as GenerationSeed.
+	GenerationAuto Generation = iota
+	// GenerationSeed is the seed-era API document: /api/v1, auth/issue,
+	// the serverName filter, lowercase statuses, RFC 3339 times.
+	GenerationSeed
+	// GenerationV1 covers the released servers 1.0.3 to 2.0.x: /api,
+	// token/issue, the server-name filter called "server", PascalCase
+	// statuses, zone-less times.
+	GenerationV1
+	// GenerationV3 is the announced 3.0.0: the reshaped monitoring answer
+	// (job.info, job.progress.partitions, job.timeInfo), traceId, object
+	// errors, and the serverName, serverType and jobName filters refused.
+	GenerationV3
+)
+
+var generationNames = [...]string{"auto", "seed", "1.x/2.x", "3.0.0"}
+
+// String names the generation: "auto", "seed", "1.x/2.x" or "3.0.0".
+func (g Generation) String() string {
+	if g >= 0 && int(g) < len(generationNames) {
+		return generationNames[g]
+	}
+	return fmt.Sprintf("Generation(%d)", int(g))
+}
+
+// WithServerGeneration says which generation the server is, instead of
+// learning it from its answers. With GenerationV3, filters those servers
+// refuse fail before sending (ErrInvalidArgument) instead of with a 400.
+func WithServerGeneration(g Generation) ClientOption {
+	return func(c *Client) error {
+		if g < GenerationAuto || g > GenerationV3 {
+			return invalidArg("WithServerGeneration: unknown generation %d", int(g))
+		}
+		c.fixedGeneration = g
+		return nil
+	}
+}
+
+// ServerGeneration is the generation the client takes the server to be:
+// the one given with WithServerGeneration, else the one learnt from the
+// server's answers, else GenerationAuto.
+func (c *Client) ServerGeneration() Generation {
+	if c.fixedGeneration != GenerationAuto {
+		return c.fixedGeneration
+	}
+	return Generation(c.learnedGeneration.Load())
+}
+
+// queryGeneration is the generation to shape a query for: what is known,
+// else a guess from the base URL.
+func (c *Client) queryGeneration() Generation {
+	if g := c.ServerGeneration(); g != GenerationAuto {
+		return g
+	}
+	if strings.HasSuffix(c.base.Path, "/api") {
+		return GenerationV1
+	}
+	return GenerationSeed
+}
+
+// learn records the generation an answer showed, once.
+func (c *Client) learn(g Generation) {
+	if g != GenerationAuto && c.fixedGeneration == GenerationAuto {
+		c.learnedGeneration.CompareAndSwap(int32(GenerationAuto), int32(g))
+	}
+}
+
+// generation tells which generation sent a monitoring answer: the 3.0.0
+// shape, or zone-less times and PascalCase statuses (1.x/2.x), or RFC 3339
+// times and lowercase statuses (seed). GenerationAuto when it cannot tell.
+func (w *wireMonitoring) generation(resp *Response) Generation {
+	j := &w.Job
+	if j.Progress != nil || j.TimeInfo != nil || j.Info.ID != "" {
+		return GenerationV3
+	}
+	if len(j.Details) == 0 {
+		return GenerationAuto
+	}
+	p := j.Details[0].ProgressInfo
+	if p == nil {
+		return GenerationAuto
+	}
+	status := string(p.Status)
+	switch {
+	case isZoneless(string(p.Start)) || isZoneless(resp.Timestamp):
+		return GenerationV1
+	case len(status) > 1 && status[0] >= 'A' && status[0] <= 'Z' && status[1] >= 'a' && status[1] <= 'z':
+		return GenerationV1
+	case len(status) > 0 && status[0] >= 'a' && status[0] <= 'z':
+		return GenerationSeed
+	}
+	return GenerationAuto
+}
+
+// isZoneless reports whether s is a "2006-01-02 15:04:05" time.
+func isZoneless(s string) bool {
+	return len(s) == len("2006-01-02 15:04:05") && s[10] == ' ' && s[4] == '-'
+}
+
+// monitorQuery shapes the filters for the server's generation: 1.x/2.x
+// servers call serverName "server"; 3.0.0 servers refuse serverName,
+// serverType and jobName, which then fail here with a reason.
+func (c *Client) monitorQuery(o *MonitorJobOptions) (url.Values, error) {
+	q, err := o.values()
+	if err != nil || q == nil {
+		return q, err
+	}
+	switch g := c.queryGeneration(); g {
+	case GenerationV1:
+		if v, ok := q["serverName"]; ok {
+			delete(q, "serverName")
+			q["server"] = v
+		}
+	case GenerationV3:
+		var refused []string
+		for _, f := range [...]struct{ field, param string }{
+			{"ServerName", "serverName"}, {"ServerType", "serverType"}, {"JobName", "jobName"},
+		} {
+			if q.Has(f.param) {
+				refused = append(refused, f.field)
+			}
+		}
+		if len(refused) > 0 {
+			return nil, invalidArg("MonitorJobOptions.%s: %s servers refuse this filter (400); filter the returned details instead",
+				strings.Join(refused, ", "), g)
+		}
+	}
+	return q, nil
+}

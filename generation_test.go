@@ -1,0 +1,119 @@
+package zdm
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// queryRecorder answers every request with a fixture and keeps the
+// queries it was sent.
+type queryRecorder struct {
+	mu      sync.Mutex
+	body    []byte
+	queries []url.Values
+}
+
+func (q *queryRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q.mu.Lock()
+	q.queries = append(q.queries, r.URL.Query())
+	q.mu.Unlock()
+	reply(w, 200, "application/json", q.body)
+}
+
+func (q *queryRecorder) last() url.Values {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.queries) == 0 {
+		return nil
+	}
+	return q.queries[len(q.queries)-1]
+}
+
+func TestGenerationLearntFromAnswers(t *testing.T) {
+	tests := []struct {
+		fixture string
+		want    Generation
+	}{
+		{"monitor_seed.json", GenerationSeed},
+		{"monitor_cli_detail.json", GenerationSeed},
+		{"monitor_v1_windows.json", GenerationV1},
+		{"monitor_v3.json", GenerationV3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			rec := &queryRecorder{body: fixture(t, tt.fixture)}
+			c := newLocalClient(t, rec)
+			assert.Equal(t, GenerationAuto, c.ServerGeneration())
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, c.ServerGeneration())
+		})
+	}
+}
+
+func TestQueriesPerGeneration(t *testing.T) {
+	all := &MonitorJobOptions{ServerName: "web-01", ServerType: ServerTypeSource, JobName: "nightly", Partition: "/", Center: "seoul-1"}
+	tests := []struct {
+		name    string
+		gen     Generation
+		base    string
+		want    url.Values
+		refused string
+	}{
+		{"seed", GenerationSeed, "", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"1.x/2.x", GenerationV1, "", url.Values{"server": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"auto under /api guesses released", GenerationAuto, "http://zdm.test/api", url.Values{"server": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"auto under /api/v1 guesses seed", GenerationAuto, "http://zdm.test/api/v1", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"3.0.0", GenerationV3, "", nil, "ServerName, ServerType, JobName: 3.0.0 servers refuse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &queryRecorder{body: fixture(t, "monitor_seed.json")}
+			base := "http://zdm.test" + testPrefix
+			if tt.base != "" {
+				base = tt.base
+			}
+			c, err := NewClient(base, WithHTTPClient(&http.Client{Transport: handlerTransport{rec}}), WithServerGeneration(tt.gen))
+			require.NoError(t, err)
+			_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", all)
+			if tt.refused != "" {
+				require.ErrorIs(t, err, ErrInvalidArgument)
+				assert.Contains(t, err.Error(), tt.refused)
+				assert.Nil(t, rec.last(), "nothing sent")
+				// What 3.0.0 accepts still goes.
+				_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{Drive: "C:", Mode: ModeFull, Detail: true})
+				require.NoError(t, err)
+				assert.Equal(t, url.Values{"drive": {"C:"}, "mode": {"full"}, "detail": {"true"}}, rec.last())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, rec.last())
+		})
+	}
+}
+
+func TestLearntV3RefusesFiltersNext(t *testing.T) {
+	rec := &queryRecorder{body: fixture(t, "monitor_v3.json")}
+	c := newLocalClient(t, rec)
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{JobName: "db-cluster-recovery"})
+	require.NoError(t, err, "unknown generation: the documented filter is sent")
+	assert.Equal(t, GenerationV3, c.ServerGeneration())
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{JobName: "db-cluster-recovery"})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+func TestGenerationOption(t *testing.T) {
+	_, err := NewClient("http://zdm.test", WithServerGeneration(Generation(9)))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	c, err := NewClient("http://zdm.test", WithServerGeneration(GenerationV1))
+	require.NoError(t, err)
+	assert.Equal(t, GenerationV1, c.ServerGeneration())
+	assert.Equal(t, "3.0.0", GenerationV3.String())
+	assert.Equal(t, "Generation(7)", Generation(7).String())
+}
