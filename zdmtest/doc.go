@@ -1,0 +1,66 @@
+// Package zdmtest is an in-process fake ZDM server for tests of code that
+// uses package zdm: real HTTP on a local port (or no socket at all, through
+// [Server.Transport] or httpmock), real envelopes in each server dialect,
+// recovery jobs that move as they are polled or as a clock runs, and
+// faults on cue.
+//
+//	func TestWaitsForRecovery(t *testing.T) {
+//		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+//		srv.AddRecoveryJob(zdmtest.JobSpec{
+//			Name: "daily-recovery",
+//			Partitions: []zdmtest.PartitionSpec{
+//				{Partition: "/", Steps: zdmtest.Ramp(10, 60)}, // 10%, 60%, then complete: one step per poll
+//			},
+//		})
+//		srv.Inject(2, zdmtest.Status(http.StatusServiceUnavailable)) // the first two requests fail
+//
+//		c := srv.Client() // a *zdm.Client with a valid token and fast retries
+//		m, resp, err := c.Recoveries.MonitorJob(ctx, "daily-recovery", nil)
+//		// err == nil, resp.Attempts == 3, m.Job.Details[0].ProgressInfo.Percent == "10%"
+//	}
+//
+// # Dialects
+//
+// A server speaks one [Dialect]: [DialectSeed] (the seed-era documents:
+// /api/v1, auth/issue, "run"/"complete", RFC 3339 UTC times, string
+// errors), [DialectV1] (released 1.x/2.x servers: /api, token/issue,
+// "Processing"/"Complete", zone-less local times, Korean string errors) or
+// [DialectV3] (the announced 3.0.0: reshaped answer, object errors, traceId,
+// strict query validation). [WithObjectErrors], [WithEmpty401],
+// [WithStatusNames] and [WithPrefix] vary them further.
+//
+// # Jobs
+//
+// [Server.AddRecoveryJob] adds a job whose partitions (Linux) or drives
+// (Windows) each follow a plan: a script of [Step] values, one per poll
+// (the last repeating), for deterministic tests; or a [Simulation] over
+// the server's clock (pending, preparing, copying with a rising percent,
+// rebooting, then completed, failed or canceled) for demos and timing
+// tests under a [Clock]. The returned [Job] moves by hand too:
+// [Job.Advance], [Job.Complete], [Job.Fail], [Job.Cancel], [Job.Set].
+//
+// # Tokens
+//
+// The default user ([DefaultEmail], [DefaultPassword]) and those added
+// with [Server.AddUser] issue tokens at the dialect's issue route. Tokens
+// expire on the server's clock ([WithTokenLifetime]), or at once with
+// [Server.ExpireTokens] and [Server.RevokeTokens]; [WithIssueRateLimit]
+// limits the route. [Server.Client] returns a client holding a valid
+// token; [Server.ClientWithCredentials] one that issues its own.
+//
+// # Faults
+//
+// [Server.Inject] makes the next n requests (optionally only some routes,
+// with [Fault.On]) misbehave: an error status with or without
+// Retry-After, nginx's HTML 502, truncated JSON, wrong JSON types, a
+// dropped connection, a body cut mid-way, a delay, a 200 saying
+// "success": false, a huge body, invalid UTF-8, deeply nested JSON.
+// Answers are normal again afterwards.
+//
+// # Misuse
+//
+// The server never panics and never stops a test from a handler
+// goroutine: misuse (a duplicate job, a zero Fault, a bad option) is
+// reported with tb.Errorf for servers from [NewServer], and collected in
+// [Server.Err] for servers from [Start].
+package zdmtest

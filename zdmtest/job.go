@@ -1,0 +1,389 @@
+package zdmtest
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// JobSpec describes a recovery job for AddRecoveryJob. Only what a test
+// cares about needs setting: an empty spec is a job named "recovery-<id>"
+// from "source-server" to "target-server" with no partitions yet.
+type JobSpec struct {
+	// ID is the recovery ID; 0 assigns the next free one.
+	ID int
+	// Name is the recovery name ("" gives "recovery-<id>"). It may hold
+	// spaces, "/", "%" or Hangul, as real names do.
+	Name string
+	// Source and Target are the two servers; their names default to
+	// "source-server" and "target-server".
+	Source, Target Machine
+	// Platform is shown with detail=true (job.info.platform), e.g.
+	// "OpenStack" or "VMware".
+	Platform string
+	// Mode is the job's mode (default zdm.ModeFull): shown with
+	// detail=true, and the default of the partitions' Mode.
+	Mode zdm.Mode
+	// Partitions are the rows of the job, in order.
+	Partitions []PartitionSpec
+	// Log is the job log's first lines; it grows as the job progresses.
+	Log []string
+	// Scheduled makes completed partitions show Scheduled, as released
+	// servers do for a finished run of a job that has a schedule.
+	Scheduled bool
+	// StartedAt is when simulated partitions start their clock; zero
+	// means the server's clock at AddRecoveryJob.
+	StartedAt time.Time
+	// Center is the center the job belongs to. A monitoring query with a
+	// center filter of another center answers 403; "" ignores the filter.
+	Center string
+	// PollsPerStep makes scripted partitions advance one step every
+	// PollsPerStep polls (0 means every poll).
+	PollsPerStep int
+}
+
+// Machine is one server of a recovery. Only Name is sent without
+// detail=true.
+type Machine struct {
+	Name       string
+	OS         string // e.g. "Rocky Linux 9.3"
+	Agent      string // e.g. "ZDM Agent 2.0.1"
+	PublicIP   string // "" is sent as null
+	PrivateIPs []string
+}
+
+// Repository is where a partition's backup is stored (detail=true). The
+// ID is sent as a string, as the servers do.
+type Repository struct {
+	ID   int
+	Type string // e.g. "SMB", "NFS"
+	Path string
+}
+
+// PartitionSpec is one row of a job: a Linux partition (Partition: "/",
+// "/home") or a Windows drive (Drive: "C:"), set exactly one. Its
+// progress follows Steps (one step per poll of the job, the last step
+// repeating), or Simulation (the server's clock), or neither (Pending
+// until Job methods move it).
+type PartitionSpec struct {
+	Partition string
+	Drive     string
+
+	Steps      []Step
+	Simulation *Simulation
+
+	// Extras sent with detail=true.
+	Device     string   // "/dev/vda1"
+	Mode       zdm.Mode // default: the job's Mode
+	BackupJob  string   // backup.jobName
+	BackupFile string   // backup.fileName; also 3.0.0's backupFile
+	Repository Repository
+	// 3.0.0 extras (detail=true).
+	TargetDisk string
+	Size       string
+	DiskNumber int
+	Overwrite  bool
+}
+
+// name is the row's partition or drive.
+func (p *PartitionSpec) name() string {
+	if p.Partition != "" {
+		return p.Partition
+	}
+	return p.Drive
+}
+
+func (p *PartitionSpec) check() error {
+	switch {
+	case p.Partition == "" && p.Drive == "":
+		return fmt.Errorf("sets neither Partition nor Drive")
+	case p.Partition != "" && p.Drive != "":
+		return fmt.Errorf("sets both Partition %q and Drive %q: a row is one or the other", p.Partition, p.Drive)
+	case len(p.Steps) > 0 && p.Simulation != nil:
+		return fmt.Errorf("has both Steps and a Simulation: choose one")
+	case !validMode(p.Mode):
+		return fmt.Errorf("has unknown Mode %q", p.Mode)
+	}
+	for i, s := range p.Steps {
+		if err := checkStep(s); err != nil {
+			return fmt.Errorf("step %d: %v", i, err)
+		}
+	}
+	if p.Simulation != nil {
+		return p.Simulation.check()
+	}
+	return nil
+}
+
+func validMode(m zdm.Mode) bool { return m == "" || m == zdm.ModeFull || m == zdm.ModeIncrement }
+
+// Job is a recovery job of a Server. Its methods move it from a test and
+// are safe for concurrent use with the server's handlers.
+type Job struct {
+	srv     *Server
+	id      int
+	name    string
+	spec    JobSpec // a deep copy; Partitions live in rows
+	t0      time.Time
+	perStep int
+
+	// Guarded by srv.mu.
+	rows     []*row
+	log      []string
+	polls    int
+	advanced int
+}
+
+// row is one partition's moving state.
+type row struct {
+	spec     PartitionSpec
+	override *rowState // set by Job methods; wins over the plan
+	// cancelShown: an override Canceling has been polled once, so the
+	// next poll shows Canceled.
+	cancelShown bool
+
+	// Times first seen, for plans that do not carry their own.
+	started, rebooted, ended time.Time
+	logged                   int   // highest script step whose Log is in the job log
+	lastPhase                Phase // the phase the last poll showed
+	seen                     bool  // a poll has shown the row
+}
+
+// AddRecoveryJob adds a job to the server and returns it. A spec that
+// cannot be served (a duplicate ID or name, a row with both Partition and
+// Drive, a step with a percent outside 0..100, ...) is reported as
+// misuse; the returned Job then works but is not served.
+func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
+	j := &Job{srv: s, spec: spec, id: spec.ID, name: spec.Name, perStep: max(spec.PollsPerStep, 1)}
+	j.spec.Log, j.spec.Partitions = nil, nil
+	j.spec.Source.PrivateIPs = slices.Clone(spec.Source.PrivateIPs)
+	j.spec.Target.PrivateIPs = slices.Clone(spec.Target.PrivateIPs)
+	if j.spec.Source.Name == "" {
+		j.spec.Source.Name = "source-server"
+	}
+	if j.spec.Target.Name == "" {
+		j.spec.Target.Name = "target-server"
+	}
+	if j.spec.Mode == "" {
+		j.spec.Mode = zdm.ModeFull
+	}
+	j.log = slices.Clone(spec.Log)
+	for _, p := range spec.Partitions {
+		p.Steps = slices.Clone(p.Steps)
+		if p.Simulation != nil {
+			sim := *p.Simulation
+			p.Simulation = &sim
+		}
+		if p.Mode == "" {
+			p.Mode = j.spec.Mode
+		}
+		j.rows = append(j.rows, &row{spec: p, logged: -1})
+	}
+
+	j.t0 = spec.StartedAt
+	if j.t0.IsZero() {
+		j.t0 = s.now()
+	}
+	problem := j.check()
+	s.mu.Lock()
+	if problem == nil {
+		problem = s.addJobLocked(j)
+	}
+	s.mu.Unlock()
+	if problem != nil {
+		s.misuse("AddRecoveryJob(%q): %v", spec.Name, problem)
+	}
+	return j
+}
+
+func (j *Job) check() error {
+	switch {
+	case j.spec.ID < 0:
+		return fmt.Errorf("negative ID %d", j.spec.ID)
+	case !validMode(j.spec.Mode):
+		return fmt.Errorf("unknown Mode %q", j.spec.Mode)
+	case j.spec.PollsPerStep < 0:
+		return fmt.Errorf("negative PollsPerStep %d", j.spec.PollsPerStep)
+	}
+	for i, r := range j.rows {
+		if err := r.spec.check(); err != nil {
+			return fmt.Errorf("partition %d %v", i, err)
+		}
+	}
+	return nil
+}
+
+// addJobLocked assigns the ID and name and registers the job.
+func (s *Server) addJobLocked(j *Job) error {
+	id := j.spec.ID
+	if id == 0 {
+		id = s.nextJobID
+	}
+	if _, dup := s.jobsByID[id]; dup {
+		return fmt.Errorf("ID %d is taken", id)
+	}
+	name := j.spec.Name
+	if name == "" {
+		name = "recovery-" + strconv.Itoa(id)
+	}
+	if _, dup := s.jobsByName[name]; dup {
+		return fmt.Errorf("name %q is taken", name)
+	}
+	j.id, j.name = id, name
+	s.jobsByID[id] = j
+	s.jobsByName[name] = j
+	s.nextJobID = max(s.nextJobID, id+1)
+	return nil
+}
+
+// Job returns the server's job with that recovery ID (digits) or name, or
+// nil.
+func (s *Server) Job(identifier string) *Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lookupLocked(identifier)
+}
+
+// lookupLocked finds a job by ID (when identifier is digits) or name.
+func (s *Server) lookupLocked(identifier string) *Job {
+	if id, err := strconv.Atoi(identifier); err == nil && isDigits(identifier) {
+		if j, ok := s.jobsByID[id]; ok {
+			return j
+		}
+	}
+	return s.jobsByName[identifier]
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ID is the job's recovery ID.
+func (j *Job) ID() int { return j.id }
+
+// Name is the job's recovery name.
+func (j *Job) Name() string { return j.name }
+
+// Polls is how many monitoring requests reached this job (after
+// authentication, validation and the center check, whatever the other
+// filters); answers made by an injected fault do not count.
+func (j *Job) Polls() int {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	return j.polls
+}
+
+// Log returns a copy of the job log as it stands.
+func (j *Job) Log() []string {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	return slices.Clone(j.log)
+}
+
+// AppendLog adds lines to the job log.
+func (j *Job) AppendLog(lines ...string) {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.log = append(j.log, lines...)
+}
+
+// Advance moves every scripted partition one step forward without a poll
+// (the next poll shows the step after the one it would have shown).
+func (j *Job) Advance() {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.advanced++
+}
+
+// Complete makes every partition Completed at 100%, whatever its plan.
+func (j *Job) Complete() {
+	j.pin("Recovery completed", func(r *row, cur rowState, now time.Time) *rowState {
+		return &rowState{phase: Completed, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
+	})
+}
+
+// Fail makes every unfinished partition Failed at its current percent
+// with message ("" for the usual one).
+func (j *Job) Fail(message string) {
+	j.pin("Recovery failed: "+orDash(message), func(r *row, cur rowState, now time.Time) *rowState {
+		if cur.phase.finished() {
+			return nil
+		}
+		return &rowState{phase: Failed, percent: cur.percent, message: message, start: orTime(cur.start, now), end: now, step: -1}
+	})
+}
+
+// Cancel cancels every unfinished partition: the next poll shows
+// Canceling, the one after Canceled.
+func (j *Job) Cancel() {
+	j.pin("Cancel requested", func(r *row, cur rowState, now time.Time) *rowState {
+		if cur.phase.finished() {
+			return nil
+		}
+		r.cancelShown = false
+		return &rowState{phase: Canceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
+	})
+}
+
+// Set pins partition i (in JobSpec.Partitions order) to step s until
+// another Job method moves it. A bad index or step is reported as misuse.
+func (j *Job) Set(i int, s Step) {
+	if err := checkStep(s); err != nil {
+		j.srv.misuse("Job(%q).Set(%d): %v", j.name, i, err)
+		return
+	}
+	if i < 0 || i >= len(j.rows) { // rows never change length
+		j.srv.misuse("Job(%q).Set(%d): the job has %d partitions", j.name, i, len(j.rows))
+		return
+	}
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	st := stepState(s, -1)
+	r := j.rows[i]
+	r.override, r.cancelShown = &st, false
+	if s.Log != "" {
+		j.log = append(j.log, s.Log)
+	}
+}
+
+// Remove deletes the job from the server: later polls get 404.
+func (j *Job) Remove() {
+	s := j.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.jobsByID[j.id] == j {
+		delete(s.jobsByID, j.id)
+		delete(s.jobsByName, j.name)
+	}
+}
+
+// pin overrides the rows for which f returns a state, given the state
+// the row shows now, and logs line.
+func (j *Job) pin(line string, f func(r *row, cur rowState, now time.Time) *rowState) {
+	s := j.srv
+	now := s.now() // not under s.mu: the clock is the caller's code
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	shown := max(j.polls-1, 0)/j.perStep + j.advanced // the step the last poll showed
+	for _, r := range j.rows {
+		if st := f(r, j.state(r, now, shown), now); st != nil {
+			r.override = st
+		}
+	}
+	j.log = append(j.log, "["+s.cfg.logTime(now)+"] "+line)
+}
+
+func orTime(t, alt time.Time) time.Time {
+	if t.IsZero() {
+		return alt
+	}
+	return t
+}

@@ -1,0 +1,115 @@
+package zdmtest
+
+import "time"
+
+// cursor is the script step the next poll shows. Guarded by srv.mu.
+func (j *Job) cursor() int { return j.polls/j.perStep + j.advanced }
+
+// state is what row r shows at now with the script at cursor, times
+// filled in from what was seen before, without recording anything.
+func (j *Job) state(r *row, now time.Time, cursor int) rowState {
+	var st rowState
+	switch {
+	case r.override != nil:
+		st = *r.override
+		if st.phase == Canceling && r.cancelShown {
+			st.phase, st.end = Canceled, now
+		}
+	case len(r.spec.Steps) > 0:
+		i := min(cursor, len(r.spec.Steps)-1)
+		st = stepState(r.spec.Steps[i], i)
+	case r.spec.Simulation != nil:
+		st = r.spec.Simulation.at(j.t0, now)
+	default:
+		st = rowState{phase: Pending, step: -1}
+	}
+	if j.spec.Scheduled && st.phase == Completed {
+		st.phase = Scheduled
+	}
+	// Plans without times of their own take them from when the phase
+	// was first seen.
+	if st.phase != Pending && st.start.IsZero() {
+		st.start = orTime(r.started, now)
+	}
+	if st.end.IsZero() {
+		switch {
+		case st.phase == Rebooting:
+			st.end = orTime(r.rebooted, now)
+		case st.phase.finished():
+			st.end = orTime(r.ended, now)
+		}
+	}
+	return st
+}
+
+// poll is one monitoring request reaching the job: it returns every row's
+// state and records what was seen (first-seen times, log lines, a cancel
+// on its way). Guarded by srv.mu.
+func (j *Job) poll(now time.Time) []rowState {
+	cursor := j.cursor()
+	j.polls++
+	states := make([]rowState, len(j.rows))
+	for i, r := range j.rows {
+		st := j.state(r, now, cursor)
+		j.observe(r, st, now)
+		states[i] = st
+	}
+	return states
+}
+
+// observe records that row r was shown in state st.
+func (j *Job) observe(r *row, st rowState, now time.Time) {
+	if st.phase == Pending {
+		r.started = time.Time{}
+	} else if r.started.IsZero() {
+		r.started = st.start
+	}
+	if st.phase == Rebooting && r.rebooted.IsZero() {
+		r.rebooted = st.end
+	}
+	if st.phase.finished() {
+		if r.ended.IsZero() {
+			r.ended = st.end
+		}
+	} else {
+		r.ended = time.Time{}
+		if st.phase != Rebooting {
+			r.rebooted = time.Time{}
+		}
+	}
+	if r.override != nil && r.override.phase == Canceling {
+		if r.cancelShown {
+			*r.override = st // Canceled, with its end time
+		}
+		r.cancelShown = true
+	}
+
+	// The job log grows: script steps add their lines; other plans log
+	// each phase change.
+	if st.step >= 0 {
+		for k := r.logged + 1; k <= st.step; k++ {
+			if l := r.spec.Steps[k].Log; l != "" {
+				j.log = append(j.log, l)
+			}
+		}
+		r.logged = max(r.logged, st.step)
+	} else if r.override == nil && (!r.seen || r.lastPhase != st.phase) && (r.seen || st.phase != Pending) {
+		at := now
+		switch {
+		case st.phase.finished():
+			at = st.end
+		case st.phase == Preparing:
+			at = st.start
+		}
+		j.log = append(j.log, "["+j.srv.cfg.logTime(at)+"] "+r.spec.name()+": "+j.srv.cfg.describe(st))
+	}
+	r.lastPhase, r.seen = st.phase, true
+}
+
+// describe is the message a row in state st shows.
+func (c *config) describe(st rowState) string {
+	if st.message != "" {
+		return st.message
+	}
+	return c.defaultMessage(st.phase)
+}

@@ -1,0 +1,156 @@
+package zdmtest
+
+import (
+	"fmt"
+	"time"
+)
+
+// Step is one state of a scripted partition (see PartitionSpec.Steps).
+type Step struct {
+	Phase   Phase
+	Percent int    // 0 to 100
+	Message string // "" shows the phase's usual message
+	// Log, when not empty, is appended to the job log when the partition
+	// reaches this step (steps skipped with Job.Advance log too).
+	Log string
+}
+
+// Ramp is a script that runs through the given percents and then
+// completes: one Running step per percent, then a Completed step at 100%.
+// Ramp(0, 50) shows "0%", "50%", then "100%" complete, one per poll.
+func Ramp(percents ...int) []Step {
+	steps := make([]Step, 0, len(percents)+1)
+	for _, p := range percents {
+		steps = append(steps, Step{Phase: Running, Percent: p})
+	}
+	return append(steps, Step{Phase: Completed, Percent: 100})
+}
+
+// Simulation is a partition whose progress follows the server's clock
+// from the moment the job starts (JobSpec.StartedAt): Pending for Delay,
+// Preparing for Prepare, Running for Copy with the percent rising
+// linearly from 0 to 100, Rebooting (running at 100%) for Reboot, then
+// Completed; or, with an Ending, Failed or Canceling then Canceled part
+// way through the copy. Each phase change adds a line to the job log.
+type Simulation struct {
+	Delay   time.Duration
+	Prepare time.Duration
+	Copy    time.Duration
+	Reboot  time.Duration
+	Ending  Ending // the zero value completes
+}
+
+// Ending is how a Simulation ends; the zero value completes. Build one
+// with FailAt or CancelAt.
+type Ending struct {
+	kind      endingKind
+	percent   int
+	message   string
+	canceling time.Duration
+}
+
+type endingKind int
+
+const (
+	endComplete endingKind = iota
+	endFail
+	endCancel
+)
+
+// FailAt ends a simulation in failure when the copy reaches percent: the
+// partition shows Failed (Error, fail) with message ("" for the usual
+// one) at that percent.
+func FailAt(percent int, message string) Ending {
+	return Ending{kind: endFail, percent: percent, message: message}
+}
+
+// CancelAt cancels a simulation when the copy reaches percent: the
+// partition shows Canceling for the canceling duration, then Canceled.
+func CancelAt(percent int, canceling time.Duration) Ending {
+	return Ending{kind: endCancel, percent: percent, canceling: canceling}
+}
+
+// check reports what is wrong with the simulation, or nil.
+func (sm *Simulation) check() error {
+	if sm.Delay < 0 || sm.Prepare < 0 || sm.Copy < 0 || sm.Reboot < 0 || sm.Ending.canceling < 0 {
+		return fmt.Errorf("simulation has a negative duration")
+	}
+	if sm.Ending.percent < 0 || sm.Ending.percent > 100 {
+		return fmt.Errorf("simulation ending percent %d is outside 0..100", sm.Ending.percent)
+	}
+	return nil
+}
+
+// rowState is what one partition shows at one moment. Zero times are not
+// given ("-"); for Rebooting, end is when the copy ended.
+type rowState struct {
+	phase   Phase
+	percent int
+	message string
+	start   time.Time
+	end     time.Time
+	step    int // the script step shown, -1 for other plans
+}
+
+// at is the simulation's state at now, for a job that started at t0.
+func (sm *Simulation) at(t0, now time.Time) rowState {
+	elapsed := now.Sub(t0)
+	if elapsed < sm.Delay {
+		return rowState{phase: Pending, step: -1}
+	}
+	start := t0.Add(sm.Delay)
+	st := rowState{phase: Preparing, start: start, step: -1}
+	e := elapsed - sm.Delay
+	if e < sm.Prepare {
+		return st
+	}
+	e -= sm.Prepare
+	copyStart := start.Add(sm.Prepare)
+
+	stop := 100
+	if sm.Ending.kind != endComplete {
+		stop = sm.Ending.percent
+	}
+	copyStop := time.Duration(int64(sm.Copy) * int64(stop) / 100)
+	if e < copyStop {
+		st.phase = Running
+		st.percent = int(int64(e) * 100 / int64(sm.Copy))
+		return st
+	}
+	stopAt := copyStart.Add(copyStop)
+	st.percent = stop
+	switch sm.Ending.kind {
+	case endFail:
+		st.phase, st.message, st.end = Failed, sm.Ending.message, stopAt
+	case endCancel:
+		if e < copyStop+sm.Ending.canceling {
+			st.phase = Canceling
+		} else {
+			st.phase, st.end = Canceled, stopAt.Add(sm.Ending.canceling)
+		}
+	default:
+		st.end = stopAt
+		if e < sm.Copy+sm.Reboot {
+			st.phase = Rebooting
+		} else {
+			st.phase, st.end = Completed, stopAt.Add(sm.Reboot)
+		}
+	}
+	return st
+}
+
+// stepState is a script step as a state, without times.
+func stepState(s Step, i int) rowState {
+	return rowState{phase: s.Phase, percent: s.Percent, message: s.Message, step: i}
+}
+
+// checkStep reports what is wrong with a step, or nil.
+func checkStep(s Step) error {
+	if !s.Phase.valid() {
+		return fmt.Errorf("unknown phase %v", s.Phase)
+	}
+	if s.Percent < 0 || s.Percent > 100 {
+		return fmt.Errorf("percent %d is outside 0..100", s.Percent)
+	}
+	return nil
+}

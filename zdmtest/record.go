@@ -1,0 +1,97 @@
+package zdmtest
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Request is a request the server was sent, as recorded. Secrets are not
+// kept: the token is redacted, and bodies (which hold passwords) are not
+// recorded.
+type Request struct {
+	Method  string
+	Path    string // unescaped, as r.URL.Path: "/api/v1/recoveries/monitoring/job/a/b"
+	RawPath string // as sent, escaped: "/api/v1/recoveries/monitoring/job/a%2Fb"
+	Query   url.Values
+	// Auth is the Authorization header with the token redacted:
+	// "Bearer [REDACTED]", "[REDACTED]" for a bare token, or "".
+	Auth string
+	// Header holds the request headers, Authorization redacted as Auth.
+	Header http.Header
+	Time   time.Time // on the server's clock
+	// Status is the status answered; 0 when the connection was dropped
+	// without an answer.
+	Status int
+	// Fault describes the injected fault that answered, such as
+	// "status 503"; "" for a normal answer.
+	Fault string
+}
+
+// newRequest records what r is.
+func newRequest(r *http.Request) Request {
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	auth := redactAuth(h.Get("Authorization"))
+	if auth != "" {
+		h.Set("Authorization", auth)
+	}
+	return Request{
+		Method:  r.Method,
+		Path:    r.URL.Path,
+		RawPath: r.URL.EscapedPath(),
+		Query:   r.URL.Query(),
+		Auth:    auth,
+		Header:  h,
+	}
+}
+
+// redactAuth hides the credentials of an Authorization value but keeps
+// its scheme.
+func redactAuth(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if scheme, _, ok := strings.Cut(v, " "); ok {
+		return scheme + " [REDACTED]"
+	}
+	return "[REDACTED]"
+}
+
+// Requests returns copies of the requests recorded so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.requests)
+	for i := range out {
+		out[i].Query = cloneValues(out[i].Query)
+		out[i].Header = out[i].Header.Clone()
+	}
+	return out
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// ClearRequests forgets the recorded requests.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
+}

@@ -1,0 +1,249 @@
+package zdmtest_test
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+func TestServerURLIsTheAPIRoot(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     []zdmtest.Option
+		wantPath string
+	}{
+		{"seed", nil, "/api/v1"},
+		{"v1", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/api"},
+		{"v3", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV3)}, "/api"},
+		{"prefix", []zdmtest.Option{zdmtest.WithPrefix("/tenants/7/zdm/api/")}, "/tenants/7/zdm/api"},
+		{"prefix v1", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithPrefix("/proxy/api")}, "/proxy/api"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := zdmtest.NewServer(t, tt.opts...)
+			assert.True(t, strings.HasPrefix(srv.URL, "http://127.0.0.1:") || strings.HasPrefix(srv.URL, "http://[::1]:"), srv.URL)
+			assert.True(t, strings.HasSuffix(srv.URL, tt.wantPath), srv.URL)
+
+			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "daily-recovery"})
+			c := srv.Client()
+			assert.Equal(t, srv.URL, c.BaseURL())
+			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "daily-recovery", nil)
+			require.NoError(t, err)
+			reqs := srv.Requests()
+			require.Len(t, reqs, 1)
+			assert.Equal(t, tt.wantPath+"/recoveries/monitoring/job/daily-recovery", reqs[0].Path)
+		})
+	}
+}
+
+func TestMissingRoutesAnswerLikeExpress(t *testing.T) {
+	tests := []struct {
+		name    string
+		dialect zdmtest.Dialect
+		method  string
+		path    string // relative to the server root
+	}{
+		{"token/issue on seed", zdmtest.DialectSeed, http.MethodPost, "/api/v1/token/issue"},
+		{"auth/issue on v1", zdmtest.DialectV1, http.MethodPost, "/api/auth/issue"},
+		{"auth/issue on v3", zdmtest.DialectV3, http.MethodPost, "/api/auth/issue"},
+		{"GET on the issue route", zdmtest.DialectSeed, http.MethodGet, "/api/v1/auth/issue"},
+		{"outside the API root", zdmtest.DialectV1, http.MethodGet, "/api/v1/recoveries/monitoring/job/1"},
+		{"no identifier", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/"},
+		{"unescaped slash in the name", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/a/b"},
+		{"unknown route", zdmtest.DialectV3, http.MethodDelete, "/api/recoveries/7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
+			root := strings.TrimSuffix(srv.URL, tt.dialect.Prefix())
+			req, err := http.NewRequestWithContext(testCtx(t), tt.method, root+tt.path, strings.NewReader(`{}`))
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+srv.Token())
+			resp, err := srv.HTTPClient().Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			body := make([]byte, 512)
+			n, _ := resp.Body.Read(body)
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+			assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+			assert.Contains(t, string(body[:n]), "<pre>Cannot "+tt.method+" "+tt.path+"</pre>")
+		})
+	}
+}
+
+func TestStartWithoutTestingTB(t *testing.T) {
+	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV1))
+	require.NoError(t, err)
+	defer srv.Close()
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly"})
+	_, _, err = srv.Client().Recoveries.MonitorJob(testCtx(t), "nightly", nil)
+	require.NoError(t, err)
+
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly"}) // misuse: collected, not panicking
+	srv.Inject(1, zdmtest.Fault{})
+	err = srv.Err()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `name "nightly" is taken`)
+	assert.Contains(t, err.Error(), "zero Fault")
+
+	srv.Close()
+	srv.Close() // twice is fine
+}
+
+func TestStartRefusesBadOptions(t *testing.T) {
+	tests := []struct {
+		name   string
+		opt    zdmtest.Option
+		wantIn string
+	}{
+		{"nil option", nil, "option 0 is nil"},
+		{"unknown dialect", zdmtest.WithDialect(zdmtest.Dialect(9)), "unknown dialect"},
+		{"relative prefix", zdmtest.WithPrefix("api"), "absolute path"},
+		{"root prefix", zdmtest.WithPrefix("/"), "absolute path"},
+		{"prefix needing escapes", zdmtest.WithPrefix("/my api"), "escaping"},
+		{"nil zone", zdmtest.WithServerTimeZone(nil), "location is nil"},
+		{"nil clock", zdmtest.WithClock(nil), "clock is nil"},
+		{"zero token lifetime", zdmtest.WithTokenLifetime(0), "not positive"},
+		{"zero rate limit", zdmtest.WithIssueRateLimit(0, time.Minute), "at least 1 call"},
+		{"unknown phase name", zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.Phase(42): "x"}), "unknown phase"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := zdmtest.Start(tt.opt)
+			assert.Nil(t, srv)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantIn)
+		})
+	}
+}
+
+func TestMisuseIsReportedNotFatal(t *testing.T) {
+	tests := []struct {
+		name   string
+		misuse func(srv *zdmtest.Server)
+		wantIn string
+	}{
+		{"duplicate ID", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3})
+			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3, Name: "other"})
+		}, "ID 3 is taken"},
+		{"negative ID", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{ID: -1}) }, "negative ID"},
+		{"row with partition and drive", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Drive: "C:"}}})
+		}, "both Partition"},
+		{"row with neither", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{}}})
+		}, "neither Partition nor Drive"},
+		{"steps and simulation", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(), Simulation: &zdmtest.Simulation{}}}})
+		}, "both Steps and a Simulation"},
+		{"percent out of range", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 140}}}}})
+		}, "outside 0..100"},
+		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "unknown Mode"},
+		{"negative simulation", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Simulation: &zdmtest.Simulation{Copy: -time.Second}}}})
+		}, "negative duration"},
+		{"inject zero times", func(srv *zdmtest.Server) { srv.Inject(0, zdmtest.Status(503)) }, "at least 1"},
+		{"zero fault", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Fault{}) }, "zero Fault"},
+		{"bad fault status", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Status(99)) }, "outside 200..599"},
+		{"empty huge body", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.HugeBody(0)) }, "size must be positive"},
+		{"set out of range", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(2, zdmtest.Step{}) }, "has 0 partitions"},
+		{"set bad step", func(srv *zdmtest.Server) {
+			srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(0, zdmtest.Step{Phase: zdmtest.Phase(-1)})
+		}, "unknown phase"},
+		{"empty user", func(srv *zdmtest.Server) { srv.AddUser("", "pw") }, "must not be empty"},
+		{"client with credentials and token", func(srv *zdmtest.Server) {
+			c := srv.Client(zdm.WithCredentials("a@b.c", "pw"))
+			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil) // the client still works, with its token
+			assert.ErrorIs(t, err, zdm.ErrNotFound)
+		}, "WithToken and WithCredentials"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			srv := zdmtest.NewServer(rec)
+			tt.misuse(srv)
+			got := rec.reported()
+			require.Len(t, got, 1, "reports: %q", got)
+			assert.Contains(t, got[0], tt.wantIn)
+			assert.False(t, rec.fatal)
+			assert.ErrorContains(t, srv.Err(), tt.wantIn)
+		})
+	}
+}
+
+func TestNewServerBadOptionFallsBackToDefaults(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := zdmtest.NewServer(rec, zdmtest.WithTokenLifetime(-time.Second))
+	require.Len(t, rec.reported(), 1)
+	assert.Contains(t, rec.reported()[0], "WithTokenLifetime")
+	assert.False(t, rec.fatal)
+	assert.True(t, strings.HasSuffix(srv.URL, "/api/v1"))
+}
+
+func TestHandlerPanicIsReportedAndAnswered500(t *testing.T) {
+	var mu sync.Mutex
+	boom := false
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if boom {
+			panic("clock broke")
+		}
+		return t0
+	}
+	rec := &recorder{TB: t}
+	srv := zdmtest.NewServer(rec, zdmtest.WithClock(clock))
+	c := srv.Client(zdm.WithRetryMax(0))
+	mu.Lock()
+	boom = true
+	mu.Unlock()
+
+	_, resp, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil)
+	require.ErrorIs(t, err, zdm.ErrServer)
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	got := rec.reported()
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "handler panicked")
+	assert.Contains(t, got[0], "clock broke")
+}
+
+func TestClientOptionsOverrideDefaults(t *testing.T) {
+	srv := zdmtest.NewServer(t)
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
+	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable))
+
+	_, resp, err := srv.Client(zdm.WithRetryMax(0)).Recoveries.MonitorJob(testCtx(t), "j", nil)
+	require.ErrorIs(t, err, zdm.ErrServer)
+	assert.Equal(t, 1, resp.Attempts)
+
+	// Built by hand from ClientOptions, with the bare token old servers take.
+	c, err := zdm.NewClient(srv.URL, append(srv.ClientOptions(), zdm.WithAuthScheme(""), zdm.WithToken(srv.Token()))...)
+	require.NoError(t, err)
+	_, _, err = c.Recoveries.MonitorJob(testCtx(t), "j", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "[REDACTED]", srv.Requests()[1].Auth)
+}
+
+func TestClosedServerRefusesInProcessRequests(t *testing.T) {
+	srv, err := zdmtest.Start()
+	require.NoError(t, err)
+	c := srv.Client(zdm.WithHTTPClient(&http.Client{Transport: srv.Transport()}), zdm.WithRetryMax(0))
+	srv.Close()
+	_, _, err = c.Recoveries.MonitorJob(testCtx(t), "1", nil)
+	require.Error(t, err)
+	var apiErr *zdm.APIError
+	assert.False(t, errors.As(err, &apiErr))
+	assert.Contains(t, err.Error(), "connection refused")
+}
