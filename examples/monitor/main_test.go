@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+func clearEnv(t *testing.T) {
+	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD", "ZDM_TZ"} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestOutputs(t *testing.T) {
+	clearEnv(t)
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"Job:     daily-recovery", "/home\n  status:  Processing (Running)\n  percent: 45%"}},
+		{[]string{"-detail"}, []string{"Rocky Linux 9.3", "device:  /dev/vdb1", "repository: NFS /mnt/zdm-repo (id 1)"}},
+		{[]string{"-output", "table"}, []string{"PARTITION", "/home", "Processing", "45%"}},
+		{[]string{"-partition", "/home", "-output", "table"}, []string{"/home"}},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		require.Equal(t, 0, run(tt.args, &out, &errOut), "args %v: %s", tt.args, errOut.String())
+		for _, w := range tt.want {
+			assert.Contains(t, out.String(), w, "args %v", tt.args)
+		}
+	}
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"-output", "json", "-partition", "/home"}, &out, &errOut))
+	var m zdm.JobMonitoring
+	require.NoError(t, json.Unmarshal(out.Bytes(), &m))
+	require.Len(t, m.Job.Details, 1)
+	assert.Equal(t, "/home", m.Job.Details[0].Name())
+}
+
+func TestAgainstServerWithFilters(t *testing.T) {
+	clearEnv(t)
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 7, Name: "win-fs", Source: zdmtest.Machine{Name: "WIN-FS-01"},
+		Partitions: []zdmtest.PartitionSpec{{Drive: "C:"}, {Drive: "D:"}}})
+	t.Setenv("ZDM_URL", srv.URL)
+	t.Setenv("ZDM_TOKEN", srv.Token())
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"-drive", "D:", "-server-name", "WIN-FS-01", "-server-type", "source", "-output", "table", "7"}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "D:")
+	assert.NotContains(t, out.String(), "C:")
+	reqs := srv.Requests()
+	last := reqs[len(reqs)-1]
+	assert.Equal(t, "WIN-FS-01", last.Query.Get("server"), "1.x/2.x servers call serverName server")
+
+	out.Reset()
+	errOut.Reset()
+	assert.Equal(t, 1, run([]string{"missing-job"}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "404")
+}
+
+func TestBadInput(t *testing.T) {
+	clearEnv(t)
+	for _, args := range [][]string{
+		{"-mode", "weekly"},
+		{"-partition", "/", "-drive", "C:"},
+		{"-output", "yaml"},
+		{"a", "b"},
+	} {
+		var out, errOut bytes.Buffer
+		assert.Equal(t, 2, run(args, &out, &errOut), "args %v", args)
+		assert.NotEmpty(t, errOut.String())
+	}
+}
