@@ -46,8 +46,9 @@ func (s *staticToken) secrets() []string                      { return []string{
 func (s *staticToken) String() string                         { return "token [REDACTED]" }
 
 // Issue routes: the seed-era documents name auth/issue, released servers
-// serve token/issue. The client tries them in that order and remembers
-// the one that answered.
+// serve token/issue. The client tries the one its server's generation
+// (known or guessed, see Generation) serves first, then the other, and
+// remembers the one that answered.
 const (
 	routeUnknown int32 = iota
 	routeAuthIssue
@@ -200,7 +201,12 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	routes := []int32{routeAuthIssue, routeTokenIssue}
+	// The seed-era route first for seed-era servers, the released one
+	// first for the others (as far as the client knows or guesses).
+	routes := []int32{routeTokenIssue, routeAuthIssue}
+	if a.c.queryGeneration() == GenerationSeed {
+		routes = []int32{routeAuthIssue, routeTokenIssue}
+	}
 	if r := a.route.Load(); r != routeUnknown {
 		routes = []int32{r}
 	}

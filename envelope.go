@@ -26,6 +26,8 @@ type Response struct {
 	Pagination json.RawMessage
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
+
+	gen Generation // what the envelope tells of the server's generation
 }
 
 // envelope is the superset of the success and error envelopes. Data holds
@@ -55,6 +57,19 @@ func (e *envelope) requestID() string {
 // shapes that only rare dialects send; see wireMonitoring.decodeFallback.
 type fallbackDecoder interface {
 	decodeFallback(body []byte, typeErr *json.UnmarshalTypeError) (handled bool, err error)
+}
+
+// generation tells what an envelope shows of the server's generation:
+// only 3.0.0 servers call the request id traceId; zone-less timestamps are
+// 1.x/2.x's.
+func (e *envelope) generation() Generation {
+	switch {
+	case e.TraceID != "" && e.RequestID == "":
+		return GenerationV3
+	case isZoneless(string(e.Timestamp)):
+		return GenerationV1
+	}
+	return GenerationAuto
 }
 
 // wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an
@@ -108,6 +123,9 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 	}
 	if decErr == nil && env.Success == nil {
 		decErr = errors.New("no \"success\" field")
+	}
+	if decErr == nil || env.Success != nil {
+		r.gen = env.generation()
 	}
 	if decErr == nil {
 		r.RequestID = env.requestID()

@@ -91,6 +91,9 @@ func (w *wireMonitoring) generation(resp *Response) Generation {
 	if j.Progress != nil || j.TimeInfo != nil || j.Info.ID != "" {
 		return GenerationV3
 	}
+	if resp.gen != GenerationAuto {
+		return resp.gen
+	}
 	if len(j.Details) == 0 {
 		return GenerationAuto
 	}
@@ -100,7 +103,7 @@ func (w *wireMonitoring) generation(resp *Response) Generation {
 	}
 	status := string(p.Status)
 	switch {
-	case isZoneless(string(p.Start)) || isZoneless(resp.Timestamp):
+	case isZoneless(string(p.Start)):
 		return GenerationV1
 	case len(status) > 1 && status[0] >= 'A' && status[0] <= 'Z' && status[1] >= 'a' && status[1] <= 'z':
 		return GenerationV1

@@ -117,3 +117,66 @@ func TestGenerationOption(t *testing.T) {
 	assert.Equal(t, "3.0.0", GenerationV3.String())
 	assert.Equal(t, "Generation(7)", Generation(7).String())
 }
+
+func TestGenerationLearntFromErrorEnvelope(t *testing.T) {
+	var mu sync.Mutex
+	var queries []url.Values
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		queries = append(queries, r.URL.Query())
+		mu.Unlock()
+		reply(w, 400, "application/json", fixture(t, "error_object_400.json"))
+	})
+	c, err := NewClient("http://zdm.test/api", WithHTTPClient(&http.Client{Transport: handlerTransport{h}}))
+	require.NoError(t, err)
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{ServerName: "db-prod-02"})
+	require.ErrorIs(t, err, ErrBadRequest)
+	assert.Equal(t, url.Values{"server": {"db-prod-02"}}, queries[0], "under /api the client guesses 1.x/2.x")
+	assert.Equal(t, GenerationV3, c.ServerGeneration(), "traceId and no requestID: a 3.0.0 server")
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{ServerName: "db-prod-02"})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.Len(t, queries, 1, "the refused filter is not sent again")
+}
+
+func TestGenerationFromTimestampWithoutDetails(t *testing.T) {
+	rec := &queryRecorder{body: []byte(`{"success":true,"requestID":"r","data":{"system":{"source":{"name":"a"},"target":{"name":"b"}},"job":{"info":{"name":"x"},"log":[],"details":[]}},"timestamp":"2026-01-17 15:43:47"}`)}
+	c := newLocalClient(t, rec)
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, GenerationV1, c.ServerGeneration())
+}
+
+func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
+	for _, tt := range []struct {
+		base  string
+		opts  []ClientOption
+		first string
+	}{
+		{"http://zdm.test/api/v1", nil, "auth/issue"},
+		{"http://zdm.test", nil, "auth/issue"},
+		{"http://zdm.test/api", nil, "token/issue"},
+		{"http://zdm.test/api/v1", []ClientOption{WithServerGeneration(GenerationV3)}, "token/issue"},
+	} {
+		t.Run(tt.base, func(t *testing.T) {
+			var mu sync.Mutex
+			var paths []string
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				paths = append(paths, r.Method+" "+r.URL.Path)
+				mu.Unlock()
+				if r.Method == http.MethodPost {
+					reply(w, 201, "application/json", fixture(t, "token_issue_v1.json"))
+					return
+				}
+				reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+			})
+			opts := append([]ClientOption{WithHTTPClient(&http.Client{Transport: handlerTransport{h}}), WithCredentials(testEmail, testPassword)}, tt.opts...)
+			c, err := NewClient(tt.base, opts...)
+			require.NoError(t, err)
+			_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.NoError(t, err)
+			require.Len(t, paths, 2, "one issue call, one poll")
+			assert.Equal(t, "POST "+c.base.Path+"/"+tt.first, paths[0])
+		})
+	}
+}

@@ -162,7 +162,9 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 		if r := resp.Request; r != nil {
 			r.Header.Del("Authorization")
 		}
-		return decodeResponse(resp, m.body, out, m)
+		r, err := decodeResponse(resp, m.body, out, m)
+		c.learn(r.gen)
+		return r, err
 	}
 }
 

@@ -69,19 +69,25 @@ func TestTokenIssueRoutes(t *testing.T) {
 
 func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
 	tests := []struct {
+		name       string
 		dialect    zdmtest.Dialect
+		opts       []zdm.ClientOption
 		wantRoutes []string // issue calls as recorded: path suffix and status
 	}{
-		{zdmtest.DialectSeed, []string{"auth/issue 200"}},
-		{zdmtest.DialectV1, []string{"auth/issue 404", "token/issue 201"}},
-		{zdmtest.DialectV3, []string{"auth/issue 404", "token/issue 201"}},
+		{"seed", zdmtest.DialectSeed, nil, []string{"auth/issue 200"}},
+		{"v1", zdmtest.DialectV1, nil, []string{"token/issue 201"}},
+		{"v3", zdmtest.DialectV3, nil, []string{"token/issue 201"}},
+		// A client that takes a released server for a seed-era one tries
+		// auth/issue first and falls back.
+		{"v1 taken for seed", zdmtest.DialectV1, []zdm.ClientOption{zdm.WithServerGeneration(zdm.GenerationSeed)},
+			[]string{"auth/issue 404", "token/issue 201"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.dialect.String(), func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
 			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
-			c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+			c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, tt.opts...)
 			for range 3 {
 				_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 				require.NoError(t, err)

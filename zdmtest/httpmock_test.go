@@ -26,8 +26,8 @@ func TestRegisterResponders(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "db-cluster-recovery", m.Job.Info.Name)
 	assert.Equal(t, 2, resp.Attempts, "the dropped connection is an EOF, retried")
-	assert.Equal(t, 4, mt.GetTotalCallCount(), "auth/issue (missing), token/issue, dropped GET, GET")
-	assert.Len(t, srv.Requests(), 4)
+	assert.Equal(t, 3, mt.GetTotalCallCount(), "token/issue, dropped GET, GET")
+	assert.Len(t, srv.Requests(), 3)
 }
 
 func TestFixtureResponder(t *testing.T) {
