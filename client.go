@@ -99,13 +99,33 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	c.token = ""
 	c.password = ""
 	if c.httpClient == nil {
-		c.httpClient = &http.Client{Timeout: 60 * time.Second}
+		c.httpClient = defaultHTTPClient()
 	}
 	c.get = c.retrying(true)
 	c.post = c.retrying(false)
 	c.Recoveries = &RecoveriesService{client: c}
 	return c, nil
 }
+
+// DefaultMaxConnsPerHost is the connection pool of the client NewClient
+// builds when WithHTTPClient is not given: at most this many connections to
+// the server, all kept for reuse, however many goroutines share the client.
+const DefaultMaxConnsPerHost = 32
+
+// defaultHTTPClient is a client with its own pool, sized so that many
+// watches sharing one Client reuse connections instead of opening and
+// closing them (http.DefaultTransport keeps only 2 idle per host).
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxConnsPerHost = DefaultMaxConnsPerHost
+	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
+	return &http.Client{Timeout: 60 * time.Second, Transport: t}
+}
+
+// CloseIdleConnections closes the idle connections of the client's
+// transport (the one given with WithHTTPClient, or the client's own).
+// Call it when done with a client; requests may still be made afterwards.
+func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
 
 // parseBaseURL checks and normalizes the base URL (see NewClient).
 func parseBaseURL(raw string) (*url.URL, error) {

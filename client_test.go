@@ -275,3 +275,15 @@ func TestErrorURLHasNoCredentials(t *testing.T) {
 	assert.NotContains(t, err.Error(), "tok-secret")
 	assert.Contains(t, apiErr.URL, "/recoveries/monitoring/job/daily-recovery")
 }
+
+func TestDefaultHTTPClientPool(t *testing.T) {
+	c, err := NewClient("https://zdm.example.com")
+	require.NoError(t, err)
+	tr, ok := c.httpClient.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxConnsPerHost)
+	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxIdleConnsPerHost)
+	assert.NotSame(t, http.DefaultTransport, tr, "the shared default transport is not modified")
+	assert.Zero(t, http.DefaultTransport.(*http.Transport).MaxConnsPerHost, "http.DefaultTransport untouched")
+	c.CloseIdleConnections()
+}

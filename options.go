@@ -60,7 +60,8 @@ func WithCredentials(email, password string) ClientOption {
 // WithHTTPClient sets the *http.Client (transport, TLS, proxy, timeout)
 // that requests go through under the retrying layer. The client is used as
 // given and never modified. The default is an http.Client with a 60 s
-// timeout per attempt over http.DefaultTransport.
+// timeout per attempt over a clone of http.DefaultTransport with a pool of
+// DefaultMaxConnsPerHost connections.
 func WithHTTPClient(hc *http.Client) ClientOption {
 	return func(c *Client) error {
 		if hc == nil {
