@@ -17,6 +17,10 @@ type RecoveriesService struct {
 	client *Client
 }
 
+// errNoClient is the error of a RecoveriesService not obtained from a
+// Client made by NewClient.
+var errNoClient = invalidArg("RecoveriesService has no client: build the Client with NewClient")
+
 // MonitorJobOptions narrows a monitoring query. The zero value (or nil)
 // asks for the whole job without detail; only the fields set are sent.
 // Partition and Drive filter the same column: set at most one.
@@ -106,6 +110,9 @@ func checkIdentifier(id string) error {
 // errors.Is(err, ErrNotFound) tells a missing job. The *Response is
 // returned whenever the server answered.
 func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
 	if err := checkIdentifier(identifier); err != nil {
 		return nil, nil, err
 	}

@@ -48,6 +48,11 @@ type WatchOptions struct {
 	// [PartitionProgress.Finished]. It is not consulted when a 3.0.0
 	// server sends a job-level status: that status rules.
 	Done func(PartitionProgress) bool
+	// Resume is a snapshot seen before, to pick a watch up where an
+	// earlier one stopped (a WatchError's LastState, or a snapshot saved as
+	// JSON before a restart): polls that show the same content are not
+	// reported to OnUpdate again and let the gap grow.
+	Resume *JobMonitoring
 }
 
 // JobMonitor is what Watch polls: one method with MonitorJob's signature.
@@ -71,6 +76,9 @@ var _ JobMonitor = (*RecoveriesService)(nil)
 // invalid input end the watch at once; transient failures are tolerated up
 // to MaxErrors in a row.
 func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
+	if s == nil || s.client == nil {
+		return nil, errNoClient
+	}
 	return WatchJob(ctx, s, identifier, opts, wopts)
 }
 
@@ -79,6 +87,9 @@ func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *
 // error, it yields that error last (with the last snapshot, or nil).
 // Breaking out of the loop stops polling; nothing is left running.
 func (s *RecoveriesService) Updates(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) iter.Seq2[*JobMonitoring, error] {
+	if s == nil || s.client == nil {
+		return func(yield func(*JobMonitoring, error) bool) { yield(nil, errNoClient) }
+	}
 	return JobUpdates(ctx, s, identifier, opts, wopts)
 }
 
@@ -214,6 +225,7 @@ type watcher struct {
 	maxErrors  int
 	onUpdate   func(*JobMonitoring)
 	doneDetail func(PartitionProgress) bool
+	resume     *JobMonitoring
 }
 
 func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
@@ -242,6 +254,7 @@ func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptio
 			w.maxErrors = wo.MaxErrors
 		}
 		w.onUpdate = wo.OnUpdate
+		w.resume = wo.Resume
 		if wo.Done != nil {
 			w.doneDetail = wo.Done
 		}
@@ -262,7 +275,7 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 		return nil, invalidArg("Watch: nil context")
 	}
 	var (
-		last     *JobMonitoring
+		last     = w.resume
 		lastErr  error
 		failures int
 		polls    int

@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -470,4 +471,41 @@ func TestWatchThroughClient(t *testing.T) {
 		assert.Len(t, polled, 2)
 		assert.Equal(t, 4, polls, "one poll, one failed poll retried once by the client, then done")
 	})
+}
+
+func TestWatchResume(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		saved := snapshot(row{"/", "run", "40%", "-"})
+		// The snapshot survives a trip through JSON, as after a restart.
+		b, err := json.Marshal(saved)
+		require.NoError(t, err)
+		var resumed JobMonitoring
+		require.NoError(t, json.Unmarshal(b, &resumed))
+
+		same := snapshot(row{"/", "run", "40%", "-"})
+		done := snapshot(row{"/", "complete", "100%", "-"})
+		f := &fakeMonitor{answer: sequence(same, same, done)}
+		var seen []*JobMonitoring
+		_, err = WatchJob(context.Background(), f, "n", nil, &WatchOptions{
+			Resume:   &resumed,
+			OnUpdate: func(m *JobMonitoring) { seen = append(seen, m) },
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []*JobMonitoring{done}, seen, "nothing new until the change")
+		gaps := f.gaps()
+		require.Len(t, gaps, 2)
+		assert.Greater(t, gaps[0], DefaultWatchInterval, "the gap grows at once: the first poll showed nothing new")
+		assert.Greater(t, gaps[1], gaps[0])
+	})
+}
+
+func TestZeroValueServiceDoesNotPanic(t *testing.T) {
+	var s *RecoveriesService
+	_, _, err := s.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = (&RecoveriesService{}).Watch(context.Background(), "1", nil, nil)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	for _, err := range (&RecoveriesService{}).Updates(context.Background(), "1", nil, nil) {
+		require.ErrorIs(t, err, ErrInvalidArgument)
+	}
 }
