@@ -238,3 +238,17 @@ func TestUnmarshalDraftDirectly(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnexpectedResponse)
 	assert.Contains(t, err.Error(), "data.job.details")
 }
+
+func TestDecodeObjectWhereTextExpected(t *testing.T) {
+	for _, body := range []string{
+		`{"success":true,"data":{"job":{"details":[{"partition":"/","progressInfo":{"percent":{"value":45}}}]}}}`,
+		`{"success":true,"data":{"job":{"info":{"name":["a"]}}}}`,
+	} {
+		c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			reply(w, 200, "application/json", []byte(body))
+		}))
+		_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.ErrorIs(t, err, ErrUnexpectedResponse)
+		assert.Contains(t, err.Error(), "wrong JSON type")
+	}
+}

@@ -163,6 +163,7 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 			r.Header.Del("Authorization")
 		}
 		r, err := decodeResponse(resp, m.body, out, m)
+		m.body = nil // the returned Response keeps m as its request's context
 		c.learn(r.gen)
 		return r, err
 	}
