@@ -61,15 +61,9 @@ type fallbackDecoder interface {
 
 // generation tells what an envelope shows of the server's generation:
 // only 3.0.0 servers call the request id traceId; zone-less timestamps are
-// 1.x/2.x's.
+// 1.x/2.x's, RFC 3339 UTC ones ("...Z") the seed era's.
 func (e *envelope) generation() Generation {
-	switch {
-	case e.TraceID != "" && e.RequestID == "":
-		return GenerationV3
-	case isZoneless(string(e.Timestamp)):
-		return GenerationV1
-	}
-	return GenerationAuto
+	return generationOfTimes(string(e.Timestamp), e.TraceID != "" && e.RequestID == "")
 }
 
 // wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an

@@ -101,13 +101,29 @@ func (w *wireMonitoring) generation(resp *Response) Generation {
 	if p == nil {
 		return GenerationAuto
 	}
+	if g := generationOfTimes(string(p.Start), false); g != GenerationAuto {
+		return g
+	}
 	status := string(p.Status)
 	switch {
-	case isZoneless(string(p.Start)):
-		return GenerationV1
 	case len(status) > 1 && status[0] >= 'A' && status[0] <= 'Z' && status[1] >= 'a' && status[1] <= 'z':
-		return GenerationV1
+		return GenerationV1 // PascalCase
 	case len(status) > 0 && status[0] >= 'a' && status[0] <= 'z':
+		return GenerationSeed
+	}
+	return GenerationAuto
+}
+
+// generationOfTimes tells a generation from a timestamp's format: zone-less
+// "2006-01-02 15:04:05" is 1.x/2.x, RFC 3339 in UTC ("...Z") the seed era;
+// traceID says the request id came as traceId, which only 3.0.0 sends.
+func generationOfTimes(ts string, traceID bool) Generation {
+	switch {
+	case traceID:
+		return GenerationV3
+	case isZoneless(ts):
+		return GenerationV1
+	case len(ts) >= len("2006-01-02T15:04:05Z") && ts[10] == 'T' && ts[len(ts)-1] == 'Z':
 		return GenerationSeed
 	}
 	return GenerationAuto

@@ -380,11 +380,14 @@ func (w *watcher) nextSleep(ctx context.Context, gap time.Duration) (time.Durati
 	return 0, false
 }
 
-// outcome is the result of a finished job: nil when nothing failed.
+// outcome is the result of a finished job: nil when nothing failed. A
+// watch narrowed to one partition or drive judges only the rows it sees:
+// a 3.0.0 job-level failure may be another partition's.
 func (w *watcher) outcome(snap *JobMonitoring) error {
 	failed := snap.Job.Failed()
 	var job *ProgressInfo
-	if p := snap.Job.Progress; p != nil && isFailure(p.Status.Phase()) {
+	narrowed := w.opts != nil && (w.opts.Partition != "" || w.opts.Drive != "")
+	if p := snap.Job.Progress; p != nil && isFailure(p.Status.Phase()) && !narrowed {
 		job = p
 	}
 	if len(failed) == 0 && job == nil {

@@ -509,3 +509,15 @@ func TestZeroValueServiceDoesNotPanic(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidArgument)
 	}
 }
+
+func TestWatchNarrowedJudgesItsRows(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// 3.0.0: the job failed because of /home; the watch asked about /.
+		s := snapshot(row{"/", "Complete", "100%", "-"})
+		s.Job.Progress = &ProgressInfo{Status: "Error", Message: "disk full on target"}
+		_, err := WatchJob(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", &MonitorJobOptions{Partition: "/"}, nil)
+		require.NoError(t, err)
+		_, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", nil, nil)
+		require.ErrorIs(t, err, ErrJobFailed, "unnarrowed, the job-level failure counts")
+	})
+}

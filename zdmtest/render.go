@@ -1,7 +1,6 @@
 package zdmtest
 
 import (
-	"slices"
 	"strconv"
 	"time"
 )
@@ -27,7 +26,7 @@ func (s *Server) renderClassic(j *Job, states []rowState, rows []int, detail boo
 	}
 	return obj{
 		{"system", obj{{"source", machine(j.spec.Source, detail)}, {"target", machine(j.spec.Target, detail)}}},
-		{"job", obj{{"info", info}, {"log", slices.Clone(j.log)}, {"details", out}}},
+		{"job", obj{{"info", info}, {"log", logLines(j.log)}, {"details", out}}},
 	}
 }
 
@@ -118,7 +117,7 @@ func (s *Server) renderV3(j *Job, states []rowState, rows []int, detail bool, no
 		{"timeInfo", s.timeInfo(agg.start, agg.end, now)},
 	}
 	if detail {
-		job = append(job, field{"log", slices.Clone(j.log)})
+		job = append(job, field{"log", logLines(j.log)})
 	}
 	return obj{{"job", job}}
 }
@@ -245,4 +244,11 @@ func aggregate(states []rowState) rowState {
 		}
 	}
 	return agg
+}
+
+// logLines is the job log as sent: a list, never null, as the servers do.
+func logLines(log []string) []string {
+	out := make([]string, len(log))
+	copy(out, log)
+	return out
 }
