@@ -187,6 +187,10 @@ func (c *Client) String() string {
 	if c == nil {
 		return "zdm.Client(nil)"
 	}
+	return c.describe()
+}
+
+func (c *Client) describe() string {
 	a := "none"
 	if c.auth != nil {
 		a = c.auth.String()
@@ -194,9 +198,10 @@ func (c *Client) String() string {
 	return fmt.Sprintf("zdm.Client{base: %s, auth: %s, retryMax: %d}", c.BaseURL(), a, c.retryMax)
 }
 
-// Format prints the client as String does for every verb, so that %v, %+v
-// and %#v never reveal a token or password.
-func (c *Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
+// Format prints the client as String does, for every verb and for a
+// Client value as for a pointer, so that no verb reveals a token or
+// password.
+func (c Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.describe())) }
 
 // authHeader is the Authorization value for a token.
 func (c *Client) authHeader(token string) string {

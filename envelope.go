@@ -141,21 +141,23 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 		return r, nil
 	case decErr == nil:
 		// An error envelope, or a success envelope on an error status.
+		// Servers echo what they were sent; scrub it like a raw body.
 		e := meta.newAPIError(resp, r)
 		e.envelope = true
-		e.Code = string(env.Error.Code)
-		e.Message = string(env.Error.Message)
+		e.Code = meta.redactString(string(env.Error.Code))
+		e.Message = meta.redactString(string(env.Error.Message))
 		if e.Message == "" {
-			e.Message = string(env.Message)
+			e.Message = meta.redactString(string(env.Message))
 		}
-		e.Detail = env.Detail
-		if e.Detail == nil && len(env.Error.Details) > 0 && !bytes.Equal(env.Error.Details, []byte("null")) {
-			e.Detail = env.Error.Details
+		detail := env.Detail
+		if isAbsent(detail) {
+			detail = env.Error.Details
 		}
-		if bytes.Equal(e.Detail, []byte("null")) {
-			e.Detail = nil
+		if !isAbsent(detail) {
+			e.Detail = json.RawMessage(meta.redact(detail))
 		}
-		e.Timestamp = r.Timestamp
+		e.RequestID = meta.redactString(e.RequestID)
+		e.Timestamp = meta.redactString(r.Timestamp)
 		return r, e
 	case ok2xx:
 		return r, meta.apiError(resp, body, r, ErrUnexpectedResponse, decErr)
@@ -164,6 +166,11 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 		// page, an empty 401, a framework's "Cannot POST".
 		return r, meta.apiError(resp, body, r, nil, nil)
 	}
+}
+
+// isAbsent reports whether a raw JSON value is missing or null.
+func isAbsent(raw json.RawMessage) bool {
+	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
 }
 
 // apiError builds an *APIError for a body that was not an envelope. kind

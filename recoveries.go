@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +16,15 @@ import (
 // [Client.Recoveries].
 type RecoveriesService struct {
 	client *Client
+}
+
+// Format prints the service without its client's secrets, for every verb.
+func (s RecoveriesService) Format(f fmt.State, verb rune) {
+	desc := "zdm.RecoveriesService{client: nil}"
+	if s.client != nil {
+		desc = "zdm.RecoveriesService{client: " + s.client.describe() + "}"
+	}
+	_, _ = f.Write([]byte(desc))
 }
 
 // errNoClient is the error of a RecoveriesService not obtained from a

@@ -51,6 +51,14 @@ func metaOf(ctx context.Context) *requestMeta {
 	return m
 }
 
+// redactString is redact for a string.
+func (m *requestMeta) redactString(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(m.redact([]byte(s)))
+}
+
 // redact removes the client's secrets (token, password) from b.
 func (m *requestMeta) redact(b []byte) []byte {
 	if m == nil || m.client == nil || m.client.auth == nil {
@@ -159,8 +167,14 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 			replayed = true
 			continue
 		}
-		if r := resp.Request; r != nil {
+		// Every hop of a redirect chain keeps its request: none keeps the
+		// credentials.
+		for r := resp.Request; r != nil; {
 			r.Header.Del("Authorization")
+			if r.Response == nil {
+				break
+			}
+			r = r.Response.Request
 		}
 		r, err := decodeResponse(resp, m.body, out, m)
 		m.body = nil // the returned Response keeps m as its request's context

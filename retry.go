@@ -35,6 +35,7 @@ func (c *Client) retrying(idempotent bool) *retryablehttp.Client {
 	// request fails; with many watches sharing one pool that would make
 	// every failure cost everyone a reconnect.
 	hc.Transport = keepIdle{rt}
+	hc.CheckRedirect = dropAuthOffOrigin(hc.CheckRedirect)
 
 	check := checkRetryPOST
 	if idempotent {
@@ -52,6 +53,29 @@ func (c *Client) retrying(idempotent bool) *retryablehttp.Client {
 		RequestLogHook:  c.logAttempt,
 		ResponseLogHook: c.logResponse,
 		PrepareRetry:    c.prepareRetry,
+	}
+}
+
+// maxRedirects is net/http's default limit, kept with its error text.
+const maxRedirects = 10
+
+// dropAuthOffOrigin wraps a redirect policy (nil: net/http's default) so
+// that Authorization does not follow a redirect to another origin: net/http
+// drops it for another host name but keeps it for another port or scheme.
+func dropAuthOffOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if next != nil {
+			if err := next(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= maxRedirects {
+			return errors.New("stopped after 10 redirects")
+		}
+		first := via[0].URL
+		if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
+			req.Header.Del("Authorization")
+		}
+		return nil
 	}
 }
 

@@ -1,0 +1,654 @@
+package zdm_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+// The fault matrix: every fault zdmtest can inject, against MonitorJob and
+// against Recoveries.Watch, over a socket and in-process. Each row states
+// its outcome (success after exactly N attempts, or which typed error after
+// how many requests) and a bound on its wall time.
+
+// matrixJob is the scripted job every row polls: one partition that shows
+// 10%, then 50%, then completes, one step per poll that reaches it.
+const matrixJob = "fault-matrix"
+
+// matrixBound is the default bound on a row's wall time; every row's
+// context ends there, so that nothing can hang past it.
+const matrixBound = 3 * time.Second
+
+// matrixMonitorPath is the route prefix faults are pinned to with Fault.On.
+const matrixMonitorPath = "recoveries/monitoring/job/"
+
+// matrixTransport is how a row's client reaches the fake server.
+type matrixTransport struct {
+	name string
+	rt   func(*zdmtest.Server) http.RoundTripper
+}
+
+// matrixTransports are the two ways: the server's socket, and its
+// in-process RoundTripper.
+var matrixTransports = []matrixTransport{
+	{"socket", func(s *zdmtest.Server) http.RoundTripper { return s.HTTPClient().Transport }},
+	{"in-process", func(s *zdmtest.Server) http.RoundTripper { return s.Transport() }},
+}
+
+// matrixCalls are the requests a server recorded: monitoring GETs and token
+// issue POSTs.
+type matrixCalls struct{ gets, posts int }
+
+// matrixCountCalls counts the GETs and POSTs among reqs.
+func matrixCountCalls(reqs []zdmtest.Request) matrixCalls {
+	var c matrixCalls
+	for _, r := range reqs {
+		switch r.Method {
+		case http.MethodGet:
+			c.gets++
+		case http.MethodPost:
+			c.posts++
+		}
+	}
+	return c
+}
+
+// matrixInject returns a prepare step that injects n faults f.
+func matrixInject(n int, f zdmtest.Fault) func(*testing.T, *zdmtest.Server, *zdm.Client) {
+	return func(_ *testing.T, srv *zdmtest.Server, _ *zdm.Client) { srv.Inject(n, f) }
+}
+
+// matrixWarmThen returns a prepare step that makes one successful call (so
+// that a credentials client holds a token and the connection is warm),
+// then runs after (revoking or expiring the token, injecting faults).
+func matrixWarmThen(after func(*zdmtest.Server)) func(*testing.T, *zdmtest.Server, *zdm.Client) {
+	return func(t *testing.T, srv *zdmtest.Server, c *zdm.Client) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), matrixBound)
+		defer cancel()
+		_, _, err := c.Recoveries.MonitorJob(ctx, matrixJob, nil)
+		require.NoError(t, err, "warm-up call")
+		after(srv)
+	}
+}
+
+// matrixExhaustIssueLimit is a prepare step that uses up the issue route's
+// rate limit with another client, so that the row's client gets 429.
+func matrixExhaustIssueLimit(t *testing.T, srv *zdmtest.Server, _ *zdm.Client) {
+	t.Helper()
+	other := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	ctx, cancel := context.WithTimeout(context.Background(), matrixBound)
+	defer cancel()
+	_, _, err := other.Recoveries.MonitorJob(ctx, matrixJob, nil)
+	require.NoError(t, err, "the other client's call")
+}
+
+// matrixSetup is what a row's server and client are made of.
+type matrixSetup struct {
+	serverOpts  []zdmtest.Option
+	credentials bool          // ClientWithCredentials instead of a static token
+	password    string        // the credentials' password (default zdmtest.DefaultPassword)
+	httpTimeout time.Duration // http.Client.Timeout under the retrying layer
+	clientOpts  []zdm.ClientOption
+	prepare     func(t *testing.T, srv *zdmtest.Server, c *zdm.Client)
+}
+
+// start makes the row's server, its scripted job and its client over tr,
+// and runs the row's prepare step.
+func (s matrixSetup) start(t *testing.T, tr matrixTransport) (*zdmtest.Server, *zdm.Client) {
+	t.Helper()
+	srv := zdmtest.NewServer(t, s.serverOpts...)
+	srv.AddRecoveryJob(zdmtest.JobSpec{
+		Name:       matrixJob,
+		Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(10, 50)}},
+	})
+	hc := &http.Client{Transport: tr.rt(srv), Timeout: s.httpTimeout}
+	opts := append([]zdm.ClientOption{zdm.WithHTTPClient(hc)}, s.clientOpts...)
+	var c *zdm.Client
+	if s.credentials {
+		pw := s.password
+		if pw == "" {
+			pw = zdmtest.DefaultPassword
+		}
+		c = srv.ClientWithCredentials(zdmtest.DefaultEmail, pw, opts...)
+	} else {
+		c = srv.Client(opts...)
+	}
+	if s.prepare != nil {
+		s.prepare(t, srv, c)
+	}
+	return srv, c
+}
+
+// matrixMonitorCase is one row of the MonitorJob matrix.
+type matrixMonitorCase struct {
+	name string
+	matrixSetup
+	identifier string // default matrixJob
+	socketOnly bool   // slow rows run over the socket only
+
+	// The outcome. attempts is resp.Attempts on success, APIError.Attempts
+	// on an API error, and the GETs the server saw in every case (transport
+	// errors say it as "after N attempts"); posts are the token issue
+	// calls the server saw during the call.
+	attempts int
+	posts    int
+	is       []error // errors.Is holds for each; none: success expected
+	isNot    []error
+	status   int // APIError.StatusCode; 0: not an *APIError
+	// errMethod is the APIError's method: GET (the default) carries
+	// Attempts; POST is a failed token issue.
+	errMethod string
+	contains  []string // in err.Error()
+	check     func(t *testing.T, m *zdm.JobMonitoring, resp *zdm.Response, err error)
+	minWall   time.Duration
+	maxWall   time.Duration // default matrixBound
+}
+
+// matrixHTML503 is a proxy's HTML page for 503.
+const matrixHTML503 = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
+// matrixMonitorCases are the MonitorJob rows. srv.Client() retries 4 times
+// with waits of 1 to 10 ms; rows with Retry-After cap the wait lower.
+func matrixMonitorCases() []matrixMonitorCase {
+	onGET := func(f zdmtest.Fault) zdmtest.Fault { return f.On(http.MethodGet, matrixMonitorPath) }
+	onPOST := func(f zdmtest.Fault) zdmtest.Fault { return f.On(http.MethodPost, "") }
+	cap20ms := zdm.WithRetryWait(time.Millisecond, 20*time.Millisecond)
+	cap50ms := zdm.WithRetryWait(time.Millisecond, 50*time.Millisecond)
+	return []matrixMonitorCase{
+		// Connections.
+		{name: "dropped connection twice, then ok", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.DropConnection())},
+			attempts: 3},
+		{name: "dropped connection every time", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.DropConnection())},
+			attempts: 5, is: []error{io.EOF}, contains: []string{"after 5 attempts"}},
+		{name: "closed mid-body once, then ok", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.CloseMidBody())},
+			attempts: 2},
+		{name: "closed mid-body every time", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.CloseMidBody())},
+			attempts: 5, is: []error{io.ErrUnexpectedEOF}, contains: []string{"reading response body", "after 5 attempts"}},
+		{name: "slow headers past the client timeout once, then ok",
+			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second))},
+			attempts:    2, minWall: 200 * time.Millisecond, maxWall: 1500 * time.Millisecond},
+		{name: "slow headers every time: timeout error",
+			matrixSetup: matrixSetup{httpTimeout: 150 * time.Millisecond, clientOpts: []zdm.ClientOption{zdm.WithRetryMax(1)},
+				prepare: matrixInject(5, zdmtest.Delay(5*time.Second))},
+			attempts: 2, is: []error{context.DeadlineExceeded}, contains: []string{"after 2 attempts"},
+			minWall: 300 * time.Millisecond, maxWall: 1500 * time.Millisecond,
+			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
+				var netErr net.Error
+				require.ErrorAs(t, err, &netErr)
+				assert.True(t, netErr.Timeout(), "a timeout: %v", err)
+			}},
+
+		// Proxies and 5xx.
+		{name: "nginx HTML 502 twice, then ok", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.NginxBadGateway())},
+			attempts: 3},
+		{name: "nginx HTML 502 every time", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.NginxBadGateway())},
+			attempts: 5, is: []error{zdm.ErrServer}, isNot: []error{zdm.ErrUnexpectedResponse}, status: http.StatusBadGateway,
+			contains: []string{"text/html", "after 5 attempts"},
+			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
+				var apiErr *zdm.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Contains(t, string(apiErr.Body), "502 Bad Gateway", "the page is kept")
+				assert.True(t, apiErr.Temporary())
+			}},
+		{name: "HTML 503 twice, then ok",
+			matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.Canned(http.StatusServiceUnavailable, "text/html", []byte(matrixHTML503)))},
+			attempts:    3},
+		{name: "503 envelope every time", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.Status(http.StatusServiceUnavailable))},
+			attempts: 5, is: []error{zdm.ErrServer}, status: http.StatusServiceUnavailable, contains: []string{"after 5 attempts"}},
+		{name: "empty 504 once, then ok", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.EmptyBody(http.StatusGatewayTimeout))},
+			attempts: 2},
+		{name: "500 twice, then ok", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.Status(http.StatusInternalServerError))},
+			attempts: 3},
+		{name: "408 once, then ok", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.Status(http.StatusRequestTimeout))},
+			attempts: 2},
+		{name: "500 JOB-ERROR-16 is not retried",
+			matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.Status(http.StatusInternalServerError).WithError("JOB-ERROR-16", "Job data is incomplete"))},
+			attempts:    1, is: []error{zdm.ErrServer}, status: http.StatusInternalServerError, contains: []string{"JOB-ERROR-16"},
+			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
+				var apiErr *zdm.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, "JOB-ERROR-16", apiErr.Code)
+				assert.Equal(t, "Job data is incomplete", apiErr.Message)
+				assert.False(t, apiErr.Temporary())
+			}},
+		{name: "501 is not retried", matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.Status(http.StatusNotImplemented))},
+			attempts: 1, is: []error{zdm.ErrServer}, status: http.StatusNotImplemented},
+
+		// Rate limits and Retry-After.
+		{name: "429 storm without Retry-After", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.Status(http.StatusTooManyRequests))},
+			attempts: 5, is: []error{zdm.ErrRateLimited}, status: http.StatusTooManyRequests, contains: []string{"after 5 attempts"}},
+		{name: "429 storm with Retry-After 1s capped at 20ms",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(10, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second))},
+			attempts: 5, is: []error{zdm.ErrRateLimited}, status: http.StatusTooManyRequests,
+			minWall: 4 * 20 * time.Millisecond, maxWall: time.Second},
+		{name: "429 twice with Retry-After, then ok",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(2, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second))},
+			attempts: 3, minWall: 2 * 20 * time.Millisecond, maxWall: time.Second},
+		{name: "Retry-After as an HTTP date an hour ahead, capped at 50ms",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap50ms},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(time.Hour)))},
+			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second},
+		{name: "Retry-After as an HTTP date in the past: retried at once",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{zdm.WithRetryWait(2*time.Second, 4*time.Second)},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(-time.Hour)))},
+			attempts: 2, maxWall: 900 * time.Millisecond}, // the backoff it replaces would wait at least 1 s
+		{name: "Retry-After 3600s beyond the cap waits the cap",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap50ms},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Hour))},
+			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second},
+		{name: "Retry-After 1s under the cap is honoured", socketOnly: true,
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{zdm.WithRetryWait(time.Millisecond, 5*time.Second)},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfter(time.Second))},
+			attempts: 2, minWall: time.Second, maxWall: 1500 * time.Millisecond},
+
+		// Authentication.
+		{name: "401 then ok after re-issue",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(1, onGET(zdmtest.Status(http.StatusUnauthorized)))},
+			attempts:    2, posts: 2},
+		{name: "token revoked, then ok after re-issue",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixWarmThen((*zdmtest.Server).RevokeTokens)},
+			attempts:    2, posts: 1},
+		{name: "token expired, then ok after re-issue",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixWarmThen((*zdmtest.Server).ExpireTokens)},
+			attempts:    2, posts: 1},
+		{name: "401 twice: the second is returned",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(2, onGET(zdmtest.Status(http.StatusUnauthorized)))},
+			attempts:    2, posts: 2, is: []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized},
+		{name: "token revoked, then the re-issue rejected",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixWarmThen(func(srv *zdmtest.Server) {
+				srv.RevokeTokens()
+				srv.Inject(1, onPOST(zdmtest.Status(http.StatusUnauthorized)))
+			})},
+			attempts: 1, posts: 1, is: []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized, errMethod: http.MethodPost},
+		{name: "credentials rejected: 404 USER-ERROR-01",
+			matrixSetup: matrixSetup{credentials: true, password: "not-the-password"},
+			attempts:    0, posts: 1, is: []error{zdm.ErrUnauthorized}, isNot: []error{zdm.ErrNotFound}, status: http.StatusNotFound,
+			errMethod: http.MethodPost, contains: []string{"credentials rejected"}},
+		{name: "401 with a static token is not replayed", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.Status(http.StatusUnauthorized))},
+			attempts: 1, is: []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized},
+		{name: "empty 401 body", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.EmptyBody(http.StatusUnauthorized))},
+			attempts: 1, is: []error{zdm.ErrUnauthorized}, isNot: []error{zdm.ErrUnexpectedResponse}, status: http.StatusUnauthorized,
+			contains: []string{"empty body"}},
+		{name: "empty 401 twice with credentials",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(2, onGET(zdmtest.EmptyBody(http.StatusUnauthorized)))},
+			attempts:    2, posts: 2, is: []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized},
+		{name: "token issue rate limited: 429, POST not retried",
+			matrixSetup: matrixSetup{serverOpts: []zdmtest.Option{zdmtest.WithIssueRateLimit(1, time.Hour)}, credentials: true,
+				prepare: matrixExhaustIssueLimit},
+			attempts: 0, posts: 1, is: []error{zdm.ErrRateLimited}, isNot: []error{zdm.ErrUnauthorized}, status: http.StatusTooManyRequests, errMethod: http.MethodPost,
+			contains: []string{"POST", "RATE-LIMIT-01"}},
+		{name: "token issue 429 with Retry-After: POST not retried",
+			matrixSetup: matrixSetup{credentials: true, clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(3, onPOST(zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second)))},
+			attempts: 0, posts: 1, is: []error{zdm.ErrRateLimited}, isNot: []error{zdm.ErrUnauthorized}, status: http.StatusTooManyRequests, errMethod: http.MethodPost},
+		{name: "token issue 503: POST not retried",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(3, onPOST(zdmtest.Status(http.StatusServiceUnavailable)))},
+			attempts:    0, posts: 1, is: []error{zdm.ErrServer}, isNot: []error{zdm.ErrUnauthorized}, status: http.StatusServiceUnavailable, errMethod: http.MethodPost},
+		{name: "token issue connection dropped: POST not retried",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(3, onPOST(zdmtest.DropConnection()))},
+			attempts:    0, posts: 1, is: []error{io.EOF}, isNot: []error{zdm.ErrUnauthorized}},
+
+		// Bodies.
+		{name: "truncated JSON", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.TruncatedJSON())},
+			attempts: 1, is: []error{zdm.ErrUnexpectedResponse}, status: http.StatusOK, contains: []string{"invalid JSON"}},
+		{name: "wrong JSON types", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.WrongTypes())},
+			attempts: 1, is: []error{zdm.ErrUnexpectedResponse}, status: http.StatusOK, contains: []string{"wrong JSON type"}},
+		{name: "64 MiB body past the 32 MiB bound", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.HugeBody(64<<20))},
+			attempts: 1, is: []error{zdm.ErrUnexpectedResponse}, status: http.StatusOK,
+			contains: []string{"exceeds the limit of " + strconv.Itoa(zdm.DefaultMaxResponseBytes) + " bytes"},
+			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
+				var apiErr *zdm.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.LessOrEqual(t, len(apiErr.Body), 64<<10, "the body kept on the error is bounded")
+			}},
+		{name: "invalid UTF-8 decodes with U+FFFD", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.InvalidUTF8())},
+			attempts: 1,
+			check: func(t *testing.T, _ *zdm.JobMonitoring, resp *zdm.Response, _ error) {
+				assert.True(t, utf8.ValidString(resp.Message), "message %q", resp.Message)
+				assert.True(t, strings.HasPrefix(resp.Message, "\uFFFD\uFFFD"), "message %q", resp.Message)
+			}},
+		{name: "deeply nested JSON", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.DeepNesting(20000))},
+			attempts: 1, is: []error{zdm.ErrUnexpectedResponse}, status: http.StatusOK, contains: []string{"max depth"}},
+		{name: "200 success:false is an APIError, not retried", matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.SuccessFalse())},
+			attempts: 1, isNot: []error{zdm.ErrUnexpectedResponse, zdm.ErrServer}, status: http.StatusOK,
+			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
+				var apiErr *zdm.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.NotEmpty(t, apiErr.Message)
+				assert.False(t, apiErr.Temporary())
+			}},
+
+		// Other statuses no retry cures.
+		{name: "404 job missing", identifier: "no-such-job", attempts: 1, is: []error{zdm.ErrNotFound}, status: http.StatusNotFound},
+		{name: "403 forbidden", matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.Status(http.StatusForbidden))},
+			attempts: 1, is: []error{zdm.ErrForbidden}, status: http.StatusForbidden},
+		{name: "400 bad request", matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.Status(http.StatusBadRequest))},
+			attempts: 1, is: []error{zdm.ErrBadRequest}, status: http.StatusBadRequest},
+	}
+}
+
+// TestFaultMatrixMonitorJob runs every MonitorJob row over the socket and
+// in-process.
+func TestFaultMatrixMonitorJob(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	for _, tr := range matrixTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			for _, tc := range matrixMonitorCases() {
+				if tc.socketOnly && tr.name != "socket" {
+					continue
+				}
+				t.Run(tc.name, func(t *testing.T) { runMatrixMonitorCase(t, tr, tc) })
+			}
+		})
+	}
+}
+
+// runMatrixMonitorCase runs one MonitorJob row and checks its outcome.
+func runMatrixMonitorCase(t *testing.T, tr matrixTransport, tc matrixMonitorCase) {
+	srv, c := tc.start(t, tr)
+	before := len(srv.Requests())
+	bound := tc.maxWall
+	if bound == 0 {
+		bound = matrixBound
+	}
+	id := tc.identifier
+	if id == "" {
+		id = matrixJob
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	defer cancel()
+	start := time.Now()
+	m, resp, err := c.Recoveries.MonitorJob(ctx, id, nil)
+	elapsed := time.Since(start)
+
+	assert.Less(t, elapsed, bound, "wall time")
+	assert.GreaterOrEqual(t, elapsed, tc.minWall, "wall time")
+	got := matrixCountCalls(srv.Requests()[before:])
+	assert.Equal(t, matrixCalls{gets: tc.attempts, posts: tc.posts}, got, "requests the server saw")
+
+	if len(tc.is) == 0 && tc.status == 0 {
+		require.NoError(t, err)
+		require.NotNil(t, m)
+		require.NotNil(t, resp)
+		assert.Equal(t, tc.attempts, resp.Attempts, "resp.Attempts")
+		assert.Equal(t, matrixJob, m.Job.Info.Name)
+		require.Len(t, m.Job.Details, 1)
+		assert.Equal(t, "/", m.Job.Details[0].Name())
+		assert.Empty(t, resp.Request.Header.Get("Authorization"))
+	} else {
+		require.Error(t, err)
+		assert.Nil(t, m)
+		for _, target := range tc.is {
+			assert.ErrorIs(t, err, target)
+		}
+		for _, target := range tc.isNot {
+			assert.NotErrorIs(t, err, target)
+		}
+		var apiErr *zdm.APIError
+		if tc.status != 0 {
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.status, apiErr.StatusCode, "status")
+			if tc.errMethod == "" || tc.errMethod == http.MethodGet {
+				assert.Equal(t, http.MethodGet, apiErr.Method)
+				assert.Equal(t, tc.attempts, apiErr.Attempts, "APIError.Attempts")
+			} else {
+				assert.Equal(t, tc.errMethod, apiErr.Method, "the issue call failed")
+				assert.Equal(t, 1, apiErr.Attempts, "the issue call is not retried")
+			}
+		} else {
+			assert.False(t, errors.As(err, &apiErr), "not an *APIError: %v", err)
+		}
+		for _, s := range tc.contains {
+			assert.Contains(t, err.Error(), s)
+		}
+		assert.NotContains(t, err.Error(), "giving up")
+	}
+	if tc.check != nil {
+		tc.check(t, m, resp, err)
+	}
+}
+
+// matrixWatchCase is one row of the Watch matrix.
+type matrixWatchCase struct {
+	name string
+	matrixSetup
+	identifier string // default matrixJob
+	maxErrors  int    // WatchOptions.MaxErrors (0: the default 5)
+
+	// The outcome: done (the job completed, nil error) or an error that
+	// matches every is; calls, when set, are the requests the server saw.
+	done     bool
+	is       []error
+	status   int // APIError.StatusCode; 0: not checked
+	calls    *matrixCalls
+	contains []string
+}
+
+// matrixWatchCases are the Watch rows: transient faults are tolerated and the
+// watch completes; permanent ones end it at once.
+func matrixWatchCases() []matrixWatchCase {
+	onGET := func(f zdmtest.Fault) zdmtest.Fault { return f.On(http.MethodGet, matrixMonitorPath) }
+	onPOST := func(f zdmtest.Fault) zdmtest.Fault { return f.On(http.MethodPost, "") }
+	cap20ms := zdm.WithRetryWait(time.Millisecond, 20*time.Millisecond)
+	return []matrixWatchCase{
+		// Transient: tolerated.
+		{name: "dropped connection", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.DropConnection())}, done: true},
+		{name: "dropped connection past the client's retries",
+			matrixSetup: matrixSetup{prepare: matrixInject(6, zdmtest.DropConnection())}, done: true},
+		{name: "closed mid-body", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.CloseMidBody())}, done: true},
+		{name: "slow headers past the client timeout",
+			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second))}, done: true},
+		{name: "nginx 502 past the client's retries", matrixSetup: matrixSetup{prepare: matrixInject(6, zdmtest.NginxBadGateway())}, done: true},
+		{name: "HTML 503",
+			matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.Canned(http.StatusServiceUnavailable, "text/html", []byte(matrixHTML503)))},
+			done:        true},
+		{name: "503 envelope past the client's retries",
+			matrixSetup: matrixSetup{prepare: matrixInject(7, zdmtest.Status(http.StatusServiceUnavailable))}, done: true},
+		{name: "429 storm with Retry-After capped",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(7, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second))},
+			done: true},
+		{name: "Retry-After as an HTTP date, capped",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(time.Hour)))},
+			done: true},
+		{name: "Retry-After 3600s, capped",
+			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Hour))},
+			done: true},
+		{name: "401 then ok after re-issue",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(1, onGET(zdmtest.Status(http.StatusUnauthorized)))}, done: true},
+		{name: "token revoked mid-watch",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixWarmThen((*zdmtest.Server).RevokeTokens)}, done: true},
+		{name: "token issue 429 once",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(1, onPOST(zdmtest.Status(http.StatusTooManyRequests)))},
+			done:        true},
+		{name: "truncated JSON", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.TruncatedJSON())}, done: true},
+		{name: "wrong JSON types", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.WrongTypes())}, done: true},
+		{name: "64 MiB body", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.HugeBody(64<<20))}, done: true},
+		{name: "invalid UTF-8", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.InvalidUTF8())}, done: true},
+		{name: "deeply nested JSON", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.DeepNesting(20000))}, done: true},
+		{name: "empty 504", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.EmptyBody(http.StatusGatewayTimeout))}, done: true},
+
+		// Transient for too long: MaxErrors+1 failed polls in a row.
+		{name: "503 forever gives up after MaxErrors", maxErrors: 2,
+			matrixSetup: matrixSetup{prepare: matrixInject(100, zdmtest.Status(http.StatusServiceUnavailable))},
+			is:          []error{zdm.ErrServer}, status: http.StatusServiceUnavailable, calls: &matrixCalls{gets: 3 * 5},
+			contains: []string{"3 polls in a row failed"}},
+		{name: "token issue rate limited forever", maxErrors: 2,
+			matrixSetup: matrixSetup{serverOpts: []zdmtest.Option{zdmtest.WithIssueRateLimit(1, time.Hour)}, credentials: true,
+				prepare: matrixExhaustIssueLimit},
+			is: []error{zdm.ErrRateLimited}, status: http.StatusTooManyRequests, calls: &matrixCalls{posts: 3},
+			contains: []string{"3 polls in a row failed"}},
+
+		// Permanent: the watch ends at once.
+		{name: "401 twice with credentials",
+			matrixSetup: matrixSetup{credentials: true, prepare: matrixInject(2, onGET(zdmtest.Status(http.StatusUnauthorized)))},
+			is:          []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized, calls: &matrixCalls{gets: 2, posts: 2}},
+		{name: "empty 401 with a static token", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.EmptyBody(http.StatusUnauthorized))},
+			is: []error{zdm.ErrUnauthorized}, status: http.StatusUnauthorized, calls: &matrixCalls{gets: 1}},
+		{name: "404 job missing", identifier: "no-such-job",
+			is: []error{zdm.ErrNotFound}, status: http.StatusNotFound, calls: &matrixCalls{gets: 1}},
+		{name: "403 forbidden", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.Status(http.StatusForbidden))},
+			is: []error{zdm.ErrForbidden}, status: http.StatusForbidden, calls: &matrixCalls{gets: 1}},
+		{name: "400 bad request", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.Status(http.StatusBadRequest))},
+			is: []error{zdm.ErrBadRequest}, status: http.StatusBadRequest, calls: &matrixCalls{gets: 1}},
+		{name: "200 success:false", matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.SuccessFalse())},
+			status: http.StatusOK, calls: &matrixCalls{gets: 1}},
+		{name: "500 JOB-ERROR-16",
+			matrixSetup: matrixSetup{prepare: matrixInject(1, zdmtest.Status(http.StatusInternalServerError).WithError("JOB-ERROR-16", "Job data is incomplete"))},
+			is:          []error{zdm.ErrServer}, status: http.StatusInternalServerError, calls: &matrixCalls{gets: 1}},
+	}
+}
+
+// TestFaultMatrixWatch runs every Watch row over the socket and
+// in-process.
+func TestFaultMatrixWatch(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	for _, tr := range matrixTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			for _, tc := range matrixWatchCases() {
+				t.Run(tc.name, func(t *testing.T) { runMatrixWatchCase(t, tr, tc) })
+			}
+		})
+	}
+}
+
+// runMatrixWatchCase runs one Watch row and checks its outcome.
+func runMatrixWatchCase(t *testing.T, tr matrixTransport, tc matrixWatchCase) {
+	srv, c := tc.start(t, tr)
+	before := len(srv.Requests())
+	id := tc.identifier
+	if id == "" {
+		id = matrixJob
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), matrixBound)
+	defer cancel()
+	updates := 0
+	wopts := &zdm.WatchOptions{
+		Interval:    time.Millisecond,
+		MaxInterval: 5 * time.Millisecond,
+		MaxErrors:   tc.maxErrors,
+		OnUpdate:    func(*zdm.JobMonitoring) { updates++ },
+	}
+	start := time.Now()
+	m, err := c.Recoveries.Watch(ctx, id, nil, wopts)
+	elapsed := time.Since(start)
+
+	assert.Less(t, elapsed, matrixBound, "wall time")
+	require.NotErrorIs(t, err, context.DeadlineExceeded, "the watch ended by itself")
+	if tc.calls != nil {
+		assert.Equal(t, *tc.calls, matrixCountCalls(srv.Requests()[before:]), "requests the server saw")
+	}
+	if tc.done {
+		require.NoError(t, err)
+		require.NotNil(t, m)
+		assert.True(t, m.Job.Done())
+		require.Len(t, m.Job.Details, 1)
+		p := m.Job.Details[0].ProgressInfo
+		assert.Equal(t, zdm.PhaseCompleted, p.Status.Phase())
+		assert.Equal(t, "100%", p.Percent)
+		assert.Positive(t, updates)
+		return
+	}
+	require.Error(t, err)
+	for _, target := range tc.is {
+		assert.ErrorIs(t, err, target)
+	}
+	if tc.status != 0 {
+		var apiErr *zdm.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, tc.status, apiErr.StatusCode)
+	}
+	for _, s := range tc.contains {
+		assert.Contains(t, err.Error(), s)
+	}
+}
+
+// checkNoGoroutineLeak fails t if goroutines started during t (and its
+// subtests) are still running when it ends, once they had up to 2 s to
+// wind down. It must be called first in the test, so that its check runs
+// after every other cleanup (servers closing, idle connections dropped).
+// Goroutine ids only grow, so goroutines started before t are told apart
+// by id.
+func checkNoGoroutineLeak(t *testing.T) {
+	t.Helper()
+	first := leakMaxGoroutineID() + 1
+	t.Cleanup(func() {
+		var leaked []string
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			leaked = leakGoroutinesSince(first)
+			if len(leaked) == 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		for _, g := range leaked {
+			t.Errorf("goroutine leaked:\n%s", g)
+		}
+	})
+}
+
+// leakStacks returns the stack of every goroutine, one string each.
+func leakStacks() []string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Split(strings.TrimSpace(string(buf[:n])), "\n\n")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// leakGoroutineID reads the id from a stack's "goroutine 42 [running]:" line.
+func leakGoroutineID(stack string) uint64 {
+	rest, ok := strings.CutPrefix(stack, "goroutine ")
+	if !ok {
+		return 0
+	}
+	idText, _, _ := strings.Cut(rest, " ")
+	id, _ := strconv.ParseUint(idText, 10, 64)
+	return id
+}
+
+// leakMaxGoroutineID is the largest id among the running goroutines.
+func leakMaxGoroutineID() uint64 {
+	var top uint64
+	for _, s := range leakStacks() {
+		top = max(top, leakGoroutineID(s))
+	}
+	return top
+}
+
+// leakGoroutinesSince returns the stacks of running goroutines whose id is at
+// least first, leaving out the test framework's own.
+func leakGoroutinesSince(first uint64) []string {
+	var out []string
+	for _, s := range leakStacks() {
+		if leakGoroutineID(s) < first || strings.Contains(s, "testing.tRunner") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
