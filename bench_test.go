@@ -207,7 +207,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				var w wireMonitoring
+				var w monitoringData
 				if _, err := decodeResponse(resp, body, &w, meta); err != nil {
 					b.Fatal(err)
 				}

@@ -252,3 +252,24 @@ func TestDecodeObjectWhereTextExpected(t *testing.T) {
 		assert.Contains(t, err.Error(), "wrong JSON type")
 	}
 }
+
+func TestDecodeNumbersWhereTextExpected(t *testing.T) {
+	body := `{"success":true,"requestID":"r","data":{"system":{"source":{"name":"a","ip":{"public":null,"private":["10.0.0.1",null]}},"target":"b"},` +
+		`"job":{"info":{"name":"n","mode":1},"log":["x",7],"details":[{"partition":"/","progressInfo":{"status":"run","percent":45,"message":true,"elapsed":"00:00:01"}}]}}}`
+	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", []byte(body))
+	}))
+	m, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	p := m.Job.Details[0].ProgressInfo
+	assert.Equal(t, "45", p.Percent)
+	assert.Equal(t, "true", p.Message)
+	assert.Equal(t, "1", m.Job.Info.Mode)
+	assert.Equal(t, []string{"x", "7"}, m.Job.Log)
+	assert.Equal(t, "b", m.System.Target.Name, "a draft's plain name, in the same tolerant pass")
+	assert.Equal(t, []string{"10.0.0.1"}, m.System.Source.IP.Private)
+
+	var direct JobMonitoring
+	require.NoError(t, json.Unmarshal([]byte(`{"job":{"details":[{"partition":"/","progressInfo":{"percent":60}}]}}`), &direct))
+	assert.Equal(t, "60", direct.Job.Details[0].ProgressInfo.Percent)
+}

@@ -53,10 +53,14 @@ func (e *envelope) requestID() string {
 	return string(e.TraceID)
 }
 
-// fallbackDecoder is a data type with a second, slower way to decode
-// shapes that only rare dialects send; see wireMonitoring.decodeFallback.
-type fallbackDecoder interface {
-	decodeFallback(body []byte, typeErr *json.UnmarshalTypeError) (handled bool, err error)
+// decodeTarget is data with two ways to decode: a fast one for the shapes
+// servers send, and a tolerant one tried after a type error; see
+// monitoringData.
+type decodeTarget interface {
+	// target is what the envelope's data decodes into on the fast path.
+	target() any
+	// fallback decodes the whole body again the tolerant way.
+	fallback(body []byte) error
 }
 
 // generation tells what an envelope shows of the server's generation:
@@ -107,12 +111,16 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 
 	var env envelope
+	target, twoPaths := out.(decodeTarget)
 	env.Data = out
+	if twoPaths {
+		env.Data = target.target()
+	}
 	decErr := json.Unmarshal(body, &env)
-	var typeErr *json.UnmarshalTypeError
-	if fb, ok := out.(fallbackDecoder); ok && errors.As(decErr, &typeErr) {
-		if handled, err := fb.decodeFallback(body, typeErr); handled {
-			decErr = err
+	if decErr != nil && twoPaths {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(decErr, &typeErr) {
+			decErr = target.fallback(body)
 		}
 	}
 	if decErr == nil && env.Success == nil {

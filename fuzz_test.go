@@ -46,7 +46,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			status = 200
 		}
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}}
-		var w wireMonitoring
+		var w monitoringData
 		meta := &requestMeta{method: http.MethodGet, url: "http://zdm.test/api/v1/x"}
 		r, err := decodeResponse(resp, body, &w, meta)
 		if r == nil {

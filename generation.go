@@ -83,11 +83,11 @@ func (c *Client) learn(g Generation) {
 	}
 }
 
-// generation tells which generation sent a monitoring answer: the 3.0.0
-// shape, or zone-less times and PascalCase statuses (1.x/2.x), or RFC 3339
-// times and lowercase statuses (seed). GenerationAuto when it cannot tell.
-func (w *wireMonitoring) generation(resp *Response) Generation {
-	j := &w.Job
+// generationOf tells which generation sent a monitoring answer: the 3.0.0
+// shape, or what the envelope showed, or the first row's times and
+// status (zone-less or PascalCase: 1.x/2.x; RFC 3339 UTC or lowercase:
+// seed). GenerationAuto when it cannot tell.
+func generationOf[T str](j *wireJobOf[T], resp *Response) Generation {
 	if j.Progress != nil || j.TimeInfo != nil || j.Info.ID != "" {
 		return GenerationV3
 	}
@@ -97,10 +97,7 @@ func (w *wireMonitoring) generation(resp *Response) Generation {
 	if len(j.Details) == 0 {
 		return GenerationAuto
 	}
-	p := j.Details[0].ProgressInfo
-	if p == nil {
-		return GenerationAuto
-	}
+	p := &j.Details[0].ProgressInfo
 	if g := generationOfTimes(string(p.Start), false); g != GenerationAuto {
 		return g
 	}

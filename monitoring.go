@@ -3,7 +3,6 @@ package zdm
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -185,19 +184,20 @@ func (j JobProgress) Failed() []PartitionProgress {
 // (it decodes the envelope in one pass); it is here for callers decoding
 // saved responses themselves.
 func (m *JobMonitoring) UnmarshalJSON(b []byte) error {
-	var w wireMonitoring
-	err := json.Unmarshal(b, &w)
+	var fast wireMonitoring
+	err := json.Unmarshal(b, &fast)
 	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Field, "system.") {
-		// An older draft: servers as plain names.
-		var d wireMonitoringDraft
-		if err = json.Unmarshal(b, &d); err == nil {
-			w = d.strict()
+	if errors.As(err, &typeErr) {
+		// Numbers where text was expected, or servers as plain names.
+		var tolerant wireMonitoringTolerant
+		if err = json.Unmarshal(b, &tolerant); err == nil {
+			*m = tolerant.model(nil)
 		}
+		return err
 	}
 	if err != nil {
 		return err
 	}
-	*m = w.model(nil)
+	*m = fast.model(nil)
 	return nil
 }

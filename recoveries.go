@@ -135,12 +135,12 @@ func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, o
 		return nil, nil, err
 	}
 	u := c.endpoint("recoveries/monitoring/job/"+url.PathEscape(identifier), q)
-	var w wireMonitoring
-	resp, err := c.do(ctx, http.MethodGet, u, nil, &w, true)
+	var d monitoringData
+	resp, err := c.do(ctx, http.MethodGet, u, nil, &d, true)
 	if err != nil {
 		return nil, resp, err
 	}
-	c.learn(w.generation(resp))
-	m := w.model(c.loc)
+	c.learn(d.generation(resp))
+	m := d.model(c.loc)
 	return &m, resp, nil
 }

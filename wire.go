@@ -3,7 +3,6 @@ package zdm
 import (
 	"encoding/json"
 	"reflect"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -12,6 +11,15 @@ import (
 // response (WIRE.md): the client decodes the envelope's data straight into
 // them in one pass, then model() maps them onto the public JobMonitoring.
 // Keys match case-insensitively (encoding/json), so PascalCase keys read too.
+//
+// They come in two instances. The fast one has plain string fields, which
+// encoding/json fills itself (null reads as ""), and servers as objects:
+// every released server's answer decodes with it. When an answer does not
+// (a number where text was expected, an older draft's servers as plain
+// names), the decoder goes again with the tolerant one, whose text fields
+// take numbers and booleans as their literal text and whose servers may be
+// names. Fields that hold numbers on some servers (ids, 3.0.0's diskNumber,
+// size, overwrite) are text in both.
 
 // text is a string field that tolerates what servers put there: a string,
 // null (read as ""), a number or a boolean (kept as its literal text, so an
@@ -77,163 +85,165 @@ func kindOf(c byte) string {
 	return "array"
 }
 
-type wireMonitoring struct {
-	System wireSystems `json:"system"`
-	Job    wireJob     `json:"job"`
-}
+// str is the type of a wire struct's text fields: string on the fast
+// path, text on the tolerant one.
+type str interface{ ~string }
 
-// wireSystems holds the servers as objects, the shape of every released
-// server. Older drafts sent plain names instead: decoding them into this
-// type fails with a type error at data.system.*, and the decoder tries
-// again with wireMonitoringDraft (see decodeFallback). Keeping the
-// string-or-object case off the common path spares a nested decode per
-// server on every poll.
-type wireSystems struct {
-	Source wireServer `json:"source"`
-	Target wireServer `json:"target"`
-}
+// wireServerModel is what a server field of either path turns into.
+type wireServerModel interface{ model() ServerInfo }
 
-type wireServer struct {
-	Name  text   `json:"name"`
-	OS    text   `json:"os"`
-	Agent text   `json:"agent"`
-	IP    wireIP `json:"ip"`
-}
+type (
+	// wireMonitoring is the fast path's data.
+	wireMonitoring = wireMonitoringOf[string, wireServerOf[string]]
+	// wireMonitoringTolerant is the tolerant path's data.
+	wireMonitoringTolerant = wireMonitoringOf[text, serverOrName]
+)
 
-type wireIP struct {
-	Public  text   `json:"public"`
-	Private []text `json:"private"`
-}
-
-// wireMonitoringDraft is wireMonitoring for servers that may be plain
-// names.
-type wireMonitoringDraft struct {
+type wireMonitoringOf[T str, S wireServerModel] struct {
 	System struct {
-		Source serverOrName `json:"source"`
-		Target serverOrName `json:"target"`
+		Source S `json:"source"`
+		Target S `json:"target"`
 	} `json:"system"`
-	Job wireJob `json:"job"`
+	Job wireJobOf[T] `json:"job"`
 }
 
-// serverOrName is a server as an object or as its name alone.
-type serverOrName struct{ wireServer }
+type wireServerOf[T str] struct {
+	Name  T `json:"name"`
+	OS    T `json:"os"`
+	Agent T `json:"agent"`
+	IP    struct {
+		Public  T   `json:"public"`
+		Private []T `json:"private"`
+	} `json:"ip"`
+}
+
+// serverOrName is a server as an object or (older drafts) its name alone.
+type serverOrName struct{ wireServerOf[text] }
 
 // UnmarshalJSON implements [json.Unmarshaler].
 func (s *serverOrName) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.Name.UnmarshalJSON(b)
 	}
-	return json.Unmarshal(b, &s.wireServer)
+	return json.Unmarshal(b, &s.wireServerOf)
 }
 
-// decodeFallback retries a monitoring answer that failed with a type
-// error where older drafts differ (servers as plain names), and reports
-// whether it handled the error; err is what the retry found.
-func (w *wireMonitoring) decodeFallback(body []byte, typeErr *json.UnmarshalTypeError) (bool, error) {
-	if !strings.HasPrefix(typeErr.Field, "data.system.") {
-		return false, nil
-	}
-	var d wireMonitoringDraft
-	env := envelope{Data: &d}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return true, err
-	}
-	*w = d.strict()
-	return true, nil
-}
-
-// strict is the draft as a wireMonitoring.
-func (d *wireMonitoringDraft) strict() wireMonitoring {
-	return wireMonitoring{
-		System: wireSystems{Source: d.System.Source.wireServer, Target: d.System.Target.wireServer},
-		Job:    d.Job,
-	}
-}
-
-type wireJob struct {
-	Info    wireJobInfo     `json:"info"`
-	Log     []string        `json:"log"` // null entries read as ""
-	Details []wirePartition `json:"details"`
+type wireJobOf[T str] struct {
+	Info    wireJobInfoOf[T]     `json:"info"`
+	Log     []T                  `json:"log"` // null entries read as ""
+	Details []wirePartitionOf[T] `json:"details"`
 
 	// 3.0.0: job.progress{status, percent, message, partitions[]} and
 	// job.timeInfo{start, elapsed, end}.
-	Progress *wireJobProgress `json:"progress"`
-	TimeInfo *wireTimeInfo    `json:"timeInfo"`
+	Progress *struct {
+		wireProgressOf[T]
+		Partitions []wirePartitionOf[T] `json:"partitions"`
+	} `json:"progress"`
+	TimeInfo *wireTimeInfoOf[T] `json:"timeInfo"`
 
 	// Older drafts: one job.progressInfo for the partition in job.info.
-	ProgressInfo *wireProgress `json:"progressInfo"`
+	ProgressInfo *wireProgressOf[T] `json:"progressInfo"`
 }
 
-type wireJobInfo struct {
-	ID       text `json:"id"`
-	Name     text `json:"name"`
-	Platform text `json:"platform"`
-	Mode     text `json:"mode"`
+type wireJobInfoOf[T str] struct {
+	ID       text `json:"id"` // a number on 3.0.0
+	Name     T    `json:"name"`
+	Platform T    `json:"platform"`
+	Mode     T    `json:"mode"`
 
 	// 3.0.0: the server names as plain strings.
-	Source text `json:"source"`
-	Target text `json:"target"`
+	Source T `json:"source"`
+	Target T `json:"target"`
 
 	// Older drafts: the one partition the job.progressInfo is about.
-	Partition text `json:"partition"`
-	Drive     text `json:"drive"`
+	Partition T `json:"partition"`
+	Drive     T `json:"drive"`
 }
 
-type wireJobProgress struct {
-	wireProgress
-	Partitions []wirePartition `json:"partitions"`
+type wireProgressOf[T str] struct {
+	Status  T `json:"status"`
+	Percent T `json:"percent"`
+	Message T `json:"message"`
+	Start   T `json:"start"`
+	Elapsed T `json:"elapsed"`
+	End     T `json:"end"`
 }
 
-type wireProgress struct {
-	Status  text `json:"status"`
-	Percent text `json:"percent"`
-	Message text `json:"message"`
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
+type wireTimeInfoOf[T str] struct {
+	Start   T `json:"start"`
+	Elapsed T `json:"elapsed"`
+	End     T `json:"end"`
 }
 
-type wireTimeInfo struct {
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
-}
-
-type wirePartition struct {
-	Partition    text          `json:"partition"`
-	Drive        text          `json:"drive"`
-	ProgressInfo *wireProgress `json:"progressInfo"`
+type wirePartitionOf[T str] struct {
+	Partition T `json:"partition"`
+	Drive     T `json:"drive"`
+	// ProgressInfo is a value, not a pointer: one allocation less per row
+	// on every poll. A row without it has its progress flat (3.0.0).
+	ProgressInfo wireProgressOf[T] `json:"progressInfo"`
 
 	// 3.0.0 rows carry their progress flat, with times in timeInfo.
-	wireProgress
-	TimeInfo   *wireTimeInfo `json:"timeInfo"`
-	BackupFile text          `json:"backupFile"`
+	wireProgressOf[T]
+	TimeInfo   *wireTimeInfoOf[T] `json:"timeInfo"`
+	BackupFile T                  `json:"backupFile"`
 
 	// detail=true extras.
-	Device     text           `json:"device"`
-	Mode       text           `json:"mode"`
-	Backup     wireBackup     `json:"backup"`
-	Repository wireRepository `json:"repository"`
-	TargetDisk text           `json:"targetDisk"`
-	Size       text           `json:"size"`
-	DiskNumber text           `json:"diskNumber"`
-	Overwrite  text           `json:"overwrite"`
+	Device T `json:"device"`
+	Mode   T `json:"mode"`
+	Backup struct {
+		JobName  T `json:"jobName"`
+		FileName T `json:"fileName"`
+	} `json:"backup"`
+	Repository struct {
+		ID   text `json:"id"` // "1" or 1
+		Type T    `json:"type"`
+		Path T    `json:"path"`
+	} `json:"repository"`
+	TargetDisk T    `json:"targetDisk"`
+	Size       text `json:"size"`
+	DiskNumber text `json:"diskNumber"`
+	Overwrite  text `json:"overwrite"`
 }
 
-type wireBackup struct {
-	JobName  text `json:"jobName"`
-	FileName text `json:"fileName"`
+// monitoringData is the target a monitoring answer decodes into: the fast
+// instance, and the tolerant one when the fast one met a type error.
+type monitoringData struct {
+	fast     wireMonitoring
+	tolerant *wireMonitoringTolerant
 }
 
-type wireRepository struct {
-	ID   text `json:"id"`
-	Type text `json:"type"`
-	Path text `json:"path"`
+func (d *monitoringData) target() any { return &d.fast }
+
+// fallback decodes body again with the tolerant types.
+func (d *monitoringData) fallback(body []byte) error {
+	var t wireMonitoringTolerant
+	env := envelope{Data: &t}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return err
+	}
+	d.tolerant = &t
+	return nil
+}
+
+// model is the decoded answer as the public model.
+func (d *monitoringData) model(loc *time.Location) JobMonitoring {
+	if d.tolerant != nil {
+		return d.tolerant.model(loc)
+	}
+	return d.fast.model(loc)
+}
+
+// generation tells which server generation sent the answer.
+func (d *monitoringData) generation(resp *Response) Generation {
+	if d.tolerant != nil {
+		return generationOf(&d.tolerant.Job, resp)
+	}
+	return generationOf(&d.fast.Job, resp)
 }
 
 // model maps the wire superset onto the public model; loc (nil for UTC) is
 // the zone zone-less times are read in.
-func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
+func (w *wireMonitoringOf[T, S]) model(loc *time.Location) JobMonitoring {
 	var m JobMonitoring
 	j := &w.Job
 	m.System.Source = w.System.Source.model()
@@ -250,7 +260,7 @@ func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
 		Platform: string(j.Info.Platform),
 		Mode:     string(j.Info.Mode),
 	}
-	m.Job.Log = j.Log
+	m.Job.Log = stringsOf(j.Log)
 
 	rows := j.Details
 	if len(rows) == 0 && j.Progress != nil {
@@ -272,9 +282,9 @@ func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
 	}
 
 	if j.Progress != nil || j.TimeInfo != nil {
-		var p wireProgress
+		var p wireProgressOf[T]
 		if j.Progress != nil {
-			p = j.Progress.wireProgress
+			p = j.Progress.wireProgressOf
 		}
 		pi := p.model(j.TimeInfo, loc)
 		m.Job.Progress = &pi
@@ -282,7 +292,23 @@ func (w *wireMonitoring) model(loc *time.Location) JobMonitoring {
 	return m
 }
 
-func (s wireServer) model() ServerInfo {
+// stringsOf is a list of wire text as strings; the fast path's []string is
+// used as it is.
+func stringsOf[T str](list []T) []string {
+	if l, ok := any(list).([]string); ok {
+		return l
+	}
+	if list == nil {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = string(s)
+	}
+	return out
+}
+
+func (s wireServerOf[T]) model() ServerInfo {
 	out := ServerInfo{
 		Name:  string(s.Name),
 		OS:    string(s.OS),
@@ -302,7 +328,7 @@ func (s wireServer) model() ServerInfo {
 
 // model returns the progress, with times from ti where the flat fields are
 // not given (3.0.0 keeps them in timeInfo).
-func (p wireProgress) model(ti *wireTimeInfo, loc *time.Location) ProgressInfo {
+func (p wireProgressOf[T]) model(ti *wireTimeInfoOf[T], loc *time.Location) ProgressInfo {
 	out := ProgressInfo{
 		Status:  Status(p.Status),
 		Percent: string(p.Percent),
@@ -326,12 +352,12 @@ func (p wireProgress) model(ti *wireTimeInfo, loc *time.Location) ProgressInfo {
 	return out
 }
 
-func (r *wirePartition) model(loc *time.Location) PartitionProgress {
+func (r *wirePartitionOf[T]) model(loc *time.Location) PartitionProgress {
 	var pi ProgressInfo
-	if r.ProgressInfo != nil {
+	if r.ProgressInfo != (wireProgressOf[T]{}) || (r.wireProgressOf == wireProgressOf[T]{} && r.TimeInfo == nil) {
 		pi = r.ProgressInfo.model(nil, loc)
 	} else {
-		pi = r.wireProgress.model(r.TimeInfo, loc)
+		pi = r.wireProgressOf.model(r.TimeInfo, loc)
 	}
 	return PartitionProgress{
 		Partition:    string(r.Partition),
