@@ -315,12 +315,9 @@ func (s wireServerOf[T]) model() ServerInfo {
 		Agent: string(s.Agent),
 		IP:    IPAddresses{Public: string(s.IP.Public)},
 	}
-	if len(s.IP.Private) > 0 {
-		out.IP.Private = make([]string, 0, len(s.IP.Private))
-		for _, p := range s.IP.Private {
-			if p != "" {
-				out.IP.Private = append(out.IP.Private, string(p))
-			}
+	for _, p := range s.IP.Private {
+		if p != "" { // null and empty entries are not addresses
+			out.IP.Private = append(out.IP.Private, string(p))
 		}
 	}
 	return out
