@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,6 +21,8 @@ type authenticator interface {
 	// reissue drops the value a request got 401 with and reports whether
 	// replaying the request with a new one may help.
 	reissue(failed string) bool
+	// accepted says a request with value was not rejected.
+	accepted(value string)
 	// secrets are the strings to scrub from anything shown to the user.
 	secrets() []string
 	String() string
@@ -42,6 +45,7 @@ type staticToken struct {
 func (s *staticToken) header(context.Context) (string, error) { return s.value, nil }
 func (s *staticToken) cached() (string, bool)                 { return s.value, true }
 func (s *staticToken) reissue(string) bool                    { return false }
+func (s *staticToken) accepted(string)                        {}
 func (s *staticToken) secrets() []string                      { return []string{s.token} }
 func (s *staticToken) String() string                         { return "token [REDACTED]" }
 
@@ -57,14 +61,25 @@ const (
 
 var issuePaths = [...]string{routeAuthIssue: "auth/issue", routeTokenIssue: "token/issue"}
 
-// Token lifetimes: tokens live about an hour; a token is replaced a little
-// before it expires, and one whose expiry is unknown (or already past by
-// our clock, as a zone mix-up makes it) is kept until the server rejects it
-// or defaultTokenLife passes.
+// Token lifetimes and how hard the issue route is used: tokens live about
+// an hour; a token is replaced a little before it expires. One whose expiry
+// is unknown or implausibly near (a zone mix-up makes a zone-less expiresAt
+// read hours off) is kept until the server rejects it or defaultTokenLife
+// passes. A rejected or rate-limited issue call is remembered, so that
+// callers do not hammer a rate-limited route; meanwhile a token that
+// has not expired yet is still used. (Rejected credentials are
+// remembered for issueFailureMemory; a 429 for the Retry-After the server
+// sent, capped by the client's longest retry wait, else for its shortest
+// retry wait.) A token rejected soon after it was
+// issued for a rejection is not replaced again before minReissueGap: an
+// endpoint that rejects every token does not cost an issue per request.
 const (
-	defaultTokenLife  = 50 * time.Minute
-	maxRefreshMargin  = time.Minute
-	keptSecretsToScan = 4
+	defaultTokenLife   = 50 * time.Minute
+	minTokenLife       = 2 * time.Minute
+	maxRefreshMargin   = time.Minute
+	issueFailureMemory = 10 * time.Second
+	minReissueGap      = 10 * time.Second
+	keptSecretsToScan  = 4
 )
 
 // credentialAuth issues tokens from WithCredentials: on first use, again
@@ -76,11 +91,16 @@ type credentialAuth struct {
 	password string
 	route    atomic.Int32
 
-	mu        sync.Mutex
-	value     string    // Authorization value, "" when none is valid
-	refreshAt time.Time // when to issue a new one
-	flight    *issueFlight
-	issued    []string // recent tokens, scrubbed from errors
+	mu         sync.Mutex
+	value      string    // Authorization value, "" when none
+	issuedAt   time.Time // when value was issued
+	refreshAt  time.Time // when to issue a new one
+	expiresAt  time.Time // until when value may still be used
+	afterWreck bool      // value was issued because the one before got 401
+	flight     *issueFlight
+	failErr    error     // the last issue call's failure...
+	failUntil  time.Time // ...remembered until then
+	issued     []string  // recent tokens, scrubbed from errors
 }
 
 // issueFlight is one issue call that concurrent callers wait on.
@@ -88,6 +108,9 @@ type issueFlight struct {
 	done  chan struct{}
 	value string
 	err   error
+	// issuerGone says the call failed because its caller's context ended:
+	// the waiters, whose contexts live, try again.
+	issuerGone bool
 }
 
 func newCredentialAuth(c *Client) *credentialAuth {
@@ -106,11 +129,24 @@ func (a *credentialAuth) cached() (string, bool) {
 
 func (a *credentialAuth) reissue(failed string) bool {
 	a.mu.Lock()
-	if a.value == failed {
-		a.value = ""
+	defer a.mu.Unlock()
+	if a.value != failed {
+		return true // replaced meanwhile: replay with the new one
+	}
+	if a.afterWreck && time.Since(a.issuedAt) < minReissueGap {
+		return false // a fresh replacement was rejected too: another will be
+	}
+	a.value = ""
+	a.afterWreck = true
+	return true
+}
+
+func (a *credentialAuth) accepted(value string) {
+	a.mu.Lock()
+	if a.value == value {
+		a.afterWreck = false
 	}
 	a.mu.Unlock()
-	return true
 }
 
 func (a *credentialAuth) secrets() []string {
@@ -122,10 +158,19 @@ func (a *credentialAuth) secrets() []string {
 func (a *credentialAuth) header(ctx context.Context) (string, error) {
 	for {
 		a.mu.Lock()
-		if a.value != "" && time.Now().Before(a.refreshAt) {
+		now := time.Now()
+		if a.value != "" && now.Before(a.refreshAt) {
 			v := a.value
 			a.mu.Unlock()
 			return v, nil
+		}
+		if a.failErr != nil && now.Before(a.failUntil) {
+			v, err := a.value, a.failErr
+			a.mu.Unlock()
+			if v != "" && now.Before(a.expiresAt) {
+				return v, nil // renewal failed lately; the old token still works
+			}
+			return "", err
 		}
 		if f := a.flight; f != nil {
 			a.mu.Unlock()
@@ -134,7 +179,7 @@ func (a *credentialAuth) header(ctx context.Context) (string, error) {
 				if f.err == nil {
 					return f.value, nil
 				}
-				if ctx.Err() == nil && isContextError(f.err) {
+				if f.issuerGone && ctx.Err() == nil {
 					continue // the issuer's context ended, not ours: issue again
 				}
 				return "", f.err
@@ -147,40 +192,64 @@ func (a *credentialAuth) header(ctx context.Context) (string, error) {
 		a.mu.Unlock()
 
 		token, expires, err := a.issue(ctx)
-		a.mu.Lock()
-		a.flight = nil
-		if err == nil {
-			f.value = a.c.authHeader(token)
-			a.value = f.value
-			a.refreshAt = refreshTime(time.Now(), expires)
-			a.issued = append(a.issued, token)
-			if len(a.issued) > keptSecretsToScan {
-				a.issued = a.issued[len(a.issued)-keptSecretsToScan:]
-			}
-		}
-		f.err = err
-		a.mu.Unlock()
+		a.land(f, token, expires, err, ctx.Err() != nil)
 		close(f.done)
-		return f.value, err
+		return f.value, f.err
 	}
 }
 
-// refreshTime is when a token that expires at expires (zero: unknown)
-// should be replaced.
-func refreshTime(now, expires time.Time) time.Time {
+// land records the outcome of an issue call on the auth and its flight.
+func (a *credentialAuth) land(f *issueFlight, token string, expires time.Time, err error, issuerGone bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.flight = nil
+	now := time.Now()
+	if err == nil {
+		a.value = a.c.authHeader(token)
+		a.issuedAt = now
+		a.refreshAt, a.expiresAt = tokenTimes(now, expires)
+		a.failErr = nil
+		a.issued = append(a.issued, token)
+		if len(a.issued) > keptSecretsToScan {
+			a.issued = a.issued[len(a.issued)-keptSecretsToScan:]
+		}
+		f.value = a.value
+		return
+	}
+	f.issuerGone = issuerGone
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && (errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrRateLimited)) {
+		// Asking again at once would get the same answer, and count
+		// against the route's rate limit.
+		a.failErr, a.failUntil = err, now.Add(a.failureMemory(apiErr))
+	}
+	if a.value != "" && now.Before(a.expiresAt) && !issuerGone {
+		f.value = a.value // renewal failed; the old token still works
+		return
+	}
+	f.err = err
+}
+
+// failureMemory is how long a rejected or rate-limited issue call's
+// answer stands.
+func (a *credentialAuth) failureMemory(e *APIError) time.Duration {
+	switch {
+	case errors.Is(e, ErrUnauthorized):
+		return issueFailureMemory
+	case e.retryAfter > 0:
+		return min(e.retryAfter, a.c.retryWaitMax)
+	}
+	return a.c.retryWaitMin
+}
+
+// tokenTimes are when a token issued at now that expires at expires (zero:
+// unknown) should be replaced, and until when it may be used.
+func tokenTimes(now, expires time.Time) (refresh, until time.Time) {
 	life := expires.Sub(now)
-	if expires.IsZero() || life <= 0 {
-		return now.Add(defaultTokenLife)
+	if expires.IsZero() || life < minTokenLife {
+		return now.Add(defaultTokenLife), now.Add(defaultTokenLife)
 	}
-	margin := life / 5
-	if margin > maxRefreshMargin {
-		margin = maxRefreshMargin
-	}
-	return expires.Add(-margin)
-}
-
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return expires.Add(-min(life/5, maxRefreshMargin)), expires
 }
 
 // issueBody and issueData are the issue call's request and reply.
@@ -210,40 +279,42 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	if r := a.route.Load(); r != routeUnknown {
 		routes = []int32{r}
 	}
-	for i, route := range routes {
-		var data issueData
-		_, err := a.c.do(ctx, http.MethodPost, a.c.endpoint(issuePaths[route], nil), body, &data, false)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) {
-			missingRoute := (apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusMethodNotAllowed) && !apiErr.envelope
-			if missingRoute && i+1 < len(routes) {
-				continue
-			}
-			if apiErr.StatusCode == http.StatusUnauthorized || (apiErr.StatusCode == http.StatusNotFound && apiErr.envelope) {
-				apiErr.kind = ErrUnauthorized
-				if apiErr.Message == "" {
-					apiErr.Message = "credentials rejected"
-				} else {
-					apiErr.Message = "credentials rejected: " + apiErr.Message
-				}
-			}
-		}
-		if err != nil {
-			return "", time.Time{}, err
-		}
-		if data.Token == "" {
-			return "", time.Time{}, &APIError{
-				StatusCode: http.StatusOK, Method: http.MethodPost, URL: a.c.redactURL(a.c.endpoint(issuePaths[route], nil)),
-				Message: "token issue answered without data.token", kind: ErrUnexpectedResponse,
-			}
-		}
-		a.route.Store(route)
-		expires, _ := ParseTime(string(data.ExpiresAt), a.c.loc)
-		if l := a.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
-			l.LogAttrs(ctx, slog.LevelDebug, "zdm: token issued",
-				slog.String("route", issuePaths[route]), slog.Time("expiresAt", expires))
-		}
-		return string(data.Token), expires, nil
+	route := routes[0]
+	data, err := a.issueAt(ctx, route, body)
+	var apiErr *APIError
+	if len(routes) > 1 && errors.As(err, &apiErr) && !apiErr.envelope &&
+		(apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusMethodNotAllowed) {
+		// Not a ZDM answer: the route does not exist here. Try the other.
+		route = routes[1]
+		data, err = a.issueAt(ctx, route, body)
 	}
-	return "", time.Time{}, errors.New("zdm: no token issue route") // unreachable: routes is never empty
+	if errors.As(err, &apiErr) &&
+		(apiErr.StatusCode == http.StatusUnauthorized || (apiErr.StatusCode == http.StatusNotFound && apiErr.envelope)) {
+		apiErr.kind = ErrUnauthorized
+		apiErr.Message = strings.TrimSuffix("credentials rejected: "+apiErr.Message, ": ")
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	a.route.Store(route)
+	expires, _ := ParseTime(string(data.ExpiresAt), a.c.loc)
+	if l := a.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
+		l.LogAttrs(ctx, slog.LevelDebug, "zdm: token issued",
+			slog.String("route", issuePaths[route]), slog.Time("expiresAt", expires))
+	}
+	return string(data.Token), expires, nil
+}
+
+// issueAt makes one issue call at route.
+func (a *credentialAuth) issueAt(ctx context.Context, route int32, body []byte) (issueData, error) {
+	var data issueData
+	u := a.c.endpoint(issuePaths[route], nil)
+	_, err := a.c.do(ctx, http.MethodPost, u, body, &data, false)
+	if err == nil && data.Token == "" {
+		err = &APIError{
+			StatusCode: http.StatusOK, Method: http.MethodPost, URL: a.c.redactURL(u),
+			Message: "token issue answered without data.token", kind: ErrUnexpectedResponse,
+		}
+	}
+	return data, err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -324,4 +325,118 @@ func TestLogsAtDebugHoldNoSecrets(t *testing.T) {
 	assert.NotContains(t, out, testPassword)
 	assert.NotContains(t, out, "tok-1-")
 	assert.NotContains(t, out, "Authorization")
+}
+
+func TestCredentialsIssueTimeoutSharedByWaiters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		issues := 0
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			issues++
+			mu.Unlock()
+			<-r.Context().Done() // never answers: the client's timeout ends it
+		})
+		c, err := NewClient("http://zdm.test/api/v1", WithCredentials(testEmail, testPassword),
+			WithHTTPClient(&http.Client{Transport: handlerTransport{h}, Timeout: 10 * time.Second}))
+		require.NoError(t, err)
+		const callers = 6
+		errs := make(chan error, callers)
+		start := time.Now()
+		for range callers {
+			go func() {
+				_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+				errs <- err
+			}()
+		}
+		for range callers {
+			err := <-errs
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+		}
+		assert.Equal(t, 10*time.Second, time.Since(start), "every caller ends with the one timed-out issue call")
+		assert.Equal(t, 1, issues, "a timeout is not the issuer's context ending: no one issues again")
+	})
+}
+
+func TestIssueReplyTokenNotQuoted(t *testing.T) {
+	const leaked = "tok-LEAK-0123456789abcdef"
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"`+leaked+`","expiresAt":`))
+	})
+	c := newLocalClient(t, h, WithCredentials(testEmail, testPassword))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotContains(t, err.Error(), "LEAK")
+	assert.Nil(t, apiErr.Body)
+	assert.Contains(t, err.Error(), "invalid JSON", "it still says what came back")
+}
+
+func TestIssueRouteNotHammered(t *testing.T) {
+	t.Run("an endpoint that rejects every token", func(t *testing.T) {
+		s := newAuthServer(t, "auth/issue")
+		s.always = 401
+		c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+		for range 5 {
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.ErrorIs(t, err, ErrUnauthorized)
+		}
+		assert.Len(t, s.issueCalls(), 2, "the first token and one replacement, not one per request")
+	})
+	t.Run("an implausibly short life", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			s := newAuthServer(t, "auth/issue")
+			s.life = 30 * time.Second // as a zone mix-up makes an hour look
+			c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
+			for range 5 {
+				_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+				require.NoError(t, err)
+				time.Sleep(time.Second)
+			}
+			assert.Len(t, s.issueCalls(), 1)
+		})
+	})
+	t.Run("a failed renewal keeps the old token", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			s := newAuthServer(t, "auth/issue")
+			var mu sync.Mutex
+			limited := false
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				l := limited
+				mu.Unlock()
+				if l && r.Method == http.MethodPost {
+					w.Header().Set("Retry-After", "60")
+					reply(w, 429, "application/json", fixture(t, "error_rate_limit_429.json"))
+					return
+				}
+				s.ServeHTTP(w, r)
+			})
+			c := newLocalClient(t, h, WithCredentials(testEmail, testPassword), WithRetryWait(time.Second, 2*time.Minute))
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.NoError(t, err)
+			mu.Lock()
+			limited = true
+			mu.Unlock()
+			time.Sleep(59*time.Minute + 30*time.Second) // in the renewal margin
+			for range 3 {
+				_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+				require.NoError(t, err, "the old token is still valid")
+			}
+			assert.Len(t, s.issueCalls(), 1, "the 429 is remembered for its Retry-After")
+		})
+	})
+}
+
+func TestShortPasswordRedacted(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		reply(w, 400, "application/json", []byte(`{"success":false,"error":"bad login `+strings.ReplaceAll(string(body), `"`, `'`)+`"}`))
+	})
+	c := newLocalClient(t, h, WithCredentials(testEmail, "Qz9"))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrBadRequest)
+	assert.NotContains(t, err.Error(), "Qz9")
+	assert.Contains(t, err.Error(), "[REDACTED]")
 }

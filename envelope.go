@@ -73,7 +73,6 @@ func (e *envelope) generation() Generation {
 // wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an
 // object {code, message, details} (prototype, 3.0.0).
 type wireError struct {
-	set     bool
 	Code    text            `json:"code"`
 	Message text            `json:"message"`
 	Details json.RawMessage `json:"details"`
@@ -84,7 +83,6 @@ func (w *wireError) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] == 'n' {
 		return nil
 	}
-	w.set = true
 	if b[0] != '{' {
 		if b[0] == '[' {
 			// Not a documented form; keep it readable rather than failing.
@@ -187,13 +185,20 @@ func (m *requestMeta) apiError(resp *http.Response, body []byte, r *Response, ki
 	e := m.newAPIError(resp, r)
 	e.kind = kind
 	e.err = cause
-	e.Body = m.redact(bounded(body, bodyKeep))
-	e.Message = describeBody(e.ContentType, body, cause, m)
+	// The token issue call's 2xx answers carry the new token: say what
+	// came back, but neither keep nor quote it.
+	quote := !(m.secretReply && resp.StatusCode >= 200 && resp.StatusCode <= 299)
+	if quote {
+		e.Body = m.redact(bounded(body, bodyKeep))
+	}
+	e.Message = describeBody(e.ContentType, body, cause, m, quote)
 	return e
 }
 
 func (m *requestMeta) newAPIError(resp *http.Response, r *Response) *APIError {
+	wait, _ := retryAfter(resp)
 	return &APIError{
+		retryAfter:  wait,
 		StatusCode:  resp.StatusCode,
 		RequestID:   r.RequestID,
 		Method:      m.method,
@@ -205,7 +210,7 @@ func (m *requestMeta) newAPIError(resp *http.Response, r *Response) *APIError {
 
 // describeBody says what came back instead of an envelope: how much of
 // what type, why it did not decode, and the start of it.
-func describeBody(contentType string, body []byte, cause error, m *requestMeta) string {
+func describeBody(contentType string, body []byte, cause error, m *requestMeta, quote bool) string {
 	var b strings.Builder
 	if cause != nil {
 		b.WriteString("expected a JSON success envelope, got ")
@@ -235,7 +240,7 @@ func describeBody(contentType string, body []byte, cause error, m *requestMeta) 
 			fmt.Fprintf(&b, " (%v)", cause)
 		}
 	}
-	if len(body) > 0 {
+	if len(body) > 0 && quote {
 		fmt.Fprintf(&b, ": %q", m.redact(snippet(body)))
 	}
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinel errors for errors.Is. Every *APIError matches the one for its
@@ -51,9 +52,10 @@ type APIError struct {
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
 
-	kind     error // overrides the status mapping (credentials, unexpected bodies)
-	envelope bool  // the body was a ZDM error envelope
-	err      error // underlying cause (a JSON syntax error), for errors.Unwrap
+	kind       error         // overrides the status mapping (credentials, unexpected bodies)
+	retryAfter time.Duration // the answer's Retry-After, 0 without one
+	envelope   bool          // the body was a ZDM error envelope
+	err        error         // underlying cause (a JSON syntax error), for errors.Unwrap
 }
 
 // Error reports the method, URL, status, code, message and request id.

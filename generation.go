@@ -76,9 +76,17 @@ func (c *Client) queryGeneration() Generation {
 	return GenerationSeed
 }
 
-// learn records the generation an answer showed, once.
-func (c *Client) learn(g Generation) {
-	if g != GenerationAuto && c.fixedGeneration == GenerationAuto {
+// learn records the generation an answer showed. What a monitoring
+// answer's shape shows (strong) replaces what was learnt before; what an
+// envelope alone shows (an error's traceId or timestamp) only fills in
+// what is not known yet.
+func (c *Client) learn(g Generation, strong bool) {
+	if g == GenerationAuto || c.fixedGeneration != GenerationAuto {
+		return
+	}
+	if strong {
+		c.learnedGeneration.Store(int32(g))
+	} else {
 		c.learnedGeneration.CompareAndSwap(int32(GenerationAuto), int32(g))
 	}
 }

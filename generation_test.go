@@ -180,3 +180,27 @@ func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
 		})
 	}
 }
+
+func TestGenerationFromMonitoringOverridesEnvelopeGuess(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			// An error body that looks seed-era (a UTC timestamp, no traceId).
+			reply(w, 404, "application/json", []byte(`{"success":false,"error":{"code":"JOB-ERROR-01","message":"no"},"timestamp":"2026-03-02T00:33:05.123Z"}`))
+			return
+		}
+		reply(w, 200, "application/json", fixture(t, "monitor_v3.json"))
+	})
+	c := newLocalClient(t, h)
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrNotFound)
+	assert.Equal(t, GenerationSeed, c.ServerGeneration(), "a guess from an error envelope")
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, GenerationV3, c.ServerGeneration(), "the monitoring answer's shape corrects it")
+}

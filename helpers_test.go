@@ -96,6 +96,9 @@ func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, r)
+	if err := r.Context().Err(); err != nil {
+		return nil, err // the request was cancelled while the handler ran
+	}
 	resp := rec.Result()
 	resp.Request = r
 	return resp, nil

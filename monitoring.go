@@ -144,21 +144,33 @@ func (p ProgressInfo) finished() bool {
 	return false
 }
 
-// Done reports whether the job has finished: when the server sent a
-// job-level status (3.0.0), that status decides; otherwise there is at
-// least one detail and every detail is [PartitionProgress.Finished]. A job
-// that failed is done too; see [JobProgress.Failed].
+// Done reports whether the job has finished: it has at least one detail
+// and every detail is [PartitionProgress.Finished]. When a 3.0.0 server
+// sends a job-level status (Progress), that status rules where it knows
+// more than the rows: while it says the job is still running (the reboot
+// after the last copy), pending or canceling, the job is not done whatever
+// the rows say; once it says the job failed or was canceled, the job is
+// done (and [JobProgress.Failed] or Progress tells why). A job-level
+// status no phase is known for is ignored.
 func (j JobProgress) Done() bool {
-	return j.doneWith(PartitionProgress.Finished)
+	return j.doneWith(PartitionProgress.Finished, false)
 }
 
 // doneWith is Done with a caller's rule for one detail (WatchOptions.Done).
-func (j JobProgress) doneWith(finished func(PartitionProgress) bool) bool {
-	if j.Progress != nil && given(string(j.Progress.Status)) {
-		return j.Progress.finished()
-	}
+// narrowed says the rows were filtered to one partition or drive: a
+// job-level failure may then be another row's, and does not end the job.
+func (j JobProgress) doneWith(finished func(PartitionProgress) bool, narrowed bool) bool {
 	if len(j.Details) == 0 {
 		return false
+	}
+	if p := j.Progress; p != nil {
+		switch ph := p.Status.Phase(); {
+		case isFailure(ph) && !narrowed:
+			return true
+		case ph == PhasePending, ph == PhaseRunning, ph == PhaseCanceling,
+			ph == PhaseScheduled && !p.finished():
+			return false
+		}
 	}
 	for _, d := range j.Details {
 		if !finished(d) {

@@ -140,7 +140,7 @@ func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, o
 	if err != nil {
 		return nil, resp, err
 	}
-	c.learn(d.generation(resp))
+	c.learn(d.generation(resp), true)
 	m := d.model(c.loc)
 	return &m, resp, nil
 }

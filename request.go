@@ -25,6 +25,12 @@ type requestMeta struct {
 	attempts int
 	body     []byte // the final response's body, read in the retry loop
 	bodyRead bool
+
+	// secretReply says a 2xx body may hold a secret (the token issue
+	// call's): it is neither kept nor quoted in errors.
+	secretReply bool
+	secrets     []string // the client's secrets, read once for redaction
+	secretsRead bool
 }
 
 type metaKey struct{}
@@ -59,13 +65,20 @@ func (m *requestMeta) redactString(s string) string {
 	return string(m.redact([]byte(s)))
 }
 
+// minSecretLen is the shortest secret scrubbed from text: shorter ones
+// (which no server accepts as a password) would mangle every message.
+const minSecretLen = 3
+
 // redact removes the client's secrets (token, password) from b.
 func (m *requestMeta) redact(b []byte) []byte {
 	if m == nil || m.client == nil || m.client.auth == nil {
 		return b
 	}
-	for _, s := range m.client.auth.secrets() {
-		if len(s) >= 4 && bytes.Contains(b, []byte(s)) {
+	if !m.secretsRead {
+		m.secrets, m.secretsRead = m.client.auth.secrets(), true
+	}
+	for _, s := range m.secrets {
+		if len(s) >= minSecretLen && bytes.Contains(b, []byte(s)) {
 			b = bytes.ReplaceAll(b, []byte(s), []byte("[REDACTED]"))
 		}
 	}
@@ -101,13 +114,18 @@ func readResponseBody(resp *http.Response) error {
 	return err
 }
 
-// readBounded reads all of r, up to limit bytes. With a known length it
-// reads into one buffer of exactly that size.
+// trustedLength is the largest Content-Length read into one buffer of
+// exactly that size; a larger claim is read growing, so that a server
+// claiming more than it sends cannot make the client allocate it.
+const trustedLength = 1 << 20
+
+// readBounded reads all of r, up to limit bytes. With a known length (up
+// to trustedLength) it reads into one buffer of exactly that size.
 func readBounded(r io.Reader, length, limit int64) ([]byte, error) {
 	if length > limit {
 		return nil, &bodyTooLargeError{limit}
 	}
-	if length >= 0 {
+	if length >= 0 && length <= trustedLength {
 		buf := make([]byte, length)
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return nil, &bodyReadError{err}
@@ -149,7 +167,7 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 	if ctx == nil {
 		return nil, invalidArg("nil context")
 	}
-	m := &requestMeta{Context: ctx, client: c, method: method, url: c.redactURL(rawURL)}
+	m := &requestMeta{Context: ctx, client: c, method: method, url: c.redactURL(rawURL), secretReply: !authenticate}
 	replayed := false
 	for {
 		var authz string
@@ -163,9 +181,13 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 		if err != nil {
 			return nil, err
 		}
-		if resp.StatusCode == http.StatusUnauthorized && authenticate && !replayed && c.auth != nil && c.auth.reissue(authz) {
-			replayed = true
-			continue
+		if authenticate && c.auth != nil {
+			if resp.StatusCode != http.StatusUnauthorized {
+				c.auth.accepted(authz)
+			} else if !replayed && c.auth.reissue(authz) {
+				replayed = true
+				continue
+			}
 		}
 		// Every hop of a redirect chain keeps its request: none keeps the
 		// credentials.
@@ -178,7 +200,7 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body []byte, out
 		}
 		r, err := decodeResponse(resp, m.body, out, m)
 		m.body = nil // the returned Response keeps m as its request's context
-		c.learn(r.gen)
+		c.learn(r.gen, false)
 		return r, err
 	}
 }
@@ -209,34 +231,36 @@ func (c *Client) send(m *requestMeta, method, rawURL string, body []byte, authz 
 		rc = c.post
 	}
 	resp, err := rc.Do(req)
+	if err == nil && !m.bodyRead {
+		// Retries ran out on a retryable status: the handler did not run.
+		var b []byte
+		b, err = readBounded(resp.Body, resp.ContentLength, c.maxResponseBytes)
+		_ = resp.Body.Close()
+		resp.Body = http.NoBody
+		m.body = b
+	}
 	if err != nil {
 		var tooLarge *bodyTooLargeError
 		if resp != nil && errors.As(err, &tooLarge) {
-			r := &Response{Response: resp, Attempts: m.attempts}
-			kind := ErrUnexpectedResponse
-			if resp.StatusCode < 200 || resp.StatusCode > 299 {
-				kind = nil
-			}
-			e := m.newAPIError(resp, r)
-			e.kind, e.err, e.Message = kind, err, err.Error()
-			return nil, e
+			return nil, m.tooLargeError(resp, err)
 		}
 		if resp != nil && resp.Body != nil {
 			_ = resp.Body.Close()
 		}
 		return nil, &transportError{method: method, url: m.url, attempts: m.attempts, err: err}
 	}
-	if !m.bodyRead {
-		// Retries ran out on a retryable status: the handler did not run.
-		b, err := readBounded(resp.Body, resp.ContentLength, c.maxResponseBytes)
-		_ = resp.Body.Close()
-		resp.Body = http.NoBody
-		if err != nil {
-			return nil, &transportError{method: method, url: m.url, attempts: m.attempts, err: err}
-		}
-		m.body = b
-	}
 	return resp, nil
+}
+
+// tooLargeError is the *APIError for a response whose body passed the
+// bound: unexpected for a 2xx, matched by its status otherwise.
+func (m *requestMeta) tooLargeError(resp *http.Response, err error) *APIError {
+	e := m.newAPIError(resp, &Response{Response: resp, Attempts: m.attempts})
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		e.kind = ErrUnexpectedResponse
+	}
+	e.err, e.Message = err, err.Error()
+	return e
 }
 
 // redactURL is rawURL (a URL under the base) with the base's password

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -344,4 +345,36 @@ func TestPermanentTransportErrorsNotRetried(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "stopped after 10 redirects")
 	assert.Equal(t, 10, calls, "one request and its redirects (http.Client stops at 10), not retried")
+}
+
+func TestExhaustedRetriesWithOversizedBody(t *testing.T) {
+	big := []byte(`{"success":false,"error":"` + strings.Repeat("x", 4096) + `"}`)
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 503, "application/json", big)
+	}}}
+	c := newLocalClient(t, s, WithMaxResponseBytes(1024), WithRetryMax(1))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrServer, "still the 503 the server answered")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, 2, apiErr.Attempts)
+	assert.True(t, apiErr.Temporary(), "a watch keeps going")
+	assert.Contains(t, err.Error(), "exceeds the limit of 1024 bytes")
+}
+
+func TestClaimedLengthIsNotAllocated(t *testing.T) {
+	seed := fixture(t, "monitor_seed.json")
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(string(seed))), ContentLength: 30 << 20, Request: r}, nil
+	})
+	c, err := NewClient("http://zdm.test", WithHTTPClient(&http.Client{Transport: rt}))
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(2<<20), "a 30 MiB claim for a 1 KiB body")
 }

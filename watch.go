@@ -45,8 +45,8 @@ type WatchOptions struct {
 	// watching goroutine.
 	OnUpdate func(*JobMonitoring)
 	// Done, when set, decides whether one detail is finished, instead of
-	// [PartitionProgress.Finished]. It is not consulted when a 3.0.0
-	// server sends a job-level status: that status rules.
+	// [PartitionProgress.Finished]. A 3.0.0 job-level status still holds
+	// the watch open while it says the job runs (see [JobProgress.Done]).
 	Done func(PartitionProgress) bool
 	// Resume is a snapshot seen before, to pick a watch up where an
 	// earlier one stopped (a WatchError's LastState, or a snapshot saved as
@@ -326,7 +326,7 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 					return last, nil
 				}
 			}
-			if snap.Job.doneWith(w.doneDetail) {
+			if snap.Job.doneWith(w.doneDetail, w.narrowed()) {
 				return last, w.outcome(snap)
 			}
 		}
@@ -380,14 +380,19 @@ func (w *watcher) nextSleep(ctx context.Context, gap time.Duration) (time.Durati
 	return 0, false
 }
 
+// narrowed reports whether the watch's filter keeps only one partition or
+// drive of the job.
+func (w *watcher) narrowed() bool {
+	return w.opts != nil && (w.opts.Partition != "" || w.opts.Drive != "")
+}
+
 // outcome is the result of a finished job: nil when nothing failed. A
 // watch narrowed to one partition or drive judges only the rows it sees:
 // a 3.0.0 job-level failure may be another partition's.
 func (w *watcher) outcome(snap *JobMonitoring) error {
 	failed := snap.Job.Failed()
 	var job *ProgressInfo
-	narrowed := w.opts != nil && (w.opts.Partition != "" || w.opts.Drive != "")
-	if p := snap.Job.Progress; p != nil && isFailure(p.Status.Phase()) && !narrowed {
+	if p := snap.Job.Progress; p != nil && isFailure(p.Status.Phase()) && !w.narrowed() {
 		job = p
 	}
 	if len(failed) == 0 && job == nil {

@@ -521,3 +521,57 @@ func TestWatchNarrowedJudgesItsRows(t *testing.T) {
 		require.ErrorIs(t, err, ErrJobFailed, "unnarrowed, the job-level failure counts")
 	})
 }
+
+func TestJobLevelStatusAsGuard(t *testing.T) {
+	withJob := func(status string, rows ...row) *JobMonitoring {
+		s := snapshot(rows...)
+		s.Job.Progress = &ProgressInfo{Status: Status(status), Percent: "100%"}
+		return s
+	}
+	atHundred := func(p PartitionProgress) bool { v, _ := p.ProgressInfo.PercentValue(); return v == 100 }
+	tests := []struct {
+		name     string
+		snap     *JobMonitoring
+		rule     func(PartitionProgress) bool
+		narrowed bool
+		done     bool
+	}{
+		{"job rebooting, rows complete", withJob("Processing", row{"/", "Complete", "100%", "-"}), nil, false, false},
+		{"job complete, a row still running", withJob("Complete", row{"/", "Processing", "40%", "-"}), nil, false, false},
+		{"job complete, rows complete", withJob("Complete", row{"/", "Complete", "100%", "-"}), nil, false, true},
+		{"job status unknown: rows decide", withJob("Unknown", row{"/", "Complete", "100%", "-"}), nil, false, true},
+		{"job status new spelling: rows decide", withJob("Finalizing", row{"/", "Complete", "100%", "-"}), nil, false, true},
+		{"job complete, no rows", withJob("Complete"), nil, false, false},
+		{"job failed ends it", withJob("Error", row{"/", "Processing", "40%", "-"}), nil, false, true},
+		{"narrowed: job failed, own row running", withJob("Error", row{"/home", "Processing", "40%", "-"}), nil, true, false},
+		{"narrowed: job failed, own row complete", withJob("Error", row{"/home", "Complete", "100%", "-"}), nil, true, true},
+		{"custom rule under a complete job", withJob("Complete", row{"/", "Processing", "100%", "-"}), atHundred, false, true},
+		{"custom rule under a rebooting job", withJob("Processing", row{"/", "Processing", "100%", "-"}), atHundred, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rule := tt.rule
+			if rule == nil {
+				rule = PartitionProgress.Finished
+			}
+			assert.Equal(t, tt.done, tt.snap.Job.doneWith(rule, tt.narrowed))
+			if tt.rule == nil && !tt.narrowed {
+				assert.Equal(t, tt.done, tt.snap.Job.Done())
+			}
+		})
+	}
+}
+
+func TestWatchNarrowedWaitsForItsRow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		running := snapshot(row{"/home", "Processing", "40%", "-"})
+		running.Job.Progress = &ProgressInfo{Status: "Error", Message: "/ failed"}
+		complete := snapshot(row{"/home", "Complete", "100%", "-"})
+		complete.Job.Progress = &ProgressInfo{Status: "Error", Message: "/ failed"}
+		f := &fakeMonitor{answer: sequence(running, complete)}
+		m, err := WatchJob(context.Background(), f, "n", &MonitorJobOptions{Partition: "/home"}, nil)
+		require.NoError(t, err, "/home completed; the job's failure was another partition's")
+		assert.Same(t, complete, m)
+		assert.Equal(t, 2, f.pollCount())
+	})
+}
