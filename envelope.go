@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -26,6 +27,9 @@ type Response struct {
 	Pagination json.RawMessage
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
+	// Waited is the time spent waiting between attempts (backoff and
+	// Retry-After), in all.
+	Waited time.Duration
 
 	gen Generation // what the envelope tells of the server's generation
 }
@@ -105,7 +109,7 @@ const (
 // decodeResponse turns a read response into the caller's data (decoded
 // into out) or an *APIError. body is the whole body, already bounded.
 func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta) (*Response, error) {
-	r := &Response{Response: resp, Attempts: meta.attempts}
+	r := &Response{Response: resp, Attempts: meta.attempts, Waited: meta.waited}
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 
 	var env envelope
@@ -205,6 +209,7 @@ func (m *requestMeta) newAPIError(resp *http.Response, r *Response) *APIError {
 		URL:         m.url,
 		ContentType: resp.Header.Get("Content-Type"),
 		Attempts:    m.attempts,
+		Waited:      m.waited,
 	}
 }
 

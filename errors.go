@@ -51,6 +51,8 @@ type APIError struct {
 	ContentType string
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
+	// Waited is the time spent waiting between attempts, in all.
+	Waited time.Duration
 
 	kind       error         // overrides the status mapping (credentials, unexpected bodies)
 	retryAfter time.Duration // the answer's Retry-After, 0 without one

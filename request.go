@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -22,9 +23,11 @@ type requestMeta struct {
 	method string
 	url    string // redacted, for errors and logs
 
-	attempts int
-	body     []byte // the final response's body, read in the retry loop
-	bodyRead bool
+	attempts  int
+	waited    time.Duration // between attempts, in all
+	waitStart time.Time     // when the current wait began
+	body      []byte        // the final response's body, read in the retry loop
+	bodyRead  bool
 
 	// secretReply says a 2xx body may hold a secret (the token issue
 	// call's): it is neither kept nor quoted in errors.

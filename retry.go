@@ -41,6 +41,7 @@ func (c *Client) retrying(idempotent bool) *retryablehttp.Client {
 	if idempotent {
 		check = checkRetryGET
 	}
+	check = timingWaits(check)
 	return &retryablehttp.Client{
 		HTTPClient:      &hc,
 		Logger:          nil, // logging goes through the hooks below, to slog
@@ -83,6 +84,18 @@ func dropAuthOffOrigin(next func(*http.Request, []*http.Request) error) func(*ht
 type keepIdle struct{ rt http.RoundTripper }
 
 func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
+
+// timingWaits wraps a retry policy so that the call's meta learns when a
+// wait between attempts starts; prepareRetry adds it up when it ends.
+func timingWaits(check retryablehttp.CheckRetry) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		retry, checkErr := check(ctx, resp, err)
+		if m := metaOf(ctx); retry && m != nil {
+			m.waitStart = time.Now()
+		}
+		return retry, checkErr
+	}
+}
 
 // keepLastResponse hands the last response (or error) back when retries
 // run out, so that the caller gets an *APIError with the status and body
@@ -256,9 +269,14 @@ func jitteredBackoff(min, max time.Duration, attempt int) time.Duration {
 	return d
 }
 
-// prepareRetry puts the current token on a retried request, in case
-// another call re-issued it while this one waited.
+// prepareRetry accounts for the wait that just ended, and puts the current
+// token on a retried request, in case another call re-issued it while this
+// one waited.
 func (c *Client) prepareRetry(req *http.Request) error {
+	if m := metaOf(req.Context()); m != nil && !m.waitStart.IsZero() {
+		m.waited += time.Since(m.waitStart)
+		m.waitStart = time.Time{}
+	}
 	if c.auth == nil {
 		return nil
 	}

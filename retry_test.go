@@ -166,6 +166,7 @@ func TestRetryAfter(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, 2, resp.Attempts)
 				assert.Equal(t, []time.Duration{tt.want}, s.gaps())
+				assert.Equal(t, tt.want, resp.Waited, "the wait is accounted for")
 			})
 		})
 	}
@@ -179,6 +180,13 @@ func TestRetryBackoffIsJitteredExponential(t *testing.T) {
 		require.ErrorIs(t, err, ErrServer)
 		gaps := s.gaps()
 		require.Len(t, gaps, 5)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		var total time.Duration
+		for _, g := range gaps {
+			total += g
+		}
+		assert.Equal(t, total, apiErr.Waited)
 		for i, ceiling := range []time.Duration{1, 2, 4, 6, 6} {
 			ceiling *= time.Second
 			assert.LessOrEqual(t, gaps[i], ceiling, "gap %d", i)
