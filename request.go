@@ -33,7 +33,6 @@ type requestMeta struct {
 	// call's): it is neither kept nor quoted in errors.
 	secretReply bool
 	secrets     []string // the client's secrets, read once for redaction
-	secretsRead bool
 }
 
 type metaKey struct{}
@@ -77,8 +76,8 @@ func (m *requestMeta) redact(b []byte) []byte {
 	if m == nil || m.client == nil || m.client.auth == nil {
 		return b
 	}
-	if !m.secretsRead {
-		m.secrets, m.secretsRead = m.client.auth.secrets(), true
+	if m.secrets == nil { // every authenticator has at least one secret
+		m.secrets = m.client.auth.secrets()
 	}
 	for _, s := range m.secrets {
 		if len(s) >= minSecretLen && bytes.Contains(b, []byte(s)) {
@@ -110,6 +109,11 @@ func readResponseBody(resp *http.Response) error {
 	if m == nil {
 		return nil
 	}
+	return m.readBody(resp)
+}
+
+// readBody reads resp's body (bounded) into m.body and closes it.
+func (m *requestMeta) readBody(resp *http.Response) error {
 	b, err := readBounded(resp.Body, resp.ContentLength, m.client.maxResponseBytes)
 	_ = resp.Body.Close()
 	resp.Body = http.NoBody
@@ -236,11 +240,7 @@ func (c *Client) send(m *requestMeta, method, rawURL string, body []byte, authz 
 	resp, err := rc.Do(req)
 	if err == nil && !m.bodyRead {
 		// Retries ran out on a retryable status: the handler did not run.
-		var b []byte
-		b, err = readBounded(resp.Body, resp.ContentLength, c.maxResponseBytes)
-		_ = resp.Body.Close()
-		resp.Body = http.NoBody
-		m.body = b
+		err = m.readBody(resp)
 	}
 	if err != nil {
 		var tooLarge *bodyTooLargeError
