@@ -50,6 +50,8 @@ type Client struct {
 	logger           *slog.Logger
 	loc              *time.Location // nil means UTC
 	maxResponseBytes int64
+	pollInterval     time.Duration // WithPollInterval; 0 means the Watch defaults
+	pollMax          time.Duration
 
 	fixedGeneration   Generation    // WithServerGeneration
 	learnedGeneration *atomic.Int32 // a Generation, learnt from answers

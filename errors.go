@@ -24,6 +24,20 @@ var (
 	ErrServer             = errors.New("zdm: server error")
 	ErrUnexpectedResponse = errors.New("zdm: unexpected response")
 	ErrJobFailed          = errors.New("zdm: recovery job failed")
+	// ErrJobCanceled is matched (beside ErrJobFailed) by a Watch or Run
+	// error for a job whose details all finished and none failed: what did
+	// not complete was canceled. A canceled run is not worth retrying.
+	ErrJobCanceled = errors.New("zdm: recovery job canceled")
+	// ErrEndpointNotFound is a 404 or 405 whose body is not a ZDM envelope:
+	// the server has no such route (a wrong base URL, or a server version
+	// without this endpoint). It never matches ErrNotFound, which means
+	// "no such job, server or row": a provider must not treat it as "gone".
+	ErrEndpointNotFound = errors.New("zdm: endpoint not found")
+	// ErrPartialFailure is matched when the server accepted a write but
+	// reports that some parts of it failed (Create's Summary.Failed > 0 or
+	// state "fail"; Delete's state "fail"); the result is returned beside
+	// the error.
+	ErrPartialFailure = errors.New("zdm: partial failure")
 )
 
 // APIError is an answer from the server (or a proxy in front of it) that

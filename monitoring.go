@@ -3,6 +3,7 @@ package zdm
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -178,6 +179,24 @@ func (j JobProgress) doneWith(finished func(PartitionProgress) bool, narrowed bo
 		}
 	}
 	return true
+}
+
+// Clone returns a deep copy of m: changing the copy's slices or pointers
+// leaves m as it was.
+func (m *JobMonitoring) Clone() *JobMonitoring {
+	if m == nil {
+		return nil
+	}
+	c := *m
+	c.System.Source.IP.Private = slices.Clone(m.System.Source.IP.Private)
+	c.System.Target.IP.Private = slices.Clone(m.System.Target.IP.Private)
+	c.Job.Log = slices.Clone(m.Job.Log)
+	c.Job.Details = slices.Clone(m.Job.Details)
+	if m.Job.Progress != nil {
+		p := *m.Job.Progress
+		c.Job.Progress = &p
+	}
+	return &c
 }
 
 // Failed returns the details whose phase is Failed or Canceled.

@@ -160,3 +160,21 @@ func headerSafe(s string) bool {
 	}
 	return true
 }
+
+// WithPollInterval sets this client's defaults for WatchOptions.Interval
+// and MaxInterval (5s and 30s otherwise), used by Watch, Updates and Run
+// wherever the options leave them zero. Tests against a fake server use
+// short ones, so that code calling Watch with nil options runs in
+// milliseconds. max may be 0 (then it is max(interval, 30s)).
+func WithPollInterval(interval, max time.Duration) ClientOption {
+	return func(c *Client) error {
+		if interval <= 0 {
+			return invalidArg("WithPollInterval: interval %v is not positive", interval)
+		}
+		if max < 0 || (max > 0 && max < interval) {
+			return invalidArg("WithPollInterval: max %v is negative or below interval %v", max, interval)
+		}
+		c.pollInterval, c.pollMax = interval, max
+		return nil
+	}
+}

@@ -33,6 +33,46 @@ func (t ServerType) valid() bool {
 // same state differently; use [Status.Phase] to classify it.
 type Status string
 
+// The statuses released servers (1.0.3 and later) send, as they spell
+// them in answers. Servers of other generations spell them differently
+// ("run", "complete"); compare phases ([Status.Phase]) rather than these
+// values. Sent as a filter, a status is lowercased (servers up to 2.0.2
+// refuse other cases).
+const (
+	StatusPreparing  Status = "Preparing"
+	StatusProcessing Status = "Processing"
+	StatusComplete   Status = "Complete"
+	StatusScheduled  Status = "Scheduled"
+	StatusRegistered Status = "Registered"
+	StatusCanceling  Status = "Canceling"
+	StatusCanceled   Status = "Canceled"
+	StatusError      Status = "Error"
+)
+
+// SortOrder orders a list by time.
+type SortOrder string
+
+// The sort orders lists accept.
+const (
+	SortAscending  SortOrder = "asc"
+	SortDescending SortOrder = "desc"
+)
+
+func (o SortOrder) valid() bool { return o == "" || o == SortAscending || o == SortDescending }
+
+// HistoryResult filters recovery histories by outcome.
+type HistoryResult string
+
+// The history results the server filters by.
+const (
+	HistoryResultSuccess HistoryResult = "success"
+	HistoryResultFailed  HistoryResult = "failed"
+)
+
+func (r HistoryResult) valid() bool {
+	return r == "" || r == HistoryResultSuccess || r == HistoryResultFailed
+}
+
 // Phase is the state a [Status] stands for, whatever its spelling.
 type Phase int
 

@@ -53,6 +53,12 @@ type WatchOptions struct {
 	// JSON before a restart): polls that show the same content are not
 	// reported to OnUpdate again and let the gap grow.
 	Resume *JobMonitoring
+	// OnPollError is called after every failed poll that the watch
+	// tolerates (a network error, 408, 429, 5xx after the client's own
+	// retries, an unexpected body), with that poll's error, so that a
+	// display can say "retrying" instead of going quiet. It runs on the
+	// watching goroutine. Errors that end the watch are returned instead.
+	OnPollError func(err error)
 }
 
 // JobMonitor is what Watch polls: one method with MonitorJob's signature.
@@ -163,8 +169,36 @@ func describeProgress(p ProgressInfo) string {
 	return s
 }
 
-// Is matches ErrJobFailed.
-func (e *JobFailedError) Is(target error) bool { return target == ErrJobFailed }
+// Is matches ErrJobFailed, and ErrJobCanceled too when nothing failed:
+// every detail that did not complete (and the job, when the server sent
+// its status) was canceled.
+func (e *JobFailedError) Is(target error) bool {
+	switch target {
+	case ErrJobFailed:
+		return true
+	case ErrJobCanceled:
+		return e.Canceled()
+	}
+	return false
+}
+
+// Canceled reports whether the job ended canceled rather than failed: no
+// detail (nor the job itself) failed, and at least one was canceled.
+func (e *JobFailedError) Canceled() bool {
+	if e.Job != nil && e.Job.Status.Phase() == PhaseFailed {
+		return false
+	}
+	canceled := e.Job != nil && e.Job.Status.Phase() == PhaseCanceled
+	for _, d := range e.Failed {
+		switch d.ProgressInfo.Status.Phase() {
+		case PhaseFailed:
+			return false
+		case PhaseCanceled:
+			canceled = true
+		}
+	}
+	return canceled
+}
 
 func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
 
@@ -224,6 +258,7 @@ type watcher struct {
 	maxGap     time.Duration
 	maxErrors  int
 	onUpdate   func(*JobMonitoring)
+	onPollErr  func(error)
 	doneDetail func(PartitionProgress) bool
 	resume     *JobMonitoring
 }
@@ -239,6 +274,10 @@ func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptio
 		return nil, err
 	}
 	w := &watcher{m: m, id: id, opts: opts, interval: DefaultWatchInterval, maxErrors: DefaultWatchMaxErrors, doneDetail: PartitionProgress.Finished}
+	var defaultMax time.Duration
+	if rs, ok := m.(*RecoveriesService); ok && rs != nil && rs.client != nil && rs.client.pollInterval > 0 {
+		w.interval, defaultMax = rs.client.pollInterval, rs.client.pollMax
+	}
 	if wo != nil {
 		if wo.Interval < 0 || wo.MaxInterval < 0 || wo.MaxErrors < 0 {
 			return nil, invalidArg("WatchOptions: negative Interval (%v), MaxInterval (%v) or MaxErrors (%d)", wo.Interval, wo.MaxInterval, wo.MaxErrors)
@@ -254,10 +293,14 @@ func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptio
 			w.maxErrors = wo.MaxErrors
 		}
 		w.onUpdate = wo.OnUpdate
+		w.onPollErr = wo.OnPollError
 		w.resume = wo.Resume
 		if wo.Done != nil {
 			w.doneDetail = wo.Done
 		}
+	}
+	if w.maxGap == 0 && defaultMax >= w.interval {
+		w.maxGap = defaultMax
 	}
 	if w.maxGap == 0 {
 		w.maxGap = max(DefaultWatchMaxInterval, w.interval)
@@ -308,26 +351,36 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 			if failures > w.maxErrors {
 				return last, fmt.Errorf("zdm: watching recovery job %q: %d polls in a row failed, the last with: %w", w.id, failures, err)
 			}
+			if w.onPollErr != nil {
+				w.onPollErr(err)
+			}
 		case snap == nil:
 			failures++
 			lastErr = fmt.Errorf("%w: MonitorJob returned no snapshot and no error", ErrUnexpectedResponse)
 			if failures > w.maxErrors {
 				return last, lastErr
 			}
+			if w.onPollErr != nil {
+				w.onPollErr(lastErr)
+			}
 		default:
 			failures, lastErr = 0, nil
 			changed = last == nil || !reflect.DeepEqual(last, snap)
-			last = snap
-			if changed {
+			shown := snap
+			if changed && (w.onUpdate != nil || emit != nil) {
+				// The watch keeps its own copy: whatever the callers do to
+				// the snapshot they are handed cannot stall or fool it.
+				snap = snap.Clone()
 				if w.onUpdate != nil {
-					w.onUpdate(snap)
+					w.onUpdate(shown)
 				}
-				if emit != nil && !emit(snap) {
-					return last, nil
+				if emit != nil && !emit(shown) {
+					return shown, nil
 				}
 			}
+			last = snap
 			if snap.Job.doneWith(w.doneDetail, w.narrowed()) {
-				return last, w.outcome(snap)
+				return shown, w.outcome(snap)
 			}
 		}
 
