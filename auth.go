@@ -2,13 +2,12 @@ package zdm
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -23,64 +22,88 @@ type authenticator interface {
 	reissue(failed string) bool
 	// accepted says a request with value was not rejected.
 	accepted(value string)
-	// secrets are the strings to scrub from anything shown to the user.
-	secrets() []string
+	// heldUntil is when a new token will be issued again after the last
+	// fresh one was rejected too; zero when not held back.
+	heldUntil() time.Time
+	// redactor scrubs the secrets from anything shown to the user.
+	redactor() redactor
 	String() string
-}
-
-// authorization is the Authorization value for a call, "" without auth.
-func (c *Client) authorization(ctx context.Context) (string, error) {
-	if c.auth == nil {
-		return "", nil
-	}
-	return c.auth.header(ctx)
 }
 
 // staticToken is WithToken's authenticator.
 type staticToken struct {
 	value string
-	token string
+	red   redactor
+}
+
+func newStaticToken(value, token string) *staticToken {
+	return &staticToken{value: value, red: newRedactor(token)}
 }
 
 func (s *staticToken) header(context.Context) (string, error) { return s.value, nil }
 func (s *staticToken) cached() (string, bool)                 { return s.value, true }
 func (s *staticToken) reissue(string) bool                    { return false }
 func (s *staticToken) accepted(string)                        {}
-func (s *staticToken) secrets() []string                      { return []string{s.token} }
+func (s *staticToken) heldUntil() time.Time                   { return time.Time{} }
+func (s *staticToken) redactor() redactor                     { return s.red }
 func (s *staticToken) String() string                         { return "token [REDACTED]" }
 
 // Issue routes: the seed-era documents name auth/issue, released servers
 // serve token/issue. The client tries the one its server's generation
-// (known or guessed, see Generation) serves first, then the other, and
-// remembers the one that answered.
+// (known or guessed) serves first, then the other, and remembers the one
+// that answered.
 const (
-	routeUnknown int32 = iota
-	routeAuthIssue
-	routeTokenIssue
+	routeAuthIssue  = "auth/issue"
+	routeTokenIssue = "token/issue"
 )
-
-var issuePaths = [...]string{routeAuthIssue: "auth/issue", routeTokenIssue: "token/issue"}
 
 // Token lifetimes and how hard the issue route is used: tokens live about
 // an hour; a token is replaced a little before it expires. One whose expiry
 // is unknown or implausibly near (a zone mix-up makes a zone-less expiresAt
 // read hours off) is kept until the server rejects it or defaultTokenLife
 // passes. A rejected or rate-limited issue call is remembered, so that
-// callers do not hammer a rate-limited route; meanwhile a token that
-// has not expired yet is still used. (Rejected credentials are
-// remembered for issueFailureMemory; a 429 for the Retry-After the server
-// sent, capped by the client's longest retry wait, else for its shortest
-// retry wait.) A token rejected soon after it was
-// issued for a rejection is not replaced again before minReissueGap: an
-// endpoint that rejects every token does not cost an issue per request.
+// callers do not hammer a rate-limited route; meanwhile a token that has
+// not expired yet is still used. (Rejected credentials are remembered for
+// issueFailureMemory; a 429 for the Retry-After the server sent, capped by
+// the client's longest retry wait, else for its shortest retry wait.) A
+// token rejected soon after it was issued to replace a rejected one is not
+// replaced again before minReissueGap: an endpoint that rejects every
+// token does not cost an issue per request. The issue call runs detached
+// from its callers' contexts, bounded by issueTimeout.
 const (
 	defaultTokenLife   = 50 * time.Minute
 	minTokenLife       = 2 * time.Minute
 	maxRefreshMargin   = time.Minute
 	issueFailureMemory = 10 * time.Second
 	minReissueGap      = 10 * time.Second
+	issueTimeout       = 30 * time.Second
 	keptSecretsToScan  = 4
+	maxTokenLen        = 8 << 10
 )
+
+// tokenState is where a credentialAuth stands; [credentialAuth.state]
+// tells it, and each state decides what header does.
+type tokenState int
+
+const (
+	// tokenNone: no token; the next call issues one.
+	tokenNone tokenState = iota
+	// tokenValid: a token in use, before its refresh time.
+	tokenValid
+	// tokenStale: past its refresh time; the next call renews it (the
+	// old one may still be used until it expires, should renewal fail).
+	tokenStale
+	// tokenIssuing: an issue call is in flight; callers wait for it.
+	tokenIssuing
+	// tokenFailing: the last issue call was rejected or rate limited;
+	// callers get its error (or the old token, while it lasts) until the
+	// failure's memory ends.
+	tokenFailing
+)
+
+var tokenStateNames = [...]string{"none", "valid", "stale", "issuing", "failing"}
+
+func (s tokenState) String() string { return tokenStateNames[s] }
 
 // credentialAuth issues tokens from WithCredentials: on first use, again
 // shortly before expiry, and once after a 401. Concurrent callers share one
@@ -89,9 +112,9 @@ type credentialAuth struct {
 	c        *Client
 	email    string
 	password string
-	route    atomic.Int32
 
 	mu         sync.Mutex
+	route      string    // the issue route that answered, "" until one did
 	value      string    // Authorization value, "" when none
 	issuedAt   time.Time // when value was issued
 	refreshAt  time.Time // when to issue a new one
@@ -101,6 +124,7 @@ type credentialAuth struct {
 	failErr    error     // the last issue call's failure...
 	failUntil  time.Time // ...remembered until then
 	issued     []string  // recent tokens, scrubbed from errors
+	red        redactor  // scrubs the password and issued
 }
 
 // issueFlight is one issue call that concurrent callers wait on.
@@ -108,17 +132,32 @@ type issueFlight struct {
 	done  chan struct{}
 	value string
 	err   error
-	// issuerGone says the call failed because its caller's context ended:
-	// the waiters, whose contexts live, try again.
-	issuerGone bool
+	// panicked is what the issue call panicked with; the caller that
+	// started it panics with it again, the others get an error.
+	panicked any
 }
 
 func newCredentialAuth(c *Client) *credentialAuth {
-	return &credentialAuth{c: c, email: c.email, password: c.password}
+	return &credentialAuth{c: c, email: c.email, password: c.password, red: newRedactor(c.password)}
 }
 
 func (a *credentialAuth) String() string {
 	return "credentials for " + a.email + " (password [REDACTED])"
+}
+
+// state is where the auth stands at now; a.mu is held.
+func (a *credentialAuth) state(now time.Time) tokenState {
+	switch {
+	case a.flight != nil:
+		return tokenIssuing
+	case a.failErr != nil && now.Before(a.failUntil):
+		return tokenFailing
+	case a.value == "":
+		return tokenNone
+	case now.Before(a.refreshAt):
+		return tokenValid
+	}
+	return tokenStale
 }
 
 func (a *credentialAuth) cached() (string, bool) {
@@ -141,6 +180,17 @@ func (a *credentialAuth) reissue(failed string) bool {
 	return true
 }
 
+func (a *credentialAuth) heldUntil() time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.afterWreck && a.value != "" {
+		if until := a.issuedAt.Add(minReissueGap); time.Now().Before(until) {
+			return until
+		}
+	}
+	return time.Time{}
+}
+
 func (a *credentialAuth) accepted(value string) {
 	a.mu.Lock()
 	if a.value == value {
@@ -149,62 +199,86 @@ func (a *credentialAuth) accepted(value string) {
 	a.mu.Unlock()
 }
 
-func (a *credentialAuth) secrets() []string {
+func (a *credentialAuth) redactor() redactor {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return append([]string{a.password}, a.issued...)
+	return a.red
 }
 
 func (a *credentialAuth) header(ctx context.Context) (string, error) {
 	for {
 		a.mu.Lock()
 		now := time.Now()
-		if a.value != "" && now.Before(a.refreshAt) {
+		var f *issueFlight
+		switch a.state(now) {
+		case tokenValid:
 			v := a.value
 			a.mu.Unlock()
 			return v, nil
-		}
-		if a.failErr != nil && now.Before(a.failUntil) {
+		case tokenFailing:
 			v, err := a.value, a.failErr
 			a.mu.Unlock()
 			if v != "" && now.Before(a.expiresAt) {
 				return v, nil // renewal failed lately; the old token still works
 			}
 			return "", err
-		}
-		if f := a.flight; f != nil {
+		case tokenIssuing:
+			f = a.flight
 			a.mu.Unlock()
+		case tokenNone, tokenStale:
+			f = &issueFlight{done: make(chan struct{})}
+			a.flight = f
+			a.mu.Unlock()
+			// Detached from this caller: a caller that gives up does not
+			// waste the rate-limited route for the others.
+			go a.run(context.WithoutCancel(ctx), f)
 			select {
 			case <-f.done:
-				if f.err == nil {
-					return f.value, nil
+				if f.panicked != nil {
+					panic(f.panicked)
 				}
-				if f.issuerGone && ctx.Err() == nil {
-					continue // the issuer's context ended, not ours: issue again
-				}
-				return "", f.err
+				return f.value, f.err
 			case <-ctx.Done():
 				return "", &transportError{method: http.MethodPost, url: "token issue", err: ctx.Err()}
 			}
 		}
-		f := &issueFlight{done: make(chan struct{})}
-		a.flight = f
-		a.mu.Unlock()
-
-		token, expires, err := a.issue(ctx)
-		a.land(f, token, expires, err, ctx.Err() != nil)
-		close(f.done)
-		return f.value, f.err
+		select {
+		case <-f.done:
+			if f.panicked != nil {
+				return "", fmt.Errorf("zdm: token issue failed: it panicked: %v", f.panicked)
+			}
+			return f.value, f.err
+		case <-ctx.Done():
+			return "", &transportError{method: http.MethodPost, url: "token issue", err: ctx.Err()}
+		}
 	}
 }
 
+// run makes the issue call of flight f, bounded by issueTimeout, and lands
+// its outcome whatever happens, a panic included.
+func (a *credentialAuth) run(ctx context.Context, f *issueFlight) {
+	var token string
+	var expires time.Time
+	err := errors.New("zdm: token issue did not finish")
+	defer func() {
+		if r := recover(); r != nil {
+			f.panicked = r
+		}
+		a.land(f, token, expires, err)
+		close(f.done)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, issueTimeout)
+	defer cancel()
+	token, expires, err = a.issue(ctx)
+}
+
 // land records the outcome of an issue call on the auth and its flight.
-func (a *credentialAuth) land(f *issueFlight, token string, expires time.Time, err error, issuerGone bool) {
+func (a *credentialAuth) land(f *issueFlight, token string, expires time.Time, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.flight = nil
 	now := time.Now()
-	if err == nil {
+	if f.panicked == nil && err == nil {
 		a.value = a.c.authHeader(token)
 		a.issuedAt = now
 		a.refreshAt, a.expiresAt = tokenTimes(now, expires)
@@ -213,17 +287,17 @@ func (a *credentialAuth) land(f *issueFlight, token string, expires time.Time, e
 		if len(a.issued) > keptSecretsToScan {
 			a.issued = a.issued[len(a.issued)-keptSecretsToScan:]
 		}
+		a.red = newRedactor(append([]string{a.password}, a.issued...)...)
 		f.value = a.value
 		return
 	}
-	f.issuerGone = issuerGone
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && (errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrRateLimited)) {
 		// Asking again at once would get the same answer, and count
 		// against the route's rate limit.
 		a.failErr, a.failUntil = err, now.Add(a.failureMemory(apiErr))
 	}
-	if a.value != "" && now.Before(a.expiresAt) && !issuerGone {
+	if a.value != "" && now.Before(a.expiresAt) {
 		f.value = a.value // renewal failed; the old token still works
 		return
 	}
@@ -263,58 +337,87 @@ type issueData struct {
 	ExpiresAt text `json:"expiresAt"`
 }
 
-// issue asks the server for a token, trying auth/issue then token/issue
-// until one answers, and remembers which did.
+// issue asks the server for a token, trying the route its generation
+// serves first, then the other, and remembers which answered.
 func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
-	body, err := json.Marshal(issueBody{Email: a.email, Password: a.password})
-	if err != nil {
-		return "", time.Time{}, err
+	a.mu.Lock()
+	known := a.route
+	a.mu.Unlock()
+	routes := []string{routeTokenIssue, routeAuthIssue}
+	switch {
+	case known != "":
+		routes = []string{known}
+	case a.c.guessGeneration() == GenerationSeed:
+		routes = []string{routeAuthIssue, routeTokenIssue}
 	}
-	// The seed-era route first for seed-era servers, the released one
-	// first for the others (as far as the client knows or guesses).
-	routes := []int32{routeTokenIssue, routeAuthIssue}
-	if a.c.queryGeneration() == GenerationSeed {
-		routes = []int32{routeAuthIssue, routeTokenIssue}
-	}
-	if r := a.route.Load(); r != routeUnknown {
-		routes = []int32{r}
-	}
+	var (
+		data issueData
+		resp *Response
+		err  error
+	)
 	route := routes[0]
-	data, err := a.issueAt(ctx, route, body)
-	var apiErr *APIError
-	if len(routes) > 1 && errors.As(err, &apiErr) && !apiErr.envelope &&
-		(apiErr.StatusCode == http.StatusNotFound || apiErr.StatusCode == http.StatusMethodNotAllowed) {
-		// Not a ZDM answer: the route does not exist here. Try the other.
-		route = routes[1]
-		data, err = a.issueAt(ctx, route, body)
+	for i, r := range routes {
+		route = r
+		data, resp, err = a.issueAt(ctx, r)
+		if i == len(routes)-1 || !errors.Is(err, ErrEndpointNotFound) {
+			break
+		}
 	}
-	if errors.As(err, &apiErr) &&
-		(apiErr.StatusCode == http.StatusUnauthorized || (apiErr.StatusCode == http.StatusNotFound && apiErr.envelope)) {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.envelope &&
+		(apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusNotFound) {
 		apiErr.kind = ErrUnauthorized
 		apiErr.Message = strings.TrimSuffix("credentials rejected: "+apiErr.Message, ": ")
+	} else if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
+		apiErr.kind = ErrUnauthorized
+		apiErr.Message = "credentials rejected: " + apiErr.Message
 	}
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	a.route.Store(route)
-	expires, _ := ParseTime(string(data.ExpiresAt), a.c.loc)
+	a.mu.Lock()
+	a.route = route
+	a.mu.Unlock()
+	expires, _ := ParseTime(resp.zone.fix(data.ExpiresAt), nil)
 	if l := a.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "zdm: token issued",
-			slog.String("route", issuePaths[route]), slog.Time("expiresAt", expires))
+			slog.String("route", route), slog.Time("expiresAt", expires))
 	}
 	return string(data.Token), expires, nil
 }
 
-// issueAt makes one issue call at route.
-func (a *credentialAuth) issueAt(ctx context.Context, route int32, body []byte) (issueData, error) {
+// issueAt makes one issue call at route (under the API root, discovered
+// like any call's).
+func (a *credentialAuth) issueAt(ctx context.Context, route string) (issueData, *Response, error) {
 	var data issueData
-	u := a.c.endpoint(issuePaths[route], nil)
-	_, err := a.c.do(ctx, http.MethodPost, u, body, &data, false)
-	if err == nil && data.Token == "" {
-		err = &APIError{
-			StatusCode: http.StatusOK, Method: http.MethodPost, URL: a.c.redactURL(u),
-			Message: "token issue answered without data.token", kind: ErrUnexpectedResponse,
+	body, err := jsonBody(issueBody{Email: a.email, Password: a.password})
+	if err != nil {
+		return data, nil, err
+	}
+	cl := &call{c: a.c, ctx: ctx, method: http.MethodPost, rel: route, body: body, issue: true}
+	resp, err := a.c.discover(cl, &data)
+	if err == nil {
+		if problem := badToken(string(data.Token)); problem != "" {
+			err = &APIError{
+				StatusCode: resp.StatusCode, Method: http.MethodPost, URL: cl.url, RequestID: resp.RequestID,
+				Message: "token issue answered " + problem, kind: ErrUnexpectedResponse,
+			}
 		}
 	}
-	return data, err
+	return data, resp, err
+}
+
+// badToken says what is wrong with an issued token, "" when nothing: it
+// goes into a header on every request, so it must be a valid header value
+// (no control characters, no spaces) of a sane length.
+func badToken(t string) string {
+	switch {
+	case t == "":
+		return "without data.token"
+	case len(t) > maxTokenLen:
+		return fmt.Sprintf("a token of %d bytes (more than %d)", len(t), maxTokenLen)
+	case !headerSafe(t) || strings.ContainsAny(t, " \t"):
+		return "a token that is not a valid header value (it holds spaces or control characters)"
+	}
+	return ""
 }

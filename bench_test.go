@@ -203,15 +203,15 @@ func BenchmarkDecode(b *testing.B) {
 		})
 		b.Run(bc.name+"/sdk", func(b *testing.B) {
 			resp := &http.Response{StatusCode: 200, Header: http.Header{}}
-			meta := &requestMeta{method: http.MethodGet}
+			c := decodingClient(b)
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				var w monitoringData
-				if _, err := decodeResponse(resp, body, &w, meta); err != nil {
+				var w wireMonitoring
+				if _, err := decodeAnswer(c, resp, body, &w); err != nil {
 					b.Fatal(err)
 				}
-				if m := w.model(nil); len(m.Job.Details) != bc.wantPartitions {
+				if m := w.model(zone{}); len(m.Job.Details) != bc.wantPartitions {
 					b.Fatal("wrong partition count")
 				}
 			}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
@@ -21,7 +19,6 @@ const (
 	DefaultRetryWaitMin     = 500 * time.Millisecond
 	DefaultRetryWaitMax     = 30 * time.Second
 	DefaultMaxResponseBytes = 32 << 20
-	defaultAPIPrefix        = "/api/v1"
 )
 
 // Client talks to one ZDM server. Build it with [NewClient]; it is
@@ -30,12 +27,15 @@ type Client struct {
 	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
 	Recoveries *RecoveriesService
 
-	base         *url.URL // API root, no trailing slash
+	base         *url.URL // the base URL as given, normalized
 	baseStr      string   // base.String()
 	baseRedacted string   // base.Redacted()
+	root         *apiRoot // where calls go (discovered when base is the server root)
 
-	httpClient *http.Client // the caller's, or a default; never mutated
-	get, post  *retryablehttp.Client
+	userClient      *http.Client // the caller's, or a default; never mutated
+	httpClient      *http.Client // a copy of it, for the retrying layer
+	issueHTTPClient *http.Client // the same, refusing redirects off the origin
+	userAgentHeader []string
 
 	auth     authenticator
 	token    string // WithToken, held until NewClient builds auth
@@ -48,7 +48,8 @@ type Client struct {
 	retryWaitMax     time.Duration
 	userAgent        string
 	logger           *slog.Logger
-	loc              *time.Location // nil means UTC
+	loc              *time.Location // WithServerTimeZone; nil: learnt
+	learnedZone      *atomic.Pointer[time.Location]
 	maxResponseBytes int64
 	pollInterval     time.Duration // WithPollInterval; 0 means the Watch defaults
 	pollMax          time.Duration
@@ -61,12 +62,18 @@ type Client struct {
 // makes NewClient return an error wrapping ErrInvalidArgument.
 type ClientOption func(*Client) error
 
-// NewClient returns a client for the ZDM server at baseURL: the server root
-// ("https://zdm.example.com", which gets the documented "/api/v1") or the API
-// root ("https://zdm.example.com/api" for released servers), trailing
-// slashes ignored. It does no I/O.
+// NewClient returns a client for the ZDM server at baseURL, which is the
+// server root or the API root; trailing slashes are ignored. It does no
+// I/O.
+//
+// Given the server root ("https://zdm.example.com"), the client finds the
+// API root itself on its first call: it tries "/api" (every released
+// server) and, when the server has no such route (a 404 or 405 that is not
+// a ZDM answer), "/api/v1" (the seed-era documents), and remembers the one
+// that answered. Any other path ("https://zdm.example.com/api",
+// "https://gw.example.com/zdm/api") is used as given and never probed.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
-	base, err := parseBaseURL(baseURL)
+	base, discover, err := parseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +88,8 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		userAgent:         "go-zdm/" + Version,
 		maxResponseBytes:  DefaultMaxResponseBytes,
 		learnedGeneration: new(atomic.Int32),
+		root:              newAPIRoot(base, discover),
+		learnedZone:       new(atomic.Pointer[time.Location]),
 	}
 	for i, opt := range opts {
 		if opt == nil {
@@ -94,17 +103,17 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	case c.token != "" && c.email != "":
 		return nil, invalidArg("WithToken and WithCredentials both given: use one")
 	case c.token != "":
-		c.auth = &staticToken{value: c.authHeader(c.token), token: c.token}
+		c.auth = newStaticToken(c.authHeader(c.token), c.token)
 	case c.email != "":
 		c.auth = newCredentialAuth(c)
 	}
 	c.token = ""
 	c.password = ""
-	if c.httpClient == nil {
-		c.httpClient = defaultHTTPClient()
+	if c.userClient == nil {
+		c.userClient = defaultHTTPClient()
 	}
-	c.get = c.retrying(true)
-	c.post = c.retrying(false)
+	c.httpClient, c.issueHTTPClient = httpClients(c.userClient)
+	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
 	return c, nil
 }
@@ -114,50 +123,57 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 // the server, all kept for reuse, however many goroutines share the client.
 const DefaultMaxConnsPerHost = 32
 
+// DefaultResponseHeaderTimeout bounds how long the default client waits
+// for a response's headers on one attempt.
+const DefaultResponseHeaderTimeout = 60 * time.Second
+
 // defaultHTTPClient is a client with its own pool, sized so that many
 // watches sharing one Client reuse connections instead of opening and
-// closing them (http.DefaultTransport keeps only 2 idle per host).
+// closing them (http.DefaultTransport keeps only 2 idle per host). Its
+// time limit is on the transport (dial, TLS handshake, response headers)
+// rather than http.Client.Timeout, which makes net/http build a timer and
+// a context per request; the caller's context bounds the rest.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxConnsPerHost = DefaultMaxConnsPerHost
 	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
-	return &http.Client{Timeout: 60 * time.Second, Transport: t}
+	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	return &http.Client{Transport: t}
 }
 
 // CloseIdleConnections closes the idle connections of the client's
 // transport (the one given with WithHTTPClient, or the client's own).
 // Call it when done with a client; requests may still be made afterwards.
-func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() { c.userClient.CloseIdleConnections() }
 
-// parseBaseURL checks and normalizes the base URL (see NewClient).
-func parseBaseURL(raw string) (*url.URL, error) {
+// parseBaseURL checks and normalizes the base URL (see NewClient), and
+// reports whether it is the server root, under which the client discovers
+// the API root.
+func parseBaseURL(raw string) (*url.URL, bool, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, invalidArg("base URL is empty: expected an http or https URL such as https://zdm.example.com")
+		return nil, false, invalidArg("base URL is empty: expected an http or https URL such as https://zdm.example.com")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, invalidArg("base URL %q does not parse: %v", redactRawURL(raw), unwrapURLError(err))
+		return nil, false, invalidArg("base URL %q does not parse: %v", redactRawURL(raw), unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, invalidArg("base URL %q has scheme %q: expected http or https", u.Redacted(), u.Scheme)
+		return nil, false, invalidArg("base URL %q has scheme %q: expected http or https", u.Redacted(), u.Scheme)
 	}
 	if u.Host == "" {
-		return nil, invalidArg("base URL %q has no host", u.Redacted())
+		return nil, false, invalidArg("base URL %q has no host", u.Redacted())
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, invalidArg("base URL %q has a query or fragment: expected only scheme, host and path", u.Redacted())
+		return nil, false, invalidArg("base URL %q has a query or fragment: expected only scheme, host and path", u.Redacted())
 	}
 	path := strings.TrimRight(u.Path, "/")
-	if path == "" {
-		path = defaultAPIPrefix
-		u.RawPath = ""
-	} else if u.RawPath != "" {
+	if u.RawPath != "" {
 		u.RawPath = strings.TrimRight(u.RawPath, "/")
 	}
 	u.Path = path
 	u.ForceQuery = false
-	return u, nil
+	return u, path == "", nil
 }
 
 // unwrapURLError drops the *url.Error wrapper, whose text repeats the URL
@@ -180,9 +196,16 @@ func redactRawURL(raw string) string {
 	return raw
 }
 
-// BaseURL returns the API root the client sends requests under, with any
-// password in it redacted.
-func (c *Client) BaseURL() string { return c.base.Redacted() }
+// BaseURL returns the API root the client sends requests under (while it
+// is still discovering it, the first one it will try), with any password
+// in it redacted.
+func (c *Client) BaseURL() string {
+	u, err := url.Parse(c.root.current())
+	if err != nil {
+		return c.base.Redacted()
+	}
+	return u.Redacted()
+}
 
 // String describes the client without its secrets.
 func (c *Client) String() string {

@@ -17,16 +17,16 @@ func TestNewClientBaseURL(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{"https://zdm.example.com", "https://zdm.example.com/api/v1"},
-		{"https://zdm.example.com/", "https://zdm.example.com/api/v1"},
-		{"https://zdm.example.com//", "https://zdm.example.com/api/v1"},
-		{"http://10.0.0.5:3000", "http://10.0.0.5:3000/api/v1"},
+		{"https://zdm.example.com", "https://zdm.example.com/api"},
+		{"https://zdm.example.com/", "https://zdm.example.com/api"},
+		{"https://zdm.example.com//", "https://zdm.example.com/api"},
+		{"http://10.0.0.5:3000", "http://10.0.0.5:3000/api"},
 		{"https://zdm.example.com/api", "https://zdm.example.com/api"},
 		{"https://zdm.example.com/api/", "https://zdm.example.com/api"},
 		{"https://zdm.example.com/api/v1/", "https://zdm.example.com/api/v1"},
 		{"https://proxy.example.com/tenants/7/zdm/api/v1///", "https://proxy.example.com/tenants/7/zdm/api/v1"},
 		{"  https://zdm.example.com/api  ", "https://zdm.example.com/api"},
-		{"https://user:hunter2@zdm.example.com", "https://user:xxxxx@zdm.example.com/api/v1"},
+		{"https://user:hunter2@zdm.example.com", "https://user:xxxxx@zdm.example.com/api"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -279,7 +279,7 @@ func TestErrorURLHasNoCredentials(t *testing.T) {
 func TestDefaultHTTPClientPool(t *testing.T) {
 	c, err := NewClient("https://zdm.example.com")
 	require.NoError(t, err)
-	tr, ok := c.httpClient.Transport.(*http.Transport)
+	tr, ok := c.userClient.Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxConnsPerHost)
 	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxIdleConnsPerHost)

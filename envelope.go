@@ -20,32 +20,38 @@ type Response struct {
 
 	RequestID string // "requestID", or "traceId" / the X-Trace-Id header
 	Message   string
-	Timestamp string
+	Timestamp string          // the envelope's timestamp, as sent
 	Meta      json.RawMessage // envelope "meta", nil when absent
-	// Pagination is the "pagination" object some list endpoints put beside
-	// data, nil when absent.
-	Pagination json.RawMessage
+	// Pagination is where the server put it: beside data, inside data
+	// (server monitoring) or, on seed-era servers, in meta. nil when the
+	// answer was not paginated (servers paginate only when asked for a
+	// page or a limit).
+	Pagination *Pagination
+	// NextPage is the page after this one, 0 on the last page or when the
+	// answer was not paginated.
+	NextPage int
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
 	// Waited is the time spent waiting between attempts (backoff and
 	// Retry-After), in all.
 	Waited time.Duration
 
-	gen Generation // what the envelope tells of the server's generation
+	gen  Generation // what the envelope tells of the server's generation
+	zone zone       // the zone of the answer's zone-less times
 }
 
 // envelope is the superset of the success and error envelopes. Data holds
-// a pointer to the caller's wire type so that data is decoded in the same
-// pass as the envelope.
+// the caller's pointer, so that data is decoded in the same pass as the
+// envelope.
 type envelope struct {
 	Success    *bool           `json:"success"`
 	RequestID  text            `json:"requestID"`
 	TraceID    text            `json:"traceId"`
 	Data       any             `json:"data"`
-	Message    text            `json:"message"`
+	Message    rawText         `json:"message"`
 	Timestamp  text            `json:"timestamp"`
 	Meta       json.RawMessage `json:"meta"`
-	Pagination json.RawMessage `json:"pagination"`
+	Pagination *wirePagination `json:"pagination"`
 	Error      wireError       `json:"error"`
 	Detail     json.RawMessage `json:"detail"`
 }
@@ -57,29 +63,13 @@ func (e *envelope) requestID() string {
 	return string(e.TraceID)
 }
 
-// decodeTarget is data with two ways to decode: a fast one for the shapes
-// servers send, and a tolerant one tried after a type error; see
-// monitoringData.
-type decodeTarget interface {
-	// target is what the envelope's data decodes into on the fast path.
-	target() any
-	// fallback decodes the whole body again the tolerant way.
-	fallback(body []byte) error
-}
-
-// generation tells what an envelope shows of the server's generation:
-// only 3.0.0 servers call the request id traceId; zone-less timestamps are
-// 1.x/2.x's, RFC 3339 UTC ones ("...Z") the seed era's.
-func (e *envelope) generation() Generation {
-	return generationOfTimes(string(e.Timestamp), e.TraceID != "" && e.RequestID == "")
-}
-
 // wireError is the envelope's "error": a string (1.0.3 to 2.0.x) or an
 // object {code, message, details} (prototype, 3.0.0).
 type wireError struct {
 	Code    text            `json:"code"`
-	Message text            `json:"message"`
+	Message rawText         `json:"message"`
 	Details json.RawMessage `json:"details"`
+	isText  bool            // sent as a plain string
 }
 
 // UnmarshalJSON implements [json.Unmarshaler].
@@ -90,14 +80,23 @@ func (w *wireError) UnmarshalJSON(b []byte) error {
 	if b[0] != '{' {
 		if b[0] == '[' {
 			// Not a documented form; keep it readable rather than failing.
-			w.Message = text(b)
+			w.Message = rawText(b)
 			return nil
 		}
-		return w.Message.UnmarshalJSON(b)
+		w.isText = b[0] == '"'
+		var t text
+		err := t.UnmarshalJSON(b)
+		w.Message = rawText(t)
+		return err
 	}
 	type plain wireError
 	return json.Unmarshal(b, (*plain)(w))
 }
+
+// noData is the data sink of a call that ignores the data.
+type noData struct{}
+
+func (*noData) UnmarshalJSON([]byte) error { return nil }
 
 // snippetLen bounds the body excerpt quoted in an unexpected-response
 // message; bodyKeep bounds the raw body kept on an APIError.
@@ -106,37 +105,38 @@ const (
 	bodyKeep   = 64 << 10
 )
 
-// decodeResponse turns a read response into the caller's data (decoded
-// into out) or an *APIError. body is the whole body, already bounded.
-func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta) (*Response, error) {
-	r := &Response{Response: resp, Attempts: meta.attempts, Waited: meta.waited}
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// decode turns a read response into the caller's data (decoded into v) or
+// an *APIError. The body is cl.respBody, already bounded.
+func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error) {
+	r := &Response{Response: resp, Attempts: cl.attempts, Waited: cl.waited}
+	body := bytes.TrimPrefix(cl.respBody, utf8BOM)
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 
 	var env envelope
-	target, twoPaths := out.(decodeTarget)
-	env.Data = out
-	if twoPaths {
-		env.Data = target.target()
+	env.Data = v
+	if v == nil {
+		env.Data = &noData{}
 	}
 	decErr := json.Unmarshal(body, &env)
-	if decErr != nil && twoPaths {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(decErr, &typeErr) {
-			decErr = target.fallback(body)
-		}
-	}
 	if decErr == nil && env.Success == nil {
 		decErr = errors.New("no \"success\" field")
 	}
 	if decErr == nil || env.Success != nil {
 		r.gen = env.generation()
+		c.learn(r.gen, false)
 	}
 	if decErr == nil {
 		r.RequestID = env.requestID()
 		r.Message = string(env.Message)
 		r.Timestamp = string(env.Timestamp)
 		r.Meta = env.Meta
-		r.Pagination = env.Pagination
+		r.zone = c.zoneFor(r.Timestamp, resp.Header)
+		r.Pagination = env.Pagination.model()
+		if r.Pagination == nil && len(env.Meta) > 0 {
+			r.Pagination = paginationIn(env.Meta)
+		}
 	}
 	if r.RequestID == "" {
 		r.RequestID = resp.Header.Get("X-Trace-Id")
@@ -144,38 +144,86 @@ func decodeResponse(resp *http.Response, body []byte, out any, meta *requestMeta
 
 	switch {
 	case decErr == nil && *env.Success && ok2xx:
-		if out != nil && env.Data == nil {
-			// A JSON null data replaced our pointer.
-			return r, meta.apiError(resp, body, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
+		if env.Data == nil || !hasDataKey(body) {
+			// JSON null replaced our pointer, or there was no data.
+			return r, cl.apiError(resp, body, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
+		}
+		if p, ok := v.(paginated); ok && r.Pagination == nil {
+			r.Pagination = p.pagination()
+		}
+		if p := r.Pagination; p != nil && p.HasNextPage {
+			r.NextPage = p.CurrentPage + 1
 		}
 		return r, nil
 	case decErr == nil:
 		// An error envelope, or a success envelope on an error status.
 		// Servers echo what they were sent; scrub it like a raw body.
-		e := meta.newAPIError(resp, r)
+		e := cl.newAPIError(resp, r)
 		e.envelope = true
-		e.Code = meta.redactString(string(env.Error.Code))
-		e.Message = meta.redactString(string(env.Error.Message))
+		red := c.redactor()
+		e.Code = red.string(string(env.Error.Code))
+		e.Message = red.string(string(env.Error.Message))
 		if e.Message == "" {
-			e.Message = meta.redactString(string(env.Message))
+			e.Message = red.string(string(env.Message))
 		}
 		detail := env.Detail
 		if isAbsent(detail) {
 			detail = env.Error.Details
 		}
 		if !isAbsent(detail) {
-			e.Detail = json.RawMessage(meta.redact(detail))
+			e.Detail = json.RawMessage(red.bytes(detail))
+			e.Fields = fieldErrors(e.Detail)
 		}
-		e.RequestID = meta.redactString(e.RequestID)
-		e.Timestamp = meta.redactString(r.Timestamp)
+		e.RequestID = red.string(e.RequestID)
+		e.Timestamp = red.string(r.Timestamp)
 		return r, e
 	case ok2xx:
-		return r, meta.apiError(resp, body, r, ErrUnexpectedResponse, decErr)
+		return r, cl.apiError(resp, body, r, ErrUnexpectedResponse, decErr)
 	default:
 		// An error status whose body is not an envelope: a proxy's HTML
 		// page, an empty 401, a framework's "Cannot POST".
-		return r, meta.apiError(resp, body, r, nil, nil)
+		var kind error
+		if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
+			kind = ErrEndpointNotFound
+		}
+		return r, cl.apiError(resp, body, r, kind, nil)
 	}
+}
+
+// hasDataKey reports whether body has a "data" key, in any case (keys
+// match case-insensitively). A nested "data" key counts too: the check
+// only catches envelopes that have no data at all.
+func hasDataKey(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(body[i:], '"')
+		if j < 0 || i+j+6 > len(body) {
+			return false
+		}
+		k := body[i+j+1 : i+j+6]
+		if k[4] == '"' && (k[0]|0x20) == 'd' && (k[1]|0x20) == 'a' && (k[2]|0x20) == 't' && (k[3]|0x20) == 'a' {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+// generation tells what an envelope shows of the server's generation,
+// only from what no other generation sends: a request id called traceId
+// (3.0.0), a zone-less timestamp or an error as a plain string (1.x/2.x),
+// a requestID beside an RFC 3339 timestamp (the seed era: 1.x/2.x send
+// zone-less ones, 3.0.0 a traceId).
+func (e *envelope) generation() Generation {
+	switch {
+	case e.TraceID != "" && e.RequestID == "":
+		return GenerationV3
+	case zoneless(string(e.Timestamp)), e.Error.isText:
+		return GenerationV1
+	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
+		if _, ok := ParseTime(string(e.Timestamp), nil); ok {
+			return GenerationSeed
+		}
+	}
+	return GenerationAuto
 }
 
 // isAbsent reports whether a raw JSON value is missing or null.
@@ -185,37 +233,40 @@ func isAbsent(raw json.RawMessage) bool {
 
 // apiError builds an *APIError for a body that was not an envelope. kind
 // is nil to match by status; cause says why the body did not decode.
-func (m *requestMeta) apiError(resp *http.Response, body []byte, r *Response, kind, cause error) *APIError {
-	e := m.newAPIError(resp, r)
+func (cl *call) apiError(resp *http.Response, body []byte, r *Response, kind, cause error) *APIError {
+	e := cl.newAPIError(resp, r)
 	e.kind = kind
 	e.err = cause
 	// The token issue call's 2xx answers carry the new token: say what
 	// came back, but neither keep nor quote it.
-	quote := !(m.secretReply && resp.StatusCode >= 200 && resp.StatusCode <= 299)
+	quote := !(cl.issue && resp.StatusCode >= 200 && resp.StatusCode <= 299)
+	var redacted []byte
 	if quote {
-		e.Body = m.redact(bounded(body, bodyKeep))
+		redacted = cl.c.redactor().bytes(body)
+		e.Body = bounded(redacted, bodyKeep)
 	}
-	e.Message = describeBody(e.ContentType, body, cause, m, quote)
+	e.Message = describeBody(e.ContentType, body, redacted, cause, quote)
 	return e
 }
 
-func (m *requestMeta) newAPIError(resp *http.Response, r *Response) *APIError {
+func (cl *call) newAPIError(resp *http.Response, r *Response) *APIError {
 	wait, _ := retryAfter(resp)
 	return &APIError{
 		retryAfter:  wait,
 		StatusCode:  resp.StatusCode,
 		RequestID:   r.RequestID,
-		Method:      m.method,
-		URL:         m.url,
+		Method:      cl.method,
+		URL:         cl.url,
 		ContentType: resp.Header.Get("Content-Type"),
-		Attempts:    m.attempts,
-		Waited:      m.waited,
+		Attempts:    cl.attempts,
+		Waited:      cl.waited,
 	}
 }
 
 // describeBody says what came back instead of an envelope: how much of
-// what type, why it did not decode, and the start of it.
-func describeBody(contentType string, body []byte, cause error, m *requestMeta, quote bool) string {
+// what type, why it did not decode, and the start of it (from redacted,
+// the body with the client's secrets already removed).
+func describeBody(contentType string, body, redacted []byte, cause error, quote bool) string {
 	var b strings.Builder
 	if cause != nil {
 		b.WriteString("expected a JSON success envelope, got ")
@@ -245,8 +296,8 @@ func describeBody(contentType string, body []byte, cause error, m *requestMeta, 
 			fmt.Fprintf(&b, " (%v)", cause)
 		}
 	}
-	if len(body) > 0 && quote {
-		fmt.Fprintf(&b, ": %q", m.redact(snippet(body)))
+	if len(redacted) > 0 && quote {
+		fmt.Fprintf(&b, ": %q", snippet(redacted))
 	}
 	return b.String()
 }

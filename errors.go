@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,12 @@ type APIError struct {
 	URL        string // no credentials in it
 	Body       []byte // raw body (bounded) when it was not an envelope
 
+	// Fields are the validation errors of a 400 or 422, by the request
+	// field they name ("jobName": ["must not be empty"]), from whichever
+	// form the server used (detail.validationErrors, error.details); nil
+	// when the server named no field.
+	Fields map[string][]string
+
 	// ContentType is the response's Content-Type header.
 	ContentType string
 	// Attempts is how many times the request was sent, retries included.
@@ -93,16 +100,33 @@ func (e *APIError) Error() string {
 	}
 	if e.Code != "" {
 		b.WriteString(" (")
-		b.WriteString(e.Code)
+		b.WriteString(printable(e.Code))
 		b.WriteByte(')')
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(printable(e.Message))
+	}
+	if len(e.Fields) > 0 {
+		names := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		b.WriteString(" [")
+		for i, k := range names {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(printable(k))
+			b.WriteString(": ")
+			b.WriteString(printable(strings.Join(e.Fields[k], ", ")))
+		}
+		b.WriteByte(']')
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [request ")
-		b.WriteString(e.RequestID)
+		b.WriteString(printable(e.RequestID))
 		b.WriteByte(']')
 	}
 	if e.Attempts > 1 {
@@ -111,12 +135,52 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is matches the sentinel for the error's status (see [APIError]).
+// Is matches the sentinel for the error's status (see [APIError]). A 404
+// or 405 whose body is not a ZDM envelope matches ErrEndpointNotFound and
+// never ErrNotFound: the server has no such route, which says nothing of
+// the job.
 func (e *APIError) Is(target error) bool {
 	if e.kind != nil {
 		return target == e.kind
 	}
 	return target == statusSentinel(e.StatusCode) && target != nil
+}
+
+// fieldErrors reads the validation errors of an error detail in the forms
+// servers send: {"validationErrors": {field: [msg] or msg}} (2.0.2), or
+// {field: [msg] or msg} (error.details on 3.0.0). Keys that hold neither
+// text nor a list of text are not fields.
+func fieldErrors(detail json.RawMessage) map[string][]string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(detail, &obj) != nil || len(obj) == 0 {
+		return nil
+	}
+	if ve, ok := obj["validationErrors"]; ok {
+		obj = nil
+		if json.Unmarshal(ve, &obj) != nil {
+			return nil
+		}
+	}
+	var out map[string][]string
+	for k, raw := range obj {
+		if k == "cause" { // the prototype's free text, not a field
+			continue
+		}
+		var msgs []string
+		var one string
+		switch {
+		case json.Unmarshal(raw, &msgs) == nil:
+		case json.Unmarshal(raw, &one) == nil:
+			msgs = []string{one}
+		default:
+			continue
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[k] = msgs
+	}
+	return out
 }
 
 // Unwrap returns the cause behind an unexpected body (such as a

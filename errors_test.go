@@ -60,8 +60,8 @@ func TestErrorBodies(t *testing.T) {
 			name: "empty 401", status: 401, is: ErrUnauthorized, keepsBody: true, inError: []string{"401 Unauthorized", "empty body"},
 		},
 		{
-			name: "framework 404", status: 404, contentType: "text/html; charset=utf-8", is: ErrNotFound, keepsBody: true,
-			inError: []string{"<pre>Cannot GET"},
+			name: "framework 404", status: 404, contentType: "text/html; charset=utf-8", is: ErrEndpointNotFound, keepsBody: true,
+			inError: []string{"<pre>Cannot GET", "has no route", "check the base URL"},
 		},
 		{
 			name: "200 with success false", status: 200, contentType: "application/json", file: "success_false_200.json",
@@ -172,7 +172,7 @@ func TestSuccessEnvelopeWithNullData(t *testing.T) {
 func TestResponseEnvelopeFields(t *testing.T) {
 	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Trace-Id", "from-header")
-		reply(w, 200, "application/json", []byte(`{"success":true,"data":{"job":{"info":{"name":"x"}}},"message":"m","timestamp":"t","meta":{"version":"2.0.2"},"pagination":{"page":1}}`))
+		reply(w, 200, "application/json", []byte(`{"success":true,"data":{"job":{"info":{"name":"x"}}},"message":"m","timestamp":"t","meta":{"version":"2.0.2"},"pagination":{"currentPage":"2","totalPages":3,"totalItems":25,"itemsPerPage":10,"hasNextPage":true}}`))
 	}))
 	_, resp, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.NoError(t, err)
@@ -180,7 +180,8 @@ func TestResponseEnvelopeFields(t *testing.T) {
 	assert.Equal(t, "m", resp.Message)
 	assert.Equal(t, "t", resp.Timestamp)
 	assert.JSONEq(t, `{"version":"2.0.2"}`, string(resp.Meta))
-	assert.JSONEq(t, `{"page":1}`, string(resp.Pagination))
+	assert.Equal(t, &Pagination{CurrentPage: 2, TotalPages: 3, TotalItems: 25, ItemsPerPage: 10, HasNextPage: true, HasPreviousPage: true}, resp.Pagination)
+	assert.Equal(t, 3, resp.NextPage)
 	assert.Equal(t, 200, resp.StatusCode)
 	var probe map[string]any
 	assert.NoError(t, json.Unmarshal(resp.Meta, &probe))

@@ -85,7 +85,7 @@ func ExampleNewClient() {
 	_, err = zdm.NewClient("zdm.example.com")
 	fmt.Println(errors.Is(err, zdm.ErrInvalidArgument))
 	// Output:
-	// https://zdm.example.com/api/v1
+	// https://zdm.example.com/api
 	// zdm.Client{base: https://zdm.example.com/api, auth: credentials for ops@example.com (password [REDACTED]), retryMax: 4}
 	// true
 }

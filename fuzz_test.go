@@ -41,14 +41,14 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add(200, []byte(`{"success":true,"data":{"system":{"source":"a","target":{"ip":"1.2.3.4"}},"job":{"progressInfo":{}}}}`))
 	f.Add(500, []byte(`{"success":false,"error":["x"]}`))
 	f.Add(200, []byte(`[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]`))
+	c := decodingClient(f)
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		if status < 100 || status > 599 {
 			status = 200
 		}
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}}
-		var w monitoringData
-		meta := &requestMeta{method: http.MethodGet, url: "http://zdm.test/api/v1/x"}
-		r, err := decodeResponse(resp, body, &w, meta)
+		var w wireMonitoring
+		r, err := decodeAnswer(c, resp, body, &w)
 		if r == nil {
 			t.Fatal("nil Response")
 		}
@@ -59,7 +59,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			if !json.Valid(body) {
 				t.Fatalf("success from invalid JSON %q", body)
 			}
-			m := w.model(nil)
+			m := w.model(zone{})
 			m.Job.Done()
 			for _, d := range m.Job.Details {
 				d.Name()

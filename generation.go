@@ -64,16 +64,21 @@ func (c *Client) ServerGeneration() Generation {
 	return Generation(c.learnedGeneration.Load())
 }
 
-// queryGeneration is the generation to shape a query for: what is known,
-// else a guess from the base URL.
-func (c *Client) queryGeneration() Generation {
+// queryGeneration is the generation to shape a query for: the one given
+// or learnt, else GenerationAuto (a filter the generations name
+// differently is then sent under every name).
+func (c *Client) queryGeneration() Generation { return c.ServerGeneration() }
+
+// guessGeneration is the generation to try the token routes for: what is
+// known, else a guess from the API root.
+func (c *Client) guessGeneration() Generation {
 	if g := c.ServerGeneration(); g != GenerationAuto {
 		return g
 	}
-	if strings.HasSuffix(c.base.Path, "/api") {
-		return GenerationV1
+	if c.root.seedEra() {
+		return GenerationSeed
 	}
-	return GenerationSeed
+	return GenerationV1
 }
 
 // learn records the generation an answer showed. What a monitoring
@@ -91,12 +96,14 @@ func (c *Client) learn(g Generation, strong bool) {
 	}
 }
 
-// generationOf tells which generation sent a monitoring answer: the 3.0.0
-// shape, or what the envelope showed, or the first row's times and
-// status (zone-less or PascalCase: 1.x/2.x; RFC 3339 UTC or lowercase:
-// seed). GenerationAuto when it cannot tell.
-func generationOf[T str](j *wireJobOf[T], resp *Response) Generation {
-	if j.Progress != nil || j.TimeInfo != nil || j.Info.ID != "" {
+// generationOf tells which generation sent a monitoring answer, only from
+// evidence no other generation sends: 3.0.0's shape (job.progress or
+// job.timeInfo), what the envelope showed (see envelope.generation), or,
+// in the system + details shape that only the seed era and 1.x/2.x send,
+// the first row's status case (PascalCase: 1.x/2.x; lowercase: seed).
+// GenerationAuto when it cannot tell.
+func generationOf(j *wireJob, resp *Response) Generation {
+	if j.Progress != nil || j.TimeInfo != nil {
 		return GenerationV3
 	}
 	if resp.gen != GenerationAuto {
@@ -105,11 +112,7 @@ func generationOf[T str](j *wireJobOf[T], resp *Response) Generation {
 	if len(j.Details) == 0 {
 		return GenerationAuto
 	}
-	p := &j.Details[0].ProgressInfo
-	if g := generationOfTimes(string(p.Start), false); g != GenerationAuto {
-		return g
-	}
-	status := string(p.Status)
+	status := string(j.Details[0].ProgressInfo.Status)
 	switch {
 	case len(status) > 1 && status[0] >= 'A' && status[0] <= 'Z' && status[1] >= 'a' && status[1] <= 'z':
 		return GenerationV1 // PascalCase
@@ -119,35 +122,24 @@ func generationOf[T str](j *wireJobOf[T], resp *Response) Generation {
 	return GenerationAuto
 }
 
-// generationOfTimes tells a generation from a timestamp's format: zone-less
-// "2006-01-02 15:04:05" is 1.x/2.x, RFC 3339 in UTC ("...Z") the seed era;
-// traceID says the request id came as traceId, which only 3.0.0 sends.
-func generationOfTimes(ts string, traceID bool) Generation {
-	switch {
-	case traceID:
-		return GenerationV3
-	case isZoneless(ts):
-		return GenerationV1
-	case len(ts) >= len("2006-01-02T15:04:05Z") && ts[10] == 'T' && ts[len(ts)-1] == 'Z':
-		return GenerationSeed
-	}
-	return GenerationAuto
-}
-
-// isZoneless reports whether s is a "2006-01-02 15:04:05" time.
-func isZoneless(s string) bool {
-	return len(s) == len("2006-01-02 15:04:05") && s[10] == ' ' && s[4] == '-'
-}
-
 // monitorQuery shapes the filters for the server's generation: 1.x/2.x
-// servers call serverName "server"; 3.0.0 servers refuse serverName,
-// serverType and jobName, which then fail here with a reason.
+// servers call serverName "server" (both names are sent while the
+// generation is unknown); 3.0.0 servers refuse serverName, serverType and
+// jobName, which then fail here with a reason.
 func (c *Client) monitorQuery(o *MonitorJobOptions) (url.Values, error) {
-	q, err := o.values()
+	if o == nil {
+		return nil, nil
+	}
+	q, err := values(o)
 	if err != nil || q == nil {
 		return q, err
 	}
 	switch g := c.queryGeneration(); g {
+	case GenerationAuto:
+		// Unknown yet: under both names, so that no server drops it.
+		if v, ok := q["serverName"]; ok {
+			q["server"] = v
+		}
 	case GenerationV1:
 		if v, ok := q["serverName"]; ok {
 			delete(q, "serverName")

@@ -68,8 +68,8 @@ func TestQueriesPerGeneration(t *testing.T) {
 	}{
 		{"seed", GenerationSeed, "", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
 		{"1.x/2.x", GenerationV1, "", url.Values{"server": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
-		{"auto under /api guesses released", GenerationAuto, "http://zdm.test/api", url.Values{"server": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
-		{"auto under /api/v1 guesses seed", GenerationAuto, "http://zdm.test/api/v1", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"unknown under /api: both names", GenerationAuto, "http://zdm.test/api", url.Values{"server": {"web-01"}, "serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"unknown under /api/v1: both names", GenerationAuto, "http://zdm.test/api/v1", url.Values{"server": {"web-01"}, "serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
 		{"3.0.0", GenerationV3, "", nil, "ServerName, ServerType, JobName: 3.0.0 servers refuse"},
 	}
 	for _, tt := range tests {
@@ -131,7 +131,7 @@ func TestGenerationLearntFromErrorEnvelope(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{ServerName: "db-prod-02"})
 	require.ErrorIs(t, err, ErrBadRequest)
-	assert.Equal(t, url.Values{"server": {"db-prod-02"}}, queries[0], "under /api the client guesses 1.x/2.x")
+	assert.Equal(t, url.Values{"server": {"db-prod-02"}, "serverName": {"db-prod-02"}}, queries[0], "generation unknown: the filter goes under both names")
 	assert.Equal(t, GenerationV3, c.ServerGeneration(), "traceId and no requestID: a 3.0.0 server")
 	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{ServerName: "db-prod-02"})
 	require.ErrorIs(t, err, ErrInvalidArgument)
@@ -152,10 +152,10 @@ func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
 		opts  []ClientOption
 		first string
 	}{
-		{"http://zdm.test/api/v1", nil, "auth/issue"},
-		{"http://zdm.test", nil, "auth/issue"},
-		{"http://zdm.test/api", nil, "token/issue"},
-		{"http://zdm.test/api/v1", []ClientOption{WithServerGeneration(GenerationV3)}, "token/issue"},
+		{"http://zdm.test/api/v1", nil, "/api/v1/auth/issue"},
+		{"http://zdm.test", nil, "/api/token/issue"},
+		{"http://zdm.test/api", nil, "/api/token/issue"},
+		{"http://zdm.test/api/v1", []ClientOption{WithServerGeneration(GenerationV3)}, "/api/v1/token/issue"},
 	} {
 		t.Run(tt.base, func(t *testing.T) {
 			var mu sync.Mutex
@@ -176,7 +176,7 @@ func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
 			_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
 			require.NoError(t, err)
 			require.Len(t, paths, 2, "one issue call, one poll")
-			assert.Equal(t, "POST "+c.base.Path+"/"+tt.first, paths[0])
+			assert.Equal(t, "POST "+tt.first, paths[0])
 		})
 	}
 }
@@ -190,8 +190,8 @@ func TestGenerationFromMonitoringOverridesEnvelopeGuess(t *testing.T) {
 		first := n == 1
 		mu.Unlock()
 		if first {
-			// An error body that looks seed-era (a UTC timestamp, no traceId).
-			reply(w, 404, "application/json", []byte(`{"success":false,"error":{"code":"JOB-ERROR-01","message":"no"},"timestamp":"2026-03-02T00:33:05.123Z"}`))
+			// An error body that only 1.x/2.x servers send (a string error).
+			reply(w, 404, "application/json", []byte(`{"success":false,"error":"no such job"}`))
 			return
 		}
 		reply(w, 200, "application/json", fixture(t, "monitor_v3.json"))
@@ -199,7 +199,7 @@ func TestGenerationFromMonitoringOverridesEnvelopeGuess(t *testing.T) {
 	c := newLocalClient(t, h)
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.ErrorIs(t, err, ErrNotFound)
-	assert.Equal(t, GenerationSeed, c.ServerGeneration(), "a guess from an error envelope")
+	assert.Equal(t, GenerationV1, c.ServerGeneration(), "a guess from an error envelope")
 	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.NoError(t, err)
 	assert.Equal(t, GenerationV3, c.ServerGeneration(), "the monitoring answer's shape corrects it")

@@ -1,6 +1,7 @@
 package zdm
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -121,3 +122,16 @@ func newLocalClient(t testing.TB, h http.Handler, opts ...ClientOption) *Client 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// decodeAnswer decodes a body as the client decodes an answer to a GET.
+func decodeAnswer(c *Client, resp *http.Response, body []byte, v any) (*Response, error) {
+	cl := &call{c: c, ctx: context.Background(), method: http.MethodGet, url: "http://zdm.test/api/x", respBody: body}
+	return c.decode(cl, resp, v)
+}
+
+// decodingClient is a client for decodeAnswer.
+func decodingClient(t testing.TB) *Client {
+	c, err := NewClient("http://zdm.test/api")
+	require.NoError(t, err)
+	return c
+}

@@ -2,9 +2,7 @@ package zdm
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
-	"time"
 )
 
 // JobMonitoring is one snapshot of a recovery job, whatever server dialect
@@ -109,10 +107,6 @@ type ProgressInfo struct {
 	Start   string `json:"start"`
 	Elapsed string `json:"elapsed"` // "00:15:00"
 	End     string `json:"end"`
-
-	// loc is the zone of zone-less times; nil means UTC. Set by the client
-	// from WithServerTimeZone, or by [ProgressInfo.In].
-	loc *time.Location
 }
 
 // Name is the partition for Linux rows, else the drive for Windows rows.
@@ -210,25 +204,16 @@ func (j JobProgress) Failed() []PartitionProgress {
 	return out
 }
 
-// UnmarshalJSON decodes the data object of a monitoring response in any
-// server dialect (see [JobMonitoring]). The client does not go through it
-// (it decodes the envelope in one pass); it is here for callers decoding
-// saved responses themselves.
+// UnmarshalJSON decodes a monitoring answer's data object in any server
+// dialect (see [JobMonitoring]), or a snapshot saved with json.Marshal, so
+// that a snapshot saved before a restart can be handed to
+// WatchOptions.Resume. Zone-less times are read in UTC; use
+// [ProgressInfo.In] to read them in another zone.
 func (m *JobMonitoring) UnmarshalJSON(b []byte) error {
-	var fast wireMonitoring
-	err := json.Unmarshal(b, &fast)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		// Numbers where text was expected, or servers as plain names.
-		var tolerant wireMonitoringTolerant
-		if err = json.Unmarshal(b, &tolerant); err == nil {
-			*m = tolerant.model(nil)
-		}
+	var w wireMonitoring
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	if err != nil {
-		return err
-	}
-	*m = fast.model(nil)
+	*m = w.model(zone{})
 	return nil
 }

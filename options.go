@@ -59,15 +59,15 @@ func WithCredentials(email, password string) ClientOption {
 
 // WithHTTPClient sets the *http.Client (transport, TLS, proxy, timeout)
 // that requests go through under the retrying layer. The client is used as
-// given and never modified. The default is an http.Client with a 60 s
-// timeout per attempt over a clone of http.DefaultTransport with a pool of
-// DefaultMaxConnsPerHost connections.
+// given and never modified. The default is an http.Client over a clone of
+// http.DefaultTransport with a pool of DefaultMaxConnsPerHost connections
+// and a DefaultResponseHeaderTimeout per attempt.
 func WithHTTPClient(hc *http.Client) ClientOption {
 	return func(c *Client) error {
 		if hc == nil {
 			return invalidArg("WithHTTPClient: client is nil")
 		}
-		c.httpClient = hc
+		c.userClient = hc
 		return nil
 	}
 }
@@ -86,7 +86,8 @@ func WithRetryMax(n int) ClientOption {
 
 // WithRetryWait sets the bounds of the backoff between retries (defaults
 // 500ms and 30s). The wait grows exponentially from min, with jitter, up
-// to max; a Retry-After the server sends is honoured up to max.
+// to max; a Retry-After the server sends is honoured up to max. A min of 0
+// retries at once (a Retry-After is still honoured).
 func WithRetryWait(min, max time.Duration) ClientOption {
 	return func(c *Client) error {
 		if min < 0 || max < 0 {
@@ -122,16 +123,18 @@ func WithLogger(l *slog.Logger) ClientOption {
 }
 
 // WithServerTimeZone sets the zone of the zone-less timestamps
-// ("2006-01-02 15:04:05") that 1.x and 2.x servers send, the token's
-// expiresAt included (default UTC). ProgressInfo values the client decodes
-// read their times in this zone.
+// ("2006-01-02 15:04:05") that 1.x and 2.x servers (and 3.0.0's data)
+// send, the token's expiresAt included. Without it the client learns the
+// server's UTC offset from its answers (an offset in the envelope's
+// timestamp, or a zone-less envelope timestamp against the HTTP Date
+// header) and reads times in UTC until it knows. Either way the decoded
+// values carry the offset in their text: a zone-less time is stored as RFC
+// 3339 ("2025-01-15T10:00:00+09:00"), so a value saved as JSON and read
+// back reads the same instant.
 func WithServerTimeZone(loc *time.Location) ClientOption {
 	return func(c *Client) error {
 		if loc == nil {
 			return invalidArg("WithServerTimeZone: location is nil: expected e.g. time.UTC or time.LoadLocation(\"Asia/Seoul\")")
-		}
-		if loc == time.UTC {
-			loc = nil
 		}
 		c.loc = loc
 		return nil

@@ -31,27 +31,22 @@ func ParsePercent(s string) (float64, bool) {
 	return v, true
 }
 
-// StartTime reads Start. RFC 3339 values (with "Z" or an offset, with or
-// without fractional seconds) carry their own zone; zone-less values
-// ("2006-01-02 15:04:05") are read in the server's zone: the client's
-// WithServerTimeZone, or the one given to [ProgressInfo.In], else UTC.
-func (p ProgressInfo) StartTime() (time.Time, bool) { return ParseTime(p.Start, p.loc) }
+// StartTime reads Start. The client stores every time as RFC 3339 with
+// the server's offset (see WithServerTimeZone), so the time carries its
+// own zone; a zone-less value (from a snapshot saved by hand) reads in
+// UTC.
+func (p ProgressInfo) StartTime() (time.Time, bool) { return ParseTime(p.Start, nil) }
 
 // EndTime reads End like [ProgressInfo.StartTime].
-func (p ProgressInfo) EndTime() (time.Time, bool) { return ParseTime(p.End, p.loc) }
+func (p ProgressInfo) EndTime() (time.Time, bool) { return ParseTime(p.End, nil) }
 
-// In returns a copy of p whose zone-less times read in loc (nil means UTC).
+// In returns a copy of p whose zone-less times (as decoded by hand, or
+// saved before the client knew the server's zone) are rewritten as RFC
+// 3339 in loc (nil means UTC). Times that carry a zone are kept.
 func (p ProgressInfo) In(loc *time.Location) ProgressInfo {
-	p.loc = loc
+	z := zone{loc}
+	p.Start, p.End = z.fix(text(p.Start)), z.fix(text(p.End))
 	return p
-}
-
-// Location is the zone that zone-less times of p are read in.
-func (p ProgressInfo) Location() *time.Location {
-	if p.loc == nil {
-		return time.UTC
-	}
-	return p.loc
 }
 
 // zonedLayouts carry their own offset; zonelessLayouts are read in the

@@ -94,13 +94,12 @@ func TestProgressInfoZone(t *testing.T) {
 	s, ok := p.StartTime()
 	assert.True(t, ok)
 	assert.Equal(t, time.UTC, s.Location())
-	assert.Equal(t, time.UTC, p.Location())
 	s, _ = p.In(kst).StartTime()
 	assert.Equal(t, time.Date(2026, 1, 17, 6, 2, 40, 0, time.UTC), s.UTC())
 	e, ok := p.In(kst).EndTime()
 	assert.True(t, ok)
 	assert.Equal(t, 7, e.UTC().Hour())
-	assert.Equal(t, kst, p.In(kst).Location())
+	assert.Equal(t, "2026-01-17T15:02:40+09:00", p.In(kst).Start, "zone-less times are rewritten with the offset")
 }
 
 func TestElapsedDuration(t *testing.T) {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/google/go-querystring/query"
 )
 
 // RecoveriesService holds the calls about recovery jobs. Get it from
@@ -76,19 +74,6 @@ func (o *MonitorJobOptions) validate() error {
 	return nil
 }
 
-// values encodes the options with go-querystring; nil or zero options
-// encode to nothing.
-func (o *MonitorJobOptions) values() (url.Values, error) {
-	if o == nil || *o == (MonitorJobOptions{}) {
-		return nil, nil
-	}
-	v, err := query.Values(o)
-	if err != nil {
-		return nil, invalidArg("encoding MonitorJobOptions: %v", err)
-	}
-	return v, nil
-}
-
 // checkIdentifier rejects identifiers no server can match: blank, "." and
 // ".." (which URL normalisation turns into other paths), control
 // characters and invalid UTF-8.
@@ -130,17 +115,20 @@ func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, o
 		return nil, nil, err
 	}
 	c := s.client
-	q, err := c.monitorQuery(opts)
+	q, err := encodeQuery(c, opts, (*Client).monitorQuery)
 	if err != nil {
 		return nil, nil, err
 	}
-	u := c.endpoint("recoveries/monitoring/job/"+url.PathEscape(identifier), q)
-	var d monitoringData
-	resp, err := c.do(ctx, http.MethodGet, u, nil, &d, true)
+	req, err := c.NewRequest(http.MethodGet, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireMonitoring
+	resp, err := c.Do(ctx, req, &w)
 	if err != nil {
 		return nil, resp, err
 	}
-	c.learn(d.generation(resp), true)
-	m := d.model(c.loc)
+	c.learn(generationOf(&w.Job, resp), true)
+	m := w.model(resp.zone)
 	return &m, resp, nil
 }

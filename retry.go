@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -21,41 +22,48 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// retrying builds the go-retryablehttp client for idempotent (GET) or
-// other (POST) requests. Its defaults are replaced deliberately: it would
-// retry POST, honour Retry-After without a cap, log to stderr and drop the
-// last response when retries run out.
-func (c *Client) retrying(idempotent bool) *retryablehttp.Client {
-	hc := *c.httpClient // a copy: the caller's client is never modified
-	rt := hc.Transport
+// httpClients copies the caller's *http.Client (never modified) into the
+// one the retrying layer sends through, and the one the token issue call
+// sends through, which refuses to follow a redirect off the origin.
+func httpClients(hc *http.Client) (calls, issue *http.Client) {
+	cp := *hc
+	rt := cp.Transport
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
 	// retryablehttp closes the idle connections of its client whenever a
 	// request fails; with many watches sharing one pool that would make
 	// every failure cost everyone a reconnect.
-	hc.Transport = keepIdle{rt}
-	hc.CheckRedirect = dropAuthOffOrigin(hc.CheckRedirect)
+	cp.Transport = keepIdle{rt}
+	is := cp
+	cp.CheckRedirect = dropAuthOffOrigin(hc.CheckRedirect)
+	is.CheckRedirect = refuseOffOrigin(hc.CheckRedirect)
+	return &cp, &is
+}
 
-	check := checkRetryPOST
-	if idempotent {
-		check = checkRetryGET
-	}
-	check = timingWaits(check)
-	return &retryablehttp.Client{
-		HTTPClient:      &hc,
-		Logger:          nil, // logging goes through the hooks below, to slog
-		RetryWaitMin:    c.retryWaitMin,
-		RetryWaitMax:    c.retryWaitMax,
-		RetryMax:        c.retryMax,
-		CheckRetry:      check,
-		Backoff:         c.backoff,
-		ErrorHandler:    keepLastResponse,
-		RequestLogHook:  c.logAttempt,
-		ResponseLogHook: c.logResponse,
-		PrepareRetry:    c.prepareRetry,
+// refuseOffOrigin wraps a redirect policy so that a redirect to another
+// origin (host, port or scheme) is refused: the token issue call's body
+// holds the password, which net/http resends on a 307 or 308, and a token
+// from another origin must not be taken for the server's.
+func refuseOffOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
+			return fmt.Errorf("%w: the token issue call was redirected to another origin (%s://%s); credentials are sent only to %s://%s",
+				errOffOrigin, req.URL.Scheme, req.URL.Host, first.Scheme, first.Host)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= maxRedirects {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
 }
+
+// errOffOrigin marks a refused redirect (permanent: no retry cures it).
+var errOffOrigin = errors.New("redirect refused")
 
 // maxRedirects is net/http's default limit, kept with its error text.
 const maxRedirects = 10
@@ -85,13 +93,17 @@ type keepIdle struct{ rt http.RoundTripper }
 
 func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
 
-// timingWaits wraps a retry policy so that the call's meta learns when a
-// wait between attempts starts; prepareRetry adds it up when it ends.
-func timingWaits(check retryablehttp.CheckRetry) retryablehttp.CheckRetry {
+// checkRetry wraps a retry policy so that the call learns when a wait
+// between attempts starts (prepareRetry adds it up when it ends), and so
+// that a 500's code is read from the body the call already read.
+func (cl *call) checkRetry(check func(*call, *http.Response, error) (bool, error)) retryablehttp.CheckRetry {
 	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		retry, checkErr := check(ctx, resp, err)
-		if m := metaOf(ctx); retry && m != nil {
-			m.waitStart = time.Now()
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		retry, checkErr := check(cl, resp, err)
+		if retry {
+			cl.waitStart = time.Now()
 		}
 		return retry, checkErr
 	}
@@ -106,10 +118,7 @@ func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, er
 
 // checkRetryGET retries idempotent requests on transport errors, 408, 429,
 // 500 (unless the job's data is incomplete), 502, 503 and 504.
-func checkRetryGET(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
+func checkRetryGET(cl *call, resp *http.Response, err error) (bool, error) {
 	if err != nil {
 		if permanentTransportError(err) {
 			return false, err
@@ -121,21 +130,24 @@ func checkRetryGET(ctx context.Context, resp *http.Response, err error) (bool, e
 		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true, nil
 	case http.StatusInternalServerError:
-		return !jobDataIncomplete(resp), nil
+		return !cl.jobDataIncomplete(resp), nil
 	}
 	return false, nil
 }
 
-// checkRetryPOST retries a non-idempotent request only when it provably
-// never reached the server: the connection could not be made.
-func checkRetryPOST(ctx context.Context, _ *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
+// checkRetryWrite retries a request that changes state (POST, PUT,
+// DELETE) only when the server provably did not act on it: the connection
+// could not be made, or it answered 429.
+func checkRetryWrite(_ *call, resp *http.Response, err error) (bool, error) {
+	if err != nil {
+		return isDialError(err) && !permanentTransportError(err), nil
 	}
-	if err != nil && isDialError(err) {
-		return true, nil
-	}
-	return false, nil
+	return resp.StatusCode == http.StatusTooManyRequests, nil
+}
+
+// checkRetryDial retries only when the connection could not be made.
+func checkRetryDial(_ *call, _ *http.Response, err error) (bool, error) {
+	return err != nil && isDialError(err) && !permanentTransportError(err), nil
 }
 
 func isDialError(err error) bool {
@@ -163,6 +175,13 @@ func permanentTransportError(err error) bool {
 			return true
 		}
 	}
+	if errors.Is(err, errOffOrigin) {
+		return true
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true // no such host: the name is wrong, not the network
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var certInvalid x509.CertificateInvalidError
 	var hostname x509.HostnameError
@@ -175,10 +194,10 @@ func permanentTransportError(err error) bool {
 // data is incomplete, which no retry cures. The body stays readable. (The
 // retry check runs again after the response handler has read the body;
 // then it looks at what the handler read.)
-func jobDataIncomplete(resp *http.Response) bool {
+func (cl *call) jobDataIncomplete(resp *http.Response) bool {
 	var head []byte
-	if m := respMeta(resp); m != nil && m.bodyRead {
-		head = m.body
+	if cl.bodyRead {
+		head = cl.respBody
 	} else if resp.Body != nil {
 		var err error
 		head, err = io.ReadAll(io.LimitReader(resp.Body, bodyKeep))
@@ -194,6 +213,7 @@ func jobDataIncomplete(resp *http.Response) bool {
 		return false
 	}
 	var env envelope
+	env.Data = &noData{}
 	if json.Unmarshal(head, &env) != nil {
 		return false
 	}
@@ -256,6 +276,9 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 // jitteredBackoff is min·2^attempt capped at max, drawn uniformly from its
 // upper half so that clients failing together do not retry together.
 func jitteredBackoff(min, max time.Duration, attempt int) time.Duration {
+	if min <= 0 {
+		return 0 // no minimum wait: retry at once
+	}
 	d := min
 	for i := 0; i < attempt && d < max; i++ {
 		d *= 2
@@ -272,15 +295,16 @@ func jitteredBackoff(min, max time.Duration, attempt int) time.Duration {
 // prepareRetry accounts for the wait that just ended, and puts the current
 // token on a retried request, in case another call re-issued it while this
 // one waited.
-func (c *Client) prepareRetry(req *http.Request) error {
-	if m := metaOf(req.Context()); m != nil && !m.waitStart.IsZero() {
-		m.waited += time.Since(m.waitStart)
-		m.waitStart = time.Time{}
+func (cl *call) prepareRetry(req *http.Request) error {
+	if !cl.waitStart.IsZero() {
+		cl.waited += time.Since(cl.waitStart)
+		cl.waitStart = time.Time{}
 	}
-	if c.auth == nil {
+	a := cl.c.auth
+	if a == nil || !cl.authenticate {
 		return nil
 	}
-	h, ok := c.auth.cached()
+	h, ok := a.cached()
 	if !ok || req.Header.Get("Authorization") == h {
 		return nil
 	}
@@ -289,22 +313,16 @@ func (c *Client) prepareRetry(req *http.Request) error {
 	return nil
 }
 
-// logAttempt counts the attempt on the call's meta and logs it at Debug.
-func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int) {
-	m := metaOf(req.Context())
-	if m != nil {
-		m.attempts++
-		m.body, m.bodyRead = nil, false
-	}
-	if c.logger == nil || !c.logger.Enabled(req.Context(), slog.LevelDebug) {
+// logAttempt counts the attempt and logs it at Debug.
+func (cl *call) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int) {
+	cl.attempts++
+	cl.respBody, cl.bodyRead = nil, false
+	l := cl.c.logger
+	if l == nil || !l.Enabled(cl.ctx, slog.LevelDebug) {
 		return
 	}
-	u := ""
-	if m != nil {
-		u = m.url
-	}
-	c.logger.LogAttrs(req.Context(), slog.LevelDebug, "zdm: request",
-		slog.String("method", req.Method), slog.String("url", u), slog.Int("attempt", retry+1))
+	l.LogAttrs(cl.ctx, slog.LevelDebug, "zdm: request",
+		slog.String("method", req.Method), slog.String("url", cl.url), slog.Int("attempt", retry+1))
 }
 
 // logResponse logs a response's status at Debug.

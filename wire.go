@@ -3,23 +3,15 @@ package zdm
 import (
 	"encoding/json"
 	"reflect"
-	"time"
 	"unicode/utf8"
 )
 
-// The wire types are a superset of every dialect of the monitoring
-// response (WIRE.md): the client decodes the envelope's data straight into
-// them in one pass, then model() maps them onto the public JobMonitoring.
-// Keys match case-insensitively (encoding/json), so PascalCase keys read too.
-//
-// They come in two instances. The fast one has plain string fields, which
-// encoding/json fills itself (null reads as ""), and servers as objects:
-// every released server's answer decodes with it. When an answer does not
-// (a number where text was expected, an older draft's servers as plain
-// names), the decoder goes again with the tolerant one, whose text fields
-// take numbers and booleans as their literal text and whose servers may be
-// names. Fields that hold numbers on some servers (ids, 3.0.0's diskNumber,
-// size, overwrite) are text in both.
+// The wire schema: plain structs with JSON tags for what servers send,
+// kept apart from the public model (as hcloud-go does), with one small
+// conversion per shape. Every text field is a [text], which takes what any
+// server generation puts there (a string, null, a number or a boolean), so
+// one decoding pass reads every dialect. Keys match case-insensitively
+// (encoding/json), so PascalCase keys read too.
 
 // text is a string field that tolerates what servers put there: a string,
 // null (read as ""), a number or a boolean (kept as its literal text, so an
@@ -56,7 +48,7 @@ func (t *text) UnmarshalJSON(b []byte) error {
 var textType = reflect.TypeFor[string]()
 
 // plainString reports whether the bytes between a JSON string's quotes can
-// be used as they are: no escapes and valid UTF-8.
+// be used as they are: no escapes, no control characters, valid UTF-8.
 func plainString(b []byte) bool {
 	for i, c := range b {
 		if c == '\\' || c < 0x20 {
@@ -85,165 +77,137 @@ func kindOf(c byte) string {
 	return "array"
 }
 
-// str is the type of a wire struct's text fields: string on the fast
-// path, text on the tolerant one.
-type str interface{ ~string }
+// rawText is a field servers send as text or as a JSON object (a message
+// object where a string was documented): a string reads as its value, any
+// other JSON value as its JSON text.
+type rawText string
 
-// wireServerModel is what a server field of either path turns into.
-type wireServerModel interface{ model() ServerInfo }
-
-type (
-	// wireMonitoring is the fast path's data.
-	wireMonitoring = wireMonitoringOf[string, wireServerOf[string]]
-	// wireMonitoringTolerant is the tolerant path's data.
-	wireMonitoringTolerant = wireMonitoringOf[text, serverOrName]
-)
-
-type wireMonitoringOf[T str, S wireServerModel] struct {
-	System struct {
-		Source S `json:"source"`
-		Target S `json:"target"`
-	} `json:"system"`
-	Job wireJobOf[T] `json:"job"`
+// UnmarshalJSON implements [json.Unmarshaler].
+func (t *rawText) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		*t = rawText(b)
+		return nil
+	}
+	var s text
+	err := s.UnmarshalJSON(b)
+	*t = rawText(s)
+	return err
 }
 
-type wireServerOf[T str] struct {
-	Name  T `json:"name"`
-	OS    T `json:"os"`
-	Agent T `json:"agent"`
-	IP    struct {
-		Public  T   `json:"public"`
-		Private []T `json:"private"`
+// wireMonitoring is the data of a job monitoring answer: the superset of
+// the seed-era and 1.x/2.x shape (system + job.details), older drafts
+// (servers as plain names, one job.progressInfo) and 3.0.0's
+// (job.info.source/target, job.progress.partitions, job.timeInfo).
+type wireMonitoring struct {
+	System struct {
+		Source wireServer `json:"source"`
+		Target wireServer `json:"target"`
+	} `json:"system"`
+	Job wireJob `json:"job"`
+}
+
+// wireServer is a server as an object or (older drafts) its name alone.
+type wireServer struct {
+	Name    text `json:"name"`
+	ID      text `json:"id"`
+	OS      text `json:"os"`
+	Agent   text `json:"agent"`
+	License text `json:"license"`
+	IP      struct {
+		Public  text   `json:"public"`
+		Private []text `json:"private"`
 	} `json:"ip"`
 }
 
-// serverOrName is a server as an object or (older drafts) its name alone.
-type serverOrName struct{ wireServerOf[text] }
-
 // UnmarshalJSON implements [json.Unmarshaler].
-func (s *serverOrName) UnmarshalJSON(b []byte) error {
+func (s *wireServer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.Name.UnmarshalJSON(b)
 	}
-	return json.Unmarshal(b, &s.wireServerOf)
+	type plain wireServer
+	return json.Unmarshal(b, (*plain)(s))
 }
 
-type wireJobOf[T str] struct {
-	Info    wireJobInfoOf[T]     `json:"info"`
-	Log     []T                  `json:"log"` // null entries read as ""
-	Details []wirePartitionOf[T] `json:"details"`
+type wireJob struct {
+	Info    wireJobInfo     `json:"info"`
+	Log     []text          `json:"log"` // null entries read as ""
+	Details []wirePartition `json:"details"`
 
 	// 3.0.0: job.progress{status, percent, message, partitions[]} and
 	// job.timeInfo{start, elapsed, end}.
 	Progress *struct {
-		wireProgressOf[T]
-		Partitions []wirePartitionOf[T] `json:"partitions"`
+		wireProgress
+		Partitions []wirePartition `json:"partitions"`
 	} `json:"progress"`
-	TimeInfo *wireTimeInfoOf[T] `json:"timeInfo"`
+	TimeInfo *wireTimeInfo `json:"timeInfo"`
 
 	// Older drafts: one job.progressInfo for the partition in job.info.
-	ProgressInfo *wireProgressOf[T] `json:"progressInfo"`
+	ProgressInfo *wireProgress `json:"progressInfo"`
 }
 
-type wireJobInfoOf[T str] struct {
+type wireJobInfo struct {
 	ID       text `json:"id"` // a number on 3.0.0
-	Name     T    `json:"name"`
-	Platform T    `json:"platform"`
-	Mode     T    `json:"mode"`
+	Name     text `json:"name"`
+	Platform text `json:"platform"`
+	Mode     text `json:"mode"`
 
 	// 3.0.0: the server names as plain strings.
-	Source T `json:"source"`
-	Target T `json:"target"`
+	Source text `json:"source"`
+	Target text `json:"target"`
 
 	// Older drafts: the one partition the job.progressInfo is about.
-	Partition T `json:"partition"`
-	Drive     T `json:"drive"`
+	Partition text `json:"partition"`
+	Drive     text `json:"drive"`
 }
 
-type wireProgressOf[T str] struct {
-	Status  T `json:"status"`
-	Percent T `json:"percent"`
-	Message T `json:"message"`
-	Start   T `json:"start"`
-	Elapsed T `json:"elapsed"`
-	End     T `json:"end"`
+type wireProgress struct {
+	Status  text `json:"status"`
+	Percent text `json:"percent"`
+	Message text `json:"message"`
+	Start   text `json:"start"`
+	Elapsed text `json:"elapsed"`
+	End     text `json:"end"`
 }
 
-type wireTimeInfoOf[T str] struct {
-	Start   T `json:"start"`
-	Elapsed T `json:"elapsed"`
-	End     T `json:"end"`
+type wireTimeInfo struct {
+	Start   text `json:"start"`
+	Elapsed text `json:"elapsed"`
+	End     text `json:"end"`
 }
 
-type wirePartitionOf[T str] struct {
-	Partition T `json:"partition"`
-	Drive     T `json:"drive"`
+type wirePartition struct {
+	Partition text `json:"partition"`
+	Drive     text `json:"drive"`
 	// ProgressInfo is a value, not a pointer: one allocation less per row
 	// on every poll. A row without it has its progress flat (3.0.0).
-	ProgressInfo wireProgressOf[T] `json:"progressInfo"`
+	ProgressInfo wireProgress `json:"progressInfo"`
 
 	// 3.0.0 rows carry their progress flat, with times in timeInfo.
-	wireProgressOf[T]
-	TimeInfo   *wireTimeInfoOf[T] `json:"timeInfo"`
-	BackupFile T                  `json:"backupFile"`
+	wireProgress
+	TimeInfo   *wireTimeInfo `json:"timeInfo"`
+	BackupFile text          `json:"backupFile"`
 
 	// detail=true extras.
-	Device T `json:"device"`
-	Mode   T `json:"mode"`
+	Device text `json:"device"`
+	Mode   text `json:"mode"`
 	Backup struct {
-		JobName  T `json:"jobName"`
-		FileName T `json:"fileName"`
+		JobName  text `json:"jobName"`
+		FileName text `json:"fileName"`
 	} `json:"backup"`
 	Repository struct {
 		ID   text `json:"id"` // "1" or 1
-		Type T    `json:"type"`
-		Path T    `json:"path"`
+		Type text `json:"type"`
+		Path text `json:"path"`
 	} `json:"repository"`
-	TargetDisk T    `json:"targetDisk"`
+	TargetDisk text `json:"targetDisk"`
 	Size       text `json:"size"`
 	DiskNumber text `json:"diskNumber"`
 	Overwrite  text `json:"overwrite"`
 }
 
-// monitoringData is the target a monitoring answer decodes into: the fast
-// instance, and the tolerant one when the fast one met a type error.
-type monitoringData struct {
-	fast     wireMonitoring
-	tolerant *wireMonitoringTolerant
-}
-
-func (d *monitoringData) target() any { return &d.fast }
-
-// fallback decodes body again with the tolerant types.
-func (d *monitoringData) fallback(body []byte) error {
-	var t wireMonitoringTolerant
-	env := envelope{Data: &t}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return err
-	}
-	d.tolerant = &t
-	return nil
-}
-
-// model is the decoded answer as the public model.
-func (d *monitoringData) model(loc *time.Location) JobMonitoring {
-	if d.tolerant != nil {
-		return d.tolerant.model(loc)
-	}
-	return d.fast.model(loc)
-}
-
-// generation tells which server generation sent the answer.
-func (d *monitoringData) generation(resp *Response) Generation {
-	if d.tolerant != nil {
-		return generationOf(&d.tolerant.Job, resp)
-	}
-	return generationOf(&d.fast.Job, resp)
-}
-
-// model maps the wire superset onto the public model; loc (nil for UTC) is
-// the zone zone-less times are read in.
-func (w *wireMonitoringOf[T, S]) model(loc *time.Location) JobMonitoring {
+// model maps the wire superset onto the public model; z writes zone-less
+// times as RFC 3339 in the server's zone.
+func (w *wireMonitoring) model(z zone) JobMonitoring {
 	var m JobMonitoring
 	j := &w.Job
 	m.System.Source = w.System.Source.model()
@@ -270,34 +234,30 @@ func (w *wireMonitoringOf[T, S]) model(loc *time.Location) JobMonitoring {
 	case len(rows) > 0:
 		m.Job.Details = make([]PartitionProgress, len(rows))
 		for i := range rows {
-			m.Job.Details[i] = rows[i].model(loc)
+			m.Job.Details[i] = rows[i].model(z)
 		}
 	case j.ProgressInfo != nil:
 		// Older draft: one progressInfo for the partition named in job.info.
 		m.Job.Details = []PartitionProgress{{
 			Partition:    string(j.Info.Partition),
 			Drive:        string(j.Info.Drive),
-			ProgressInfo: j.ProgressInfo.model(nil, loc),
+			ProgressInfo: j.ProgressInfo.model(nil, z),
 		}}
 	}
 
 	if j.Progress != nil || j.TimeInfo != nil {
-		var p wireProgressOf[T]
+		var p wireProgress
 		if j.Progress != nil {
-			p = j.Progress.wireProgressOf
+			p = j.Progress.wireProgress
 		}
-		pi := p.model(j.TimeInfo, loc)
+		pi := p.model(j.TimeInfo, z)
 		m.Job.Progress = &pi
 	}
 	return m
 }
 
-// stringsOf is a list of wire text as strings; the fast path's []string is
-// used as it is.
-func stringsOf[T str](list []T) []string {
-	if l, ok := any(list).([]string); ok {
-		return l
-	}
+// stringsOf is a list of wire text as strings (nil stays nil).
+func stringsOf(list []text) []string {
 	if list == nil {
 		return nil
 	}
@@ -308,7 +268,7 @@ func stringsOf[T str](list []T) []string {
 	return out
 }
 
-func (s wireServerOf[T]) model() ServerInfo {
+func (s *wireServer) model() ServerInfo {
 	out := ServerInfo{
 		Name:  string(s.Name),
 		OS:    string(s.OS),
@@ -325,36 +285,35 @@ func (s wireServerOf[T]) model() ServerInfo {
 
 // model returns the progress, with times from ti where the flat fields are
 // not given (3.0.0 keeps them in timeInfo).
-func (p wireProgressOf[T]) model(ti *wireTimeInfoOf[T], loc *time.Location) ProgressInfo {
+func (p *wireProgress) model(ti *wireTimeInfo, z zone) ProgressInfo {
 	out := ProgressInfo{
 		Status:  Status(p.Status),
 		Percent: string(p.Percent),
 		Message: string(p.Message),
-		Start:   string(p.Start),
+		Start:   z.fix(p.Start),
 		Elapsed: string(p.Elapsed),
-		End:     string(p.End),
-		loc:     loc,
+		End:     z.fix(p.End),
 	}
 	if ti != nil {
 		if out.Start == "" {
-			out.Start = string(ti.Start)
+			out.Start = z.fix(ti.Start)
 		}
 		if out.Elapsed == "" {
 			out.Elapsed = string(ti.Elapsed)
 		}
 		if out.End == "" {
-			out.End = string(ti.End)
+			out.End = z.fix(ti.End)
 		}
 	}
 	return out
 }
 
-func (r *wirePartitionOf[T]) model(loc *time.Location) PartitionProgress {
+func (r *wirePartition) model(z zone) PartitionProgress {
 	var pi ProgressInfo
-	if r.ProgressInfo != (wireProgressOf[T]{}) || (r.wireProgressOf == wireProgressOf[T]{} && r.TimeInfo == nil) {
-		pi = r.ProgressInfo.model(nil, loc)
+	if r.ProgressInfo != (wireProgress{}) || (r.wireProgress == wireProgress{} && r.TimeInfo == nil) {
+		pi = r.ProgressInfo.model(nil, z)
 	} else {
-		pi = r.wireProgressOf.model(r.TimeInfo, loc)
+		pi = r.wireProgress.model(r.TimeInfo, z)
 	}
 	return PartitionProgress{
 		Partition:    string(r.Partition),

@@ -37,7 +37,7 @@ func TestMonitorJobEveryDialect(t *testing.T) {
 		wantJobProgress          bool
 	}{
 		{zdmtest.DialectSeed, "run", "pending", "0%", "2026-01-17T06:00:00Z", []string{"Recovery job registered"}, false},
-		{zdmtest.DialectV1, "Processing", "Registered", "-", "2026-01-17 15:00:00", []string{"Recovery job registered"}, false},
+		{zdmtest.DialectV1, "Processing", "Registered", "-", "2026-01-17T15:00:00+09:00", []string{"Recovery job registered"}, false},
 		{zdmtest.DialectV3, "Processing", "Registered", "-", "2026-01-17T15:00:00.000+09:00", nil, true},
 	}
 	for _, tt := range tests {

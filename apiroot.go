@@ -1,0 +1,156 @@
+package zdm
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+)
+
+// API roots: a client given the server root (an empty path, or "/") finds
+// the API root itself. It tries "/api" (every released server) first and,
+// when that route does not exist (a 404 or 405 whose body is not a ZDM
+// envelope), "/api/v1" (the seed-era documents); it remembers the root
+// that answered with an envelope, for the token routes too. A client given
+// any other path uses it as given and never probes.
+const (
+	releasedAPIRoot = "/api"
+	seedAPIRoot     = "/api/v1"
+)
+
+// apiRoot is where a client's calls go.
+type apiRoot struct {
+	// fixed is the API root URL when the base URL named one; "" while
+	// the client discovers it.
+	fixed string
+	// candidates are the root URLs discovery tries, in order.
+	candidates [2]string
+	learned    atomic.Pointer[string] // the candidate that answered
+}
+
+func newAPIRoot(base *url.URL, discover bool) *apiRoot {
+	r := &apiRoot{}
+	if !discover {
+		r.fixed = base.String()
+		return r
+	}
+	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
+		u := *base
+		u.Path, u.RawPath = p, ""
+		r.candidates[i] = u.String()
+	}
+	return r
+}
+
+// current is the root calls go to now: the fixed or learnt one, else the
+// first to try.
+func (r *apiRoot) current() string {
+	if r.fixed != "" {
+		return r.fixed
+	}
+	if l := r.learned.Load(); l != nil {
+		return *l
+	}
+	return r.candidates[0]
+}
+
+// known reports whether the root is fixed or learnt.
+func (r *apiRoot) known() bool { return r.fixed != "" || r.learned.Load() != nil }
+
+// url is the URL of a path under the current root.
+func (r *apiRoot) url(rel string) string { return r.current() + "/" + rel }
+
+// tries are the roots a call tries, in order.
+func (r *apiRoot) tries() []string {
+	if r.known() {
+		return []string{r.current()}
+	}
+	return r.candidates[:]
+}
+
+// learn remembers the root that answered with a ZDM envelope.
+func (r *apiRoot) learn(root string) {
+	if r.fixed != "" || r.learned.Load() != nil {
+		return
+	}
+	for i := range r.candidates {
+		if r.candidates[i] == root {
+			r.learned.CompareAndSwap(nil, &r.candidates[i])
+		}
+	}
+}
+
+// seedEra reports whether the root in use is the seed-era documents' one.
+func (r *apiRoot) seedEra() bool {
+	return strings.HasSuffix(r.current(), seedAPIRoot)
+}
+
+// discover runs a call under the API root: the known one, or each
+// candidate in turn while the previous one has no such route.
+func (c *Client) discover(cl *call, v any) (*Response, error) {
+	if cl.abs != "" {
+		return c.do(cl, cl.abs, v)
+	}
+	roots := c.root.tries()
+	var tried []string
+	for i, root := range roots {
+		resp, err := c.do(cl, root+"/"+cl.rel, v)
+		missing := routeMissing(err)
+		if missing {
+			tried = append(tried, cl.url)
+			if i < len(roots)-1 {
+				continue
+			}
+			explainMissingRoute(err, tried, c)
+			return resp, err
+		}
+		if resp != nil && answeredByZDM(err) {
+			c.root.learn(root)
+		}
+		return resp, err
+	}
+	panic("unreachable")
+}
+
+// routeMissing reports whether err says the server has no such route.
+func routeMissing(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.kind == ErrEndpointNotFound
+}
+
+// answeredByZDM reports whether a call's outcome came from a ZDM server
+// (an envelope, success or error) rather than a proxy or a network.
+func answeredByZDM(err error) bool {
+	if err == nil {
+		return true
+	}
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.envelope
+}
+
+// explainMissingRoute says in err which URLs were tried and which base URL
+// to check.
+func explainMissingRoute(err error, tried []string, c *Client) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("the server has no route ")
+	b.WriteString(strings.Join(tried, " nor "))
+	b.WriteString(" (a ")
+	b.WriteString(http.StatusText(apiErr.StatusCode))
+	b.WriteString(" that is not a ZDM answer): check the base URL ")
+	b.WriteString(c.base.Redacted())
+	if !c.root.known() || len(tried) > 1 {
+		b.WriteString(" (give the API root, such as https://host/api, to skip discovery)")
+	} else {
+		b.WriteString(", or whether this server version has the endpoint")
+	}
+	if apiErr.Message != "" {
+		b.WriteString("; it answered ")
+		b.WriteString(apiErr.Message)
+	}
+	apiErr.Message = b.String()
+}
