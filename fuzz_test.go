@@ -60,12 +60,12 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("success from invalid JSON %q", body)
 			}
 			m := w.model(zone{})
-			m.Job.Done()
+			_ = m.Job.Done()
 			for _, d := range m.Job.Details {
-				d.Name()
-				d.ProgressInfo.PercentValue()
-				d.ProgressInfo.StartTime()
-				d.ProgressInfo.ElapsedDuration()
+				_ = d.Name()
+				_, _ = d.ProgressInfo.PercentValue()
+				_, _ = d.ProgressInfo.StartTime()
+				_, _ = d.ProgressInfo.ElapsedDuration()
 			}
 			return
 		}
