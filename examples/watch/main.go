@@ -116,7 +116,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitDone
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "watch: %v\nRun 'watch -h' for usage.\n", err)
+		say(stderr, err.Error())
+		fmt.Fprintln(stderr, "Run 'watch -h' for usage.")
 		return exitUsage
 	}
 
@@ -141,7 +142,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	client, job, where, cleanup, err := connect(s)
 	if err != nil {
-		fmt.Fprintln(stderr, "watch:", err)
+		say(stderr, err.Error())
 		if errors.Is(err, zdm.ErrInvalidArgument) {
 			return exitUsage
 		}
@@ -193,9 +194,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if live {
 			fmt.Fprint(stdout, "\r\x1b[K") // over the terminal's "^C"
 		}
-		for _, l := range wrap("watch: ", "  ", msg, width()-1) {
-			fmt.Fprintln(stderr, l)
-		}
+		say(stderr, msg)
 	}
 	var failed *zdm.JobFailedError
 	switch {
@@ -226,6 +225,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		complain(fmt.Sprintf("could not watch %q on %s: %s", job, where, strings.TrimPrefix(err.Error(), "zdm: ")))
 	}
 	return exitUnknown
+}
+
+// say prints a message for people on stderr, wrapped to 80 columns.
+func say(w io.Writer, msg string) {
+	for _, l := range wrap("watch: ", "  ", msg, defaultWidth-1) {
+		fmt.Fprintln(w, l)
+	}
 }
 
 // failedParts names each detail that did not complete, with its status and
@@ -325,17 +331,11 @@ func parseSettings(args []string) (settings, string, error) {
 		return s, "", errors.New("-interval, -max-interval, -max-errors and -timeout cannot be negative")
 	}
 	if s.url == "" {
-		var missing string
 		switch {
 		case s.job != "":
-			missing = fmt.Sprintf("job %q given", s.job)
-		case s.token != "":
-			missing = "ZDM_TOKEN is set"
-		case s.email != "" || s.password != "":
-			missing = "ZDM_EMAIL or ZDM_PASSWORD is set"
-		}
-		if missing != "" {
-			return s, "", fmt.Errorf("%s but ZDM_URL is not: set ZDM_URL to the server (or unset them all for the demo)", missing)
+			return s, "", fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job to watch the demo", s.job)
+		case s.token != "", s.email != "", s.password != "":
+			return s, "", errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them to watch the demo")
 		}
 		if s.demoDuration < time.Second {
 			return s, "", fmt.Errorf("-demo-duration %v is too short: at least 1s", s.demoDuration)

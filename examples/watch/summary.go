@@ -140,9 +140,10 @@ func stopLine(why string, err error) string {
 		s += "no answer yet"
 	}
 	if we.LastError != nil {
-		s += "; last error: " + shortCause(we.LastError)
+		return s + "; last error: " + shortCause(we.LastError)
 	}
-	return s
+	return s + "; last error: none"
+
 }
 
 // compactState is a snapshot in a few words: "/boot Completed,
