@@ -11,7 +11,8 @@
 // server about the job named by its argument, with every filter of the
 // endpoint as a flag:
 //
-//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... go run ./examples/monitor -partition /home daily-recovery
+//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... \
+//	    go run ./examples/monitor -partition /home daily-recovery
 //
 // Statuses read as in examples/watch: the SDK's phase, then the server's
 // own word when it differs ("Running (Processing)"). Times are printed in

@@ -9,8 +9,10 @@
 // To watch a job on a real server, say where the server is and name the
 // job (a recovery ID or name):
 //
-//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... go run ./examples/watch daily-recovery
-//	ZDM_URL=https://zdm.example.com ZDM_EMAIL=ops@example.com ZDM_PASSWORD=... go run ./examples/watch 42
+//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... \
+//	    go run ./examples/watch daily-recovery
+//	ZDM_URL=https://zdm.example.com ZDM_EMAIL=ops@example.com ZDM_PASSWORD=... \
+//	    go run ./examples/watch 42
 //
 // On a terminal the progress is redrawn in place and fits the window, even
 // as it is resized; with -plain, or when the output is not a terminal, it
