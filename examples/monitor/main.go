@@ -11,7 +11,20 @@
 // server about the job named by its argument, with every filter of the
 // endpoint as a flag:
 //
-//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... go run ./examples/monitor -partition /home daily-recovery
+//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... \
+//	    go run ./examples/monitor -partition /home daily-recovery
+//
+// Statuses read as in examples/watch: the SDK's phase, then the server's
+// own word when it differs ("Running (Processing)"). Times are printed in
+// the zone the server gave them in, labelled with its offset; -local
+// converts them to the local zone. Output fits 80 columns.
+//
+// Exit codes:
+//
+//	0  printed
+//	2  bad usage
+//	3  could not find out: the server was unreachable, refused the
+//	   credentials or did not know the job, or -timeout passed
 package main
 
 import (
@@ -25,6 +38,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
@@ -44,7 +58,17 @@ Environment:
   ZDM_TOKEN      an API token (sent as "Authorization: Bearer <token>")
   ZDM_EMAIL      with ZDM_PASSWORD instead of ZDM_TOKEN: the client issues
   ZDM_PASSWORD   its own token
-  ZDM_TZ         the server's time zone for zone-less times (default UTC)
+  ZDM_TZ         the server's time zone, for servers that send times
+                 without one, e.g. Asia/Seoul; -tz overrides it
+
+Times are printed in the zone the server gave them in, labelled with its
+offset (e.g. "+09:00"); -local converts them to this machine's zone.
+
+Exit codes:
+  0  printed
+  2  bad usage
+  3  could not find out: the server was unreachable, refused the
+     credentials or did not know the job, or -timeout passed
 
 Flags:
 `
@@ -53,13 +77,18 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// The exit codes, as -h documents them (1 is examples/watch's "the job
+// failed", which a single look cannot tell).
+const (
+	exitOK      = 0
+	exitUsage   = 2
+	exitUnknown = 3
+)
+
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard) // errors are reported once, below
+	fs.Usage = func() {}
 	var opts zdm.MonitorJobOptions
 	var mode, serverType string
 	fs.StringVar(&mode, "mode", "", `job mode filter: "full" or "increment"`)
@@ -69,30 +98,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&serverType, "server-type", "", `which server -server-name names: "source" or "target"`)
 	fs.StringVar(&opts.JobName, "job-name", "", "job name filter")
 	fs.StringVar(&opts.Center, "center", "", "center filter, on servers that have centers")
-	fs.BoolVar(&opts.Detail, "detail", false, "include details: os, agent, ip, platform, device, backup, repository")
-	output := fs.String("output", "text", `output format: "text", "json" (the data object) or "table"`)
-	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's time zone for zone-less times, e.g. Asia/Seoul")
+	fs.BoolVar(&opts.Detail, "detail", false, "include details: os, agent, ip, platform, device,\nbackup, repository")
+	output := fs.String("output", "text", "output format: \"text\", \"table\" or \"json\"\n(the data object)")
+	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's zone, for servers that send times\nwithout one, e.g. Asia/Seoul")
+	local := fs.Bool("local", false, "print times in this machine's zone, not the server's")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	usageErr := func(msg string) int {
+		say(stderr, msg)
+		fmt.Fprintln(stderr, "Run 'monitor -h' for usage.")
+		return exitUsage
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			fmt.Fprint(stdout, usageText)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK
 		}
-		return 2
+		return usageErr(err.Error())
 	}
 	opts.Mode, opts.ServerType = zdm.Mode(mode), zdm.ServerType(serverType)
 	if *output != "text" && *output != "json" && *output != "table" {
-		fmt.Fprintf(stderr, "monitor: -output %q: expected text, json or table\n", *output)
-		return 2
+		return usageErr(fmt.Sprintf("-output %q: expected text, json or table", *output))
 	}
 	if fs.NArg() > 1 {
-		fmt.Fprintf(stderr, "monitor: one job at a time, got %d arguments\n", fs.NArg())
-		return 2
+		return usageErr(fmt.Sprintf("one job at a time, got %d arguments", fs.NArg()))
 	}
 
 	client, job, cleanup, err := connect(fs.Arg(0), *tz)
 	if err != nil {
-		fmt.Fprintln(stderr, "monitor:", err)
-		return 2
+		return usageErr(err.Error())
 	}
 	defer cleanup()
 
@@ -100,26 +135,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	m, resp, err := client.Recoveries.MonitorJob(ctx, job, &opts)
 	if err != nil {
-		fmt.Fprintln(stderr, "monitor:", err)
 		if errors.Is(err, zdm.ErrInvalidArgument) {
-			return 2
+			return usageErr(err.Error())
 		}
-		return 1
+		say(stderr, err.Error())
+		return exitUnknown
 	}
 	switch *output {
 	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(m); err != nil {
-			fmt.Fprintln(stderr, "monitor:", err)
-			return 1
+			say(stderr, err.Error())
+			return exitUnknown
 		}
 	case "table":
-		printTable(stdout, m)
+		printTable(stdout, m, *local)
 	default:
-		printText(stdout, m, resp)
+		printText(stdout, m, resp, *local)
 	}
-	return 0
+	return exitOK
+}
+
+// say prints a message on stderr, wrapped to 80 columns.
+func say(w io.Writer, msg string) {
+	line := "monitor:"
+	for _, word := range strings.Fields(msg) {
+		if line != "  " && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > 79 {
+			fmt.Fprintln(w, line)
+			line = "  "
+		}
+		if line != "  " {
+			line += " "
+		}
+		line += word
+	}
+	fmt.Fprintln(w, line)
 }
 
 // connect builds the client for ZDM_URL, or starts a demo server.
@@ -133,13 +184,19 @@ func connect(job, tz string) (*zdm.Client, string, func(), error) {
 		opts = append(opts, zdm.WithServerTimeZone(loc))
 	}
 	url := strings.TrimSpace(os.Getenv("ZDM_URL"))
+	token, email, password := os.Getenv("ZDM_TOKEN"), os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
 	if url == "" {
-		return startDemo(job)
+		switch {
+		case job != "":
+			return nil, "", nil, fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job for the demo", job)
+		case token != "", email != "", password != "":
+			return nil, "", nil, errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them for the demo")
+		}
+		return startDemo()
 	}
 	if job == "" {
 		return nil, "", nil, errors.New("ZDM_URL is set: name the job (a recovery ID or name)")
 	}
-	token, email, password := os.Getenv("ZDM_TOKEN"), os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
 	switch {
 	case token != "" && email != "":
 		return nil, "", nil, errors.New("set ZDM_TOKEN or ZDM_EMAIL/ZDM_PASSWORD, not both")
@@ -155,7 +212,7 @@ func connect(job, tz string) (*zdm.Client, string, func(), error) {
 }
 
 // startDemo serves a Linux recovery part way through on zdmtest.
-func startDemo(job string) (*zdm.Client, string, func(), error) {
+func startDemo() (*zdm.Client, string, func(), error) {
 	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV1))
 	if err != nil {
 		return nil, "", nil, err
@@ -176,25 +233,24 @@ func startDemo(job string) (*zdm.Client, string, func(), error) {
 			{Partition: "/var", Device: "/dev/vdc1", BackupJob: "web-prod-01-backup", BackupFile: "web-prod-01_var.zdm", Repository: repo},
 		},
 	})
-	if job == "" {
-		job = "daily-recovery"
-	}
-	return srv.Client(), job, srv.Close, nil
+	return srv.Client(), "daily-recovery", srv.Close, nil
 }
 
-func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response) {
+func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response, local bool) {
 	fmt.Fprintf(w, "Job:     %s\n", m.Job.Info.Name)
 	fmt.Fprintf(w, "Source:  %s%s\n", m.System.Source.Name, serverExtras(m.System.Source))
 	fmt.Fprintf(w, "Target:  %s%s\n", m.System.Target.Name, serverExtras(m.System.Target))
 	if m.Job.Info.Platform != "" || m.Job.Info.Mode != "" {
 		fmt.Fprintf(w, "Platform: %s  Mode: %s\n", m.Job.Info.Platform, m.Job.Info.Mode)
 	}
+	long := "2006-01-02 15:04:05 -07:00"
 	for _, d := range m.Job.Details {
 		p := d.ProgressInfo
-		fmt.Fprintf(w, "\n%s\n  status:  %s (%s)\n  percent: %s\n  message: %s\n  start:   %s\n  elapsed: %s\n  end:     %s\n",
-			d.Name(), p.Status, p.Status.Phase(), p.Percent, p.Message, p.Start, p.Elapsed, p.End)
+		fmt.Fprintf(w, "\n%s\n  status:  %s\n  percent: %s\n  message: %s\n  start:   %s\n  elapsed: %s\n  end:     %s\n",
+			d.Name(), statusText(p.Status), orDash(p.Percent), orDash(p.Message),
+			timeText(p.StartTime, p.Start, local, long), orDash(p.Elapsed), timeText(p.EndTime, p.End, local, long))
 		if d.Device != "" {
-			fmt.Fprintf(w, "  device:  %s  backup: %s/%s  repository: %s %s (id %s)\n",
+			fmt.Fprintf(w, "  device:  %s\n  backup:  %s/%s\n  repository: %s %s (id %s)\n",
 				d.Device, d.Backup.JobName, d.Backup.FileName, d.Repository.Type, d.Repository.Path, d.Repository.ID)
 		}
 	}
@@ -204,7 +260,7 @@ func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response) {
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
-	fmt.Fprintf(w, "\n(request %s, %s)\n", resp.RequestID, resp.Timestamp)
+	fmt.Fprintf(w, "\n(request %s, %s)\n", orDash(resp.RequestID), orDash(resp.Timestamp))
 }
 
 func serverExtras(s zdm.ServerInfo) string {
@@ -217,15 +273,80 @@ func serverExtras(s zdm.ServerInfo) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(parts, "; ") + ")"
+	return "\n         " + strings.Join(parts, "; ")
 }
 
-func printTable(w io.Writer, m *zdm.JobMonitoring) {
+// printTable prints one row per partition in 80 columns: short times
+// (month-day hour:minute, their zone in the title) and the messages
+// under the table.
+func printTable(w io.Writer, m *zdm.JobMonitoring, local bool) {
+	zone := ""
+	for _, d := range m.Job.Details {
+		for _, read := range []func() (time.Time, bool){d.ProgressInfo.StartTime, d.ProgressInfo.EndTime} {
+			if t, ok := read(); ok && zone == "" {
+				if local {
+					t = t.Local()
+				}
+				zone = t.Format("-07:00")
+			}
+		}
+	}
+	title := fmt.Sprintf("%s: %s -> %s", orDash(m.Job.Info.Name), orDash(m.System.Source.Name), orDash(m.System.Target.Name))
+	switch {
+	case zone != "" && local:
+		title += ", local times (" + zone + ")"
+	case zone != "":
+		title += ", times in " + zone
+	}
+	fmt.Fprintln(w, title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARTITION\tSTATUS\tPERCENT\tSTART\tELAPSED\tEND\tMESSAGE")
+	fmt.Fprintln(tw, "PARTITION\tSTATUS\tPERCENT\tSTART\tELAPSED\tEND")
+	short := "01-02 15:04"
+	var notes []string
 	for _, d := range m.Job.Details {
 		p := d.ProgressInfo
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Name(), p.Status, p.Percent, p.Start, p.Elapsed, p.End, p.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name(), statusText(p.Status), orDash(p.Percent),
+			timeText(p.StartTime, p.Start, local, short), orDash(p.Elapsed), timeText(p.EndTime, p.End, local, short))
+		if msg := strings.TrimSpace(p.Message); msg != "" && msg != "-" {
+			notes = append(notes, d.Name()+": "+msg)
+		}
 	}
 	_ = tw.Flush()
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
+}
+
+// statusText is the SDK's phase, with the server's own word in brackets
+// when it differs: "Completed (Complete)", "Running (Processing)", as
+// examples/watch words it.
+func statusText(s zdm.Status) string {
+	phase := s.Phase().String()
+	if raw := strings.TrimSpace(string(s)); raw != "" && !strings.EqualFold(raw, phase) {
+		return phase + " (" + raw + ")"
+	}
+	return phase
+}
+
+// timeText is a time in its own zone (the server's), or the local one,
+// in layout; the text as sent when it does not read as a time.
+func timeText(read func() (time.Time, bool), raw string, local bool, layout string) string {
+	t, ok := read()
+	if !ok {
+		return orDash(raw)
+	}
+	if local {
+		t = t.Local()
+	}
+	return t.Format(layout)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,9 +24,9 @@ func TestOutputs(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{nil, []string{"Job:     daily-recovery", "/home\n  status:  Processing (Running)\n  percent: 45%"}},
+		{nil, []string{"Job:     daily-recovery", "/home\n  status:  Running (Processing)\n  percent: 45%", "start:   20", " +09:00\n"}},
 		{[]string{"-detail"}, []string{"Rocky Linux 9.3", "device:  /dev/vdb1", "repository: NFS /mnt/zdm-repo (id 1)"}},
-		{[]string{"-output", "table"}, []string{"PARTITION", "/home", "Processing", "45%"}},
+		{[]string{"-output", "table"}, []string{"PARTITION", "/home", "Running (Processing)", "45%", ", times in +09:00\n", "\n/home: Transferring data...\n"}},
 		{[]string{"-partition", "/home", "-output", "table"}, []string{"/home"}},
 	}
 	for _, tt := range tests {
@@ -34,6 +35,7 @@ func TestOutputs(t *testing.T) {
 		for _, w := range tt.want {
 			assert.Contains(t, out.String(), w, "args %v", tt.args)
 		}
+		assertFits(t, out.String())
 	}
 	var out, errOut bytes.Buffer
 	require.Equal(t, 0, run([]string{"-output", "json", "-partition", "/home"}, &out, &errOut))
@@ -60,8 +62,9 @@ func TestAgainstServerWithFilters(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	assert.Equal(t, 1, run([]string{"missing-job"}, &out, &errOut))
+	assert.Equal(t, exitUnknown, run([]string{"missing-job"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "404")
+	assertFits(t, errOut.String())
 }
 
 func TestBadInput(t *testing.T) {
@@ -71,9 +74,47 @@ func TestBadInput(t *testing.T) {
 		{"-partition", "/", "-drive", "C:"},
 		{"-output", "yaml"},
 		{"a", "b"},
+		{"daily-recovery"}, // a job name without ZDM_URL
 	} {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, 2, run(args, &out, &errOut), "args %v", args)
 		assert.NotEmpty(t, errOut.String())
+	}
+}
+
+func TestUsageMessages(t *testing.T) {
+	clearEnv(t)
+	var out, errOut bytes.Buffer
+	assert.Equal(t, exitUsage, run([]string{"-bogus"}, &out, &errOut))
+	assert.Equal(t, "monitor: flag provided but not defined: -bogus\nRun 'monitor -h' for usage.\n", errOut.String())
+
+	errOut.Reset()
+	t.Setenv("ZDM_TOKEN", "t")
+	assert.Equal(t, exitUsage, run(nil, &out, &errOut))
+	assert.Contains(t, errOut.String(), "is set but ZDM_URL is not")
+	assertFits(t, errOut.String())
+
+	out.Reset()
+	errOut.Reset()
+	assert.Equal(t, exitOK, run([]string{"-h"}, &out, &errOut))
+	assert.Empty(t, errOut.String())
+	assert.Contains(t, out.String(), "Exit codes:")
+	assertFits(t, out.String())
+}
+
+// assertFits checks that every line fits 80 columns (tabs to the next
+// multiple of 8).
+func assertFits(t *testing.T, s string) {
+	t.Helper()
+	for _, l := range strings.Split(s, "\n") {
+		col := 0
+		for _, r := range l {
+			if r == '\t' {
+				col = (col/8 + 1) * 8
+				continue
+			}
+			col++
+		}
+		assert.LessOrEqual(t, col, 79, "line too wide: %q", l)
 	}
 }

@@ -5,69 +5,225 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"sync"
 	"time"
 
 	"github.com/zdmkit/go-zdm"
 )
 
-// display shows each update: live bars redrawn in place on a terminal, or
-// a plain line per partition whose state changed.
+// display shows the watch as it goes: on a terminal, a frame redrawn in
+// place that fits the terminal's width (read again at every redraw, and
+// redrawn when the window is resized); elsewhere, a plain line for each
+// row whose state changed and for each failed poll.
 type display struct {
-	w      io.Writer
-	plain  bool
-	start  time.Time
-	header bool
-	drawn  int               // lines drawn by the last live redraw
-	seen   map[string]string // plain mode: each row's last state line
+	mu    sync.Mutex
+	w     io.Writer
+	live  bool
+	width func() int
+	start time.Time
+	now   func() time.Time
+
+	job, where string             // what is watched, on which server
+	snap       *zdm.JobMonitoring // the last snapshot shown, or nil
+	problem    string             // the last tolerated failure, until a poll succeeds
+
+	drawn []int             // live: the widths of the last frame's lines
+	seen  map[string]string // plain: each row's last line
 }
 
-func newDisplay(w io.Writer, plain bool) *display {
-	return &display{w: w, plain: plain, start: time.Now(), seen: map[string]string{}}
+func newDisplay(w io.Writer, live bool, width func() int, job, where string) *display {
+	return &display{w: w, live: live, width: width, start: time.Now(), now: time.Now,
+		job: job, where: where, seen: map[string]string{}}
 }
 
-const barWidth = 28
+// Bars are barMax cells wide when there is room, and never below barMin;
+// messages give way to bars down to msgMin columns first.
+const (
+	barMax = 28
+	barMin = 10
+	msgMin = 24
+)
+
+// begin shows what is watched before the first answer comes.
+func (d *display) begin() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.live {
+		d.redrawLocked()
+		return
+	}
+	d.printLocked(fmt.Sprintf("Watching recovery %q on %s", d.job, d.where))
+}
 
 // update shows a changed snapshot (Watch's OnUpdate).
 func (d *display) update(m *zdm.JobMonitoring) {
-	if !d.header {
-		d.header = true
-		fmt.Fprintf(d.w, "Watching recovery %q: %s -> %s\n", m.Job.Info.Name, orDash(m.System.Source.Name), orDash(m.System.Target.Name))
-	}
-	width := nameWidth(m)
-	if d.plain {
-		for i, p := range m.Job.Details {
-			key := rowKey(i, p)
-			line := fmt.Sprintf("%-*s  %-10s %5s  %s", width, rowName(p), p.ProgressInfo.Status.Phase(), percentText(p.ProgressInfo), message(p.ProgressInfo))
-			if d.seen[key] != line {
-				d.seen[key] = line
-				fmt.Fprintf(d.w, "[%6.1fs] %s\n", time.Since(d.start).Seconds(), line)
-			}
-		}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	first := d.snap == nil
+	d.snap, d.problem = m, ""
+	if d.live {
+		d.redrawLocked()
 		return
 	}
-	var b strings.Builder
-	if d.drawn > 0 {
-		fmt.Fprintf(&b, "\x1b[%dA", d.drawn) // back to the first row
+	if first {
+		d.printLocked(fmt.Sprintf("%s -> %s", orDash(m.System.Source.Name), orDash(m.System.Target.Name)))
 	}
-	for _, p := range m.Job.Details {
-		fmt.Fprintf(&b, "\r\x1b[2K  %-*s %s %5s  %-10s %s\n", width, rowName(p), bar(p.ProgressInfo), percentText(p.ProgressInfo),
-			p.ProgressInfo.Status.Phase(), message(p.ProgressInfo))
+	rows := m.Job.Details
+	names := nameWidth(m)
+	for i, p := range rows {
+		d.plainRowLocked(rowKey(i, p), rowName(p), names, p.ProgressInfo)
 	}
 	if pr := m.Job.Progress; pr != nil && pr.Status != "" {
-		fmt.Fprintf(&b, "\r\x1b[2K  %-*s %s %5s  %-10s %s\n", width, "(job)", bar(*pr), percentText(*pr), pr.Status.Phase(), message(*pr))
+		d.plainRowLocked("(job)", "(job)", names, *pr)
 	}
-	d.drawn = strings.Count(b.String(), "\n")
+}
+
+func (d *display) plainRowLocked(key, name string, names int, p zdm.ProgressInfo) {
+	line := fmt.Sprintf("%s  %-9s %4s", pad(name, names), p.Status.Phase(), percentText(p))
+	if msg := message(p); msg != "" {
+		line += "  " + msg
+	}
+	if d.seen[key] != line {
+		d.seen[key] = line
+		d.printLocked(line)
+	}
+}
+
+// pollFailed shows a failed poll that the watch tolerates, with when the
+// next one comes (Watch's OnPollError).
+func (d *display) pollFailed(err error, failures int, next time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.problem = fmt.Sprintf("retrying in ~%s (%s failed): %s", roundWait(next), plural(failures, "poll"), shortCause(err))
+	if d.live {
+		d.redrawLocked()
+		return
+	}
+	d.printLocked(d.problem)
+}
+
+// resized redraws the frame for the terminal's new width.
+func (d *display) resized() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.live && d.drawn != nil {
+		d.redrawLocked()
+	}
+}
+
+// printLocked writes one plain line, stamped with the time since the
+// start and wrapped to the width.
+func (d *display) printLocked(s string) {
+	stamp := fmt.Sprintf("[%6.1fs] ", d.now().Sub(d.start).Seconds())
+	for _, l := range wrap(stamp, strings.Repeat(" ", len(stamp)+2), s, d.width()-1) {
+		fmt.Fprintln(d.w, l)
+	}
+}
+
+// redrawLocked replaces the last frame with a new one for the current
+// width. A terminal narrowed since the last frame may have rewrapped its
+// lines (most do), so the way back up counts the rows they take now; on
+// a terminal that cuts lines instead, a line or two above the frame may be
+// erased, which is the lesser harm than a frame drawn over a stale one.
+func (d *display) redrawLocked() {
+	width := d.width()
+	var b strings.Builder
+	if len(d.drawn) > 0 {
+		up := 0
+		for _, w := range d.drawn {
+			up += max(1, (w+width-1)/width)
+		}
+		fmt.Fprintf(&b, "\r\x1b[%dA", up)
+	}
+	b.WriteString("\r\x1b[J") // erase the old frame, and anything below it
+	lines := d.frame(width)
+	d.drawn = d.drawn[:0]
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+		d.drawn = append(d.drawn, textWidth(l))
+	}
 	_, _ = io.WriteString(d.w, b.String())
 }
 
-func bar(p zdm.ProgressInfo) string {
+// frame is the live display for a terminal width columns wide: every line
+// at most width-1 columns, so that no terminal wraps it.
+func (d *display) frame(width int) []string {
+	usable := max(width-1, 1)
+	m := d.snap
+	var lines []string
+	if m == nil {
+		lines = append(lines, fit(fmt.Sprintf("Watching recovery %q on %s", d.job, d.where), usable))
+		if d.problem == "" {
+			lines = append(lines, fit("  connecting...", usable))
+		}
+	} else {
+		lines = append(lines, fit(fmt.Sprintf("Watching recovery %q: %s -> %s", nameOr(m.Job.Info.Name, d.job),
+			orDash(m.System.Source.Name), orDash(m.System.Target.Name)), usable))
+		lines = append(lines, rows(m, usable)...)
+	}
+	if d.problem != "" {
+		lines = append(lines, fit("  ! "+d.problem, usable))
+	}
+	return lines
+}
+
+// rows lays out one line per detail (and the job, when the server sends
+// its progress) in usable columns: messages are shortened first (down to
+// msgMin), then bars (down to barMin), then messages again; names and the
+// whole line are cut only when nothing else is left to give.
+func rows(m *zdm.JobMonitoring, usable int) []string {
+	type row struct {
+		name string
+		p    zdm.ProgressInfo
+	}
+	var rs []row
+	for _, p := range m.Job.Details {
+		rs = append(rs, row{rowName(p), p.ProgressInfo})
+	}
+	if pr := m.Job.Progress; pr != nil && pr.Status != "" {
+		rs = append(rs, row{"(job)", *pr})
+	}
+	names := min(nameWidth(m), max(usable/4, 8))
+	msgs := 0
+	for _, r := range rs {
+		msgs = max(msgs, textWidth(message(r.p)))
+	}
+	// "  name [bar] 100%  Completed  message"
+	fixed := 2 + names + 1 + 2 + 1 + 4 + 2 + 9
+	room := usable - fixed
+	bar, msg := barMax, msgs
+	if msgs > 0 {
+		room -= 2 // the gap before the messages
+	}
+	if bar+msg > room {
+		msg = max(min(msgs, msgMin), room-bar)
+	}
+	if bar+msg > room {
+		bar = max(barMin, room-msg)
+	}
+	if bar+msg > room {
+		msg = max(0, room-bar)
+	}
+	lines := make([]string, 0, len(rs))
+	for _, r := range rs {
+		line := fmt.Sprintf("  %s %s %4s  %s", pad(fit(r.name, names), names), drawBar(r.p, bar),
+			percentText(r.p), pad(r.p.Status.Phase().String(), 9))
+		if text := message(r.p); text != "" && msg > 0 {
+			line += "  " + fit(text, msg)
+		}
+		lines = append(lines, fit(strings.TrimRight(line, " "), usable))
+	}
+	return lines
+}
+
+func drawBar(p zdm.ProgressInfo, width int) string {
 	pct, ok := p.PercentValue()
 	if !ok {
-		return "[" + strings.Repeat("·", barWidth) + "]"
+		return "[" + strings.Repeat("·", width) + "]"
 	}
-	filled := int(min(pct, 100) / 100 * barWidth)
-	return "[" + strings.Repeat("█", filled) + strings.Repeat("░", barWidth-filled) + "]"
+	filled := int(min(max(pct, 0), 100) / 100 * float64(width))
+	return "[" + strings.Repeat("█", filled) + strings.Repeat("░", width-filled) + "]"
 }
 
 func percentText(p zdm.ProgressInfo) string {
@@ -78,11 +234,14 @@ func percentText(p zdm.ProgressInfo) string {
 	return strconv.FormatFloat(pct, 'f', 0, 64) + "%"
 }
 
+// message is the row's message on one line, or "" when the server sent
+// none.
 func message(p zdm.ProgressInfo) string {
-	if m := strings.TrimSpace(p.Message); m != "" && m != "-" {
-		return m
+	m := strings.Join(strings.Fields(p.Message), " ")
+	if m == "-" {
+		return ""
 	}
-	return ""
+	return m
 }
 
 func rowName(p zdm.PartitionProgress) string {
@@ -100,7 +259,7 @@ func rowKey(i int, p zdm.PartitionProgress) string {
 func nameWidth(m *zdm.JobMonitoring) int {
 	w := len("(job)")
 	for _, p := range m.Job.Details {
-		w = max(w, len(rowName(p)))
+		w = max(w, textWidth(rowName(p)))
 	}
 	return w
 }
@@ -112,44 +271,17 @@ func orDash(s string) string {
 	return s
 }
 
-// printSummary prints one line per partition: status, elapsed, end.
-func printSummary(w io.Writer, job string, m *zdm.JobMonitoring, took time.Duration) {
-	name := m.Job.Info.Name
-	if name == "" {
-		name = job
+func nameOr(name, fallback string) string {
+	if strings.TrimSpace(name) == "" {
+		return fallback
 	}
-	fmt.Fprintf(w, "\nRecovery %q (%s -> %s), watched for %s:\n", name, orDash(m.System.Source.Name), orDash(m.System.Target.Name), took.Round(100*time.Millisecond))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  PARTITION\tSTATUS\tELAPSED\tEND\tMESSAGE")
-	for _, p := range m.Job.Details {
-		pi := p.ProgressInfo
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", rowName(p), statusText(pi.Status), elapsedText(pi), endText(pi), message(pi))
-	}
-	_ = tw.Flush()
+	return name
 }
 
-// statusText is the phase, with the server's own word when it differs.
-func statusText(s zdm.Status) string {
-	phase := s.Phase().String()
-	if raw := strings.TrimSpace(string(s)); raw != "" && !strings.EqualFold(raw, phase) {
-		return phase + " (" + raw + ")"
+// roundWait is a wait as people read it: whole seconds from a second up.
+func roundWait(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(time.Second)
 	}
-	return phase
-}
-
-func elapsedText(p zdm.ProgressInfo) string {
-	d, ok := p.ElapsedDuration()
-	if !ok {
-		return orDash(p.Elapsed)
-	}
-	h := int(d.Hours())
-	return fmt.Sprintf("%02d:%02d:%02d", h, int(d.Minutes())%60, int(d.Seconds())%60)
-}
-
-func endText(p zdm.ProgressInfo) string {
-	t, ok := p.EndTime()
-	if !ok {
-		return orDash(p.End)
-	}
-	return t.Local().Format("2006-01-02 15:04:05 MST")
+	return d.Round(time.Millisecond)
 }

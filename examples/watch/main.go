@@ -1,18 +1,33 @@
-// Command watch follows a recovery job until every partition has finished,
-// with live progress per partition, then prints a summary.
+// Command watch follows a ZDM recovery job until every partition has
+// finished, with live progress per partition, then prints a summary.
 //
 // With no settings it starts zdmtest, the SDK's in-process fake ZDM server,
 // with a simulated Linux recovery of three partitions, and watches that:
 //
 //	go run ./examples/watch
 //
-// To watch a job on a real server, name it and say where the server is:
+// To watch a job on a real server, say where the server is and name the
+// job (a recovery ID or name):
 //
-//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... go run ./examples/watch daily-recovery
-//	ZDM_URL=https://zdm.example.com ZDM_EMAIL=ops@example.com ZDM_PASSWORD=... go run ./examples/watch 42
+//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... \
+//	    go run ./examples/watch daily-recovery
+//	ZDM_URL=https://zdm.example.com ZDM_EMAIL=ops@example.com ZDM_PASSWORD=... \
+//	    go run ./examples/watch 42
 //
-// It exits 0 when every partition completed, 1 when the job failed or the
-// watch could not finish, and 2 on bad usage.
+// On a terminal the progress is redrawn in place and fits the window, even
+// as it is resized; with -plain, or when the output is not a terminal, it
+// is printed as lines. A failed poll is shown as it happens, with when the
+// next one comes. Times are printed in the zone the server gave them in,
+// labelled with its offset; -local converts them to the local zone.
+//
+// Exit codes:
+//
+//	0    every partition completed
+//	1    the job finished and failed, or was canceled
+//	2    bad usage
+//	3    could not find out: the server was unreachable, refused the
+//	     credentials or did not know the job, or -timeout passed
+//	130  interrupted (Ctrl-C)
 package main
 
 import (
@@ -29,14 +44,25 @@ import (
 	"github.com/zdmkit/go-zdm"
 )
 
+// The exit codes, as -h documents them.
+const (
+	exitDone        = 0
+	exitJobFailed   = 1
+	exitUsage       = 2
+	exitUnknown     = 3
+	exitInterrupted = 130
+)
+
 // settings are the command line and environment, read once.
 type settings struct {
 	url, token, email, password string
 	job                         string
 	interval, maxInterval       time.Duration
+	maxErrors                   int
 	timeout                     time.Duration
 	detail                      bool
 	plain                       bool
+	local                       bool
 	zone                        *time.Location
 	demoDuration                time.Duration
 	demoFail                    bool
@@ -48,138 +74,323 @@ func main() {
 
 const usageText = `usage: watch [flags] [job]
 
-Watches a ZDM recovery job until every partition has finished, showing live
-progress per partition, then prints a summary.
+Watches a ZDM recovery job until every partition has finished, showing
+live progress per partition, then prints a summary.
 
 With no ZDM_URL it watches a simulated recovery on zdmtest, the SDK's
-in-process fake server. With ZDM_URL it watches the job named by the argument
-(a recovery ID or name) on that server.
+in-process fake server. With ZDM_URL it watches the job named by the
+argument (a recovery ID or name) on that server.
+
+Times are printed in the zone the server gave them in, labelled with
+its offset (e.g. "END (+09:00)"); -local converts them to this
+machine's zone.
 
 Environment:
-  ZDM_URL        server root or API root, e.g. https://zdm.example.com
-  ZDM_TOKEN      an API token (sent as "Authorization: Bearer <token>")
-  ZDM_EMAIL      with ZDM_PASSWORD instead of ZDM_TOKEN: the client issues
-  ZDM_PASSWORD   and renews its own tokens
-  ZDM_TZ         the server's time zone for zone-less times, e.g. Asia/Seoul
-                 (default UTC); the -tz flag overrides it
+  ZDM_URL       server root or API root, e.g. https://zdm.example.com
+  ZDM_TOKEN     an API token (sent as "Authorization: Bearer <token>")
+  ZDM_EMAIL     with ZDM_PASSWORD instead of ZDM_TOKEN: the client
+  ZDM_PASSWORD  issues and renews its own tokens
+  ZDM_TZ        the server's time zone, for servers that send times
+                without one, e.g. Asia/Seoul; -tz overrides it
+
+Exit codes:
+  0    every partition completed
+  1    the job finished and failed, or was canceled
+  2    bad usage
+  3    could not find out: the server was unreachable, refused the
+       credentials or did not know the job, or -timeout passed
+  130  interrupted (Ctrl-C)
 
 Flags:
 `
 
+// errInterrupted and errTimedOut are the causes of the watch's context
+// ending, to tell Ctrl-C from -timeout.
+var (
+	errInterrupted = errors.New("interrupted")
+	errTimedOut    = errors.New("timed out")
+)
+
 func run(args []string, stdout, stderr io.Writer) int {
-	s, err := parseSettings(args, stderr)
+	s, usage, err := parseSettings(args)
 	if errors.Is(err, flag.ErrHelp) {
-		return 0
+		fmt.Fprint(stdout, usage)
+		return exitDone
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "watch:", err)
-		return 2
+		say(stderr, err.Error())
+		fmt.Fprintln(stderr, "Run 'watch -h' for usage.")
+		return exitUsage
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	go func(done <-chan struct{}) {
+		select {
+		case <-interrupts:
+			signal.Stop(interrupts) // a second Ctrl-C ends the program at once
+			cancel(errInterrupted)
+		case <-done:
+		}
+	}(ctx.Done())
 	if s.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.timeout)
-		defer cancel()
+		var stop context.CancelFunc
+		ctx, stop = context.WithTimeoutCause(ctx, s.timeout, errTimedOut)
+		defer stop()
 	}
 
-	client, job, cleanup, err := connect(s)
+	client, job, where, cleanup, err := connect(s)
 	if err != nil {
-		fmt.Fprintln(stderr, "watch:", err)
-		return 2
+		say(stderr, err.Error())
+		if errors.Is(err, zdm.ErrInvalidArgument) {
+			return exitUsage
+		}
+		return exitUnknown
 	}
 	defer cleanup()
 
-	live := newDisplay(stdout, s.plain || !isTerminal(stdout))
+	width, live := terminal(stdout)
+	live = live && !s.plain
+	d := newDisplay(stdout, live, width, job, where)
+	if live {
+		resizes := make(chan os.Signal, 1)
+		notifyResize(resizes)
+		defer signal.Stop(resizes)
+		go func(done <-chan struct{}) {
+			for {
+				select {
+				case <-resizes:
+					d.resized()
+				case <-done:
+					return
+				}
+			}
+		}(ctx.Done())
+	}
+
+	// Watch is the only retry loop here (the client's own retries are off,
+	// see connect): each failed poll is shown at once, with when the next
+	// one comes, which pace works out the way Watch does.
+	pace := &pacer{m: client.Recoveries, interval: s.interval, max: s.maxInterval, next: s.interval}
+	d.begin()
 	start := time.Now()
-	final, err := client.Recoveries.Watch(ctx, job, &zdm.MonitorJobOptions{Detail: s.detail}, &zdm.WatchOptions{
+	final, err := zdm.WatchJob(ctx, pace, job, &zdm.MonitorJobOptions{Detail: s.detail}, &zdm.WatchOptions{
 		Interval:    s.interval,
 		MaxInterval: s.maxInterval,
-		OnUpdate:    live.update,
+		MaxErrors:   s.maxErrors,
+		OnUpdate: func(m *zdm.JobMonitoring) {
+			pace.changed()
+			d.update(m)
+		},
+		OnPollError: func(err error) {
+			d.pollFailed(err, pace.failed(), pace.next)
+		},
 	})
+	took := time.Since(start)
+	cancel(nil) // stops the resize relay before anything else is printed
 
-	if final != nil {
-		printSummary(stdout, job, final, time.Since(start))
+	complain := func(msg string) {
+		if live {
+			fmt.Fprint(stdout, "\r\x1b[K") // over the terminal's "^C"
+		}
+		say(stderr, msg)
 	}
+	var failed *zdm.JobFailedError
 	switch {
 	case err == nil:
-		return 0
-	case errors.Is(err, zdm.ErrJobFailed):
-		fmt.Fprintln(stderr, "watch:", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		fmt.Fprintf(stderr, "watch: gave up after %v (-timeout): %v\n", s.timeout, err)
+		printSummary(stdout, job, final, took, s.local, width())
+		return exitDone
+	case errors.As(err, &failed):
+		printSummary(stdout, job, final, took, s.local, width())
+		what := "failed"
+		if failed.Canceled() {
+			what = "was canceled"
+		}
+		complain(fmt.Sprintf("recovery %q %s: %s", job, what, failedParts(failed)))
+		return exitJobFailed
+	case errors.Is(err, errInterrupted):
+		complain(stopLine("interrupted", err))
+		return exitInterrupted
+	case errors.Is(err, errTimedOut):
+		complain(stopLine(fmt.Sprintf("gave up (-timeout %v)", s.timeout), err))
+	case errors.Is(err, zdm.ErrInvalidArgument):
+		complain(err.Error())
+		return exitUsage
 	case errors.Is(err, zdm.ErrNotFound):
-		fmt.Fprintf(stderr, "watch: no recovery job %q on %s: %v\n", job, client.BaseURL(), err)
-	case errors.Is(err, zdm.ErrUnauthorized):
-		fmt.Fprintf(stderr, "watch: the server refused the credentials (check ZDM_TOKEN or ZDM_EMAIL/ZDM_PASSWORD): %v\n", err)
+		complain(fmt.Sprintf("no recovery job %q on %s (%s)", job, where, shortCause(err)))
+	case errors.Is(err, zdm.ErrUnauthorized), errors.Is(err, zdm.ErrForbidden):
+		complain(fmt.Sprintf("%s refused the credentials (%s): check ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD", where, shortCause(err)))
 	default:
-		fmt.Fprintln(stderr, "watch:", err)
+		complain(fmt.Sprintf("could not watch %q on %s: %s", job, where, strings.TrimPrefix(err.Error(), "zdm: ")))
 	}
-	return 1
+	return exitUnknown
 }
 
-func parseSettings(args []string, stderr io.Writer) (settings, error) {
+// say prints a message for people on stderr, wrapped to 80 columns.
+func say(w io.Writer, msg string) {
+	for _, l := range wrap("watch: ", "  ", msg, defaultWidth-1) {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// failedParts names each detail that did not complete, with its status and
+// message.
+func failedParts(e *zdm.JobFailedError) string {
+	var parts []string
+	if e.Job != nil {
+		parts = append(parts, "the job "+statusText(e.Job.Status)+withMessage(*e.Job))
+	}
+	for _, p := range e.Failed {
+		parts = append(parts, rowName(p)+" "+statusText(p.ProgressInfo.Status)+withMessage(p.ProgressInfo))
+	}
+	if len(parts) == 0 {
+		return "no partition named"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func withMessage(p zdm.ProgressInfo) string {
+	if m := message(p); m != "" {
+		return ": " + m
+	}
+	return ""
+}
+
+// pacer is the watch's JobMonitor: it passes polls to the SDK and works out
+// the gap before the next one as Watch does (back to Interval after a
+// change, half again longer otherwise, up to MaxInterval; Watch draws the
+// sleep from the last tenth below it), so that a failed poll can say
+// when the next comes. Watch calls it and its callbacks on one goroutine.
+type pacer struct {
+	m             zdm.JobMonitor
+	interval, max time.Duration
+	next          time.Duration // the gap after the poll just made
+	polls, fails  int
+}
+
+func (p *pacer) MonitorJob(ctx context.Context, id string, opts *zdm.MonitorJobOptions) (*zdm.JobMonitoring, *zdm.Response, error) {
+	gap := p.next
+	if p.polls == 0 {
+		gap = p.interval
+	}
+	p.polls++
+	m, resp, err := p.m.MonitorJob(ctx, id, opts)
+	p.next = min(time.Duration(float64(gap)*1.5), p.max)
+	if err == nil && m != nil {
+		p.fails = 0
+	}
+	return m, resp, err
+}
+
+// changed is called when the poll showed a change.
+func (p *pacer) changed() { p.next = p.interval }
+
+// failed counts a failed poll and returns how many failed in a row.
+func (p *pacer) failed() int {
+	p.fails++
+	return p.fails
+}
+
+func parseSettings(args []string) (settings, string, error) {
 	var s settings
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText)
-		fs.PrintDefaults()
-	}
-	fs.DurationVar(&s.interval, "interval", 0, "first gap between polls (default 5s on a real server, the vendor's advice; 500ms on the demo)")
-	fs.DurationVar(&s.maxInterval, "max-interval", 0, "longest gap between polls while nothing changes (default 30s; 2s on the demo)")
-	fs.DurationVar(&s.timeout, "timeout", 0, "give up after this long (default: wait as long as it takes; Ctrl-C stops)")
-	fs.BoolVar(&s.detail, "detail", false, "ask for detail=true (the vendor advises against it when polling)")
-	fs.BoolVar(&s.plain, "plain", false, "print plain lines instead of live progress bars (automatic when stdout is not a terminal)")
-	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's time zone for zone-less times, e.g. Asia/Seoul (default UTC)")
+	fs.SetOutput(io.Discard) // errors are reported once, by run
+	fs.Usage = func() {}
+	fs.DurationVar(&s.interval, "interval", 0, "first gap between polls\n(default 5s, the vendor's advice; 500ms on the demo)")
+	fs.DurationVar(&s.maxInterval, "max-interval", 0, "longest gap between polls while nothing changes\n(default 30s; 2s on the demo)")
+	fs.IntVar(&s.maxErrors, "max-errors", zdm.DefaultWatchMaxErrors, "failed polls in a row tolerated before giving up")
+	fs.DurationVar(&s.timeout, "timeout", 0, "give up after this long (default: as long as it takes)")
+	fs.BoolVar(&s.detail, "detail", false, "ask for detail=true (the vendor advises against it\nwhen polling)")
+	fs.BoolVar(&s.plain, "plain", false, "print lines instead of live progress bars\n(automatic when the output is not a terminal)")
+	fs.BoolVar(&s.local, "local", false, "print times in this machine's zone, not the server's")
+	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's zone, for servers that send times\nwithout one, e.g. Asia/Seoul")
 	fs.DurationVar(&s.demoDuration, "demo-duration", 17*time.Second, "demo only: how long the simulated recovery runs")
 	fs.BoolVar(&s.demoFail, "demo-fail", false, "demo only: make the simulated recovery fail")
+	var usage strings.Builder
+	usage.WriteString(usageText)
+	fs.SetOutput(&usage)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return s, err
+		return s, usage.String(), err
 	}
 	s.url = strings.TrimSpace(os.Getenv("ZDM_URL"))
 	s.token = os.Getenv("ZDM_TOKEN")
 	s.email, s.password = os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	switch {
 	case fs.NArg() > 1:
-		return s, fmt.Errorf("one job at a time, got %d arguments (see -h)", fs.NArg())
+		return s, "", fmt.Errorf("one job at a time, got %d arguments", fs.NArg())
 	case fs.NArg() == 1:
 		s.job = fs.Arg(0)
 	}
-	if s.url != "" {
+	if s.maxErrors < 0 || s.interval < 0 || s.maxInterval < 0 || s.timeout < 0 {
+		return s, "", errors.New("-interval, -max-interval, -max-errors and -timeout cannot be negative")
+	}
+	if s.url == "" {
 		switch {
-		case s.job == "":
-			return s, errors.New("ZDM_URL is set: name the job to watch (a recovery ID or name)")
-		case s.token == "" && (s.email == "" || s.password == ""):
-			return s, errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
-		case s.token != "" && s.email != "":
-			return s, errors.New("set ZDM_TOKEN or ZDM_EMAIL/ZDM_PASSWORD, not both")
+		case s.job != "":
+			return s, "", fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job to watch the demo", s.job)
+		case s.token != "", s.email != "", s.password != "":
+			return s, "", errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them to watch the demo")
 		}
-	} else {
 		if s.demoDuration < time.Second {
-			return s, fmt.Errorf("-demo-duration %v is too short: at least 1s", s.demoDuration)
+			return s, "", fmt.Errorf("-demo-duration %v is too short: at least 1s", s.demoDuration)
 		}
-		demoIntervals(&s)
+		if s.interval == 0 {
+			s.interval = 500 * time.Millisecond
+		}
+		if s.maxInterval == 0 {
+			s.maxInterval = max(2*time.Second, s.interval)
+		}
+		return s, "", nil
+	}
+	switch {
+	case set["demo-duration"] || set["demo-fail"]:
+		return s, "", errors.New("-demo-duration and -demo-fail are for the demo only: unset ZDM_URL")
+	case s.job == "":
+		return s, "", errors.New("ZDM_URL is set: name the job to watch (a recovery ID or name)")
+	case s.token == "" && (s.email == "" || s.password == ""):
+		return s, "", errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
+	case s.token != "" && s.email != "":
+		return s, "", errors.New("set ZDM_TOKEN or ZDM_EMAIL and ZDM_PASSWORD, not both")
+	}
+	if s.interval == 0 {
+		s.interval = zdm.DefaultWatchInterval
+	}
+	if s.maxInterval == 0 {
+		s.maxInterval = max(zdm.DefaultWatchMaxInterval, s.interval)
+	}
+	if s.maxInterval < s.interval {
+		return s, "", fmt.Errorf("-max-interval %v is below -interval %v", s.maxInterval, s.interval)
 	}
 	if *tz != "" {
 		loc, err := time.LoadLocation(*tz)
 		if err != nil {
-			return s, fmt.Errorf("time zone %q: %v", *tz, err)
+			return s, "", fmt.Errorf("time zone %q: %v", *tz, err)
 		}
 		s.zone = loc
 	}
-	return s, nil
+	return s, "", nil
 }
 
 // connect builds the client: for ZDM_URL when set, else for a demo server
-// started here (closed by cleanup).
-func connect(s settings) (c *zdm.Client, job string, cleanup func(), err error) {
+// started here (closed by cleanup). where names the server for messages.
+//
+// The client's own retries are off: Watch polls again anyway, and shows
+// each failure as it comes, where the client's retries would keep it
+// quiet for up to a dozen seconds per poll.
+func connect(s settings) (c *zdm.Client, job, where string, cleanup func(), err error) {
 	if s.url == "" {
-		return startDemo(s)
+		c, job, cleanup, err = startDemo(s)
+		return c, job, "the demo server (zdmtest)", cleanup, err
 	}
-	opts := []zdm.ClientOption{}
+	opts := []zdm.ClientOption{zdm.WithRetryMax(0)}
 	if s.token != "" {
 		opts = append(opts, zdm.WithToken(s.token))
 	} else {
@@ -189,15 +400,8 @@ func connect(s settings) (c *zdm.Client, job string, cleanup func(), err error) 
 		opts = append(opts, zdm.WithServerTimeZone(s.zone))
 	}
 	c, err = zdm.NewClient(s.url, opts...)
-	return c, s.job, func() {}, err
-}
-
-// isTerminal reports whether w is a terminal that can redraw lines.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok || os.Getenv("TERM") == "dumb" {
-		return false
+	if err != nil {
+		return nil, "", "", nil, err
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return c, s.job, c.BaseURL(), func() {}, nil
 }

@@ -2,13 +2,22 @@ package main
 
 import (
 	"bytes"
+	"flag"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden frames under testdata/")
 
 func clearEnv(t *testing.T) {
 	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD", "ZDM_TZ"} {
@@ -16,19 +25,42 @@ func clearEnv(t *testing.T) {
 	}
 }
 
+// fast are the watch flags that keep a test against zdmtest quick.
+var fast = []string{"-plain", "-interval", "5ms", "-max-interval", "20ms", "-timeout", "30s"}
+
+// assertFits checks that no line of out is wider than width-1 columns
+// (tabs to the next multiple of 8).
+func assertFits(t *testing.T, out string, width int) {
+	t.Helper()
+	for _, l := range strings.Split(out, "\n") {
+		col := 0
+		for _, r := range l {
+			if r == '\t' {
+				col = (col/8 + 1) * 8
+				continue
+			}
+			col += runeWidth(r)
+		}
+		assert.LessOrEqual(t, col, width-1, "line too wide: %q", l)
+	}
+}
+
 func TestDemoCompletes(t *testing.T) {
 	clearEnv(t)
 	var out, errOut bytes.Buffer
 	code := run([]string{"-plain", "-demo-duration", "1s"}, &out, &errOut)
-	require.Equal(t, 0, code, "stderr: %s", errOut.String())
+	require.Equal(t, exitDone, code, "stderr: %s", errOut.String())
 	s := out.String()
-	assert.Contains(t, s, `Watching recovery "web-prod-01-recovery": web-prod-01 -> web-dr-01`)
+	assert.Contains(t, s, `Watching recovery "web-prod-01-recovery" on the demo server (zdmtest)`)
+	assert.Contains(t, s, "web-prod-01 -> web-dr-01")
 	summary := s[strings.Index(s, "\nRecovery "):]
 	for _, p := range []string{"/boot", "/", "/var/lib/mysql"} {
 		assert.Contains(t, summary, "  "+p+" ")
 	}
 	assert.Equal(t, 3, strings.Count(summary, "Completed (Complete)"), summary)
+	assert.Contains(t, summary, "END (+09:00)", "labelled with the server's offset, not UTC")
 	assert.NotContains(t, s, "\x1b[", "plain mode draws no escape codes")
+	assertFits(t, s, 80)
 	assert.Empty(t, errOut.String())
 }
 
@@ -36,9 +68,24 @@ func TestDemoFailureExitsOne(t *testing.T) {
 	clearEnv(t)
 	var out, errOut bytes.Buffer
 	code := run([]string{"-plain", "-demo-duration", "1s", "-demo-fail"}, &out, &errOut)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, errOut.String(), `recovery job "web-prod-01-recovery" failed: /var/lib/mysql Error (Write failed on /dev/vdc1: no space left on device)`)
+	assert.Equal(t, exitJobFailed, code)
+	assert.Equal(t, "watch: recovery \"web-prod-01-recovery\" failed: /var/lib/mysql Failed (Error):\n"+
+		"  Write failed on /dev/vdc1: no space left on device\n", errOut.String())
 	assert.Contains(t, out.String(), "Failed (Error)")
+	assert.Contains(t, out.String(), "\n      Write failed on /dev/vdc1: no space left on device\n", "the message under its row")
+	assertFits(t, out.String(), 80)
+}
+
+func TestCanceledJobExitsOne(t *testing.T) {
+	clearEnv(t)
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/",
+		Simulation: &zdmtest.Simulation{Copy: 50 * time.Millisecond, Ending: zdmtest.CancelAt(40, 10*time.Millisecond)}}}})
+	t.Setenv("ZDM_URL", srv.URL)
+	t.Setenv("ZDM_TOKEN", srv.Token())
+	var out, errOut bytes.Buffer
+	assert.Equal(t, exitJobFailed, run(append(fast, "nightly"), &out, &errOut))
+	assert.Contains(t, errOut.String(), `recovery "nightly" was canceled: / Canceled`)
 }
 
 func TestWatchesARealServer(t *testing.T) {
@@ -52,11 +99,27 @@ func TestWatchesARealServer(t *testing.T) {
 	t.Setenv("ZDM_EMAIL", zdmtest.DefaultEmail)
 	t.Setenv("ZDM_PASSWORD", zdmtest.DefaultPassword)
 	var out, errOut bytes.Buffer
-	code := run([]string{"-plain", "-interval", "10ms", "-max-interval", "20ms", "-timeout", "30s", "db recovery/일일"}, &out, &errOut)
-	require.Equal(t, 0, code, "stderr: %s", errOut.String())
+	code := run(append(fast, "db recovery/일일"), &out, &errOut)
+	require.Equal(t, exitDone, code, "stderr: %s", errOut.String())
 	assert.Contains(t, out.String(), "C:")
 	assert.Contains(t, out.String(), "Completed")
 	assert.Equal(t, 1, srv.IssueCount(), "one token for the whole watch")
+}
+
+// Each tolerated failure is shown as it happens, with when the next poll
+// comes; the client's own retries do not hide it.
+func TestPollFailuresAreShown(t *testing.T) {
+	clearEnv(t)
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
+	srv.Inject(2, zdmtest.Status(http.StatusServiceUnavailable))
+	t.Setenv("ZDM_URL", srv.URL)
+	t.Setenv("ZDM_TOKEN", srv.Token())
+	var out, errOut bytes.Buffer
+	require.Equal(t, exitDone, run(append(fast, "nightly"), &out, &errOut), errOut.String())
+	s := out.String()
+	assert.Contains(t, s, "retrying in ~8ms (1 poll failed): 503 Service Unavailable")
+	assert.Contains(t, s, "retrying in ~11ms (2 polls failed): 503 Service Unavailable")
 }
 
 func TestUsage(t *testing.T) {
@@ -64,17 +127,19 @@ func TestUsage(t *testing.T) {
 		name string
 		env  map[string]string
 		args []string
-		code int
 		want string
 	}{
-		{"help", nil, []string{"-h"}, 0, "ZDM_PASSWORD"},
-		{"url without job", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t"}, nil, 2, "name the job"},
-		{"url without auth", map[string]string{"ZDM_URL": "https://zdm.example.com"}, []string{"7"}, 2, "set ZDM_TOKEN"},
-		{"both auths", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t", "ZDM_EMAIL": "a@b", "ZDM_PASSWORD": "p"}, []string{"7"}, 2, "not both"},
-		{"two jobs", nil, []string{"a", "b"}, 2, "one job at a time"},
-		{"bad zone", nil, []string{"-tz", "Mars/Olympus"}, 2, "time zone"},
-		{"bad url", map[string]string{"ZDM_URL": "zdm.example.com", "ZDM_TOKEN": "t"}, []string{"7"}, 2, "scheme"},
-		{"unknown flag", nil, []string{"-nope"}, 2, "flag provided but not defined"},
+		{"url without job", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t"}, nil, "name the job"},
+		{"url without auth", map[string]string{"ZDM_URL": "https://zdm.example.com"}, []string{"7"}, "set ZDM_TOKEN"},
+		{"both auths", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t", "ZDM_EMAIL": "a@b", "ZDM_PASSWORD": "p"}, []string{"7"}, "not both"},
+		{"job without url", nil, []string{"daily"}, `job "daily": a job name needs ZDM_URL`},
+		{"token without url", map[string]string{"ZDM_TOKEN": "t"}, nil, "is set but ZDM_URL is not"},
+		{"email without url", map[string]string{"ZDM_EMAIL": "a@b"}, nil, "is set but ZDM_URL is not"},
+		{"demo flag with url", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t"}, []string{"-demo-fail", "7"}, "demo only"},
+		{"two jobs", nil, []string{"a", "b"}, "one job at a time"},
+		{"bad zone", map[string]string{"ZDM_URL": "https://zdm.example.com", "ZDM_TOKEN": "t"}, []string{"-tz", "Mars/Olympus", "7"}, "time zone"},
+		{"bad url", map[string]string{"ZDM_URL": "zdm.example.com", "ZDM_TOKEN": "t"}, []string{"7"}, "scheme"},
+		{"negative", nil, []string{"-max-errors", "-1"}, "cannot be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,9 +148,121 @@ func TestUsage(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			var out, errOut bytes.Buffer
-			code := run(tt.args, &out, &errOut)
-			assert.Equal(t, tt.code, code)
+			assert.Equal(t, exitUsage, run(tt.args, &out, &errOut))
 			assert.Contains(t, errOut.String(), tt.want)
+			assert.Empty(t, out.String())
 		})
 	}
+}
+
+// An unknown flag is reported once, with a pointer to -h.
+func TestUnknownFlagOnce(t *testing.T) {
+	clearEnv(t)
+	var out, errOut bytes.Buffer
+	assert.Equal(t, exitUsage, run([]string{"-bogus"}, &out, &errOut))
+	assert.Equal(t, "watch: flag provided but not defined: -bogus\nRun 'watch -h' for usage.\n", errOut.String())
+}
+
+func TestHelp(t *testing.T) {
+	clearEnv(t)
+	var out, errOut bytes.Buffer
+	assert.Equal(t, exitDone, run([]string{"-h"}, &out, &errOut))
+	assert.Empty(t, errOut.String())
+	for _, want := range []string{"ZDM_PASSWORD", "Exit codes:", "  130  interrupted", "-local", "(+09:00)"} {
+		assert.Contains(t, out.String(), want)
+	}
+	assertFits(t, out.String(), 80)
+}
+
+// The summary prints times in the zone they came in (the server's),
+// labelled with its offset; -local converts them.
+func TestSummaryTimes(t *testing.T) {
+	clearEnv(t)
+	seoul := time.FixedZone("", 9*3600)
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithServerTimeZone(seoul))
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
+	t.Setenv("ZDM_URL", srv.URL)
+	t.Setenv("ZDM_TOKEN", srv.Token())
+	t.Setenv("ZDM_TZ", "Asia/Seoul")
+
+	var out, errOut bytes.Buffer
+	require.Equal(t, exitDone, run(append(fast, "nightly"), &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "END (+09:00)")
+	assert.NotContains(t, out.String(), "UTC")
+
+	out.Reset()
+	require.Equal(t, exitDone, run(append(fast, "-local", "nightly"), &out, &errOut), errOut.String())
+	_, offset := time.Now().Zone()
+	local := time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("", offset)).Format("-07:00")
+	assert.Contains(t, out.String(), "END (local "+local+")")
+}
+
+// A sample job for the golden frames: a name, a bar and a message of
+// each length that matters.
+func sampleDisplay(width int) *display {
+	d := newDisplay(&bytes.Buffer{}, true, fixedWidth(width), "web-prod-01-recovery", "https://zdm.example.com")
+	d.snap = sampleSnapshot()
+	d.problem = "retrying in ~8s (2 polls failed): connection refused"
+	return d
+}
+
+func TestFrameGolden(t *testing.T) {
+	for _, width := range []int{80, 120, 60} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			frame := strings.Join(sampleDisplay(width).frame(width), "\n") + "\n"
+			assertFits(t, frame, width)
+			golden := filepath.Join("testdata", "frame-"+strconv.Itoa(width)+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(frame), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test -update to write it")
+			assert.Equal(t, string(want), frame)
+		})
+	}
+}
+
+// A redraw goes back up over the last frame, counting the rows its lines
+// take at the new width when the terminal was narrowed, and erases it.
+func TestRedrawAfterResize(t *testing.T) {
+	var out bytes.Buffer
+	width := 120
+	d := newDisplay(&out, true, func() int { return width }, "web-prod-01-recovery", "https://zdm.example.com")
+	d.begin()
+	assert.Equal(t, "\r\x1b[J", out.String()[:4], "the first frame goes up nowhere")
+	d.update(sampleSnapshot())
+	frame120 := sampleDisplay(120).frame(120)
+	frame120 = frame120[:len(frame120)-1] // no problem line since the poll succeeded
+	assert.Equal(t, "\r\x1b[2A\r\x1b[J"+strings.Join(frame120, "\n")+"\n", out.String()[strings.Index(out.String(), "\r\x1b[2A"):])
+
+	out.Reset()
+	width = 80
+	d.resized()
+	up := 0
+	for _, l := range frame120 {
+		up += (textWidth(l) + 79) / 80
+	}
+	assert.Greater(t, up, len(frame120), "some 120-column lines take two rows at 80")
+	assert.True(t, strings.HasPrefix(out.String(), "\r\x1b["+strconv.Itoa(up)+"A\r\x1b[J"), "%q", out.String())
+	assertFits(t, out.String(), 80)
+
+	out.Reset()
+	d.resized()
+	assert.True(t, strings.HasPrefix(out.String(), "\r\x1b["+strconv.Itoa(len(frame120))+"A\r\x1b[J"), "same width: one row a line")
+}
+
+func TestStopLine(t *testing.T) {
+	got := stopLine("interrupted", sampleWatchError())
+	assert.Equal(t, "interrupted after 1 poll; last state: /boot Completed, / Running 45%, "+
+		"/var/lib/mysql Failed 70%, C: Pending; last error: connection refused", got)
+}
+
+// Unreachable servers are only an example of dead ends: every listener
+// below is on loopback.
+func deadURL(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return "http://" + addr
 }
