@@ -219,7 +219,7 @@ type WatchError struct {
 
 // Error says why the watch stopped and what the last poll said.
 func (e *WatchError) Error() string {
-	msg := fmt.Sprintf("zdm: watching recovery job %q: %v after %d polls", e.Identifier, e.Err, e.Polls)
+	msg := fmt.Sprintf("zdm: watching recovery job %q: %v after %s", e.Identifier, e.Err, plural(e.Polls, "poll"))
 	if e.LastState != nil {
 		msg += "; last state: " + summarize(e.LastState)
 	}
@@ -479,4 +479,12 @@ func transient(err error) bool {
 	}
 	// An error from a fake or wrapper: treat as transient, like a network error.
 	return true
+}
+
+// plural is "1 poll", "2 polls".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
