@@ -58,10 +58,13 @@ func (s *Server) addHistoryLocked(h *History) {
 	s.histories = append(s.histories, h)
 }
 
-// Histories returns copies of every history row, oldest first.
+// Histories returns copies of every history row, oldest first (runs
+// that have ended by now included, polled or not).
 func (s *Server) Histories() []History {
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settleAllLocked(now)
 	out := make([]History, 0, len(s.histories))
 	for _, h := range s.histories {
 		out = append(out, h.clone())

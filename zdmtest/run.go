@@ -235,8 +235,10 @@ func (j *Job) Center() string { return j.spec.Center }
 
 // Histories returns copies of the job's history rows, oldest first.
 func (j *Job) Histories() []History {
+	now := j.srv.now()
 	j.srv.mu.Lock()
 	defer j.srv.mu.Unlock()
+	j.peek(now)
 	var out []History
 	for _, h := range j.srv.histories {
 		if h.JobID == j.id {
