@@ -115,13 +115,25 @@ func TestCreateRefusedBodies(t *testing.T) {
 			func(t *testing.T, env map[string]any) {
 				assert.Contains(t, at(env, "error", "details", "platform", 0), "platform must be one of: oci, ncp")
 			}},
-		{"v1: repository.id required", zdmtest.DialectV1, func() map[string]any { b := regBody(zdmtest.DialectV1, "x"); b["repository"] = map[string]any{"path": "/b"}; return b }(), 422,
+		{"v1: repository.id required", zdmtest.DialectV1, func() map[string]any {
+			b := regBody(zdmtest.DialectV1, "x")
+			b["repository"] = map[string]any{"path": "/b"}
+			return b
+		}(), 422,
 			func(t *testing.T, env map[string]any) {
 				assert.True(t, has(env, "repository.id", "detail", "validationErrors"))
 			}},
-		{"v3: smart schedule", zdmtest.DialectV3, func() map[string]any { b := regBody(zdmtest.DialectV3, "x"); b["schedule"] = map[string]any{"type": 8}; return b }(), 400,
+		{"v3: smart schedule", zdmtest.DialectV3, func() map[string]any {
+			b := regBody(zdmtest.DialectV3, "x")
+			b["schedule"] = map[string]any{"type": 8}
+			return b
+		}(), 400,
 			func(t *testing.T, env map[string]any) { assert.Equal(t, "JOB-ERROR-101", at(env, "error", "code")) }},
-		{"v3: schedule type out of range", zdmtest.DialectV3, func() map[string]any { b := regBody(zdmtest.DialectV3, "x"); b["schedule"] = map[string]any{"type": 12}; return b }(), 422,
+		{"v3: schedule type out of range", zdmtest.DialectV3, func() map[string]any {
+			b := regBody(zdmtest.DialectV3, "x")
+			b["schedule"] = map[string]any{"type": 12}
+			return b
+		}(), 422,
 			func(t *testing.T, env map[string]any) { assert.True(t, has(env, "schedule.type", "error", "details")) }},
 		{"v3: listOnly without jobList", zdmtest.DialectV3, func() map[string]any { b := regBody(zdmtest.DialectV3, "x"); b["listOnly"] = true; return b }(), 400,
 			func(t *testing.T, env map[string]any) { assert.Equal(t, "JOB-ERROR-63", at(env, "error", "code")) }},
