@@ -15,8 +15,14 @@ const (
 )
 
 // HTTPClient returns an *http.Client that reaches the server over its
-// socket. It is closed with the server.
-func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+// socket (or, for a [WithInProcess] server, through [Server.Transport]).
+// It is closed with the server.
+func (s *Server) HTTPClient() *http.Client {
+	if s.ts == nil {
+		return &http.Client{Transport: s.Transport()}
+	}
+	return s.ts.Client()
+}
 
 // ClientOptions are the options [Server.Client] starts from, with no
 // authentication: zdm.WithHTTPClient(s.HTTPClient()),

@@ -81,9 +81,12 @@ func (d Dialect) issuePath() string {
 
 // Routes, relative to the API root.
 const (
-	routeAuthIssue  = "auth/issue"
-	routeTokenIssue = "token/issue"
-	routeMonitorJob = "recoveries/monitoring/job/"
+	routeAuthIssue     = "auth/issue"
+	routeTokenIssue    = "token/issue"
+	routeMonitorJob    = "recoveries/monitoring/job/"
+	routeMonitorSystem = "recoveries/monitoring/system/"
+	routeRecoveries    = "recoveries"
+	routeHistories     = "recoveries/histories"
 )
 
 // Time layouts of the dialects.

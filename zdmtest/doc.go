@@ -1,6 +1,7 @@
 // Package zdmtest is an in-process fake ZDM server for tests of code that
 // uses package zdm: real HTTP on a local port (or no socket at all, through
-// [Server.Transport] or httpmock), real envelopes in each server dialect,
+// [Server.Transport], [WithInProcess] inside testing/synctest bubbles, or
+// httpmock), real envelopes in each server dialect,
 // recovery jobs that move as they are polled or as a clock runs, and
 // faults on cue.
 //
@@ -38,6 +39,26 @@
 // rebooting, then completed, failed or canceled) for demos and timing
 // tests under a [Clock]. The returned [Job] moves by hand too:
 // [Job.Advance], [Job.Complete], [Job.Fail], [Job.Cancel], [Job.Set].
+//
+// # The recovery-job family
+//
+// Besides job monitoring, the server answers the whole recovery family in
+// each dialect's shapes: GET and POST {api}/recoveries (list with
+// filters, sort, pagination beside data only when page or limit is
+// sent; registration), GET, PUT and DELETE {api}/recoveries/:identifier
+// (PUT with "status": "start"/"stop", or the draft's "state", starts and
+// cancels runs), GET {api}/recoveries/monitoring/system/:identifier
+// (one job on 1.x/2.x, every job with its role on 3.0.0), and GET
+// {api}/recoveries/histories[/:identifier]. A registered job shows
+// Registered (Scheduled with a schedule) until started; a run follows
+// [DefaultPlan], [WithDefaultPlan], [Server.SetPlan] or [Job.SetPlan],
+// one step per job or server monitoring poll; each run that ends writes
+// a [History] (a canceled run as HistoryFail). [Server.Jobs],
+// [Job.Status], [Job.Runs], [Job.Histories] and [Server.Histories]
+// inspect the state. Servers and centers named in jobs get IDs in order
+// of first appearance (from 1); unknown names are accepted, unknown
+// numeric IDs are 404. Routes the server does not have answer like
+// Express: a text/html 404 "<pre>Cannot GET /api/v1/foo</pre>".
 //
 // # Tokens
 //

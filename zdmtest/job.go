@@ -43,6 +43,13 @@ type JobSpec struct {
 	// PollsPerStep makes scripted partitions advance one step every
 	// PollsPerStep polls (0 means every poll).
 	PollsPerStep int
+	// Idle makes the job wait to be started, as a job registered with
+	// POST {api}/recoveries does: it shows Registered (Scheduled when
+	// Scheduled is set) until a PUT with "status": "start" or
+	// [Job.Start]; its partitions' Steps or Simulation are then the plan
+	// of the run. Without Idle the job's first run starts when it is
+	// added.
+	Idle bool
 }
 
 // Machine is one server of a recovery. Only Name is sent without
@@ -81,6 +88,11 @@ type PartitionSpec struct {
 	BackupJob  string   // backup.jobName
 	BackupFile string   // backup.fileName; also 3.0.0's backupFile
 	Repository Repository
+	// TargetPartition is where the row is restored to (list "to"); ""
+	// means the same as Partition or Drive.
+	TargetPartition string
+	// FileSystem is sent with detail=true on Linux rows (default "ext4").
+	FileSystem string
 	// 3.0.0 extras (detail=true).
 	TargetDisk string
 	Size       string
@@ -94,6 +106,14 @@ func (p *PartitionSpec) name() string {
 		return p.Partition
 	}
 	return p.Drive
+}
+
+// target is where the row is restored to.
+func (p *PartitionSpec) target() string {
+	if p.TargetPartition != "" {
+		return p.TargetPartition
+	}
+	return p.name()
 }
 
 func (p *PartitionSpec) check() error {
@@ -135,6 +155,8 @@ type Job struct {
 	log      []string
 	polls    int
 	advanced int
+	run      runState
+	attrs    jobAttrs
 }
 
 // row is one partition's moving state.
@@ -187,6 +209,11 @@ func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
 	if j.t0.IsZero() {
 		j.t0 = s.now()
 	}
+	j.run = runState{idle: spec.Idle, updated: j.t0}
+	if !spec.Idle {
+		j.run.runs = 1
+	}
+	j.attrs = defaultAttrs(j.spec.Platform)
 	problem := j.check()
 	s.mu.Lock()
 	if problem == nil {
@@ -236,6 +263,14 @@ func (s *Server) addJobLocked(j *Job) error {
 	s.jobsByID[id] = j
 	s.jobsByName[name] = j
 	s.nextJobID = max(s.nextJobID, id+1)
+	s.machines.add(j.spec.Source.Name)
+	s.machines.add(j.spec.Target.Name)
+	if j.spec.Center != "" {
+		s.centers.add(j.spec.Center)
+	}
+	if plan, ok := s.plans[name]; ok {
+		j.run.plan = slices.Clone(plan)
+	}
 	return nil
 }
 
@@ -269,12 +304,17 @@ func isDigits(s string) bool {
 // ID is the job's recovery ID.
 func (j *Job) ID() int { return j.id }
 
-// Name is the job's recovery name.
-func (j *Job) Name() string { return j.name }
+// Name is the job's recovery name (a PUT with changeName changes it).
+func (j *Job) Name() string {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	return j.name
+}
 
-// Polls is how many monitoring requests reached this job (after
-// authentication, validation and the center check, whatever the other
-// filters); answers made by an injected fault do not count.
+// Polls is how many monitoring requests (job or server monitoring)
+// reached this job (after authentication, validation and the center
+// check, whatever the other filters); answers made by an injected fault
+// do not count, nor do list and get requests.
 func (j *Job) Polls() int {
 	j.srv.mu.Lock()
 	defer j.srv.mu.Unlock()
@@ -372,7 +412,7 @@ func (j *Job) pin(line string, f func(r *row, cur rowState, now time.Time) *rowS
 	now := s.now() // not under s.mu: the clock is the caller's code
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	shown := max(j.polls-1, 0)/j.perStep + j.advanced // the step the last poll showed
+	shown := j.shown()
 	for _, r := range j.rows {
 		if st := f(r, j.state(r, now, shown), now); st != nil {
 			r.override = st

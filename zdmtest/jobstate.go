@@ -3,13 +3,23 @@ package zdmtest
 import "time"
 
 // cursor is the script step the next poll shows. Guarded by srv.mu.
-func (j *Job) cursor() int { return j.polls/j.perStep + j.advanced }
+func (j *Job) cursor() int { return (j.polls-j.run.base)/j.perStep + j.advanced }
+
+// shown is the script step the last poll showed (the first step before
+// any poll of the run). Guarded by srv.mu.
+func (j *Job) shown() int { return max(j.polls-j.run.base-1, 0)/j.perStep + j.advanced }
 
 // state is what row r shows at now with the script at cursor, times
 // filled in from what was seen before, without recording anything.
 func (j *Job) state(r *row, now time.Time, cursor int) rowState {
 	var st rowState
 	switch {
+	case j.run.idle:
+		st = rowState{phase: Pending, step: -1}
+		if j.spec.Scheduled {
+			st.phase = Scheduled // waits for its schedule; never started
+		}
+		return st
 	case r.override != nil:
 		st = *r.override
 		if st.phase == Canceling && r.cancelShown {
@@ -54,6 +64,19 @@ func (j *Job) poll(now time.Time) []rowState {
 		j.observe(r, st, now)
 		states[i] = st
 	}
+	j.settle(states, now)
+	return states
+}
+
+// peek is what every row shows now, as of the last poll, without
+// counting a poll; a run seen finished is recorded. Guarded by srv.mu.
+func (j *Job) peek(now time.Time) []rowState {
+	shown := j.shown()
+	states := make([]rowState, len(j.rows))
+	for i, r := range j.rows {
+		states[i] = j.state(r, now, shown)
+	}
+	j.settle(states, now)
 	return states
 }
 

@@ -25,6 +25,8 @@ type config struct {
 	rateLimit       int
 	rateWindow      time.Duration
 	statusNames     map[Phase]string
+	defaultPlan     []Step
+	inProcess       bool
 }
 
 func defaultConfig() config {
@@ -172,6 +174,36 @@ func WithStatusNames(names map[Phase]string) Option {
 			m[p] = s
 		}
 		c.statusNames = m
+		return nil
+	}
+}
+
+// WithDefaultPlan sets the steps the partitions of a job follow on a run
+// when no plan was set for it with [Server.SetPlan] or [Job.SetPlan]
+// (default [DefaultPlan]); jobs added with their own Steps or Simulation
+// keep them.
+func WithDefaultPlan(steps ...Step) Option {
+	return func(c *config) error {
+		if len(steps) == 0 {
+			return fmt.Errorf("WithDefaultPlan: no steps")
+		}
+		if err := checkSteps(steps); err != nil {
+			return fmt.Errorf("WithDefaultPlan: %v", err)
+		}
+		c.defaultPlan = append([]Step(nil), steps...)
+		return nil
+	}
+}
+
+// WithInProcess makes a server that opens no socket and starts no
+// goroutine: its URL names the host zdmtest.invalid, and
+// [Server.HTTPClient] (so [Server.Client] too) reaches it through
+// [Server.Transport]. Such a server works inside a testing/synctest
+// bubble, where a socket would hang the test; faults behave as over the
+// in-process Transport.
+func WithInProcess() Option {
+	return func(c *config) error {
+		c.inProcess = true
 		return nil
 	}
 }

@@ -93,19 +93,22 @@ func repositoryID(id int) string {
 // renderV3 is the 3.0.0 shape: job.info, job.progress.partitions,
 // job.timeInfo, and job.log with detail only.
 func (s *Server) renderV3(j *Job, states []rowState, rows []int, detail bool, now time.Time) obj {
+	return obj{{"job", s.v3Job(j, states, rows, detail, now)}}
+}
+
+// v3Job is one job of a 3.0.0 monitoring answer; detail adds the rows'
+// metadata and the job log.
+func (s *Server) v3Job(j *Job, states []rowState, rows []int, detail bool, now time.Time) obj {
 	parts := make([]obj, 0, len(rows))
 	for _, i := range rows {
 		parts = append(parts, s.v3Row(&j.rows[i].spec, states[i], detail, now))
 	}
-	agg := aggregate(states)
+	agg := j.overall(states)
 	msg := s.cfg.describe(agg)
 	if agg.phase == Rebooting {
 		msg = "Rebooting target server"
 	}
-	pct := "-"
-	if agg.phase != Pending {
-		pct = strconv.Itoa(agg.percent) + "%"
-	}
+	pct := s.cfg.percent(agg)
 	job := obj{
 		{"info", obj{{"id", j.id}, {"name", j.name}, {"source", j.spec.Source.Name}, {"target", j.spec.Target.Name}}},
 		{"progress", obj{
@@ -119,7 +122,7 @@ func (s *Server) renderV3(j *Job, states []rowState, rows []int, detail bool, no
 	if detail {
 		job = append(job, field{"log", logLines(j.log)})
 	}
-	return obj{{"job", job}}
+	return job
 }
 
 // v3Row is one of job.progress.partitions. A row in its reboot phase has
@@ -127,6 +130,9 @@ func (s *Server) renderV3(j *Job, states []rowState, rows []int, detail bool, no
 func (s *Server) v3Row(p *PartitionSpec, st rowState, detail bool, now time.Time) obj {
 	if st.phase == Rebooting {
 		st.phase, st.message = Completed, ""
+	}
+	if st.phase == Scheduled && st.start.IsZero() {
+		st.phase = Pending // a row that never ran is Registered
 	}
 	o := obj{{"partition", p.Partition}}
 	if p.Partition == "" {
@@ -173,7 +179,7 @@ func elapsed(start, end, now time.Time) string {
 // percent renders a row's percent; rows that have not started show "0%"
 // on the seed dialect and "-" on released ones.
 func (c *config) percent(st rowState) string {
-	if st.phase == Pending && c.dialect != DialectSeed {
+	if (st.phase == Pending || st.phase == Scheduled && st.start.IsZero()) && c.dialect != DialectSeed {
 		return "-"
 	}
 	return strconv.Itoa(st.percent) + "%"

@@ -16,7 +16,9 @@ import (
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rep := s.serve(r)
 	if !s.wait(r.Context(), rep.delay) {
-		return
+		// The request ended or the server closed while the answer
+		// waited: break the connection rather than answer an empty 200.
+		panic(http.ErrAbortHandler)
 	}
 	if rep.drop || rep.cutAt >= 0 {
 		s.hijack(w, rep)
@@ -103,6 +105,11 @@ func (s *Server) serve(r *http.Request) (rep reply) {
 		s.record(rec)
 	}()
 	now = s.now()
+	defer func() {
+		if rep.header != nil && rep.header.Get("Date") == "" {
+			rep.header.Set("Date", now.UTC().Format(http.TimeFormat)) // the server's clock, as real servers send theirs
+		}
+	}()
 	if f, ok := s.takeFault(r); ok {
 		return f.reply(s, r, now)
 	}
@@ -116,13 +123,36 @@ func (s *Server) route(r *http.Request, now time.Time) reply {
 	if !ok {
 		return expressNotFound(r)
 	}
-	switch {
-	case r.Method == http.MethodPost && s.servesIssue(rel):
+	if r.Method == http.MethodPost && s.servesIssue(rel) {
 		return s.handleIssue(r, now)
-	case r.Method == http.MethodGet && strings.HasPrefix(rel, routeMonitorJob):
-		seg := strings.TrimSuffix(rel[len(routeMonitorJob):], "/") // Express routes are not strict about a trailing slash
-		if seg != "" && !strings.Contains(seg, "/") {
-			return s.handleMonitor(r, seg, now)
+	}
+	rel = strings.TrimSuffix(rel, "/") // Express routes are not strict about a trailing slash
+	if rel == routeRecoveries {
+		switch r.Method {
+		case http.MethodGet:
+			return s.handleList(r, now)
+		case http.MethodPost:
+			return s.handleCreate(r, now)
+		}
+		return expressNotFound(r)
+	}
+	if rel == routeHistories && r.Method == http.MethodGet {
+		return s.handleHistories(r, now)
+	}
+	for _, rt := range []struct {
+		prefix, method string
+		handle         func(*http.Request, string, time.Time) reply
+	}{
+		{routeMonitorJob, http.MethodGet, s.handleMonitor},
+		{routeMonitorSystem, http.MethodGet, s.handleSystem},
+		{routeHistories + "/", http.MethodGet, s.handleHistory},
+		{routeRecoveries + "/", http.MethodGet, s.handleGet},
+		{routeRecoveries + "/", http.MethodPut, s.handleUpdate},
+		{routeRecoveries + "/", http.MethodDelete, s.handleDelete},
+	} {
+		seg, ok := strings.CutPrefix(rel, rt.prefix)
+		if ok && r.Method == rt.method && seg != "" && !strings.Contains(seg, "/") {
+			return rt.handle(r, seg, now)
 		}
 	}
 	return expressNotFound(r)

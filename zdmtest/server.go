@@ -42,12 +42,23 @@ type Server struct {
 	jobsByID   map[int]*Job
 	jobsByName map[string]*Job
 	nextJobID  int
+	plans      map[string][]Step // SetPlan, by job name
+	histories  []*History
+	historySeq int
+	machines   registry // servers by name, with IDs
+	centers    registry // centers by name, with IDs
+	scheduleID int
 	faults     []*injection
 	requests   []Request
 	issueCount int
 	rateStart  time.Time
 	rateCount  int
 }
+
+// inProcessHost is the host of a WithInProcess server's URL: a name that
+// cannot resolve, so that a client not using the server's transport fails
+// at once.
+const inProcessHost = "zdmtest.invalid"
 
 // The default user, who exists on every server.
 const (
@@ -100,6 +111,10 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		return nil, errors.Join(errs...)
 	}
 	s := newServer(tb, cfg)
+	if cfg.inProcess {
+		s.URL = "http://" + inProcessHost + cfg.apiPrefix()
+		return s, nil
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		if l, err = net.Listen("tcp6", "[::1]:0"); err != nil {

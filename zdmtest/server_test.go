@@ -59,7 +59,14 @@ func TestMissingRoutesAnswerLikeExpress(t *testing.T) {
 		{"outside the API root", zdmtest.DialectV1, http.MethodGet, "/api/v1/recoveries/monitoring/job/1"},
 		{"no identifier", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/"},
 		{"unescaped slash in the name", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/a/b"},
-		{"unknown route", zdmtest.DialectV3, http.MethodDelete, "/api/recoveries/7"},
+		{"unknown route", zdmtest.DialectV3, http.MethodPost, "/api/recoveries/monitoring"},
+		{"PATCH is not the update verb", zdmtest.DialectV1, http.MethodPatch, "/api/recoveries/7"},
+		{"unknown route under the API root", zdmtest.DialectV1, http.MethodGet, "/api/foo"},
+		{"released root on a seed server", zdmtest.DialectSeed, http.MethodGet, "/api/recoveries"},
+		{"seed root on a released server", zdmtest.DialectV3, http.MethodGet, "/api/v1/recoveries"},
+		{"extra segment", zdmtest.DialectV3, http.MethodGet, "/api/recoveries/7/extra"},
+		{"history with extra segment", zdmtest.DialectV1, http.MethodGet, "/api/recoveries/histories/1/x"},
+		{"server root", zdmtest.DialectV1, http.MethodGet, "/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,271 @@
+package zdmtest
+
+import (
+	"slices"
+	"time"
+)
+
+// runState is where a job stands in its runs. Guarded by srv.mu.
+type runState struct {
+	idle     bool      // registered, never started
+	runs     int       // runs started so far (AddRecoveryJob's first included)
+	base     int       // j.polls when the current run started
+	recorded bool      // the current run's ending is in the histories
+	updated  time.Time // last change: registration, start, stop, update, end
+	plan     []Step    // steps every partition follows on its next runs
+	rowPlans map[int][]Step
+}
+
+// DefaultPlan is the plan of a run of a registered job when the test set
+// none (see [Server.SetPlan] and [WithDefaultPlan]): each partition shows
+// Preparing, then Running at 50%, then Completed, one step per poll.
+func DefaultPlan() []Step {
+	return []Step{{Phase: Preparing}, {Phase: Running, Percent: 50}, {Phase: Completed, Percent: 100}}
+}
+
+// SetPlan sets the steps every partition of the job named name follows
+// on its next runs (each started by a PUT with "status": "start", by
+// autoStart, or by [Job.Start]): one step per poll, the last repeating.
+// It applies to the job of that name if there is one, and to a job
+// registered later under that name. For example
+//
+//	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.Preparing},
+//		zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"})
+//
+// makes the next run of "nightly" fail on its second poll. No steps
+// restores the default. A bad step is reported as misuse.
+func (s *Server) SetPlan(name string, steps ...Step) {
+	if err := checkSteps(steps); err != nil {
+		s.misuse("SetPlan(%q): %v", name, err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.plans == nil {
+		s.plans = map[string][]Step{}
+	}
+	if len(steps) == 0 {
+		delete(s.plans, name)
+	} else {
+		s.plans[name] = slices.Clone(steps)
+	}
+	if j := s.jobsByName[name]; j != nil {
+		j.run.plan = slices.Clone(steps)
+	}
+}
+
+// SetPlan sets the steps every partition of the job follows on its next
+// runs (see [Server.SetPlan]); no steps restores the default.
+func (j *Job) SetPlan(steps ...Step) {
+	if err := checkSteps(steps); err != nil {
+		j.srv.misuse("Job(%q).SetPlan: %v", j.name, err)
+		return
+	}
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.run.plan = slices.Clone(steps)
+}
+
+// SetPartitionPlan sets the steps partition i (in order) follows on the
+// job's next runs, over the job's plan.
+func (j *Job) SetPartitionPlan(i int, steps ...Step) {
+	if err := checkSteps(steps); err != nil || i < 0 || i >= len(j.rows) {
+		j.srv.misuse("Job(%q).SetPartitionPlan(%d): bad index or step (%v)", j.name, i, err)
+		return
+	}
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	if j.run.rowPlans == nil {
+		j.run.rowPlans = map[int][]Step{}
+	}
+	j.run.rowPlans[i] = slices.Clone(steps)
+}
+
+func checkSteps(steps []Step) error {
+	for _, st := range steps {
+		if err := checkStep(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Start starts a new run of the job, as a PUT with "status": "start"
+// does: its partitions follow their plan from the first step, and the
+// job shows a new start time. A job already running is left alone.
+func (j *Job) Start() {
+	now := j.srv.now()
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.startLocked(now)
+}
+
+// Stop cancels the job's run, as a PUT with "status": "stop" does: a
+// running job shows Canceling for one poll, then Canceled; an idle or
+// finished job is left alone.
+func (j *Job) Stop() {
+	now := j.srv.now()
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.stopLocked(now)
+}
+
+// busy reports whether the job's current run is moving.
+func busy(p Phase) bool { return p == Preparing || p == Running || p == Rebooting || p == Canceling }
+
+// startLocked begins a new run unless one is moving; it reports whether
+// it did.
+func (j *Job) startLocked(now time.Time) bool {
+	if !j.run.idle && busy(j.overall(j.peek(now)).phase) {
+		return false
+	}
+	j.run.idle = false
+	j.run.runs++
+	j.run.base, j.advanced, j.run.recorded, j.run.updated = j.polls, 0, false, now
+	j.t0 = now
+	def := j.srv.cfg.defaultPlan
+	if def == nil {
+		def = DefaultPlan()
+	}
+	for i, r := range j.rows {
+		switch plan := j.run.rowPlans[i]; {
+		case plan != nil:
+			r.spec.Steps, r.spec.Simulation = slices.Clone(plan), nil
+		case j.run.plan != nil:
+			r.spec.Steps, r.spec.Simulation = slices.Clone(j.run.plan), nil
+		case len(r.spec.Steps) == 0 && r.spec.Simulation == nil:
+			r.spec.Steps = slices.Clone(def)
+		}
+		*r = row{spec: r.spec, logged: -1}
+	}
+	j.log = append(j.log, "["+j.srv.cfg.logTime(now)+"] Recovery started")
+	return true
+}
+
+// stopLocked cancels a moving run; it reports whether it did.
+func (j *Job) stopLocked(now time.Time) bool {
+	if j.run.idle || !busy(j.overall(j.peek(now)).phase) {
+		return false
+	}
+	shown := j.shown()
+	for _, r := range j.rows {
+		cur := j.state(r, now, shown)
+		if cur.phase.finished() {
+			continue
+		}
+		r.override = &rowState{phase: Canceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
+		r.cancelShown = false
+	}
+	j.run.updated = now
+	j.log = append(j.log, "["+j.srv.cfg.logTime(now)+"] Cancel requested")
+	return true
+}
+
+// overall is the job-level state of the rows' states: Registered (or
+// Scheduled) for a job never started.
+func (j *Job) overall(states []rowState) rowState {
+	if j.run.idle {
+		st := rowState{phase: Pending, step: -1}
+		if j.spec.Scheduled {
+			st.phase = Scheduled
+		}
+		return st
+	}
+	return aggregate(states)
+}
+
+// settle writes the history row of a run seen finished. Guarded by
+// srv.mu.
+func (j *Job) settle(states []rowState, now time.Time) {
+	if j.run.idle {
+		return
+	}
+	agg := aggregate(states)
+	if !agg.phase.finished() {
+		j.run.recorded = false
+		return
+	}
+	if j.run.recorded || j.srv.jobsByID[j.id] != j {
+		return
+	}
+	j.run.recorded = true
+	j.run.updated = orTime(agg.end, now)
+	h := &History{
+		JobID: j.id, JobName: j.name, Source: j.spec.Source.Name, Target: j.spec.Target.Name,
+		Center: j.spec.Center, Start: orTime(agg.start, now), End: orTime(agg.end, now),
+		Result: HistoryComplete, Description: "Recovery completed successfully",
+	}
+	for _, r := range j.rows {
+		h.RecoverDrive = append(h.RecoverDrive, r.spec.target())
+	}
+	switch agg.phase {
+	case Failed:
+		h.Result, h.Description = HistoryFail, "Recovery failed"
+		for _, st := range states {
+			if st.phase == Failed && st.message != "" {
+				h.Description = st.message
+				break
+			}
+		}
+	case Canceled:
+		h.Result, h.Description = HistoryFail, "Recovery canceled by user"
+	}
+	j.srv.addHistoryLocked(h)
+}
+
+// Status is the job-level phase the job shows now (what a list or get
+// answer would say), without counting a poll.
+func (j *Job) Status() Phase {
+	now := j.srv.now()
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	return j.overall(j.peek(now)).phase
+}
+
+// Runs is how many runs of the job have started: an idle job has none,
+// one added without Idle has one, and each start adds one.
+func (j *Job) Runs() int {
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	return j.run.runs
+}
+
+// Center is the center the job belongs to ("" for none).
+func (j *Job) Center() string { return j.spec.Center }
+
+// Histories returns copies of the job's history rows, oldest first.
+func (j *Job) Histories() []History {
+	now := j.srv.now()
+	j.srv.mu.Lock()
+	defer j.srv.mu.Unlock()
+	j.peek(now)
+	var out []History
+	for _, h := range j.srv.histories {
+		if h.JobID == j.id {
+			out = append(out, h.clone())
+		}
+	}
+	return out
+}
+
+// Jobs returns the server's jobs in ID order.
+func (s *Server) Jobs() []*Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sortedJobsLocked(false)
+}
+
+// sortedJobsLocked is every job by ID, ascending or descending.
+func (s *Server) sortedJobsLocked(desc bool) []*Job {
+	out := make([]*Job, 0, len(s.jobsByID))
+	for _, j := range s.jobsByID {
+		out = append(out, j)
+	}
+	slices.SortFunc(out, func(a, b *Job) int {
+		if desc {
+			return b.id - a.id
+		}
+		return a.id - b.id
+	})
+	return out
+}
