@@ -176,3 +176,38 @@ func ExampleStatus_Phase() {
 	// Canceling  Canceling
 	// No Data    Unknown
 }
+
+// Given a server root, the client finds the API root itself: released
+// servers serve "/api", the seed-era documents "/api/v1". A route the
+// server does not have is ErrEndpointNotFound, never ErrNotFound.
+func ExampleNewClient_serverRoot() {
+	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV1)) // a released server, under /api
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 1, Name: "daily-recovery",
+		Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(45)}}})
+	root := strings.TrimSuffix(srv.URL, "/api") // "http://127.0.0.1:port"
+
+	c, err := zdm.NewClient(root, zdm.WithToken(srv.Token()), zdm.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, _, err := c.Recoveries.MonitorJob(context.Background(), "daily-recovery", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Job.Details[0].ProgressInfo.Percent, strings.TrimPrefix(c.BaseURL(), root))
+
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "no-such-job", nil)
+	fmt.Println(errors.Is(err, zdm.ErrNotFound), errors.Is(err, zdm.ErrEndpointNotFound))
+
+	req, _ := c.NewRequest(http.MethodGet, "no/such/route", nil)
+	_, err = c.Do(context.Background(), req, nil)
+	fmt.Println(errors.Is(err, zdm.ErrNotFound), errors.Is(err, zdm.ErrEndpointNotFound))
+	// Output:
+	// 45% /api
+	// true false
+	// false true
+}

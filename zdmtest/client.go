@@ -14,6 +14,14 @@ const (
 	clientRetryWaitMax = 10 * time.Millisecond
 )
 
+// Poll gaps of the clients the server builds: Watch and Run with nil
+// options poll every few milliseconds, so that code under test that waits
+// for a job runs fast.
+const (
+	ClientPollInterval    = 5 * time.Millisecond
+	ClientMaxPollInterval = 20 * time.Millisecond
+)
+
 // HTTPClient returns an *http.Client that reaches the server over its
 // socket (or, for a [WithInProcess] server, through [Server.Transport]).
 // It is closed with the server.
@@ -29,8 +37,9 @@ func (s *Server) HTTPClient() *http.Client {
 // zdm.WithServerTimeZone(s.Location()),
 // zdm.WithServerGeneration(s.Dialect().Generation()) (so that the client
 // shapes its queries for the dialect from the first request, whatever the
-// prefix) and zdm.WithRetryWait(1ms, 10ms) (so that retries do not slow
-// tests down). Append your own, then call zdm.NewClient(s.URL, opts...):
+// prefix), zdm.WithRetryWait(1ms, 10ms) (so that retries do not slow
+// tests down) and zdm.WithPollInterval(ClientPollInterval,
+// ClientMaxPollInterval) (so that Watch with nil options polls fast). Append your own, then call zdm.NewClient(s.URL, opts...):
 //
 //	c, err := zdm.NewClient(srv.URL, append(srv.ClientOptions(), zdm.WithAuthScheme(""), zdm.WithToken(srv.Token()))...)
 func (s *Server) ClientOptions() []zdm.ClientOption {
@@ -39,6 +48,7 @@ func (s *Server) ClientOptions() []zdm.ClientOption {
 		zdm.WithServerTimeZone(s.cfg.loc),
 		zdm.WithServerGeneration(s.cfg.dialect.Generation()),
 		zdm.WithRetryWait(clientRetryWaitMin, clientRetryWaitMax),
+		zdm.WithPollInterval(ClientPollInterval, ClientMaxPollInterval),
 	}
 }
 
