@@ -14,16 +14,6 @@ type ListOptions struct {
 	Limit int `url:"limit,omitempty"`
 }
 
-func (o ListOptions) validate(what string) error {
-	if o.Page < 0 {
-		return invalidArg("%s.Page %d is negative: expected 1 or more (0 for the first)", what, o.Page)
-	}
-	if o.Limit < 0 {
-		return invalidArg("%s.Limit %d is negative: expected 1 or more (0 for the server's default)", what, o.Limit)
-	}
-	return nil
-}
-
 // Pagination is the page a list answer holds, wherever the server put it:
 // beside data, inside data (server monitoring) or, on seed-era servers, in
 // the envelope's meta.

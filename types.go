@@ -58,8 +58,6 @@ const (
 	SortDescending SortOrder = "desc"
 )
 
-func (o SortOrder) valid() bool { return o == "" || o == SortAscending || o == SortDescending }
-
 // HistoryResult filters recovery histories by outcome.
 type HistoryResult string
 
@@ -68,10 +66,6 @@ const (
 	HistoryResultSuccess HistoryResult = "success"
 	HistoryResultFailed  HistoryResult = "failed"
 )
-
-func (r HistoryResult) valid() bool {
-	return r == "" || r == HistoryResultSuccess || r == HistoryResultFailed
-}
 
 // Phase is the state a [Status] stands for, whatever its spelling.
 type Phase int

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
@@ -41,15 +40,4 @@ func startDemo(s settings) (*zdm.Client, string, func(), error) {
 		srv.Close()
 	}
 	return c, demoJob, cleanup, nil
-}
-
-// demoIntervals are the poll gaps for the demo: the fake server is local,
-// so the vendor's 5 s advice does not apply and the bars can move smoothly.
-func demoIntervals(s *settings) {
-	if s.interval == 0 {
-		s.interval = 500 * time.Millisecond
-	}
-	if s.maxInterval == 0 {
-		s.maxInterval = 2 * time.Second
-	}
 }

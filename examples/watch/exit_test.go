@@ -45,11 +45,7 @@ func program(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(buildDir, "watch")
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goTool); err != nil {
-			goTool = "go"
-		}
-		out, err := exec.Command(goTool, "build", "-o", binary, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New(string(out))
 		}

@@ -62,14 +62,6 @@ func pad(s string, width int) string {
 	return s
 }
 
-// padLeft right-aligns s in width columns.
-func padLeft(s string, width int) string {
-	if n := width - textWidth(s); n > 0 {
-		return strings.Repeat(" ", n) + s
-	}
-	return s
-}
-
 // wrap breaks first+s into lines of at most width columns at spaces,
 // the lines after the first starting with indent. Spacing inside a line
 // is kept; a word longer than a line is cut.
