@@ -19,6 +19,32 @@
 //		fmt.Printf("%s %s %.0f%%\n", d.Name(), d.ProgressInfo.Status.Phase(), pct)
 //	}
 //
+// # The API root
+//
+// Give NewClient the server root ("https://zdm.example.com") and the
+// client finds the API root on its first call: "/api" (every released
+// server), else "/api/v1" (the seed-era documents) when "/api" has no such
+// route; it remembers the one that answered, for the token routes too. Any
+// other path is used as given. A 404 or 405 whose body is not a ZDM answer
+// (a web framework's "Cannot GET ...") matches [ErrEndpointNotFound] and
+// never [ErrNotFound]: the route is missing, which says nothing of the job.
+// A provider that drops a resource from its state on ErrNotFound must not
+// do so on ErrEndpointNotFound.
+//
+// # Time zones
+//
+// Released servers send times without a zone, in their local time. The
+// client reads them in the zone [WithServerTimeZone] gives, or else the one
+// it learns from the server's answers (UTC until it knows), and stores them
+// as RFC 3339 with the offset ("2025-01-15T10:00:00+09:00"): a snapshot
+// saved as JSON and read back after a restart reads the same instants.
+//
+// # Your own calls
+//
+// [Client.NewRequest] and [Client.Do] reach any endpoint with everything
+// the SDK's own methods get: the API root, authentication, retries,
+// envelope decoding, typed errors and redaction.
+//
 // # Servers as they are
 //
 // ZDM servers of different versions spell the same things differently:
@@ -42,8 +68,9 @@
 //
 // GET requests are retried on network errors, 408, 429 and 5xx with
 // jittered exponential backoff, honouring Retry-After up to the maximum wait;
-// a POST is retried only when it never reached the server. A cancelled
-// context ends any wait at once.
+// POST, PUT and DELETE only when the server provably did not act on them (a
+// dial error, a 429). An unknown host or a bad certificate is not retried.
+// A cancelled context ends any wait at once.
 //
 // # Testing
 //
