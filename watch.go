@@ -200,6 +200,10 @@ func (e *JobFailedError) Canceled() bool {
 	return canceled
 }
 
+// Temporary reports false: the job ran and ended; trying the same watch
+// again shows the same ending, and a canceled run was stopped on purpose.
+func (e *JobFailedError) Temporary() bool { return false }
+
 func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
 
 // WatchError is Watch's error when its context ends before the job does:
@@ -261,6 +265,9 @@ type watcher struct {
 	onPollErr  func(error)
 	doneDetail func(PartitionProgress) bool
 	resume     *JobMonitoring
+	// gate, when set, is asked about every successful snapshot before the
+	// done check; false keeps the watch polling.
+	gate func(*JobMonitoring) bool
 }
 
 func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
@@ -379,7 +386,10 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 				}
 			}
 			last = snap
-			if snap.Job.doneWith(w.doneDetail, w.narrowed()) {
+			// A gate (Run's) holds the watch open while the snapshot may
+			// still show a run from before the one being waited for.
+			fresh := w.gate == nil || w.gate(snap)
+			if fresh && snap.Job.doneWith(w.doneDetail, w.narrowed()) {
 				return shown, w.outcome(snap)
 			}
 		}

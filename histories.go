@@ -1,0 +1,248 @@
+package zdm
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// ListHistoriesOptions narrows ListHistories and ListAllHistories. The
+// zero value (or nil) asks for every history row.
+type ListHistoriesOptions struct {
+	ListOptions
+	JobID   string `url:"jobId,omitempty"` // digits
+	JobName string `url:"jobName,omitempty"`
+	Server  string `url:"server,omitempty"` // the server's name; its side is ServerType
+	// ServerType says which side Server names (servers default to target).
+	ServerType ServerType    `url:"serverType,omitempty"`
+	Partition  string        `url:"partition,omitempty"` // one recovered partition or drive
+	Result     HistoryResult `url:"result,omitempty"`
+	Center     string        `url:"center,omitempty"` // ID or name; a comma list
+	Sort       SortOrder     `url:"sort,omitempty"`
+}
+
+func (o *ListHistoriesOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	const what = "ListHistoriesOptions"
+	if err := o.ListOptions.validate(what); err != nil {
+		return err
+	}
+	if o.JobID != "" && !allDigits(o.JobID) {
+		return invalidArg("%s.JobID %q is not a job ID: expected digits", what, o.JobID)
+	}
+	if !o.Result.valid() {
+		return invalidArg("%s.Result %q is unknown: expected %q or %q", what, o.Result, HistoryResultSuccess, HistoryResultFailed)
+	}
+	if err := checkEnums(what, "", o.ServerType, "", o.Sort); err != nil {
+		return err
+	}
+	return checkFilters(what, map[string]string{
+		"JobName": o.JobName, "Server": o.Server, "Partition": o.Partition, "Center": o.Center,
+	})
+}
+
+// GetHistoryOptions narrows GetHistory: a row outside these filters (or
+// another center's) is not found.
+type GetHistoryOptions struct {
+	Center     string        `url:"center,omitempty"`
+	JobName    string        `url:"jobName,omitempty"`
+	Server     string        `url:"server,omitempty"`
+	ServerType ServerType    `url:"serverType,omitempty"`
+	Partition  string        `url:"partition,omitempty"`
+	Result     HistoryResult `url:"result,omitempty"`
+}
+
+func (o *GetHistoryOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	const what = "GetHistoryOptions"
+	if !o.Result.valid() {
+		return invalidArg("%s.Result %q is unknown: expected %q or %q", what, o.Result, HistoryResultSuccess, HistoryResultFailed)
+	}
+	if err := checkEnums(what, "", o.ServerType, "", ""); err != nil {
+		return err
+	}
+	return checkFilters(what, map[string]string{
+		"Center": o.Center, "JobName": o.JobName, "Server": o.Server, "Partition": o.Partition,
+	})
+}
+
+// RecoveryHistory is one finished run of a recovery job.
+type RecoveryHistory struct {
+	ID     int64          `json:"id"` // the history row's ID
+	System HistorySystem  `json:"system"`
+	Job    HistoryJob     `json:"job"`
+	Result HistoryOutcome `json:"result"`
+	Time   TimeInfo       `json:"time"`
+}
+
+// HistorySystem is the source server of a run.
+type HistorySystem struct {
+	Name string `json:"name"`
+}
+
+// HistoryJob is the job a run belongs to and where it restored.
+type HistoryJob struct {
+	Name               string   `json:"name"`
+	ID                 int64    `json:"id"`
+	RecoverySystemName string   `json:"recoverySystemName"` // the target server
+	RecoverDrive       []string `json:"recoverDrive"`       // target partitions or drives
+}
+
+// HistoryOutcome is how a run ended: Status "COMPLETE" or "FAIL" as sent.
+type HistoryOutcome struct {
+	Status      string `json:"status"`
+	Description string `json:"description"`
+}
+
+// Succeeded reports whether the run completed ("COMPLETE", or any
+// spelling of a completed status).
+func (h RecoveryHistory) Succeeded() bool {
+	return Status(h.Result.Status).Phase() == PhaseCompleted
+}
+
+// wireHistory is a history row as servers send it: ids as numbers (or
+// text), recoverDrive as a list (or its stored comma-joined text).
+type wireHistory struct {
+	ID     text `json:"id"`
+	System struct {
+		Name text `json:"name"`
+	} `json:"system"`
+	Job struct {
+		Name               text      `json:"name"`
+		ID                 text      `json:"id"`
+		RecoverySystemName text      `json:"recoverySystemName"`
+		RecoverDrive       textOrSet `json:"recoverDrive"`
+	} `json:"job"`
+	Result struct {
+		Status      text `json:"status"`
+		Description text `json:"description"`
+	} `json:"result"`
+	Time wireTimeInfo `json:"time"`
+}
+
+// textOrSet is a list of text, or one comma-joined text.
+type textOrSet []string
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (t *textOrSet) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '[' {
+		var list []text
+		if err := json.Unmarshal(b, &list); err != nil {
+			return err
+		}
+		*t = stringsOf(list)
+		return nil
+	}
+	var s text
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*t = nil
+	for part := range strings.SplitSeq(string(s), ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*t = append(*t, part)
+		}
+	}
+	return nil
+}
+
+func (w *wireHistory) model(z zone) RecoveryHistory {
+	return RecoveryHistory{
+		ID:     atoi64(w.ID),
+		System: HistorySystem{Name: string(w.System.Name)},
+		Job: HistoryJob{Name: string(w.Job.Name), ID: atoi64(w.Job.ID),
+			RecoverySystemName: string(w.Job.RecoverySystemName), RecoverDrive: w.Job.RecoverDrive},
+		Result: HistoryOutcome{Status: string(w.Result.Status), Description: string(w.Result.Description)},
+		Time:   w.Time.model(z),
+	}
+}
+
+func atoi64(t text) int64 {
+	n, err := strconv.ParseInt(string(t), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// ListHistories lists finished runs of recovery jobs:
+// GET {api}/recoveries/histories (servers 1.1.0 and later; older ones
+// answer ErrEndpointNotFound). opts may be nil; a job's runs are the ones
+// with its JobName. Servers paginate only when Page or Limit is set.
+func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	q, err := encodeQuery(c, opts, plainQuery[ListHistoriesOptions])
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := c.NewRequest(http.MethodGet, "recoveries/histories"+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w []wireHistory
+	resp, err := c.Do(ctx, req, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := make([]*RecoveryHistory, len(w))
+	models := make([]RecoveryHistory, len(w))
+	for i := range w {
+		models[i] = w[i].model(resp.zone)
+		out[i] = &models[i]
+	}
+	return out, resp, nil
+}
+
+// ListAllHistories is ListHistories over every page, fetched lazily as
+// the loop asks (see [RecoveriesService.ListAll]).
+func (s *RecoveriesService) ListAllHistories(ctx context.Context, opts *ListHistoriesOptions) iter.Seq2[*RecoveryHistory, error] {
+	var o ListHistoriesOptions
+	if opts != nil {
+		o = *opts
+	}
+	return listAll(&o.ListOptions, func() ([]*RecoveryHistory, *Response, error) { return s.ListHistories(ctx, &o) })
+}
+
+// GetHistory reads one history row by its ID (the row's, not the job's):
+// GET {api}/recoveries/histories/{historyID}. A row that does not exist,
+// or fails opts' filters, matches ErrNotFound.
+func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opts *GetHistoryOptions) (*RecoveryHistory, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if historyID <= 0 {
+		return nil, nil, invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)
+	}
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	q, err := encodeQuery(c, opts, plainQuery[GetHistoryOptions])
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := c.NewRequest(http.MethodGet, "recoveries/histories/"+strconv.FormatInt(historyID, 10)+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireHistory
+	resp, err := c.Do(ctx, req, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	h := w.model(resp.zone)
+	return &h, resp, nil
+}

@@ -1,0 +1,78 @@
+package zdm
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// GetRecoveryOptions narrows Get. The zero value (or nil) asks for the job
+// without detail. Filters that remove every row make servers answer 404
+// even though the job exists (the message says so).
+type GetRecoveryOptions struct {
+	Center     string     `url:"center,omitempty"` // ID or name; scopes a name to one center
+	Detail     bool       `url:"detail,omitempty"`
+	Server     string     `url:"server,omitempty"`
+	ServerType ServerType `url:"serverType,omitempty"`
+	Mode       Mode       `url:"mode,omitempty"`
+	// Partition and Drive filter the same column: set at most one.
+	Partition string `url:"partition,omitempty"`
+	Drive     string `url:"drive,omitempty"`
+	Status    Status `url:"status,omitempty"` // sent lowercased
+
+	RepositoryID   int64  `url:"repositoryID,omitempty"`
+	RepositoryType string `url:"repositoryType,omitempty"`
+	RepositoryPath string `url:"repositoryPath,omitempty"`
+	Platform       string `url:"platform,omitempty"`
+	BackupName     string `url:"backupName,omitempty"`
+}
+
+func (o *GetRecoveryOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	const what = "GetRecoveryOptions"
+	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, ""); err != nil {
+		return err
+	}
+	if o.Partition != "" && o.Drive != "" {
+		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, o.Partition, o.Drive)
+	}
+	return checkFilters(what, map[string]string{
+		"Center": o.Center, "Server": o.Server, "Partition": o.Partition, "Drive": o.Drive,
+		"RepositoryType": o.RepositoryType, "RepositoryPath": o.RepositoryPath,
+		"Platform": o.Platform, "BackupName": o.BackupName,
+	})
+}
+
+// Get reads one recovery job: GET {api}/recoveries/{identifier}, where
+// identifier is the job ID (digits) or its name (path-escaped). opts may be
+// nil. A missing job, or filters that leave nothing of it, is an *APIError
+// matching ErrNotFound.
+func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if err := checkIdentifier(identifier); err != nil {
+		return nil, nil, err
+	}
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	q, err := encodeQuery(c, opts, statusQuery[GetRecoveryOptions])
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := c.NewRequest(http.MethodGet, "recoveries/"+url.PathEscape(identifier)+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireRecovery
+	resp, err := c.Do(ctx, req, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	r := w.model(resp.zone)
+	return &r, resp, nil
+}

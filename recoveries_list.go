@@ -1,0 +1,227 @@
+package zdm
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// ListRecoveriesOptions narrows List and ListAll. The zero value (or nil)
+// asks for every job without detail; only the fields set are sent.
+type ListRecoveriesOptions struct {
+	ListOptions
+	JobID      string     `url:"jobId,omitempty"` // digits
+	JobName    string     `url:"jobName,omitempty"`
+	Server     string     `url:"server,omitempty"` // name or ID
+	ServerType ServerType `url:"serverType,omitempty"`
+	Mode       Mode       `url:"mode,omitempty"`
+	// Partition (Linux) and Drive (Windows) filter the same column: set at
+	// most one. Servers accept a comma list ("/,/boot").
+	Partition string `url:"partition,omitempty"`
+	Drive     string `url:"drive,omitempty"`
+	// Status is sent lowercased (servers up to 2.0.2 refuse other cases).
+	Status Status    `url:"status,omitempty"`
+	Center string    `url:"center,omitempty"` // ID or name; a comma list on 2.0.0+
+	Sort   SortOrder `url:"sort,omitempty"`
+	Detail bool      `url:"detail,omitempty"`
+
+	RepositoryID   int64  `url:"repositoryID,omitempty"`
+	RepositoryType string `url:"repositoryType,omitempty"` // "smb", "nfs"
+	RepositoryPath string `url:"repositoryPath,omitempty"`
+	Platform       string `url:"platform,omitempty"`
+	BackupName     string `url:"backupName,omitempty"` // the backup job's name
+}
+
+func (o *ListRecoveriesOptions) validate() error {
+	if o == nil {
+		return nil
+	}
+	const what = "ListRecoveriesOptions"
+	if err := o.ListOptions.validate(what); err != nil {
+		return err
+	}
+	if o.JobID != "" && !allDigits(o.JobID) {
+		return invalidArg("%s.JobID %q is not a job ID: expected digits", what, o.JobID)
+	}
+	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, o.Sort); err != nil {
+		return err
+	}
+	if o.Partition != "" && o.Drive != "" {
+		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, o.Partition, o.Drive)
+	}
+	return checkFilters(what, map[string]string{
+		"JobName": o.JobName, "Server": o.Server, "Partition": o.Partition, "Drive": o.Drive,
+		"Center": o.Center, "RepositoryType": o.RepositoryType, "RepositoryPath": o.RepositoryPath,
+		"Platform": o.Platform, "BackupName": o.BackupName,
+	})
+}
+
+// checkEnums checks the enumerated filters options share.
+func checkEnums(what string, m Mode, t ServerType, s Status, o SortOrder) error {
+	if !m.valid() {
+		return invalidArg("%s.Mode %q is unknown: expected %q or %q", what, m, ModeFull, ModeIncrement)
+	}
+	if !t.valid() {
+		return invalidArg("%s.ServerType %q is unknown: expected %q or %q", what, t, ServerTypeSource, ServerTypeTarget)
+	}
+	if s != "" && s.Phase() == PhaseUnknown {
+		return invalidArg("%s.Status %q is unknown: expected one of preparing, processing, complete, scheduled, registered, canceling, canceled, error", what, s)
+	}
+	if !o.valid() {
+		return invalidArg("%s.Sort %q is unknown: expected %q or %q", what, o, SortAscending, SortDescending)
+	}
+	return nil
+}
+
+// checkFilters rejects blank and invalid text filters: servers treat an
+// empty value as "no filter" (1.x/2.x) or refuse it (3.0.0).
+func checkFilters(what string, fields map[string]string) error {
+	for name, v := range fields {
+		if v != "" && strings.TrimSpace(v) == "" {
+			return invalidArg("%s.%s is blank: servers refuse an empty filter; leave it unset", what, name)
+		}
+		if !utf8.ValidString(v) {
+			return invalidArg("%s.%s is not valid UTF-8", what, name)
+		}
+	}
+	return nil
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// seedStatuses are the seed draft's spellings of the released statuses.
+var seedStatuses = map[string]string{
+	"preparing": "start", "processing": "run", "complete": "complete",
+	"scheduled": "schedule", "registered": "waiting", "canceled": "cancel",
+}
+
+// shapeStatus sends a status filter lowercased, in the seed draft's words
+// on seed-era servers.
+func shapeStatus(c *Client, q url.Values) {
+	s, ok := q["status"]
+	if !ok || len(s) == 0 {
+		return
+	}
+	v := strings.ToLower(strings.TrimSpace(s[0]))
+	if c.queryGeneration() == GenerationSeed {
+		if seed, ok := seedStatuses[v]; ok {
+			v = seed
+		}
+	}
+	q.Set("status", v)
+}
+
+// statusQuery is the shape of options whose only generation-dependent
+// filter is the status.
+func statusQuery[T comparable](c *Client, o *T) (url.Values, error) {
+	q, err := values(o)
+	if err != nil || q == nil {
+		return q, err
+	}
+	shapeStatus(c, q)
+	return q, nil
+}
+
+// List lists recovery jobs: GET {api}/recoveries. opts may be nil. Servers
+// answer every job unless Page or Limit is set; then Response.Pagination
+// and Response.NextPage tell what follows (see [RecoveriesService.ListAll]).
+// A filter that matches nothing is an empty list.
+//
+// Invalid options (negative Page or Limit, an unknown Mode, ServerType,
+// Status or Sort, a JobID that is not digits, both Partition and Drive, a
+// blank filter) are an error wrapping ErrInvalidArgument, and nothing is
+// sent.
+func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOptions) ([]*Recovery, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if err := opts.validate(); err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	q, err := encodeQuery(c, opts, statusQuery[ListRecoveriesOptions])
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := c.NewRequest(http.MethodGet, "recoveries"+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w []wireRecovery
+	resp, err := c.Do(ctx, req, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := make([]*Recovery, len(w))
+	models := make([]Recovery, len(w)) // one allocation for the page
+	for i := range w {
+		models[i] = w[i].model(resp.zone)
+		out[i] = &models[i]
+	}
+	return out, resp, nil
+}
+
+// DefaultPageSize is the page size ListAll and ListAllHistories ask for
+// when the options set no Limit.
+const DefaultPageSize = 100
+
+// ListAll lists every recovery job matching opts, fetching pages lazily
+// as the loop asks for them (Limit is the page size, DefaultPageSize when
+// unset; Page, when set, is the first page read). Breaking out of the loop
+// stops fetching; an error is yielded once, and then the sequence ends.
+// Only one page is held in memory at a time.
+func (s *RecoveriesService) ListAll(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[*Recovery, error] {
+	var o ListRecoveriesOptions
+	if opts != nil {
+		o = *opts
+	}
+	return listAll(&o.ListOptions, func() ([]*Recovery, *Response, error) { return s.List(ctx, &o) })
+}
+
+// listAll pages through a list: page is the options' ListOptions, which
+// fetch reads; each round sets the page to read.
+func listAll[T any](page *ListOptions, fetch func() ([]T, *Response, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if err := page.validate("ListOptions"); err != nil {
+			yield(zero, err)
+			return
+		}
+		if page.Limit == 0 {
+			page.Limit = DefaultPageSize
+		}
+		if page.Page == 0 {
+			page.Page = 1
+		}
+		for {
+			items, resp, err := fetch()
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			// A server that did not paginate answered the whole list.
+			if len(items) == 0 || resp == nil || resp.Pagination == nil || resp.NextPage <= page.Page {
+				return
+			}
+			page.Page = resp.NextPage
+		}
+	}
+}

@@ -1,0 +1,794 @@
+package zdm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// CreateRecoveryRequest registers a recovery job (POST {api}/recoveries).
+// Center, Source, Target, Platform, Repository.ID (on seed-era servers
+// Repository.Type and Path instead) and Mode are required.
+type CreateRecoveryRequest struct {
+	Center     string        // ID or name
+	Source     string        // server ID or name
+	Target     string        // server ID or name
+	Platform   string        // "vmware", "aws", "openstack", ... (see the vendor's list)
+	Repository RepositoryRef // where the backups are
+	Mode       Mode
+	JobName    string // optional; the server generates one
+	AutoStart  bool   // wire "autoStart": "use" / "not use"
+	// Partitions maps source partitions to target ones (wire "jobList");
+	// without it, every partition is restored to the same-named one.
+	Partitions []PartitionMapping
+	// ListOnly restores only the listed Partitions.
+	ListOnly bool
+	// Overwrite, when set, is the default for every partition ("allow" /
+	// "not allow").
+	Overwrite *bool
+	// ScheduleID links an existing schedule; Schedule is an inline
+	// schedule object ({"type": 3, "basic": {"time": "03:00"}}) sent as
+	// given. Set at most one.
+	ScheduleID int64
+	Schedule   json.RawMessage
+	// AfterReboot is "reboot", "shutdown" or "maintain" (empty: the server's
+	// default, reboot).
+	AfterReboot string
+	// NetworkLimit caps the transfer rate in Mbps; 0 is unlimited.
+	NetworkLimit int
+	// ExcludePartitions are partitions or drives left out ("/boot", "D").
+	ExcludePartitions []string
+	ScriptPath        string
+	ScriptRun         string // "before" or "after"
+	MailEvent         string
+	User              string // user ID or email
+	CloudAuth         string // cloud auth ID or name
+}
+
+// RepositoryRef names a repository: by ID on 1.0.3 and later servers
+// (Type and Path optional), by Type and Path on seed-era servers.
+type RepositoryRef struct {
+	ID   int64  `json:"id,omitempty"`
+	Type string `json:"type,omitempty"` // "smb", "nfs"
+	Path string `json:"path,omitempty"`
+}
+
+// PartitionMapping restores one source partition or drive to a target one.
+type PartitionMapping struct {
+	SourcePartition string // required; Windows "C" and "C:" alike
+	TargetPartition string // required
+	BackupJob       string // optional: the latest successful backup job
+	BackupFile      string // optional: the latest image
+	Mode            Mode   // optional: the request's Mode
+	Overwrite       *bool  // optional: "allow" / "not allow"
+	RepositoryID    int64  // optional: the request's repository
+}
+
+// CreateRecoveryResult is what the server registered. Servers send no job
+// ID: look the job up by JobName.
+type CreateRecoveryResult struct {
+	JobName string
+	// State is "success" or "fail" as sent.
+	State        string
+	ErrorMessage string
+	// AutoStart reports whether the job was started at once (a 3.0.0
+	// server skips it when the target is busy, and says why in Notices).
+	AutoStart       bool
+	Platform        string
+	BootMode        string
+	Schedule        *ScheduleInfo
+	ScriptPath      string
+	ScriptRunTiming string // "before job", "after job"
+	Partitions      []CreatedPartition
+	Summary         CreateSummary
+	// Notices are the server's remarks: partitions skipped for want of a
+	// backup, an auto-start skipped on a busy target.
+	Notices []string
+}
+
+// CreateSummary counts what Create registered (servers disagree on
+// whether Total counts partitions or jobs).
+type CreateSummary struct {
+	Total, Successful, Failed int
+}
+
+// CreatedPartition is one partition mapping as registered; values are as
+// sent ("full" or "Full Recovery", "nfs" or "NFS").
+type CreatedPartition struct {
+	SourcePartition string
+	TargetPartition string
+	Mode            string // wire jobMode
+	Overwrite       bool
+	FileSystem      string
+	UseLatest       bool
+	BackupFile      string
+	BackupJob       string
+	Repository      RepositoryInfo
+}
+
+// UpdateRecoveryRequest changes a recovery job (PUT {api}/recoveries/{id}).
+// Only the fields set are sent. The run state ("status": start / stop) is
+// sent only by Start and Stop.
+type UpdateRecoveryRequest struct {
+	// Center is the job's center, required by 2.0.x and 3.0.0 servers.
+	Center string
+	Name   string // wire "changeName"
+	// Mode applies to every partition first; Partitions then override it.
+	Mode         Mode
+	Platform     string
+	AfterReboot  string // "reboot", "shutdown", "maintain"
+	MailEvent    string
+	NetworkLimit *int // Mbps, 0 unlimited; nil leaves it
+	ScriptPath   string
+	ScriptRun    string // "before", "after"
+	ScheduleID   int64
+	Schedule     json.RawMessage // an inline schedule object; at most one of the two
+	// Partitions change one partition each (wire "jobList"), shaped for the
+	// server: 3.0.0 names a row by BackupFile (and TargetPartition when the
+	// image goes to several partitions), older servers by Partition (Linux)
+	// or Drive (Windows).
+	Partitions []PartitionUpdate
+}
+
+// PartitionUpdate changes the mode of partition rows of a job.
+type PartitionUpdate struct {
+	Partition       string // 1.x/2.x and seed: the Linux partition
+	Drive           string // 1.x/2.x: the Windows drive
+	BackupFile      string // 3.0.0: the image naming the row(s)
+	TargetPartition string // 3.0.0: narrows BackupFile to one row
+	Mode            Mode
+}
+
+// UpdateRecoveryResult is what an update changed.
+type UpdateRecoveryResult struct {
+	ID, Name string
+	State    string // "success", "fail"
+	// ErrorMessage is the server's reason when State is "fail".
+	ErrorMessage string
+	// Changes are the job-level changes; the Field labels are as the
+	// server wrote them ("jobName", "Recovery Mode", "Job Status").
+	Changes []FieldChange
+	// PartitionChanges are the changes of single partitions or drives.
+	PartitionChanges []PartitionChange
+}
+
+// FieldChange is one changed field: its label and its values as sent
+// (text, numbers, objects or null).
+type FieldChange struct {
+	Field    string          `json:"field"`
+	Previous json.RawMessage `json:"previous"`
+	New      json.RawMessage `json:"new"`
+}
+
+// PartitionChange lists the changes of one partition or drive.
+type PartitionChange struct {
+	Partition string
+	Drive     string
+	State     string
+	Changes   []FieldChange
+}
+
+// DeleteRecoveryOptions scopes Delete.
+type DeleteRecoveryOptions struct {
+	// Center is the job's center (exactly one, ID or name); 3.0.0 servers
+	// require it when the job is named rather than given by ID.
+	Center string `url:"center,omitempty"`
+}
+
+// DeleteRecoveryResult is what Delete removed.
+type DeleteRecoveryResult struct {
+	State string // "success", "fail"
+	// Jobs are the removed parts, one entry per partition.
+	Jobs []DeletedJob
+	// Affected counts the removed rows by component.
+	Affected DeleteCounts
+}
+
+// DeletedJob is one deleted entry (a job's partition, or all of them
+// comma-joined on some servers).
+type DeletedJob struct {
+	Name         string
+	Partition    string
+	ErrorMessage string
+	Components   DeletedComponents
+}
+
+// DeletedComponents reports what was removed of one entry.
+type DeletedComponents struct {
+	BasicInfo, AdditionalInfo, DetailInfo, HistoryData, LogData bool
+}
+
+// DeleteCounts counts the removed rows by component.
+type DeleteCounts struct {
+	BasicInfo, AdditionalInfo, DetailInfo, HistoryData, LogData int
+}
+
+// The values servers accept for the create and update enumerations.
+var (
+	knownPlatforms = []string{"oci", "ncp", "gcp", "aws", "azure", "vmware", "scp", "openstack",
+		"cloudstack", "kt", "nhn", "nutanix", "proxmox", "kvm", "hyperv", "xenserver"}
+	knownAfterReboot = []string{"reboot", "shutdown", "maintain"}
+	knownScriptRun   = []string{"before", "after"}
+)
+
+func checkOneOf(what, value string, known []string) error {
+	if value == "" {
+		return nil
+	}
+	for _, k := range known {
+		if strings.EqualFold(strings.TrimSpace(value), k) {
+			return nil
+		}
+	}
+	return invalidArg("%s %q is unknown: expected one of %s", what, value, strings.Join(known, ", "))
+}
+
+func required(what, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return invalidArg("%s is required", what)
+	}
+	if !utf8.ValidString(value) {
+		return invalidArg("%s is not valid UTF-8", what)
+	}
+	return nil
+}
+
+func allowWord(b bool) string {
+	if b {
+		return "allow"
+	}
+	return "not allow"
+}
+
+func useWord(b bool) string {
+	if b {
+		return "use"
+	}
+	return "not use"
+}
+
+// checkSchedule validates a ScheduleID / Schedule pair.
+func checkSchedule(what string, id int64, raw json.RawMessage) error {
+	if id < 0 {
+		return invalidArg("%s.ScheduleID %d is negative", what, id)
+	}
+	if id > 0 && len(raw) > 0 {
+		return invalidArg("%s: ScheduleID and Schedule are both set: set one", what)
+	}
+	if len(raw) > 0 && (!json.Valid(raw) || strings.TrimSpace(string(raw))[0] != '{') {
+		return invalidArg("%s.Schedule is not a JSON object", what)
+	}
+	return nil
+}
+
+func (r *CreateRecoveryRequest) validate(gen Generation) error {
+	const what = "CreateRecoveryRequest"
+	if r == nil {
+		return invalidArg("%s is nil", what)
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"Center", r.Center}, {"Source", r.Source}, {"Target", r.Target}, {"Platform", r.Platform},
+	} {
+		if err := required(what+"."+f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if r.Mode == "" {
+		return invalidArg("%s.Mode is required: expected %q or %q", what, ModeFull, ModeIncrement)
+	}
+	if err := checkEnums(what, r.Mode, "", "", ""); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".Platform", r.Platform, knownPlatforms); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".AfterReboot", r.AfterReboot, knownAfterReboot); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".ScriptRun", r.ScriptRun, knownScriptRun); err != nil {
+		return err
+	}
+	switch {
+	case r.Repository.ID < 0:
+		return invalidArg("%s.Repository.ID %d is negative", what, r.Repository.ID)
+	case gen == GenerationSeed && r.Repository.ID == 0 && (r.Repository.Type == "" || r.Repository.Path == ""):
+		return invalidArg("%s.Repository: seed-era servers need Type and Path", what)
+	case gen != GenerationSeed && r.Repository.ID == 0:
+		return invalidArg("%s.Repository.ID is required: the ZDM repository's ID (a number)", what)
+	}
+	if r.NetworkLimit < 0 {
+		return invalidArg("%s.NetworkLimit %d is negative: expected 0 (unlimited) or more", what, r.NetworkLimit)
+	}
+	if r.ListOnly && len(r.Partitions) == 0 {
+		return invalidArg("%s.ListOnly is set without Partitions: nothing would be restored", what)
+	}
+	if err := checkSchedule(what, r.ScheduleID, r.Schedule); err != nil {
+		return err
+	}
+	for i, p := range r.Partitions {
+		item := fmt.Sprintf("%s.Partitions[%d]", what, i)
+		if err := required(item+".SourcePartition", p.SourcePartition); err != nil {
+			return err
+		}
+		if err := required(item+".TargetPartition", p.TargetPartition); err != nil {
+			return err
+		}
+		if err := checkEnums(item, p.Mode, "", "", ""); err != nil {
+			return err
+		}
+		if p.RepositoryID < 0 {
+			return invalidArg("%s.RepositoryID %d is negative", item, p.RepositoryID)
+		}
+	}
+	return nil
+}
+
+// wireCreateRequest is the body of POST /recoveries.
+type wireCreateRequest struct {
+	Center           string          `json:"center"`
+	Source           string          `json:"source"`
+	Target           string          `json:"target"`
+	Platform         string          `json:"platform"`
+	Repository       RepositoryRef   `json:"repository"`
+	Mode             Mode            `json:"mode"`
+	JobName          string          `json:"jobName,omitempty"`
+	AutoStart        string          `json:"autoStart"`
+	Overwrite        string          `json:"overwrite,omitempty"`
+	Schedule         json.RawMessage `json:"schedule,omitempty"`
+	AfterReboot      string          `json:"afterReboot,omitempty"`
+	NetworkLimit     int             `json:"networkLimit,omitempty"`
+	ExcludePartition string          `json:"excludePartition,omitempty"`
+	MailEvent        string          `json:"mailEvent,omitempty"`
+	ScriptPath       string          `json:"scriptPath,omitempty"`
+	ScriptRun        string          `json:"scriptRun,omitempty"`
+	User             string          `json:"user,omitempty"`
+	CloudAuth        string          `json:"cloudAuth,omitempty"`
+	ListOnly         bool            `json:"listOnly,omitempty"`
+	JobList          []wireCreateRow `json:"jobList,omitempty"`
+}
+
+type wireCreateRow struct {
+	SourcePartition string         `json:"sourcePartition"`
+	TargetPartition string         `json:"targetPartition"`
+	BackupJob       string         `json:"backupJob,omitempty"`
+	BackupFile      string         `json:"backupFile,omitempty"`
+	Mode            Mode           `json:"mode,omitempty"`
+	Overwrite       string         `json:"overwrite,omitempty"`
+	Repository      *RepositoryRef `json:"repository,omitempty"`
+}
+
+func (r *CreateRecoveryRequest) wire() *wireCreateRequest {
+	w := &wireCreateRequest{
+		Center: r.Center, Source: r.Source, Target: r.Target,
+		Platform: strings.ToLower(strings.TrimSpace(r.Platform)), Repository: r.Repository,
+		Mode: r.Mode, JobName: r.JobName, AutoStart: useWord(r.AutoStart),
+		Schedule: scheduleBody(r.ScheduleID, r.Schedule), AfterReboot: strings.ToLower(r.AfterReboot),
+		NetworkLimit: r.NetworkLimit, ExcludePartition: strings.Join(r.ExcludePartitions, ","),
+		MailEvent: r.MailEvent, ScriptPath: r.ScriptPath, ScriptRun: strings.ToLower(r.ScriptRun),
+		User: r.User, CloudAuth: r.CloudAuth, ListOnly: r.ListOnly,
+	}
+	if r.Overwrite != nil {
+		w.Overwrite = allowWord(*r.Overwrite)
+	}
+	for _, p := range r.Partitions {
+		row := wireCreateRow{SourcePartition: p.SourcePartition, TargetPartition: p.TargetPartition,
+			BackupJob: p.BackupJob, BackupFile: p.BackupFile, Mode: p.Mode}
+		if p.Overwrite != nil {
+			row.Overwrite = allowWord(*p.Overwrite)
+		}
+		if p.RepositoryID > 0 {
+			row.Repository = &RepositoryRef{ID: p.RepositoryID}
+		}
+		w.JobList = append(w.JobList, row)
+	}
+	return w
+}
+
+func scheduleBody(id int64, raw json.RawMessage) json.RawMessage {
+	if id > 0 {
+		return json.RawMessage(fmt.Sprint(id))
+	}
+	return raw
+}
+
+// wireCreateResult is the data of a create answer, every generation.
+type wireCreateResult struct {
+	Common struct {
+		State           text          `json:"state"`
+		JobName         text          `json:"jobName"`
+		ErrorMessage    text          `json:"errorMessage"`
+		AutoStart       text          `json:"autoStart"`
+		Platform        text          `json:"platform"`
+		BootMode        text          `json:"bootMode"`
+		Schedule        *wireSchedule `json:"schedule"`
+		ScriptPath      text          `json:"scriptPath"`
+		ScriptRunTiming text          `json:"scriptRunTiming"`
+	} `json:"common"`
+	Partitions []struct {
+		Partition       text `json:"partition"` // seed draft
+		SourcePartition text `json:"sourcePartition"`
+		TargetPartition text `json:"targetPartition"`
+		JobMode         text `json:"jobMode"`
+		Overwrite       text `json:"overwrite"`
+		FileSystem      text `json:"fileSystem"`
+		Backup          struct {
+			UseLast    text `json:"useLast"`
+			UseLatest  text `json:"useLatest"`
+			BackupFile text `json:"backupFile"`
+			BackupJob  text `json:"backupJob"`
+		} `json:"backup"`
+		Repository struct {
+			ID   text `json:"id"`
+			Path text `json:"path"`
+			Type text `json:"type"`
+		} `json:"repository"`
+	} `json:"partitions"`
+	Summary struct {
+		Total      text `json:"total"`
+		Successful text `json:"successful"`
+		Failed     text `json:"failed"`
+	} `json:"summary"`
+	Notices []text `json:"notices"`
+}
+
+func (w *wireCreateResult) model() *CreateRecoveryResult {
+	c := &w.Common
+	out := &CreateRecoveryResult{
+		JobName: string(c.JobName), State: string(c.State), ErrorMessage: string(c.ErrorMessage),
+		AutoStart: truthy(c.AutoStart), Platform: string(c.Platform), BootMode: string(c.BootMode),
+		Schedule: c.Schedule.model(), ScriptPath: string(c.ScriptPath), ScriptRunTiming: string(c.ScriptRunTiming),
+		Summary: CreateSummary{Total: atoi(w.Summary.Total), Successful: atoi(w.Summary.Successful), Failed: atoi(w.Summary.Failed)},
+		Notices: stringsOf(w.Notices),
+	}
+	for _, p := range w.Partitions {
+		out.Partitions = append(out.Partitions, CreatedPartition{
+			SourcePartition: string(firstText(p.SourcePartition, p.Partition)),
+			TargetPartition: string(p.TargetPartition),
+			Mode:            string(p.JobMode),
+			Overwrite:       truthy(p.Overwrite),
+			FileSystem:      string(p.FileSystem),
+			UseLatest:       truthy(firstText(p.Backup.UseLatest, p.Backup.UseLast)),
+			BackupFile:      string(p.Backup.BackupFile),
+			BackupJob:       string(p.Backup.BackupJob),
+			Repository:      RepositoryInfo{ID: string(p.Repository.ID), Type: string(p.Repository.Type), Path: string(p.Repository.Path)},
+		})
+	}
+	return out
+}
+
+// failedState reports a "fail" state, in any case.
+func failedState(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "fail") }
+
+// partialFailure is the error returned beside a result the server
+// accepted in part.
+func partialFailure(op, detail string) error {
+	return fmt.Errorf("%w: %s: %s", ErrPartialFailure, op, printable(detail))
+}
+
+// Create registers a recovery job: POST {api}/recoveries. The body is
+// shaped for the server's generation. Servers answer no job ID: look the
+// job up with the result's JobName.
+//
+// Invalid input (a missing required field, an unknown Mode, Platform,
+// AfterReboot or ScriptRun) is an error wrapping ErrInvalidArgument, and
+// nothing is sent. When the server registered the job but reports some
+// partitions failed (Summary.Failed > 0, or State "fail"), the result is
+// returned with an error matching ErrPartialFailure. A create whose answer
+// was lost (a timeout after sending) matches ErrOutcomeUnknown and is never
+// resent: list by JobName before trying again.
+func (s *RecoveriesService) Create(ctx context.Context, req *CreateRecoveryRequest) (*CreateRecoveryResult, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	c := s.client
+	if err := req.validate(c.guessGeneration()); err != nil {
+		return nil, nil, err
+	}
+	hr, err := c.NewRequest(http.MethodPost, "recoveries", req.wire())
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireCreateResult
+	resp, err := c.doWrite(ctx, hr, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := w.model()
+	switch {
+	case failedState(out.State):
+		return out, resp, partialFailure("create", fmt.Sprintf("state %q: %s", out.State, out.ErrorMessage))
+	case out.Summary.Failed > 0:
+		return out, resp, partialFailure("create", fmt.Sprintf("%d of %d not registered", out.Summary.Failed, out.Summary.Total))
+	}
+	return out, resp, nil
+}
+
+func (r *UpdateRecoveryRequest) validate() error {
+	const what = "UpdateRecoveryRequest"
+	if r == nil {
+		return invalidArg("%s is nil", what)
+	}
+	if r.Center != "" {
+		if err := required(what+".Center", r.Center); err != nil {
+			return err
+		}
+	}
+	if r.Name != "" {
+		if err := required(what+".Name", r.Name); err != nil {
+			return err
+		}
+	}
+	if err := checkEnums(what, r.Mode, "", "", ""); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".Platform", r.Platform, knownPlatforms); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".AfterReboot", r.AfterReboot, knownAfterReboot); err != nil {
+		return err
+	}
+	if err := checkOneOf(what+".ScriptRun", r.ScriptRun, knownScriptRun); err != nil {
+		return err
+	}
+	if r.NetworkLimit != nil && *r.NetworkLimit < 0 {
+		return invalidArg("%s.NetworkLimit %d is negative: expected 0 (unlimited) or more", what, *r.NetworkLimit)
+	}
+	if err := checkSchedule(what, r.ScheduleID, r.Schedule); err != nil {
+		return err
+	}
+	for i, p := range r.Partitions {
+		item := fmt.Sprintf("%s.Partitions[%d]", what, i)
+		if err := checkEnums(item, p.Mode, "", "", ""); err != nil {
+			return err
+		}
+		named := 0
+		for _, v := range []string{p.Partition, p.Drive, p.BackupFile} {
+			if strings.TrimSpace(v) != "" {
+				named++
+			}
+		}
+		if named != 1 {
+			return invalidArg("%s: set exactly one of Partition, Drive (1.x/2.x servers) or BackupFile (3.0.0)", item)
+		}
+		if p.TargetPartition != "" && p.BackupFile == "" {
+			return invalidArg("%s.TargetPartition narrows a BackupFile: set BackupFile too", item)
+		}
+	}
+	return nil
+}
+
+// wireUpdateRequest is the body of PUT /recoveries/{id}.
+type wireUpdateRequest struct {
+	Center       string          `json:"center,omitempty"`
+	ChangeName   string          `json:"changeName,omitempty"`
+	Platform     string          `json:"platform,omitempty"`
+	Schedule     json.RawMessage `json:"schedule,omitempty"`
+	Mode         Mode            `json:"mode,omitempty"`
+	AfterReboot  string          `json:"afterReboot,omitempty"`
+	MailEvent    string          `json:"mailEvent,omitempty"`
+	NetworkLimit *int            `json:"networkLimit,omitempty"`
+	ScriptPath   string          `json:"scriptPath,omitempty"`
+	ScriptRun    string          `json:"scriptRun,omitempty"`
+	Status       string          `json:"status,omitempty"` // 1.0.3 and later
+	State        string          `json:"state,omitempty"`  // seed draft
+	JobList      []wireUpdateRow `json:"jobList,omitempty"`
+}
+
+type wireUpdateRow struct {
+	Partition       string `json:"partition,omitempty"`
+	Drive           string `json:"drive,omitempty"`
+	BackupFile      string `json:"backupFile,omitempty"`
+	TargetPartition string `json:"targetPartition,omitempty"`
+	Mode            Mode   `json:"mode,omitempty"`
+}
+
+// wire shapes the body for gen: 3.0.0 names rows by backupFile, older
+// servers by partition or drive. Rows named the other way are refused.
+func (r *UpdateRecoveryRequest) wire(gen Generation) (*wireUpdateRequest, error) {
+	w := &wireUpdateRequest{
+		Center: r.Center, ChangeName: r.Name, Platform: strings.ToLower(r.Platform),
+		Schedule: scheduleBody(r.ScheduleID, r.Schedule), Mode: r.Mode,
+		AfterReboot: strings.ToLower(r.AfterReboot), MailEvent: r.MailEvent, NetworkLimit: r.NetworkLimit,
+		ScriptPath: r.ScriptPath, ScriptRun: strings.ToLower(r.ScriptRun),
+	}
+	for i, p := range r.Partitions {
+		switch {
+		case gen == GenerationV3 && p.BackupFile == "":
+			return nil, invalidArg("UpdateRecoveryRequest.Partitions[%d]: 3.0.0 servers name a row by BackupFile (the image in Recovery.Job.Detail[].Backup.FileName), not by Partition or Drive", i)
+		case (gen == GenerationV1 || gen == GenerationSeed) && p.BackupFile != "":
+			return nil, invalidArg("UpdateRecoveryRequest.Partitions[%d]: %s servers name a row by Partition or Drive, not by BackupFile", i, gen)
+		}
+		w.JobList = append(w.JobList, wireUpdateRow(p))
+	}
+	return w, nil
+}
+
+// wireUpdateResult is the data of an update answer.
+type wireUpdateResult struct {
+	JobInfo struct {
+		ID           text `json:"id"`
+		Name         text `json:"name"`
+		ErrorMessage text `json:"errorMessage"`
+	} `json:"jobInfo"`
+	Summary wireUpdateSummary `json:"summary"`
+}
+
+type wireUpdateSummary struct {
+	State               text          `json:"state"`
+	CommonUpdatedFields []FieldChange `json:"commonUpdatedFields"`
+	EachUpdatedFields   []struct {
+		Partition text              `json:"partition"`
+		Drive     text              `json:"drive"`
+		Summary   wireUpdateSummary `json:"summary"`
+	} `json:"eachUpdatedFields"`
+}
+
+func (w *wireUpdateResult) model() *UpdateRecoveryResult {
+	out := &UpdateRecoveryResult{
+		ID: string(w.JobInfo.ID), Name: string(w.JobInfo.Name), State: string(w.Summary.State),
+		ErrorMessage: string(w.JobInfo.ErrorMessage), Changes: w.Summary.CommonUpdatedFields,
+	}
+	for _, e := range w.Summary.EachUpdatedFields {
+		out.PartitionChanges = append(out.PartitionChanges, PartitionChange{
+			Partition: string(e.Partition), Drive: string(e.Drive),
+			State: string(e.Summary.State), Changes: e.Summary.CommonUpdatedFields,
+		})
+	}
+	return out
+}
+
+// Update changes a recovery job: PUT {api}/recoveries/{identifier}, where
+// identifier is the job ID (digits) or its name. Only the fields set are
+// sent, shaped for the server's generation (see [PartitionUpdate]).
+//
+// Invalid input (a blank identifier, an unknown Mode, Platform,
+// AfterReboot or ScriptRun, a partition named both ways or for the wrong
+// generation) wraps ErrInvalidArgument, and nothing is sent. A "fail" state
+// returns the result with an error matching ErrPartialFailure; a lost
+// answer matches ErrOutcomeUnknown.
+func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if err := checkIdentifier(identifier); err != nil {
+		return nil, nil, err
+	}
+	if err := req.validate(); err != nil {
+		return nil, nil, err
+	}
+	w, err := req.wire(s.client.queryGeneration())
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.put(ctx, identifier, w)
+}
+
+// put sends an update body and reads its answer.
+func (s *RecoveriesService) put(ctx context.Context, identifier string, body *wireUpdateRequest) (*UpdateRecoveryResult, *Response, error) {
+	c := s.client
+	hr, err := c.NewRequest(http.MethodPut, "recoveries/"+url.PathEscape(identifier), body)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireUpdateResult
+	resp, err := c.doWrite(ctx, hr, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := w.model()
+	if failedState(out.State) {
+		return out, resp, partialFailure("update", fmt.Sprintf("state %q: %s", out.State, out.ErrorMessage))
+	}
+	return out, resp, nil
+}
+
+func (o *DeleteRecoveryOptions) validate(identifier string, gen Generation) error {
+	center := ""
+	if o != nil {
+		center = o.Center
+	}
+	if center != "" {
+		if err := required("DeleteRecoveryOptions.Center", center); err != nil {
+			return err
+		}
+		if strings.Contains(center, ",") {
+			return invalidArg("DeleteRecoveryOptions.Center %q names several centers: expected exactly one", center)
+		}
+	}
+	if center == "" && gen == GenerationV3 && !allDigits(identifier) {
+		return invalidArg("DeleteRecoveryOptions.Center is required to delete by name on %s servers (names are unique only within a center)", gen)
+	}
+	return nil
+}
+
+// wireDeleteResult is the data of a delete answer.
+type wireDeleteResult struct {
+	JobInfo []struct {
+		Name              text `json:"name"`
+		Partition         text `json:"partition"`
+		ErrorMessage      text `json:"errorMessage"`
+		DeletedComponents struct {
+			BasicInfo      text `json:"basicInfo"`
+			AdditionalInfo text `json:"additionalInfo"`
+			DetailInfo     text `json:"detailInfo"`
+			HistoryData    text `json:"historyData"`
+			LogData        text `json:"logData"`
+		} `json:"deletedComponents"`
+	} `json:"jobInfo"`
+	Summary struct {
+		State              text `json:"state"`
+		AffectedComponents struct {
+			BasicInfoDeleted      text `json:"basicInfoDeleted"`
+			AdditionalInfoDeleted text `json:"additionalInfoDeleted"`
+			DetailInfoDeleted     text `json:"detailInfoDeleted"`
+			HistoryDataDeleted    text `json:"historyDataDeleted"`
+			LogDataDeleted        text `json:"logDataDeleted"`
+		} `json:"affectedComponents"`
+	} `json:"summary"`
+}
+
+func (w *wireDeleteResult) model() *DeleteRecoveryResult {
+	a := &w.Summary.AffectedComponents
+	out := &DeleteRecoveryResult{
+		State: string(w.Summary.State),
+		Affected: DeleteCounts{BasicInfo: atoi(a.BasicInfoDeleted), AdditionalInfo: atoi(a.AdditionalInfoDeleted),
+			DetailInfo: atoi(a.DetailInfoDeleted), HistoryData: atoi(a.HistoryDataDeleted), LogData: atoi(a.LogDataDeleted)},
+	}
+	for _, j := range w.JobInfo {
+		d := &j.DeletedComponents
+		out.Jobs = append(out.Jobs, DeletedJob{
+			Name: string(j.Name), Partition: string(j.Partition), ErrorMessage: string(j.ErrorMessage),
+			Components: DeletedComponents{BasicInfo: truthy(d.BasicInfo), AdditionalInfo: truthy(d.AdditionalInfo),
+				DetailInfo: truthy(d.DetailInfo), HistoryData: truthy(d.HistoryData), LogData: truthy(d.LogData)},
+		})
+	}
+	return out
+}
+
+// Delete removes a recovery job with its partitions, histories and logs:
+// DELETE {api}/recoveries/{identifier}. opts may be nil; 3.0.0 servers
+// need opts.Center to delete by name.
+//
+// A "fail" state (some parts could not be removed) returns the result with
+// an error matching ErrPartialFailure; a missing job matches ErrNotFound;
+// a lost answer matches ErrOutcomeUnknown.
+func (s *RecoveriesService) Delete(ctx context.Context, identifier string, opts *DeleteRecoveryOptions) (*DeleteRecoveryResult, *Response, error) {
+	if s == nil || s.client == nil {
+		return nil, nil, errNoClient
+	}
+	if err := checkIdentifier(identifier); err != nil {
+		return nil, nil, err
+	}
+	c := s.client
+	if err := opts.validate(identifier, c.queryGeneration()); err != nil {
+		return nil, nil, err
+	}
+	q, err := encodeQuery(c, opts, plainQuery[DeleteRecoveryOptions])
+	if err != nil {
+		return nil, nil, err
+	}
+	hr, err := c.NewRequest(http.MethodDelete, "recoveries/"+url.PathEscape(identifier)+q, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w wireDeleteResult
+	resp, err := c.doWrite(ctx, hr, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := w.model()
+	if failedState(out.State) {
+		msg := ""
+		for _, j := range out.Jobs {
+			if j.ErrorMessage != "" {
+				msg += "; " + j.Partition + ": " + j.ErrorMessage
+			}
+		}
+		return out, resp, partialFailure("delete", fmt.Sprintf("state %q%s", out.State, msg))
+	}
+	return out, resp, nil
+}
