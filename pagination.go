@@ -81,3 +81,14 @@ func paginationIn(raw json.RawMessage) *Pagination {
 // paginated is data that carries its own pagination (server monitoring
 // puts it inside data).
 type paginated interface{ pagination() *Pagination }
+
+// validate checks the page and limit of a list's options.
+func (o ListOptions) validate(what string) error {
+	if o.Page < 0 {
+		return invalidArg("%s.Page %d is negative: expected 1 or more (0 for the first)", what, o.Page)
+	}
+	if o.Limit < 0 {
+		return invalidArg("%s.Limit %d is negative: expected 1 or more (0 for the server's default)", what, o.Limit)
+	}
+	return nil
+}

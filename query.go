@@ -69,3 +69,6 @@ func encodeQuery[T comparable](c *Client, o *T, shape func(*Client, *T) (url.Val
 	queryCache.Store(key, q)
 	return q, nil
 }
+
+// plainQuery is a shape that sends the options as they are encoded.
+func plainQuery[T comparable](_ *Client, o *T) (url.Values, error) { return values(o) }

@@ -168,3 +168,9 @@ func given(s string) bool {
 	s = trimSpace(s)
 	return s != "" && s != "-"
 }
+
+func (o SortOrder) valid() bool { return o == "" || o == SortAscending || o == SortDescending }
+
+func (r HistoryResult) valid() bool {
+	return r == "" || r == HistoryResultSuccess || r == HistoryResultFailed
+}
