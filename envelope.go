@@ -18,10 +18,16 @@ import (
 type Response struct {
 	*http.Response
 
-	RequestID string // "requestID", or "traceId" / the X-Trace-Id header
-	Message   string
-	Timestamp string          // the envelope's timestamp, as sent
-	Meta      json.RawMessage // envelope "meta", nil when absent
+	// RequestID is the envelope's "requestID", or "traceId" or the
+	// X-Trace-Id header on newer servers: quote it to the vendor.
+	RequestID string
+	// Message is the envelope's message (a non-string message as its JSON
+	// text).
+	Message string
+	// Timestamp is the envelope's timestamp, as sent.
+	Timestamp string
+	// Meta is the envelope's "meta", nil when absent.
+	Meta json.RawMessage
 	// Pagination is where the server put it: beside data, inside data
 	// (server monitoring) or, on seed-era servers, in meta. nil when the
 	// answer was not paginated (servers paginate only when asked for a

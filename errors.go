@@ -52,15 +52,28 @@ var (
 // rejected when issuing a token match ErrUnauthorized (not ErrNotFound, even
 // though servers answer them with 404 "User not found").
 type APIError struct {
+	// StatusCode is the HTTP status (200 for a "success": false answer).
 	StatusCode int
-	RequestID  string          // "requestID", or "traceId" / X-Trace-Id on newer servers
-	Code       string          // stable error code when the server sends one ("JOB-ERROR-01")
-	Message    string          // "error" as a string, "error.message", else "message"
-	Detail     json.RawMessage // envelope "detail" (or "error.details"), nil when absent
-	Timestamp  string
-	Method     string
-	URL        string // no credentials in it
-	Body       []byte // raw body (bounded) when it was not an envelope
+	// RequestID is "requestID", or "traceId" / X-Trace-Id on newer servers.
+	RequestID string
+	// Code is the stable error code when the server sends one
+	// ("JOB-ERROR-01"); match on it, never on Message.
+	Code string
+	// Message is "error" as a string, "error.message", else "message";
+	// for a body that was not an envelope, what came back instead.
+	Message string
+	// Detail is the envelope's "detail" (or "error.details"), nil when
+	// absent.
+	Detail json.RawMessage
+	// Timestamp is the envelope's timestamp, as sent.
+	Timestamp string
+	// Method is the request's method.
+	Method string
+	// URL is the request's URL, with no credentials in it.
+	URL string
+	// Body is the raw body (bounded, secrets removed) when it was not an
+	// envelope.
+	Body []byte
 
 	// Fields are the validation errors of a 400 or 422, by the request
 	// field they name ("jobName": ["must not be empty"]), from whichever

@@ -12,11 +12,13 @@ import (
 // WithServerGeneration says it.
 type Generation int
 
-// The server generations WIRE.md documents.
+// The server generations the client knows.
 const (
-	// GenerationAuto learns the generation from the server's answers.
-	// Until one arrives, a base URL ending in "/api" (where released
-	// servers serve) is taken as GenerationV1, any other as GenerationSeed.
+	// GenerationAuto learns the generation from the server's answers,
+	// only from what no other generation sends. Until it knows, a filter
+	// the generations name differently goes under every name, and the
+	// token route of the API root in use (/api: released servers,
+	// /api/v1: the seed era) is tried first.
 	GenerationAuto Generation = iota
 	// GenerationSeed is the seed-era API document: /api/v1, auth/issue,
 	// the serverName filter, lowercase statuses, RFC 3339 times.

@@ -14,35 +14,49 @@ import (
 // String fields hold the text as sent ("-" stays "-"; null and absent read
 // as ""); the typed readings treat "" and "-" alike as "not given".
 type JobMonitoring struct {
-	System Systems     `json:"system"`
-	Job    JobProgress `json:"job"`
+	// System names the source and target servers.
+	System Systems `json:"system"`
+	// Job is the job's identity, log and per-partition progress.
+	Job JobProgress `json:"job"`
 }
 
 // Systems names the two servers of a recovery.
 type Systems struct {
+	// Source is the server the backup was taken from.
 	Source ServerInfo `json:"source"`
+	// Target is the server the recovery writes to.
 	Target ServerInfo `json:"target"`
 }
 
 // ServerInfo describes one server of a recovery. OS, Agent and IP are sent
 // only with detail=true.
 type ServerInfo struct {
-	Name  string      `json:"name"`
-	OS    string      `json:"os,omitempty"`
-	Agent string      `json:"agent,omitempty"`
-	IP    IPAddresses `json:"ip,omitzero"`
+	// Name is the server's name as registered in ZDM.
+	Name string `json:"name"`
+	// OS is the operating system ("Ubuntu 22.04"), with detail=true.
+	OS string `json:"os,omitempty"`
+	// Agent is the ZDM agent's version, with detail=true.
+	Agent string `json:"agent,omitempty"`
+	// IP holds the server's addresses, with detail=true.
+	IP IPAddresses `json:"ip,omitzero"`
 }
 
 // IPAddresses are a server's addresses (detail=true).
 type IPAddresses struct {
-	Public  string   `json:"public,omitempty"`
+	// Public is the public address, "" when the server has none.
+	Public string `json:"public,omitempty"`
+	// Private are the private addresses (empty entries dropped).
 	Private []string `json:"private,omitempty"`
 }
 
 // JobProgress is the progress of a recovery job.
 type JobProgress struct {
-	Info    JobInfo             `json:"info"`
-	Log     []string            `json:"log"`
+	// Info identifies the job.
+	Info JobInfo `json:"info"`
+	// Log is the job's log lines, oldest first (3.0.0 servers send them
+	// only with detail=true).
+	Log []string `json:"log"`
+	// Details is one row per partition (Linux) or drive (Windows).
 	Details []PartitionProgress `json:"details"`
 
 	// Progress is the job-level progress that 3.0.0 servers send beside the
@@ -57,56 +71,84 @@ type JobProgress struct {
 // detail=true; ID only by 3.0.0 servers (as text, whether the server sent a
 // number or a string).
 type JobInfo struct {
-	ID       string `json:"id,omitempty"`
-	Name     string `json:"name"`
+	// ID is the job's numeric ID as text (3.0.0 only).
+	ID string `json:"id,omitempty"`
+	// Name is the job's name.
+	Name string `json:"name"`
+	// Platform is the target platform ("VMware", "AWS"), with detail=true.
 	Platform string `json:"platform,omitempty"`
-	Mode     string `json:"mode,omitempty"`
+	// Mode is the recovery mode ("full", "increment"), with detail=true.
+	Mode string `json:"mode,omitempty"`
 }
 
 // PartitionProgress is the progress of one partition (Linux) or drive
 // (Windows) of a job. 3.0.0 servers may send the same partition twice, told
 // apart by BackupFile; both rows are kept.
 type PartitionProgress struct {
-	Partition    string       `json:"partition,omitempty"`
-	Drive        string       `json:"drive,omitempty"`
+	// Partition is the mount point of a Linux row ("/", "/home").
+	Partition string `json:"partition,omitempty"`
+	// Drive is the drive of a Windows row ("C:").
+	Drive string `json:"drive,omitempty"`
+	// ProgressInfo is the row's status, percent, message and times.
 	ProgressInfo ProgressInfo `json:"progressInfo"`
 
 	// BackupFile is the backup image a 3.0.0 row restores from.
 	BackupFile string `json:"backupFile,omitempty"`
 
-	// Extras sent with detail=true.
-	Device     string         `json:"device,omitempty"`
-	Mode       string         `json:"mode,omitempty"`
-	Backup     BackupInfo     `json:"backup,omitzero"`
+	// Device is the target device ("/dev/vdb1"), with detail=true.
+	Device string `json:"device,omitempty"`
+	// Mode is the row's recovery mode, with detail=true.
+	Mode string `json:"mode,omitempty"`
+	// Backup names the backup restored, with detail=true.
+	Backup BackupInfo `json:"backup,omitzero"`
+	// Repository is where the backup is stored, with detail=true.
 	Repository RepositoryInfo `json:"repository,omitzero"`
-	TargetDisk string         `json:"targetDisk,omitempty"` // 3.0.0
-	Size       string         `json:"size,omitempty"`       // 3.0.0
-	DiskNumber string         `json:"diskNumber,omitempty"` // 3.0.0
-	Overwrite  string         `json:"overwrite,omitempty"`  // 3.0.0
+	// TargetDisk is the target disk (3.0.0, detail=true).
+	TargetDisk string `json:"targetDisk,omitempty"`
+	// Size is the partition's size as sent (3.0.0, detail=true).
+	Size string `json:"size,omitempty"`
+	// DiskNumber is the Windows disk number as text (3.0.0, detail=true).
+	DiskNumber string `json:"diskNumber,omitempty"`
+	// Overwrite is the overwrite setting as sent (3.0.0, detail=true).
+	Overwrite string `json:"overwrite,omitempty"`
 }
 
 // BackupInfo names the backup a partition is recovered from (detail=true).
 type BackupInfo struct {
-	JobName  string `json:"jobName,omitempty"`
+	// JobName is the backup job's name.
+	JobName string `json:"jobName,omitempty"`
+	// FileName is the backup image's file name.
 	FileName string `json:"fileName,omitempty"`
 }
 
 // RepositoryInfo is where the backup is stored (detail=true). ID is text
 // whether the server sent "1" or 1.
 type RepositoryInfo struct {
-	ID   string `json:"id,omitempty"`
+	// ID is the repository's ID as text.
+	ID string `json:"id,omitempty"`
+	// Type is the repository's type ("NFS", "SMB", "local").
 	Type string `json:"type,omitempty"`
+	// Path is the repository's path or share.
 	Path string `json:"path,omitempty"`
 }
 
 // ProgressInfo is the progress of one partition, drive or (3.0.0) job.
 type ProgressInfo struct {
-	Status  Status `json:"status"`
-	Percent string `json:"percent"` // "45%" as sent
+	// Status is the status as the server spells it; see [Status.Phase].
+	Status Status `json:"status"`
+	// Percent is the progress as sent ("45%", "60", "-"); see
+	// [ProgressInfo.PercentValue].
+	Percent string `json:"percent"`
+	// Message is the server's message about the row.
 	Message string `json:"message"`
-	Start   string `json:"start"`
-	Elapsed string `json:"elapsed"` // "00:15:00"
-	End     string `json:"end"`
+	// Start is when the row started: RFC 3339, with the server's offset
+	// for servers that send zone-less times; "-" before it starts.
+	Start string `json:"start"`
+	// Elapsed is the time spent as sent ("00:15:00"); see
+	// [ProgressInfo.ElapsedDuration].
+	Elapsed string `json:"elapsed"`
+	// End is when the row ended, like Start; "-" until then.
+	End string `json:"end"`
 }
 
 // Name is the partition for Linux rows, else the drive for Windows rows.

@@ -18,11 +18,17 @@ type ListOptions struct {
 // beside data, inside data (server monitoring) or, on seed-era servers, in
 // the envelope's meta.
 type Pagination struct {
-	CurrentPage     int  `json:"currentPage"`
-	TotalPages      int  `json:"totalPages"`
-	TotalItems      int  `json:"totalItems"`
-	ItemsPerPage    int  `json:"itemsPerPage"`
-	HasNextPage     bool `json:"hasNextPage"`
+	// CurrentPage is this page's number, from 1.
+	CurrentPage int `json:"currentPage"`
+	// TotalPages is the number of pages (0 when the list is empty).
+	TotalPages int `json:"totalPages"`
+	// TotalItems is the number of items on all pages.
+	TotalItems int `json:"totalItems"`
+	// ItemsPerPage is the page size.
+	ItemsPerPage int `json:"itemsPerPage"`
+	// HasNextPage reports whether a page follows this one.
+	HasNextPage bool `json:"hasNextPage"`
+	// HasPreviousPage reports whether a page comes before this one.
 	HasPreviousPage bool `json:"hasPreviousPage"`
 }
 

@@ -33,12 +33,23 @@ var errNoClient = invalidArg("RecoveriesService has no client: build the Client 
 // asks for the whole job without detail; only the fields set are sent.
 // Partition and Drive filter the same column: set at most one.
 type MonitorJobOptions struct {
-	Mode       Mode       `url:"mode,omitempty"`
-	Partition  string     `url:"partition,omitempty"`
-	Drive      string     `url:"drive,omitempty"`
-	ServerName string     `url:"serverName,omitempty"`
+	// Mode keeps the rows of one recovery mode (ModeFull, ModeIncrement).
+	Mode Mode `url:"mode,omitempty"`
+	// Partition keeps one Linux partition's row ("/home").
+	Partition string `url:"partition,omitempty"`
+	// Drive keeps one Windows drive's row ("C:").
+	Drive string `url:"drive,omitempty"`
+	// ServerName keeps the job only when this server (by name) takes
+	// part in it; with ServerType, on the given side. Sent as "server" to
+	// 1.x/2.x servers (under both names while the generation is unknown);
+	// 3.0.0 servers refuse it.
+	ServerName string `url:"serverName,omitempty"`
+	// ServerType says which side ServerName names; 3.0.0 servers refuse
+	// it.
 	ServerType ServerType `url:"serverType,omitempty"`
-	JobName    string     `url:"jobName,omitempty"`
+	// JobName keeps the job only when its name matches; 3.0.0 servers
+	// refuse it.
+	JobName string `url:"jobName,omitempty"`
 	// Detail asks for the extras (os, agent, ip, platform, device, backup,
 	// repository). The vendor advises against it in frequent polls.
 	Detail bool `url:"detail,omitempty"`

@@ -109,7 +109,7 @@ func (p Phase) Terminal() bool {
 }
 
 // statusPhases maps every lower-cased spelling seen on the wire (see
-// WIRE.md) to its phase.
+// the vendor's documents) to its phase.
 var statusPhases = map[string]Phase{
 	"registered": PhasePending, "waiting": PhasePending, "wait": PhasePending,
 	"pending": PhasePending, "queued": PhasePending,

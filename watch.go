@@ -134,6 +134,7 @@ func JobUpdates(ctx context.Context, m JobMonitor, identifier string, opts *Moni
 // (or, on 3.0.0 servers, the job itself) failed or canceled. It matches
 // ErrJobFailed.
 type JobFailedError struct {
+	// Identifier is the job watched, as given.
 	Identifier string
 	// Failed are the details whose phase is Failed or Canceled.
 	Failed []PartitionProgress
@@ -210,6 +211,7 @@ func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
 // what Terraform's TimeoutError gives provider authors. errors.Is matches
 // both the context's error and the last poll error.
 type WatchError struct {
+	// Identifier is the job watched, as given.
 	Identifier string
 	// Err is the context's error (context.DeadlineExceeded or Canceled).
 	Err error
