@@ -101,7 +101,7 @@ const (
 var defaultZone = time.FixedZone("KST", 9*60*60)
 
 // formatTime renders t as the dialect does; the zero time is "-".
-func (c *config) formatTime(t time.Time) string {
+func (c *Settings) formatTime(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
@@ -116,7 +116,7 @@ func (c *config) formatTime(t time.Time) string {
 
 // logTime renders t for a job log line: zone-less, in the zone the
 // dialect shows times in.
-func (c *config) logTime(t time.Time) string {
+func (c *Settings) logTime(t time.Time) string {
 	if c.dialect == DialectSeed {
 		return t.UTC().Format(layoutZoneless)
 	}
@@ -151,7 +151,7 @@ var releasedSpellings = [phaseCount]string{
 
 // spell is the status text of p in the server's dialect, or the spelling
 // set with WithStatusNames.
-func (c *config) spell(p Phase) string {
+func (c *Settings) spell(p Phase) string {
 	if s, ok := c.statusNames[p]; ok {
 		return s
 	}
@@ -165,7 +165,7 @@ func (c *config) spell(p Phase) string {
 // servers answer in Korean, the others in English.
 type text struct{ en, ko string }
 
-func (c *config) say(t text) string {
+func (c *Settings) say(t text) string {
 	if c.dialect == DialectV1 && t.ko != "" {
 		return t.ko
 	}

@@ -110,7 +110,7 @@ func (sc *schedule) listShape() obj {
 
 // dataTime renders a time inside data: RFC 3339 UTC on the seed dialect,
 // zone-less local time on the released ones (3.0.0 keeps it inside data).
-func (c *config) dataTime(t time.Time) string {
+func (c *Settings) dataTime(t time.Time) string {
 	switch {
 	case t.IsZero():
 		return "-"
@@ -122,7 +122,7 @@ func (c *config) dataTime(t time.Time) string {
 
 // objectForm reports whether errors take the {code, message, details}
 // form.
-func (c *config) objectForm() bool { return c.objectErrors || c.dialect == DialectV3 }
+func (c *Settings) objectForm() bool { return c.objectErrors || c.dialect == DialectV3 }
 
 // famErr is one refused input, with the 1.x/2.x wording when it differs.
 type famErr struct{ field, en, ko string }
@@ -346,7 +346,7 @@ func (qr *queryReader) statusFilter() string {
 
 // statusMatches reports whether a job-level phase matches a status
 // filter read by statusFilter.
-func (c *config) statusMatches(p Phase, filter string) bool {
+func (c *Settings) statusMatches(p Phase, filter string) bool {
 	if filter == "" {
 		return true
 	}

@@ -12,16 +12,26 @@ import (
 // HistoryComplete; one that fails, or is canceled (the servers have no
 // third result), writes HistoryFail. Deleting the job deletes its rows.
 type History struct {
-	ID           int // the history row ID
-	JobID        int
-	JobName      string
-	Source       string // system.name
-	Target       string // job.recoverySystemName
-	Center       string
-	RecoverDrive []string // the target partitions or drives of the run
-	Result       string   // HistoryComplete or HistoryFail
-	Description  string
-	Start, End   time.Time
+	// ID is the history row ID.
+	ID int
+	// JobID is the job's ID.
+	JobID int
+	// JobName is the job's name at the time of the run.
+	JobName string
+	// Source is the source server (system.name).
+	Source string
+	// Target is the target server (job.recoverySystemName).
+	Target string
+	// Center is the job's center, "" when it has none.
+	Center string
+	// RecoverDrive are the target partitions or drives of the run.
+	RecoverDrive []string
+	// Result is HistoryComplete or HistoryFail.
+	Result string
+	// Description is the result's text ("Recovery canceled by user").
+	Description string
+	// Start and End bound the run, on the server's clock.
+	Start, End time.Time
 }
 
 // The results of a History.

@@ -55,18 +55,26 @@ type JobSpec struct {
 // Machine is one server of a recovery. Only Name is sent without
 // detail=true.
 type Machine struct {
-	Name       string
-	OS         string // e.g. "Rocky Linux 9.3"
-	Agent      string // e.g. "ZDM Agent 2.0.1"
-	PublicIP   string // "" is sent as null
+	// Name is the server's name.
+	Name string
+	// OS is e.g. "Rocky Linux 9.3".
+	OS string
+	// Agent is e.g. "ZDM Agent 2.0.1".
+	Agent string
+	// PublicIP is the public address; "" is sent as null.
+	PublicIP string
+	// PrivateIPs are the private addresses.
 	PrivateIPs []string
 }
 
 // Repository is where a partition's backup is stored (detail=true). The
 // ID is sent as a string, as the servers do.
 type Repository struct {
-	ID   int
-	Type string // e.g. "SMB", "NFS"
+	// ID is the repository's ID.
+	ID int
+	// Type is e.g. "SMB", "NFS".
+	Type string
+	// Path is the repository's path or share.
 	Path string
 }
 
@@ -76,28 +84,39 @@ type Repository struct {
 // repeating), or Simulation (the server's clock), or neither (Pending
 // until Job methods move it).
 type PartitionSpec struct {
+	// Partition is a Linux row's mount point ("/", "/home").
 	Partition string
-	Drive     string
+	// Drive is a Windows row's drive ("C:").
+	Drive string
 
-	Steps      []Step
+	// Steps script the row: one step per poll, the last repeating.
+	Steps []Step
+	// Simulation drives the row by the server's clock instead.
 	Simulation *Simulation
 
-	// Extras sent with detail=true.
-	Device     string   // "/dev/vda1"
-	Mode       zdm.Mode // default: the job's Mode
-	BackupJob  string   // backup.jobName
-	BackupFile string   // backup.fileName; also 3.0.0's backupFile
+	// Device is sent with detail=true ("/dev/vda1").
+	Device string
+	// Mode is sent with detail=true; default: the job's Mode.
+	Mode zdm.Mode
+	// BackupJob is backup.jobName (detail=true).
+	BackupJob string
+	// BackupFile is backup.fileName, and 3.0.0's backupFile.
+	BackupFile string
+	// Repository is where the backup is stored (detail=true).
 	Repository Repository
 	// TargetPartition is where the row is restored to (list "to"); ""
 	// means the same as Partition or Drive.
 	TargetPartition string
 	// FileSystem is sent with detail=true on Linux rows (default "ext4").
 	FileSystem string
-	// 3.0.0 extras (detail=true).
+	// TargetDisk is a 3.0.0 extra (detail=true).
 	TargetDisk string
-	Size       string
+	// Size is a 3.0.0 extra (detail=true).
+	Size string
+	// DiskNumber is a 3.0.0 extra (detail=true).
 	DiskNumber int
-	Overwrite  bool
+	// Overwrite is a 3.0.0 extra (detail=true).
+	Overwrite bool
 }
 
 // name is the row's partition or drive.

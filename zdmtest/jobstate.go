@@ -130,7 +130,7 @@ func (j *Job) observe(r *row, st rowState, now time.Time) {
 }
 
 // describe is the message a row in state st shows.
-func (c *config) describe(st rowState) string {
+func (c *Settings) describe(st rowState) string {
 	if st.message != "" {
 		return st.message
 	}

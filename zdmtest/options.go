@@ -10,10 +10,11 @@ import (
 
 // Option configures a Server. An option given a bad value makes Start
 // return an error, and NewServer report it with tb.Errorf.
-type Option func(*config) error
+type Option func(*Settings) error
 
-// config is what the options set.
-type config struct {
+// Settings are what a server's options set. Its fields are unexported:
+// build them with the Option constructors (WithDialect, WithPrefix, ...).
+type Settings struct {
 	dialect         Dialect
 	prefix          string // API root path, "" for the dialect's
 	bothIssueRoutes bool
@@ -29,8 +30,8 @@ type config struct {
 	inProcess       bool
 }
 
-func defaultConfig() config {
-	return config{
+func defaultConfig() Settings {
+	return Settings{
 		loc:       defaultZone,
 		clock:     time.Now,
 		tokenLife: DefaultTokenLifetime,
@@ -42,7 +43,7 @@ func defaultConfig() config {
 const DefaultTokenLifetime = time.Hour
 
 // apiPrefix is the API root path in use.
-func (c *config) apiPrefix() string {
+func (c *Settings) apiPrefix() string {
 	if c.prefix != "" {
 		return c.prefix
 	}
@@ -51,7 +52,7 @@ func (c *config) apiPrefix() string {
 
 // WithDialect sets the server generation to imitate (default DialectSeed).
 func WithDialect(d Dialect) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if !d.valid() {
 			return fmt.Errorf("WithDialect: unknown dialect %v", d)
 		}
@@ -65,7 +66,7 @@ func WithDialect(d Dialect) Option {
 // code keeps the base path. p must be an absolute path other than "/";
 // a trailing slash is dropped.
 func WithPrefix(p string) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		clean := path.Clean("/" + strings.TrimLeft(p, "/"))
 		if !strings.HasPrefix(p, "/") || clean == "/" || strings.ContainsAny(p, "?#%") {
 			return fmt.Errorf("WithPrefix: %q is not an absolute path below the root, such as \"/api\"", p)
@@ -81,7 +82,7 @@ func WithPrefix(p string) Option {
 // WithBothIssueRoutes serves the token issue call at both auth/issue and
 // token/issue, whatever the dialect.
 func WithBothIssueRoutes() Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		c.bothIssueRoutes = true
 		return nil
 	}
@@ -92,7 +93,7 @@ func WithBothIssueRoutes() Option {
 // endpoints do) instead of a string; validation details then move from
 // detail.validationErrors to error.details. DialectV3 always uses it.
 func WithObjectErrors() Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		c.objectErrors = true
 		return nil
 	}
@@ -101,7 +102,7 @@ func WithObjectErrors() Option {
 // WithEmpty401 answers 401 with an empty body and no content type, as an
 // authenticating proxy in front of the server does.
 func WithEmpty401() Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		c.empty401 = true
 		return nil
 	}
@@ -112,7 +113,7 @@ func WithEmpty401() Option {
 // named KST, as the vendor's examples suggest. Give the same zone to the
 // client with zdm.WithServerTimeZone, as [Server.ClientOptions] does.
 func WithServerTimeZone(loc *time.Location) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if loc == nil {
 			return fmt.Errorf("WithServerTimeZone: location is nil")
 		}
@@ -126,7 +127,7 @@ func WithServerTimeZone(loc *time.Location) Option {
 // and envelope timestamps all read it. Give it a [Clock]'s Now method to
 // move time by hand.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if now == nil {
 			return fmt.Errorf("WithClock: clock is nil")
 		}
@@ -138,7 +139,7 @@ func WithClock(now func() time.Time) Option {
 // WithTokenLifetime sets how long issued tokens stay valid (default
 // DefaultTokenLifetime), measured on the server's clock.
 func WithTokenLifetime(d time.Duration) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if d <= 0 {
 			return fmt.Errorf("WithTokenLifetime: %v is not positive", d)
 		}
@@ -152,7 +153,7 @@ func WithTokenLifetime(d time.Duration) Option {
 // server's clock), as newer servers do (20 per 15 minutes per client).
 // Calls past the limit get 429 with code RATE-LIMIT-01 and no request id.
 func WithIssueRateLimit(n int, window time.Duration) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if n < 1 || window <= 0 {
 			return fmt.Errorf("WithIssueRateLimit: need at least 1 call per positive window, got %d per %v", n, window)
 		}
@@ -165,7 +166,7 @@ func WithIssueRateLimit(n int, window time.Duration) Option {
 // for example {Running: "running", Completed: "completed"} for the CLI
 // documents' spellings, or {Running: "PROCESSING"} for an early draft.
 func WithStatusNames(names map[Phase]string) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		m := make(map[Phase]string, len(names))
 		for p, s := range names {
 			if !p.valid() {
@@ -183,7 +184,7 @@ func WithStatusNames(names map[Phase]string) Option {
 // (default [DefaultPlan]); jobs added with their own Steps or Simulation
 // keep them.
 func WithDefaultPlan(steps ...Step) Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		if len(steps) == 0 {
 			return fmt.Errorf("WithDefaultPlan: no steps")
 		}
@@ -202,7 +203,7 @@ func WithDefaultPlan(steps ...Step) Option {
 // bubble, where a socket would hang the test; faults behave as over the
 // in-process Transport.
 func WithInProcess() Option {
-	return func(c *config) error {
+	return func(c *Settings) error {
 		c.inProcess = true
 		return nil
 	}

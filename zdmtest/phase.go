@@ -66,7 +66,7 @@ func (p Phase) finished() bool {
 
 // defaultMessage is the message a row in phase p shows when its plan gives
 // none.
-func (c *config) defaultMessage(p Phase) string {
+func (c *Settings) defaultMessage(p Phase) string {
 	switch p {
 	case Pending:
 		if c.dialect == DialectSeed {

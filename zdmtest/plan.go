@@ -7,9 +7,12 @@ import (
 
 // Step is one state of a scripted partition (see PartitionSpec.Steps).
 type Step struct {
-	Phase   Phase
-	Percent int    // 0 to 100
-	Message string // "" shows the phase's usual message
+	// Phase is the row's state at this step.
+	Phase Phase
+	// Percent is 0 to 100.
+	Percent int
+	// Message is the row's message; "" shows the phase's usual one.
+	Message string
 	// Log, when not empty, is appended to the job log when the partition
 	// reaches this step (steps skipped with Job.Advance log too).
 	Log string
@@ -33,11 +36,16 @@ func Ramp(percents ...int) []Step {
 // Completed; or, with an Ending, Failed or Canceling then Canceled part
 // way through the copy. Each phase change adds a line to the job log.
 type Simulation struct {
-	Delay   time.Duration
+	// Delay is how long the row stays Pending.
+	Delay time.Duration
+	// Prepare is how long it stays Preparing.
 	Prepare time.Duration
-	Copy    time.Duration
-	Reboot  time.Duration
-	Ending  Ending // the zero value completes
+	// Copy is how long the copy takes, 0% to 100%.
+	Copy time.Duration
+	// Reboot is how long it shows Running at 100% after the copy.
+	Reboot time.Duration
+	// Ending is how it ends; the zero value completes.
+	Ending Ending
 }
 
 // Ending is how a Simulation ends; the zero value completes. Build one

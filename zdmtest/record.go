@@ -12,16 +12,21 @@ import (
 // kept: the token is redacted, and bodies (which hold passwords) are not
 // recorded.
 type Request struct {
-	Method  string
-	Path    string // unescaped, as r.URL.Path: "/api/v1/recoveries/monitoring/job/a/b"
-	RawPath string // as sent, escaped: "/api/v1/recoveries/monitoring/job/a%2Fb"
-	Query   url.Values
+	// Method is the request's method.
+	Method string
+	// Path is unescaped, as r.URL.Path: "/api/v1/recoveries/monitoring/job/a/b".
+	Path string
+	// RawPath is as sent, escaped: "/api/v1/recoveries/monitoring/job/a%2Fb".
+	RawPath string
+	// Query is the parsed query.
+	Query url.Values
 	// Auth is the Authorization header with the token redacted:
 	// "Bearer [REDACTED]", "[REDACTED]" for a bare token, or "".
 	Auth string
 	// Header holds the request headers, Authorization redacted as Auth.
 	Header http.Header
-	Time   time.Time // on the server's clock
+	// Time is when it came, on the server's clock.
+	Time time.Time
 	// Status is the status answered; 0 when the connection was dropped
 	// without an answer.
 	Status int

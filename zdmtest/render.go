@@ -178,7 +178,7 @@ func elapsed(start, end, now time.Time) string {
 
 // percent renders a row's percent; rows that have not started show "0%"
 // on the seed dialect and "-" on released ones.
-func (c *config) percent(st rowState) string {
+func (c *Settings) percent(st rowState) string {
 	if (st.phase == Pending || st.phase == Scheduled && st.start.IsZero()) && c.dialect != DialectSeed {
 		return "-"
 	}

@@ -23,7 +23,7 @@ type Server struct {
 	URL string
 
 	ts   *httptest.Server
-	cfg  config
+	cfg  Settings
 	tb   testing.TB // nil for Start
 	salt uint64     // makes ids and tokens differ between servers
 
@@ -127,7 +127,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 	return s, nil
 }
 
-func newServer(tb testing.TB, cfg config) *Server {
+func newServer(tb testing.TB, cfg Settings) *Server {
 	return &Server{
 		cfg:        cfg,
 		tb:         tb,
