@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
+	"net/http/httptrace"
+	"sync/atomic"
 )
 
 // ErrOutcomeUnknown is matched by the error of a write (Create, Update,
@@ -42,13 +43,28 @@ func (e *WriteOutcomeUnknownError) Unwrap() error { return e.Err }
 func (e *WriteOutcomeUnknownError) Temporary() bool { return false }
 
 // doWrite sends a write through Client.Do and tells apart the failures
-// after which the server may have acted (see ErrOutcomeUnknown).
+// after which the server may have acted (see ErrOutcomeUnknown). A client
+// trace on the call's context sees each attempt: whether the request was
+// written in full, and whether an answer began.
 func (c *Client) doWrite(ctx context.Context, req *http.Request, v any) (*Response, error) {
-	if ctx != nil && ctx.Err() != nil {
+	if ctx == nil {
+		return c.Do(ctx, req, v)
+	}
+	if ctx.Err() != nil {
 		return nil, fmt.Errorf("zdm: %s not sent: %w", req.Method, ctx.Err())
 	}
+	var written, answered atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn: func(string) { written.Store(false); answered.Store(false) }, // a new attempt
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			if i.Err == nil {
+				written.Store(true)
+			}
+		},
+		GotFirstResponseByte: func() { answered.Store(true) },
+	})
 	resp, err := c.Do(ctx, req, v)
-	if err != nil && outcomeUnknown(err) {
+	if err != nil && outcomeUnknown(err, written.Load() && !answered.Load()) {
 		path := req.URL.Path
 		if info, ok := req.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 			path = info.rel
@@ -59,11 +75,14 @@ func (c *Client) doWrite(ctx context.Context, req *http.Request, v any) (*Respon
 }
 
 // outcomeUnknown reports whether a write's error leaves open whether the
-// server acted on it. It did not when nothing was sent (invalid input, a
-// dial error, a context that ended before sending or during a wait
-// between attempts, which follow only dial errors and 429s), or when the
-// server answered with an envelope or an error status of its own.
-func outcomeUnknown(err error) bool {
+// server acted on it: the last attempt was written in full and no answer
+// came (inFlight), the answer was cut, a 2xx was unreadable, or a gateway
+// answered 502/504 in the server's place. It did not act when nothing was
+// sent (invalid input, a dial error, a context that ended before sending
+// or during a wait between attempts, which follow only dial errors and
+// 429s), or when the server answered with an envelope or an error status
+// of its own.
+func outcomeUnknown(err error, inFlight bool) bool {
 	if errors.Is(err, ErrInvalidArgument) {
 		return false
 	}
@@ -81,12 +100,6 @@ func outcomeUnknown(err error) bool {
 	if !errors.As(err, &te) {
 		return false // an authentication failure before sending, and the like
 	}
-	if isDialError(te.err) {
-		return false
-	}
-	var ue *url.Error
 	var br *bodyReadError
-	// A bare context error ended a wait between attempts; a *url.Error
-	// ended the request in flight; a body read error cut the answer.
-	return errors.As(te.err, &ue) || errors.As(te.err, &br)
+	return inFlight || errors.As(te.err, &br)
 }

@@ -1,0 +1,125 @@
+// Command lifecycle walks a recovery job through its life: create it, run
+// it with live progress, print the history row of the run, and delete it.
+// Every step prints the request id the server gave it.
+//
+// With no settings it runs on zdmtest, the SDK's in-process fake server
+// (it needs zdmtest's recovery routes: POST/PUT/DELETE /recoveries,
+// /recoveries/histories):
+//
+//	go run ./examples/lifecycle
+//
+// On a real server, say where it is and what to recover:
+//
+//	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... ZDM_CENTER=1 ZDM_SOURCE=web-01 \
+//	ZDM_TARGET=web-dr-01 ZDM_PLATFORM=openstack ZDM_REPOSITORY=9 go run ./examples/lifecycle
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+func main() { os.Exit(run(os.Stdout, os.Stderr)) }
+
+func run(stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	client, spec, cleanup, err := connect()
+	if err != nil {
+		fmt.Fprintln(stderr, "lifecycle:", err)
+		return 2
+	}
+	defer cleanup()
+	rs := client.Recoveries
+
+	created, resp, err := rs.Create(ctx, spec)
+	if err != nil && !errors.Is(err, zdm.ErrPartialFailure) {
+		fmt.Fprintln(stderr, "lifecycle: create:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "created %q (%d partitions) [request %s]\n", created.JobName, len(created.Partitions), resp.RequestID)
+	for _, n := range created.Notices {
+		fmt.Fprintln(stdout, "  notice:", n)
+	}
+
+	final, err := rs.Run(ctx, created.JobName, spec.Center, &zdm.WatchOptions{
+		Interval: time.Second,
+		OnUpdate: func(m *zdm.JobMonitoring) {
+			for _, d := range m.Job.Details {
+				fmt.Fprintf(stdout, "  %-12s %-10s %5s %s\n", d.Name(), d.ProgressInfo.Status, d.ProgressInfo.Percent, d.ProgressInfo.Message)
+			}
+		},
+		OnPollError: func(err error) { fmt.Fprintln(stdout, "  (retrying:", err, ")") },
+	})
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "run complete: %d partitions\n", len(final.Job.Details))
+	case errors.Is(err, zdm.ErrJobCanceled):
+		fmt.Fprintln(stdout, "run canceled:", err)
+	default:
+		fmt.Fprintln(stderr, "lifecycle: run:", err)
+	}
+
+	hist, resp, herr := rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: created.JobName, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: 1}})
+	if herr != nil {
+		fmt.Fprintln(stderr, "lifecycle: histories:", herr)
+	} else if len(hist) > 0 {
+		h := hist[0]
+		took, _ := h.Time.ElapsedDuration()
+		fmt.Fprintf(stdout, "history #%d: %s %s in %v [request %s]\n", h.ID, h.Result.Status, h.Result.Description, took, resp.RequestID)
+	}
+
+	deleted, resp, derr := rs.Delete(ctx, created.JobName, &zdm.DeleteRecoveryOptions{Center: spec.Center})
+	if derr != nil {
+		fmt.Fprintln(stderr, "lifecycle: delete:", derr)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted: %s (%d history rows) [request %s]\n", deleted.State, deleted.Affected.HistoryData, resp.RequestID)
+	if err != nil {
+		return 1
+	}
+	return 0
+}
+
+// connect is a client and a job to create: on the server ZDM_URL names,
+// or on an in-process zdmtest server.
+func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
+	spec := &zdm.CreateRecoveryRequest{
+		Center: env("ZDM_CENTER", "1"), Source: env("ZDM_SOURCE", "web-prod-01"), Target: env("ZDM_TARGET", "web-dr-01"),
+		Platform: env("ZDM_PLATFORM", "openstack"), Mode: zdm.ModeFull, JobName: env("ZDM_JOB", "lifecycle-demo"),
+	}
+	repo, err := strconv.ParseInt(env("ZDM_REPOSITORY", "1"), 10, 64)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("ZDM_REPOSITORY: %w", err)
+	}
+	spec.Repository = zdm.RepositoryRef{ID: repo}
+	if url := os.Getenv("ZDM_URL"); url != "" {
+		opts := []zdm.ClientOption{zdm.WithToken(os.Getenv("ZDM_TOKEN"))}
+		if email := os.Getenv("ZDM_EMAIL"); email != "" {
+			opts = []zdm.ClientOption{zdm.WithCredentials(email, os.Getenv("ZDM_PASSWORD"))}
+		}
+		c, err := zdm.NewClient(url, opts...)
+		return c, spec, func() {}, err
+	}
+	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV3))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return srv.Client(), spec, srv.Close, nil
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
