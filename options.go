@@ -37,12 +37,22 @@ func WithAuthScheme(scheme string) ClientOption {
 }
 
 // WithCredentials makes the client issue its own tokens with the user's
-// e-mail and password (POST {api}/auth/issue, or {api}/token/issue on
-// released servers; the client finds out which and remembers). A token is
-// issued on first use, shared by concurrent callers, reused until shortly
-// before it expires, and issued again once when a request gets 401 (the
-// request is then replayed once). The password is never logged or shown.
-// It cannot be combined with WithToken.
+// e-mail and password (POST {api}/token/issue on released servers,
+// {api}/auth/issue in the seed-era documents; the client finds out which
+// and remembers). A token is issued on first use, shared by concurrent
+// callers, reused until shortly before it expires, and issued again once
+// when a request gets 401 (the request is then replayed once).
+//
+// The issue route is rate limited (20 per 15 minutes on released
+// servers), so the client guards it: the issue call runs detached from
+// any one caller's context (with its own 30 s limit), so callers that give
+// up do not waste it; rejected credentials are remembered for 10 s and a
+// 429 for its Retry-After; and when a token issued to replace a rejected
+// one is rejected too, no new one is issued for 10 s (the 401's error
+// says until when). The issue call never follows a redirect to another
+// origin, and a token that is not a valid header value is refused as
+// ErrUnexpectedResponse. The password is never logged or shown. It cannot
+// be combined with WithToken.
 func WithCredentials(email, password string) ClientOption {
 	return func(c *Client) error {
 		if strings.TrimSpace(email) == "" {
