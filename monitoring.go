@@ -33,6 +33,11 @@ type Systems struct {
 type ServerInfo struct {
 	// Name is the server's name as registered in ZDM.
 	Name string `json:"name"`
+	// ID is the server's ID as text (recovery lists and gets only).
+	ID string `json:"id,omitempty"`
+	// License is the server's licence as sent (recovery lists and gets,
+	// with detail=true).
+	License string `json:"license,omitempty"`
 	// OS is the operating system ("Ubuntu 22.04"), with detail=true.
 	OS string `json:"os,omitempty"`
 	// Agent is the ZDM agent's version, with detail=true.

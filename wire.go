@@ -270,10 +270,12 @@ func stringsOf(list []text) []string {
 
 func (s *wireServer) model() ServerInfo {
 	out := ServerInfo{
-		Name:  string(s.Name),
-		OS:    string(s.OS),
-		Agent: string(s.Agent),
-		IP:    IPAddresses{Public: string(s.IP.Public)},
+		Name:    string(s.Name),
+		ID:      string(s.ID),
+		License: string(s.License),
+		OS:      string(s.OS),
+		Agent:   string(s.Agent),
+		IP:      IPAddresses{Public: string(s.IP.Public)},
 	}
 	for _, p := range s.IP.Private {
 		if p != "" { // null and empty entries are not addresses
