@@ -46,7 +46,7 @@ func run(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "lifecycle: create:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "created %q (%d partitions) [request %s]\n", created.JobName, len(created.Partitions), resp.RequestID)
+	fmt.Fprintf(stdout, "created %q (%s)\n  request %s\n", created.JobName, partitions(len(created.Partitions)), resp.RequestID)
 	for _, n := range created.Notices {
 		fmt.Fprintln(stdout, "  notice:", n)
 	}
@@ -62,7 +62,7 @@ func run(stdout, stderr io.Writer) int {
 	})
 	switch {
 	case err == nil:
-		fmt.Fprintf(stdout, "run complete: %d partitions\n", len(final.Job.Details))
+		fmt.Fprintf(stdout, "run complete: %s\n", partitions(len(final.Job.Details)))
 	case errors.Is(err, zdm.ErrJobCanceled):
 		fmt.Fprintln(stdout, "run canceled:", err)
 	default:
@@ -75,7 +75,7 @@ func run(stdout, stderr io.Writer) int {
 	} else if len(hist) > 0 {
 		h := hist[0]
 		took, _ := h.Time.ElapsedDuration()
-		fmt.Fprintf(stdout, "history #%d: %s %s in %v [request %s]\n", h.ID, h.Result.Status, h.Result.Description, took, resp.RequestID)
+		fmt.Fprintf(stdout, "history #%d: %s %s in %v\n  request %s\n", h.ID, h.Result.Status, h.Result.Description, took, resp.RequestID)
 	}
 
 	deleted, resp, derr := rs.Delete(ctx, created.JobName, &zdm.DeleteRecoveryOptions{Center: spec.Center})
@@ -83,7 +83,7 @@ func run(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "lifecycle: delete:", derr)
 		return 1
 	}
-	fmt.Fprintf(stdout, "deleted: %s (%d history rows) [request %s]\n", deleted.State, deleted.Affected.HistoryData, resp.RequestID)
+	fmt.Fprintf(stdout, "deleted: %s (%d history row(s))\n  request %s\n", deleted.State, deleted.Affected.HistoryData, resp.RequestID)
 	if err != nil {
 		return 1
 	}
@@ -114,6 +114,9 @@ func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if os.Getenv("ZDM_CENTER") == "" {
+		spec.Center = "dc-seoul" // the fake knows centers by the names jobs give
+	}
 	return srv.Client(), spec, srv.Close, nil
 }
 
@@ -122,4 +125,12 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// partitions is "1 partition", "2 partitions".
+func partitions(n int) string {
+	if n == 1 {
+		return "1 partition"
+	}
+	return fmt.Sprintf("%d partitions", n)
 }
