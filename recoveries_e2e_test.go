@@ -1,0 +1,105 @@
+package zdm_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+// TestRecoveries_LifecycleOnEveryGeneration drives create, get, start and
+// Run, the history, a stopped run and delete through the SDK against the
+// fake server of each generation, with the same code.
+func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
+	t.Parallel()
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
+			rs := srv.Client().Recoveries
+			const center, name = "dc-seoul", "e2e-nightly"
+
+			// Create: registered at once, visible to get and list.
+			created, resp, err := rs.Create(ctx, &zdm.CreateRecoveryRequest{
+				Center: center, Source: "web-prod-01", Target: "web-dr-01", Platform: "openstack",
+				Repository: zdm.RepositoryRef{ID: 1, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
+				Partitions: []zdm.PartitionMapping{{SourcePartition: "/", TargetPartition: "/"}},
+			})
+			require.NoError(t, err)
+			assert.Equal(t, name, created.JobName)
+			assert.NotEmpty(t, resp.RequestID)
+			_, _, err = rs.Create(ctx, &zdm.CreateRecoveryRequest{
+				Center: center, Source: "web-prod-01", Target: "web-dr-02", Platform: "openstack",
+				Repository: zdm.RepositoryRef{ID: 1, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
+				Partitions: []zdm.PartitionMapping{{SourcePartition: "/", TargetPartition: "/"}},
+			})
+			require.ErrorIs(t, err, zdm.ErrConflict, "a duplicate name")
+
+			got, _, err := rs.Get(ctx, name, &zdm.GetRecoveryOptions{Center: center})
+			require.NoError(t, err)
+			assert.Equal(t, name, got.Job.Info.Name)
+			assert.Equal(t, zdm.PhasePending, got.Job.Info.Status.Current.Phase(), "registered, not started: %q", got.Job.Info.Status.Current)
+			list, _, err := rs.List(ctx, &zdm.ListRecoveriesOptions{JobName: name})
+			require.NoError(t, err)
+			require.Len(t, list, 1)
+			assert.Equal(t, got.Job.Info.ID, list[0].Job.Info.ID)
+
+			// Run: starts it and waits for the run it started.
+			final, err := rs.Run(ctx, name, center, &zdm.WatchOptions{Interval: time.Millisecond})
+			require.NoError(t, err)
+			require.NotEmpty(t, final.Job.Details)
+			for _, row := range final.Job.Details {
+				assert.Equal(t, zdm.PhaseCompleted, row.ProgressInfo.Status.Phase())
+			}
+			hist, _, err := rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: name})
+			require.NoError(t, err)
+			require.Len(t, hist, 1)
+			assert.True(t, hist[0].Succeeded(), "%+v", hist[0].Result)
+			one, _, err := rs.GetHistory(ctx, hist[0].ID, nil)
+			require.NoError(t, err)
+			assert.Equal(t, hist[0].ID, one.ID)
+
+			// A second Run does not take the first run's finish for its own.
+			srv.SetPlan(name, zdmtest.Step{Phase: zdmtest.Preparing}, zdmtest.Step{Phase: zdmtest.Running, Percent: 40},
+				zdmtest.Step{Phase: zdmtest.Failed, Percent: 40, Message: "disk full"})
+			_, err = rs.Run(ctx, name, center, &zdm.WatchOptions{Interval: time.Millisecond})
+			require.ErrorIs(t, err, zdm.ErrJobFailed, "the new run failed; the old Complete is not its outcome")
+			assert.NotErrorIs(t, err, zdm.ErrJobCanceled)
+			assert.Contains(t, err.Error(), "disk full")
+
+			// Start then Stop: the run ends canceled, not failed.
+			srv.SetPlan(name, zdmtest.Ramp(10, 20, 30, 40, 50, 60)...)
+			_, _, err = rs.Start(ctx, name, center)
+			require.NoError(t, err)
+			_, _, err = rs.Stop(ctx, name, center)
+			require.NoError(t, err)
+			_, err = rs.Watch(ctx, name, nil, &zdm.WatchOptions{Interval: time.Millisecond})
+			require.ErrorIs(t, err, zdm.ErrJobCanceled)
+			hist, _, err = rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: name})
+			require.NoError(t, err)
+			assert.Len(t, hist, 3, "every finished run writes a row")
+
+			// Delete: gone, with its histories.
+			del, _, err := rs.Delete(ctx, name, &zdm.DeleteRecoveryOptions{Center: center})
+			require.NoError(t, err)
+			assert.Equal(t, "success", del.State)
+			_, _, err = rs.Get(ctx, name, &zdm.GetRecoveryOptions{Center: center})
+			require.ErrorIs(t, err, zdm.ErrNotFound)
+			assert.NotErrorIs(t, err, zdm.ErrEndpointNotFound)
+			hist, _, err = rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: name})
+			if err == nil {
+				assert.Empty(t, hist)
+			} else {
+				assert.True(t, errors.Is(err, zdm.ErrNotFound), "%v", err)
+			}
+		})
+	}
+}
