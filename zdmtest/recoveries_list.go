@@ -108,16 +108,26 @@ func (s *Server) handleList(r *http.Request, now time.Time) reply {
 		return s.errorReply(s.queryProblem(qr.errs), now)
 	}
 	s.mu.Lock()
-	var items []obj
+	// Filter first, render only the page: a list of many jobs costs one
+	// page of rendering per request.
+	type match struct {
+		j      *Job
+		states []rowState
+	}
+	var matched []match
 	for _, j := range s.sortedJobsLocked(desc) {
 		states := j.peek(now)
 		if s.matches(f, j, j.overall(states).phase) {
-			items = append(items, s.recoveryItem(j, states, f.detail, now))
+			matched = append(matched, match{j, states})
 		}
 	}
+	lo, hi, meta := pg.window(len(matched))
+	items := make([]obj, 0, hi-lo)
+	for _, m := range matched[lo:hi] {
+		items = append(items, s.recoveryItem(m.j, m.states, f.detail, now))
+	}
 	s.mu.Unlock()
-	lo, hi, meta := pg.window(len(items))
-	return s.list(append([]obj{}, items[lo:hi]...), meta, text{en: "Recovery job list"}, now)
+	return s.list(items, meta, text{en: "Recovery job list"}, now)
 }
 
 // handleGet answers GET {api}/recoveries/:identifier.

@@ -1,0 +1,7 @@
+//go:build !race
+
+package zdm_test
+
+// raceEnabled says the tests run under the race detector (see
+// race_on_test.go, race_on_ext_test.go).
+const raceEnabled = false
