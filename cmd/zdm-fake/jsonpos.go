@@ -34,11 +34,14 @@ func decodeStrict(name string, data []byte, v any) error {
 	case errors.As(err, &syn):
 		return posError(name, data, int(syn.Offset), "", strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		field := typ.Field
+		field, off := typ.Field, int(typ.Offset)
+		if p, o, ok := indexJSON(data).before(off); ok {
+			field, off = p, o // the full path, with indices, where the value starts
+		}
 		if field == "" {
 			field = "(document)"
 		}
-		return posError(name, data, int(typ.Offset), field, "want "+jsonKind(typ.Type)+", got "+typ.Value)
+		return posError(name, data, off, field, "want "+jsonKind(typ.Type)+", got "+typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		idx := indexJSON(data)
 		if path, off, ok := idx.unknownField(reflect.TypeOf(v)); ok {
@@ -175,6 +178,17 @@ func (idx *jsonIndex) offset(path string) int {
 		}
 		path = path[:i]
 	}
+}
+
+// before is the last member or element that starts before off: the
+// value a type error at off is about.
+func (idx *jsonIndex) before(off int) (string, int, bool) {
+	for i := len(idx.offs) - 1; i >= 0; i-- {
+		if idx.offs[i] < off {
+			return joinPath(idx.paths[i]), idx.offs[i], true
+		}
+	}
+	return "", 0, false
 }
 
 // unknownField finds the first member, in document order, that type t
