@@ -258,4 +258,3 @@ func runFake(t *testing.T, bin string, args ...string) (int, string, string) {
 	}
 	return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
 }
-
