@@ -41,7 +41,8 @@ func (f *fake) buildControl() {
 	m.HandleFunc("GET /_fake/clock", f.handleClock)
 	m.HandleFunc("POST /_fake/clock", f.handleSetClock)
 	m.HandleFunc("POST /_fake/tokens", f.handleToken)
-	m.HandleFunc("POST /_fake/tokens/{what}", f.handleTokens)
+	m.HandleFunc("POST /_fake/tokens/expire", f.handleTokens)
+	m.HandleFunc("POST /_fake/tokens/revoke", f.handleTokens)
 	m.HandleFunc("POST /_fake/users", f.handleAddUser)
 	m.HandleFunc("GET /_fake/requests", f.handleRequests)
 	m.HandleFunc("DELETE /_fake/requests", f.handleClearRequests)
@@ -219,8 +220,8 @@ func (f *fake) handleClock(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, clockView(f.current()))
 }
 
-// handleSetClock sets, advances, freezes or thaws the clock, in that
-// order.
+// handleSetClock sets, advances, freezes or thaws the clock: a freeze
+// comes first (so that a set time stays exact), a thaw last.
 func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Set     string `json:"set,omitempty"`
@@ -246,12 +247,15 @@ func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := f.current()
+	if body.Freeze != nil && *body.Freeze {
+		st.clock.Freeze(true)
+	}
 	if !at.IsZero() {
 		st.clock.Set(at)
 	}
 	st.clock.Advance(d)
-	if body.Freeze != nil {
-		st.clock.Freeze(*body.Freeze)
+	if body.Freeze != nil && !*body.Freeze {
+		st.clock.Freeze(false)
 	}
 	writeJSON(w, http.StatusOK, clockView(st))
 }
@@ -264,14 +268,10 @@ func (f *fake) handleToken(w http.ResponseWriter, r *http.Request) {
 // handleTokens expires or revokes every token issued so far.
 func (f *fake) handleTokens(w http.ResponseWriter, r *http.Request) {
 	st := f.current()
-	switch r.PathValue("what") {
-	case "expire":
+	if strings.HasSuffix(r.URL.Path, "/expire") {
 		st.srv.ExpireTokens()
-	case "revoke":
+	} else {
 		st.srv.RevokeTokens()
-	default:
-		f.noRoute(w, r)
-		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }

@@ -62,7 +62,8 @@ Control API (JSON in and out; errors are {"error": "..."} with 4xx):
   POST   /_fake/faults                inject a fault object, or an array
   GET    /_fake/clock                 {"now": ..., "frozen": ...}
   POST   /_fake/clock                 {"advance": "10m"}, {"set": time},
-                                      {"freeze": true|false}, combined
+                                      {"freeze": true|false}, or together
+                                      (a freeze first, a thaw last)
   POST   /_fake/tokens                a fresh token of the default user
   POST   /_fake/tokens/expire         every token so far expires (401)
   POST   /_fake/tokens/revoke         every token so far is forgotten (401)
