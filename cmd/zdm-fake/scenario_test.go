@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestScenario_ExamplesLoad loads every example scenario.
+func TestScenario_ExamplesLoad(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example scenarios: %v", err)
+	}
+	for _, file := range files {
+		f, err := setUp(settings{scenario: file, dialect: "v1", given: map[string]bool{}})
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if len(f.current().srv.Jobs()) == 0 {
+			t.Errorf("%s: no jobs", file)
+		}
+		f.current().close()
+	}
+}
+
+// TestScenario_ErrorsNameLineAndField pins the errors of the invalid
+// examples: file, line, column, field.
+func TestScenario_ErrorsNameLineAndField(t *testing.T) {
+	for file, want := range map[string][]string{
+		"bad-phase.json":     {"bad-phase.json:9:13: jobs[0].partitions[0].steps[1].phase: unknown phase \"runing\""},
+		"unknown-field.json": {"unknown-field.json:6:28: jobs[0].partitions[0].percent: unknown field"},
+		"wrong-type.json":    {"wrong-type.json:6:37: jobs[0].partitions[0].ramp[0]: want a number, got string"},
+		"syntax.json":        {"syntax.json:3:25: invalid character '}'"},
+		"undeclared.json": {
+			"undeclared.json:4:45: jobs[0].target: \"web-02\" is not among the declared servers",
+			"undeclared.json:5:69: jobs[0].partitions[0].simulation.failAt: 140 is outside 0..100",
+			"undeclared.json:7:15: faults[0].kind: unknown kind \"teapot\"",
+		},
+	} {
+		path := filepath.Join("testdata", "invalid", file)
+		_, err := setUp(settings{scenario: path, dialect: "v1", given: map[string]bool{}})
+		if err == nil {
+			t.Errorf("%s loaded", file)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), filepath.Join("testdata", "invalid", w)) {
+				t.Errorf("%s: error\n%v\nlacks %q", file, err, w)
+			}
+		}
+	}
+}
+
+// TestScenario_Values checks values that decode but cannot be served.
+func TestScenario_Values(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{`{"jobs": [{"partitions": [{"partition": "/", "drive": "C:"}]}]}`, "1:46: jobs[0].partitions[0].drive: set with partition"},
+		{`{"jobs": [{"partitions": [{}]}]}`, "jobs[0].partitions[0]: set partition"},
+		{`{"jobs": [{"partitions": [{"partition": "/", "ramp": [1], "steps": [{"phase": "running"}]}]}]}`, "choose one of steps, ramp and simulation"},
+		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: \"a\" is taken by an earlier job"},
+		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
+		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
+		{`{"clock": {"start": "noon"}}`, "clock.start"},
+		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is negative"},
+		{`{"users": [{"email": "", "password": "x"}]}`, "users[0].email: empty"},
+		{`{"centers": ["A", "A"]}`, "centers[1]: \"A\" is declared twice"},
+		{`{"faults": [{"kind": "delay"}]}`, "faults[0].delay: a delay fault needs a positive delay"},
+		{`{"faults": [{"kind": "status", "status": 700}]}`, "faults[0].status: 700 is outside 200..599"},
+		{`{"faults": [{"kind": "drop", "code": "X"}]}`, "faults[0].code: code and message go with kind status"},
+		{`{"dialect": "v9"}`, "dialect: unknown dialect \"v9\""},
+		{`{"prefix": "api"}`, "prefix: \"api\" is not an absolute path"},
+		{`{"timeZone": "Nowhere/City"}`, "timeZone: \"Nowhere/City\" is not a zone name"},
+		{`{"jobs": []} {}`, "data after the JSON value"},
+		{``, "empty document"},
+		{`{"jobs": [{"name": "a"`, "unexpected end of JSON"},
+	} {
+		path := filepath.Join(t.TempDir(), "s.json")
+		if err := os.WriteFile(path, []byte(tc.doc+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := setUp(settings{scenario: path, dialect: "v1", given: map[string]bool{}})
+		if err == nil {
+			f.current().close()
+			t.Errorf("%s: loaded", tc.doc)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\n%v\nlacks %q", tc.doc, err, tc.want)
+		}
+	}
+}
+
+// TestScenario_FlagsWin checks that flags override the scenario's
+// settings.
+func TestScenario_FlagsWin(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, []byte(`{"dialect": "v3", "prefix": "/zdm/api", "timeZone": "UTC"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := setUp(settings{scenario: path, dialect: "seed", given: map[string]bool{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.opts.dialect.String(); got != "v3" || f.opts.apiPrefix() != "/zdm/api" || f.opts.zone.String() != "UTC" {
+		t.Errorf("scenario settings: %s %s %v", got, f.opts.apiPrefix(), f.opts.zone)
+	}
+	f.current().close()
+	f, err = setUp(settings{scenario: path, dialect: "seed", prefix: "/x", timeZone: "+05:30", given: map[string]bool{"dialect": true, "prefix": true, "time-zone": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.opts.dialect.String(); got != "seed" || f.opts.apiPrefix() != "/x" || f.opts.zone.String() != "UTC+05:30" {
+		t.Errorf("flags: %s %s %v", got, f.opts.apiPrefix(), f.opts.zone)
+	}
+	f.current().close()
+}
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
