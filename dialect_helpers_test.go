@@ -471,9 +471,10 @@ func dialectWatchOptions(onUpdate func(*zdm.JobMonitoring)) *zdm.WatchOptions {
 	return &zdm.WatchOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond, OnUpdate: onUpdate}
 }
 
-// forEachDialect runs test once per dialect case, in parallel, each with
-// a fresh server (dialectServer) and srv.Client(), which pins the
-// dialect's generation.
+// forEachDialect runs test once per dialect case, all at once (see
+// runConcurrently: the watches mostly wait between polls), each with a
+// fresh server (dialectServer) and srv.Client(), which pins the dialect's
+// generation.
 func forEachDialect(t *testing.T, test func(t *testing.T, dc dialectCase, srv *zdmtest.Server, c *zdm.Client)) {
 	t.Helper()
 	forDialects(t, dialectCases, test)
@@ -482,15 +483,12 @@ func forEachDialect(t *testing.T, test func(t *testing.T, dc dialectCase, srv *z
 // forDialects is forEachDialect for some of the cases.
 func forDialects(t *testing.T, cases []dialectCase, test func(t *testing.T, dc dialectCase, srv *zdmtest.Server, c *zdm.Client)) {
 	t.Helper()
-	for _, dc := range cases {
-		t.Run(dc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := dialectServer(t, dc)
-			c := srv.Client()
-			require.Equal(t, dc.dialect.Generation(), c.ServerGeneration(), "srv.Client pins the generation")
-			test(t, dc, srv, c)
-		})
-	}
+	runConcurrently(t, cases, func(dc dialectCase) string { return dc.name }, func(t *testing.T, dc dialectCase) {
+		srv := dialectServer(t, dc)
+		c := srv.Client()
+		require.Equal(t, dc.dialect.Generation(), c.ServerGeneration(), "srv.Client pins the generation")
+		test(t, dc, srv, c)
+	})
 }
 
 // dialectCasesV3 are the cases of 3.0.0 servers.
