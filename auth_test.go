@@ -112,6 +112,7 @@ func (s *authServer) issueCalls() []string {
 }
 
 func TestCredentialsIssueOnceAndReuse(t *testing.T) {
+	t.Parallel()
 	s := newAuthServer(t, "auth/issue")
 	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
 	for i := 0; i < 3; i++ {
@@ -122,6 +123,7 @@ func TestCredentialsIssueOnceAndReuse(t *testing.T) {
 }
 
 func TestCredentialsRouteFallback(t *testing.T) {
+	t.Parallel()
 	for _, missing := range []int{404, 405} {
 		t.Run(fmt.Sprint(missing), func(t *testing.T) {
 			s := newAuthServer(t, "token/issue")
@@ -152,6 +154,7 @@ func TestCredentialsRouteFallback(t *testing.T) {
 }
 
 func TestCredentialsRejected(t *testing.T) {
+	t.Parallel()
 	for _, reject := range []int{401, 404} {
 		t.Run(fmt.Sprint(reject), func(t *testing.T) {
 			s := newAuthServer(t, "auth/issue", "token/issue")
@@ -178,6 +181,7 @@ func TestCredentialsRejected(t *testing.T) {
 }
 
 func TestCredentialsReissueBeforeExpiry(t *testing.T) {
+	t.Parallel()
 	for _, zone := range []*time.Location{nil, time.FixedZone("KST", 9*3600)} {
 		t.Run(fmt.Sprint(zone), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -208,6 +212,7 @@ func TestCredentialsReissueBeforeExpiry(t *testing.T) {
 }
 
 func TestCredentialsReissueOn401AndReplayOnce(t *testing.T) {
+	t.Parallel()
 	s := newAuthServer(t, "auth/issue")
 	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword))
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
@@ -236,6 +241,7 @@ func TestCredentialsReissueOn401AndReplayOnce(t *testing.T) {
 }
 
 func TestStaticToken401NotReplayed(t *testing.T) {
+	t.Parallel()
 	s := newAuthServer(t)
 	c := newLocalClient(t, s, WithToken("static-token-value"))
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
@@ -245,6 +251,7 @@ func TestStaticToken401NotReplayed(t *testing.T) {
 }
 
 func TestCredentialsSingleFlight(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := newAuthServer(t, "auth/issue")
 		s.gate = make(chan struct{})
@@ -268,6 +275,7 @@ func TestCredentialsSingleFlight(t *testing.T) {
 }
 
 func TestCredentials_IssueOutlivesTheCallerThatStartedIt(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := newAuthServer(t, "auth/issue")
 		s.gate = make(chan struct{})
@@ -295,6 +303,7 @@ func TestCredentials_IssueOutlivesTheCallerThatStartedIt(t *testing.T) {
 }
 
 func TestCredentialsWaiterCancel(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := newAuthServer(t, "auth/issue")
 		s.gate = make(chan struct{})
@@ -313,6 +322,7 @@ func TestCredentialsWaiterCancel(t *testing.T) {
 }
 
 func TestLogsAtDebugHoldNoSecrets(t *testing.T) {
+	t.Parallel()
 	s := newAuthServer(t, "token/issue")
 	var logs bytes.Buffer
 	c := newLocalClient(t, s, WithCredentials(testEmail, testPassword),
@@ -328,6 +338,7 @@ func TestLogsAtDebugHoldNoSecrets(t *testing.T) {
 }
 
 func TestCredentialsIssueTimeoutSharedByWaiters(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		var mu sync.Mutex
 		issues := 0
@@ -359,6 +370,7 @@ func TestCredentialsIssueTimeoutSharedByWaiters(t *testing.T) {
 }
 
 func TestIssueReplyTokenNotQuoted(t *testing.T) {
+	t.Parallel()
 	const leaked = "tok-LEAK-0123456789abcdef"
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"`+leaked+`","expiresAt":`))
@@ -374,6 +386,7 @@ func TestIssueReplyTokenNotQuoted(t *testing.T) {
 }
 
 func TestIssueRouteNotHammered(t *testing.T) {
+	t.Parallel()
 	t.Run("an endpoint that rejects every token", func(t *testing.T) {
 		s := newAuthServer(t, "auth/issue")
 		s.always = 401
@@ -430,6 +443,7 @@ func TestIssueRouteNotHammered(t *testing.T) {
 }
 
 func TestShortPasswordRedacted(t *testing.T) {
+	t.Parallel()
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		reply(w, 400, "application/json", []byte(`{"success":false,"error":"bad login `+strings.ReplaceAll(string(body), `"`, `'`)+`"}`))

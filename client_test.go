@@ -14,6 +14,7 @@ import (
 )
 
 func TestNewClientBaseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string
 	}{
@@ -38,6 +39,7 @@ func TestNewClientBaseURL(t *testing.T) {
 }
 
 func TestNewClientRejectsBadBaseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, wantIn string
 	}{
@@ -64,6 +66,7 @@ func TestNewClientRejectsBadBaseURL(t *testing.T) {
 }
 
 func TestOptionsValidateInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		opt    ClientOption
@@ -98,6 +101,7 @@ func TestOptionsValidateInput(t *testing.T) {
 }
 
 func TestClientStringHidesSecrets(t *testing.T) {
+	t.Parallel()
 	for _, opt := range []ClientOption{WithToken("t0ken-value"), WithCredentials("ops@example.com", "s3cret-pass")} {
 		c, err := NewClient("https://zdm.example.com", opt)
 		require.NoError(t, err)
@@ -114,6 +118,7 @@ func TestClientStringHidesSecrets(t *testing.T) {
 }
 
 func TestWithHTTPClientIsNotMutated(t *testing.T) {
+	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodGet, `=~/recoveries/monitoring/job/`,
 		httpmock.NewBytesResponder(http.StatusOK, fixture(t, "monitor_seed.json")))
@@ -132,6 +137,7 @@ func TestWithHTTPClientIsNotMutated(t *testing.T) {
 }
 
 func TestRequestsCarryHeadersUnderPrefix(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "application/json", r.Header.Get("Accept"))
 		assert.Equal(t, "go-zdm/"+Version, r.Header.Get("User-Agent"))
@@ -162,6 +168,7 @@ func TestRequestsCarryHeadersUnderPrefix(t *testing.T) {
 }
 
 func TestMonitorJobEscapesIdentifier(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusOK, "application/json", fixture(t, "monitor_seed.json"))
 	})
@@ -191,6 +198,7 @@ func TestMonitorJobEscapesIdentifier(t *testing.T) {
 }
 
 func TestMonitorJobQuery(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusOK, "application/json", fixture(t, "monitor_seed.json"))
 	})
@@ -221,6 +229,7 @@ func TestMonitorJobQuery(t *testing.T) {
 }
 
 func TestMonitorJobRejectsBadInputBeforeSending(t *testing.T) {
+	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	c, err := NewClient("https://zdm.example.com", WithHTTPClient(&http.Client{Transport: mock}))
 	require.NoError(t, err)
@@ -260,6 +269,7 @@ func TestMonitorJobRejectsBadInputBeforeSending(t *testing.T) {
 func nilContext() context.Context { return nil }
 
 func TestErrorURLHasNoCredentials(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusNotFound, "application/json", fixture(t, "error_string_404.json"))
 	})
@@ -277,6 +287,7 @@ func TestErrorURLHasNoCredentials(t *testing.T) {
 }
 
 func TestDefaultHTTPClientPool(t *testing.T) {
+	t.Parallel()
 	c, err := NewClient("https://zdm.example.com")
 	require.NoError(t, err)
 	tr, ok := c.userClient.Transport.(*http.Transport)

@@ -24,6 +24,7 @@ func monitorFixture(t *testing.T, name string, opts ...ClientOption) (*JobMonito
 }
 
 func TestDecodeSeedShape(t *testing.T) {
+	t.Parallel()
 	m, resp, err := monitorFixture(t, "monitor_seed.json")
 	require.NoError(t, err)
 	assert.Equal(t, "req-abc123", resp.RequestID)
@@ -61,6 +62,7 @@ func TestDecodeSeedShape(t *testing.T) {
 }
 
 func TestDecodeCLIDetailWithNulls(t *testing.T) {
+	t.Parallel()
 	m, _, err := monitorFixture(t, "monitor_cli_detail.json")
 	require.NoError(t, err)
 	src := m.System.Source
@@ -91,6 +93,7 @@ func TestDecodeCLIDetailWithNulls(t *testing.T) {
 }
 
 func TestDecodeV1ZonelessTimesAndReboot(t *testing.T) {
+	t.Parallel()
 	seoul := time.FixedZone("KST", 9*3600)
 	m, _, err := monitorFixture(t, "monitor_v1_windows.json", WithServerTimeZone(seoul))
 	require.NoError(t, err)
@@ -119,6 +122,7 @@ func TestDecodeV1ZonelessTimesAndReboot(t *testing.T) {
 }
 
 func TestDecodeV3Shape(t *testing.T) {
+	t.Parallel()
 	m, resp, err := monitorFixture(t, "monitor_v3.json")
 	require.NoError(t, err)
 	assert.Equal(t, "7c1d0f5e2b9a4e31", resp.RequestID, "traceId is the request id")
@@ -143,6 +147,7 @@ func TestDecodeV3Shape(t *testing.T) {
 }
 
 func TestDecodeDraftShape(t *testing.T) {
+	t.Parallel()
 	m, _, err := monitorFixture(t, "monitor_draft.json")
 	require.NoError(t, err)
 	assert.Equal(t, "legacy-app-01", m.System.Source.Name, "server as a plain string")
@@ -160,6 +165,7 @@ func TestDecodeDraftShape(t *testing.T) {
 }
 
 func TestDecodeUnexpectedBodies(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file, contentType string
 		wantIn                  []string
@@ -195,6 +201,7 @@ func TestDecodeUnexpectedBodies(t *testing.T) {
 }
 
 func TestUnmarshalJobMonitoringDirectly(t *testing.T) {
+	t.Parallel()
 	var env struct {
 		Data JobMonitoring `json:"data"`
 	}
@@ -216,6 +223,7 @@ func TestUnmarshalJobMonitoringDirectly(t *testing.T) {
 }
 
 func TestUnmarshalDraftDirectly(t *testing.T) {
+	t.Parallel()
 	var env struct {
 		Data JobMonitoring `json:"data"`
 	}
@@ -240,6 +248,7 @@ func TestUnmarshalDraftDirectly(t *testing.T) {
 }
 
 func TestDecodeObjectWhereTextExpected(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		`{"success":true,"data":{"job":{"details":[{"partition":"/","progressInfo":{"percent":{"value":45}}}]}}}`,
 		`{"success":true,"data":{"job":{"info":{"name":["a"]}}}}`,
@@ -254,6 +263,7 @@ func TestDecodeObjectWhereTextExpected(t *testing.T) {
 }
 
 func TestDecodeNumbersWhereTextExpected(t *testing.T) {
+	t.Parallel()
 	body := `{"success":true,"requestID":"r","data":{"system":{"source":{"name":"a","ip":{"public":null,"private":["10.0.0.1",null]}},"target":"b"},` +
 		`"job":{"info":{"name":"n","mode":1},"log":["x",7],"details":[{"partition":"/","progressInfo":{"status":"run","percent":45,"message":true,"elapsed":"00:00:01"}}]}}}`
 	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestErrorBodies(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		status      int
@@ -125,6 +126,7 @@ func TestErrorBodies(t *testing.T) {
 }
 
 func TestAPIErrorIsByStatus(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[int]error{
 		400: ErrBadRequest, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 409: ErrConflict,
 		429: ErrRateLimited, 500: ErrServer, 502: ErrServer, 503: ErrServer, 504: ErrServer, 599: ErrServer,
@@ -147,6 +149,7 @@ func TestAPIErrorIsByStatus(t *testing.T) {
 }
 
 func TestErrorSnippetRedactsSecrets(t *testing.T) {
+	t.Parallel()
 	// A broken proxy echoing the request headers back in an HTML page.
 	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 502, "text/html", []byte("<html><pre>upstream failed for "+r.Header.Get("Authorization")+"</pre></html>"))
@@ -161,6 +164,7 @@ func TestErrorSnippetRedactsSecrets(t *testing.T) {
 }
 
 func TestSuccessEnvelopeWithNullData(t *testing.T) {
+	t.Parallel()
 	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, "application/json", []byte(`{"success":true,"data":null,"message":"ok"}`))
 	}))
@@ -170,6 +174,7 @@ func TestSuccessEnvelopeWithNullData(t *testing.T) {
 }
 
 func TestResponseEnvelopeFields(t *testing.T) {
+	t.Parallel()
 	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Trace-Id", "from-header")
 		reply(w, 200, "application/json", []byte(`{"success":true,"data":{"job":{"info":{"name":"x"}}},"message":"m","timestamp":"t","meta":{"version":"2.0.2"},"pagination":{"currentPage":"2","totalPages":3,"totalItems":25,"itemsPerPage":10,"hasNextPage":true}}`))

@@ -7,9 +7,12 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 	"unicode/utf8"
 
@@ -21,9 +24,17 @@ import (
 )
 
 // The fault matrix: every fault zdmtest can inject, against MonitorJob and
-// against Recoveries.Watch, over a socket and in-process. Each row states
-// its outcome (success after exactly N attempts, or which typed error after
-// how many requests) and a bound on its wall time.
+// against Recoveries.Watch. Each row states its outcome (success after
+// exactly N attempts, or which typed error after how many requests) and a
+// bound on its wall time.
+//
+// Every row runs in-process in fake time (a testing/synctest bubble), where
+// its waits cost nothing and its wall time is exact: the waits between
+// attempts, no more. Rows whose fault lives in the connection (and the
+// others, except those that would only wait seconds) run again over a real
+// socket, in real time. Two rows cannot take fake time: zdmtest's Delay
+// waits on a channel of the server's, made outside the bubble, so the
+// bubble's clock would never move; they run in-process in real time.
 
 // matrixJob is the scripted job every row polls: one partition that shows
 // 10%, then 50%, then completes, one step per poll that reaches it.
@@ -36,17 +47,37 @@ const matrixBound = 3 * time.Second
 // matrixMonitorPath is the route prefix faults are pinned to with Fault.On.
 const matrixMonitorPath = "recoveries/monitoring/job/"
 
-// matrixTransport is how a row's client reaches the fake server.
-type matrixTransport struct {
-	name string
-	rt   func(*zdmtest.Server) http.RoundTripper
+// matrixMode is how a row's client reaches the fake server, and on which
+// clock.
+type matrixMode int
+
+const (
+	// matrixFakeTime is the server's in-process RoundTripper, inside a
+	// synctest bubble.
+	matrixFakeTime matrixMode = iota
+	// matrixRealTime is the in-process RoundTripper on the real clock.
+	matrixRealTime
+	// matrixSocket is the server's socket, on the real clock.
+	matrixSocket
+)
+
+// transport is the RoundTripper the row's client sends through.
+func (m matrixMode) transport(srv *zdmtest.Server) http.RoundTripper {
+	if m == matrixSocket {
+		return srv.HTTPClient().Transport
+	}
+	return srv.Transport()
 }
 
-// matrixTransports are the two ways: the server's socket, and its
-// in-process RoundTripper.
-var matrixTransports = []matrixTransport{
-	{"socket", func(s *zdmtest.Server) http.RoundTripper { return s.HTTPClient().Transport }},
-	{"in-process", func(s *zdmtest.Server) http.RoundTripper { return s.Transport() }},
+// run runs f in a synctest bubble in fake time, else directly. The server
+// is made before, outside the bubble: its socket's accept loop blocks on
+// the network, which would keep the bubble's clock from moving.
+func (m matrixMode) run(t *testing.T, f func(t *testing.T)) {
+	if m == matrixFakeTime {
+		synctest.Test(t, f)
+		return
+	}
+	f(t)
 }
 
 // matrixCalls are the requests a server recorded: monitoring GETs and token
@@ -67,16 +98,28 @@ func matrixCountCalls(reqs []zdmtest.Request) matrixCalls {
 	return c
 }
 
+// matrixPrepare is a row's step before its call: srv is the row's server,
+// c its client, and hc the *http.Client under c, for any other client the
+// step makes.
+type matrixPrepare func(t *testing.T, srv *zdmtest.Server, c *zdm.Client, hc *http.Client)
+
 // matrixInject returns a prepare step that injects n faults f.
-func matrixInject(n int, f zdmtest.Fault) func(*testing.T, *zdmtest.Server, *zdm.Client) {
-	return func(_ *testing.T, srv *zdmtest.Server, _ *zdm.Client) { srv.Inject(n, f) }
+func matrixInject(n int, f zdmtest.Fault) matrixPrepare {
+	return func(_ *testing.T, srv *zdmtest.Server, _ *zdm.Client, _ *http.Client) { srv.Inject(n, f) }
+}
+
+// matrixInjectAt returns a prepare step that injects n faults made from
+// the time the step runs (in fake time, the bubble's clock), for faults
+// that name a moment, such as a Retry-After date.
+func matrixInjectAt(n int, f func(now time.Time) zdmtest.Fault) matrixPrepare {
+	return func(_ *testing.T, srv *zdmtest.Server, _ *zdm.Client, _ *http.Client) { srv.Inject(n, f(time.Now())) }
 }
 
 // matrixWarmThen returns a prepare step that makes one successful call (so
 // that a credentials client holds a token and the connection is warm),
 // then runs after (revoking or expiring the token, injecting faults).
-func matrixWarmThen(after func(*zdmtest.Server)) func(*testing.T, *zdmtest.Server, *zdm.Client) {
-	return func(t *testing.T, srv *zdmtest.Server, c *zdm.Client) {
+func matrixWarmThen(after func(*zdmtest.Server)) matrixPrepare {
+	return func(t *testing.T, srv *zdmtest.Server, c *zdm.Client, _ *http.Client) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), matrixBound)
 		defer cancel()
@@ -87,10 +130,11 @@ func matrixWarmThen(after func(*zdmtest.Server)) func(*testing.T, *zdmtest.Serve
 }
 
 // matrixExhaustIssueLimit is a prepare step that uses up the issue route's
-// rate limit with another client, so that the row's client gets 429.
-func matrixExhaustIssueLimit(t *testing.T, srv *zdmtest.Server, _ *zdm.Client) {
+// rate limit with another client (over the same transport), so that the
+// row's client gets 429.
+func matrixExhaustIssueLimit(t *testing.T, srv *zdmtest.Server, _ *zdm.Client, hc *http.Client) {
 	t.Helper()
-	other := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	other := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithHTTPClient(hc))
 	ctx, cancel := context.WithTimeout(context.Background(), matrixBound)
 	defer cancel()
 	_, _, err := other.Recoveries.MonitorJob(ctx, matrixJob, nil)
@@ -104,19 +148,41 @@ type matrixSetup struct {
 	password    string        // the credentials' password (default zdmtest.DefaultPassword)
 	httpTimeout time.Duration // http.Client.Timeout under the retrying layer
 	clientOpts  []zdm.ClientOption
-	prepare     func(t *testing.T, srv *zdmtest.Server, c *zdm.Client)
+	prepare     matrixPrepare
+
+	// realClock says the row cannot run in fake time (its fault is a
+	// zdmtest.Delay); fakeTimeOnly, that it does not run over the socket,
+	// where it would only wait seconds that fake time pins exactly.
+	realClock, fakeTimeOnly bool
 }
 
-// start makes the row's server, its scripted job and its client over tr,
-// and runs the row's prepare step.
-func (s matrixSetup) start(t *testing.T, tr matrixTransport) (*zdmtest.Server, *zdm.Client) {
+// matrixModes are the modes a row runs in.
+func (s matrixSetup) modes() []matrixMode {
+	switch {
+	case s.realClock:
+		return []matrixMode{matrixRealTime, matrixSocket}
+	case s.fakeTimeOnly:
+		return []matrixMode{matrixFakeTime}
+	}
+	return []matrixMode{matrixFakeTime, matrixSocket}
+}
+
+// server makes the row's server and its scripted job.
+func (s matrixSetup) server(t *testing.T) *zdmtest.Server {
 	t.Helper()
 	srv := zdmtest.NewServer(t, s.serverOpts...)
 	srv.AddRecoveryJob(zdmtest.JobSpec{
 		Name:       matrixJob,
 		Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(10, 50)}},
 	})
-	hc := &http.Client{Transport: tr.rt(srv), Timeout: s.httpTimeout}
+	return srv
+}
+
+// client makes the row's client through rt and runs the row's prepare
+// step.
+func (s matrixSetup) client(t *testing.T, srv *zdmtest.Server, rt http.RoundTripper) *zdm.Client {
+	t.Helper()
+	hc := &http.Client{Transport: rt, Timeout: s.httpTimeout}
 	opts := append([]zdm.ClientOption{zdm.WithHTTPClient(hc)}, s.clientOpts...)
 	var c *zdm.Client
 	if s.credentials {
@@ -129,9 +195,9 @@ func (s matrixSetup) start(t *testing.T, tr matrixTransport) (*zdmtest.Server, *
 		c = srv.Client(opts...)
 	}
 	if s.prepare != nil {
-		s.prepare(t, srv, c)
+		s.prepare(t, srv, c, hc)
 	}
-	return srv, c
+	return c
 }
 
 // matrixMonitorCase is one row of the MonitorJob matrix.
@@ -139,7 +205,6 @@ type matrixMonitorCase struct {
 	name string
 	matrixSetup
 	identifier string // default matrixJob
-	socketOnly bool   // slow rows run over the socket only
 
 	// The outcome. attempts is resp.Attempts on success, APIError.Attempts
 	// on an API error, and the GETs the server saw in every case (transport
@@ -157,7 +222,14 @@ type matrixMonitorCase struct {
 	check     func(t *testing.T, m *zdm.JobMonitoring, resp *zdm.Response, err error)
 	minWall   time.Duration
 	maxWall   time.Duration // default matrixBound
+	// exactWall, when set, is the row's wall time in fake time. Every
+	// fake-time row's wall time is exactly its waits between attempts
+	// (Response.Waited, APIError.Waited) in any case.
+	exactWall *time.Duration
 }
+
+// matrixExactly is an exactWall.
+func matrixExactly(d time.Duration) *time.Duration { return &d }
 
 // matrixHTML503 is a proxy's HTML page for 503.
 const matrixHTML503 = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
@@ -180,11 +252,11 @@ func matrixMonitorCases() []matrixMonitorCase {
 		{name: "closed mid-body every time", matrixSetup: matrixSetup{prepare: matrixInject(10, zdmtest.CloseMidBody())},
 			attempts: 5, is: []error{io.ErrUnexpectedEOF}, contains: []string{"reading response body", "after 5 attempts"}},
 		{name: "slow headers past the client timeout once, then ok",
-			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second))},
+			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second)), realClock: true},
 			attempts:    2, minWall: 200 * time.Millisecond, maxWall: 1500 * time.Millisecond},
 		{name: "slow headers every time: timeout error",
 			matrixSetup: matrixSetup{httpTimeout: 150 * time.Millisecond, clientOpts: []zdm.ClientOption{zdm.WithRetryMax(1)},
-				prepare: matrixInject(5, zdmtest.Delay(5*time.Second))},
+				prepare: matrixInject(5, zdmtest.Delay(5*time.Second)), realClock: true},
 			attempts: 2, is: []error{context.DeadlineExceeded}, contains: []string{"after 2 attempts"},
 			minWall: 300 * time.Millisecond, maxWall: 1500 * time.Millisecond,
 			check: func(t *testing.T, _ *zdm.JobMonitoring, _ *zdm.Response, err error) {
@@ -236,27 +308,31 @@ func matrixMonitorCases() []matrixMonitorCase {
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
 				prepare: matrixInject(10, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second))},
 			attempts: 5, is: []error{zdm.ErrRateLimited}, status: http.StatusTooManyRequests,
-			minWall: 4 * 20 * time.Millisecond, maxWall: time.Second},
+			minWall: 4 * 20 * time.Millisecond, maxWall: time.Second, exactWall: matrixExactly(4 * 20 * time.Millisecond)},
 		{name: "429 twice with Retry-After, then ok",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
 				prepare: matrixInject(2, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Second))},
-			attempts: 3, minWall: 2 * 20 * time.Millisecond, maxWall: time.Second},
+			attempts: 3, minWall: 2 * 20 * time.Millisecond, maxWall: time.Second, exactWall: matrixExactly(2 * 20 * time.Millisecond)},
 		{name: "Retry-After as an HTTP date an hour ahead, capped at 50ms",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap50ms},
-				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(time.Hour)))},
-			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second},
+				prepare: matrixInjectAt(1, func(now time.Time) zdmtest.Fault {
+					return zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(now.Add(time.Hour))
+				})},
+			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second, exactWall: matrixExactly(50 * time.Millisecond)},
 		{name: "Retry-After as an HTTP date in the past: retried at once",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{zdm.WithRetryWait(2*time.Second, 4*time.Second)},
-				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(-time.Hour)))},
-			attempts: 2, maxWall: 900 * time.Millisecond}, // the backoff it replaces would wait at least 1 s
+				prepare: matrixInjectAt(1, func(now time.Time) zdmtest.Fault {
+					return zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(now.Add(-time.Hour))
+				})},
+			attempts: 2, maxWall: 900 * time.Millisecond, exactWall: matrixExactly(0)}, // the backoff it replaces would wait at least 1 s
 		{name: "Retry-After 3600s beyond the cap waits the cap",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap50ms},
 				prepare: matrixInject(1, zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(time.Hour))},
-			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second},
-		{name: "Retry-After 1s under the cap is honoured", socketOnly: true,
+			attempts: 2, minWall: 50 * time.Millisecond, maxWall: time.Second, exactWall: matrixExactly(50 * time.Millisecond)},
+		{name: "Retry-After 1s under the cap is honoured",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{zdm.WithRetryWait(time.Millisecond, 5*time.Second)},
-				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfter(time.Second))},
-			attempts: 2, minWall: time.Second, maxWall: 1500 * time.Millisecond},
+				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfter(time.Second)), fakeTimeOnly: true},
+			attempts: 2, minWall: time.Second, maxWall: 1500 * time.Millisecond, exactWall: matrixExactly(time.Second)},
 
 		// Authentication.
 		{name: "401 then ok after re-issue",
@@ -344,25 +420,81 @@ func matrixMonitorCases() []matrixMonitorCase {
 	}
 }
 
-// TestFaultMatrixMonitorJob runs every MonitorJob row over the socket and
-// in-process.
-func TestFaultMatrixMonitorJob(t *testing.T) {
-	checkNoGoroutineLeak(t)
-	for _, tr := range matrixTransports {
-		t.Run(tr.name, func(t *testing.T) {
-			for _, tc := range matrixMonitorCases() {
-				if tc.socketOnly && tr.name != "socket" {
-					continue
+// matrixGroup is the rows of a matrix that run in one mode, under one
+// subtest.
+type matrixGroup struct {
+	name      string
+	mode      matrixMode
+	realClock bool // the group holds the rows that need the real clock
+}
+
+// matrixPhases are the groups, phase by phase; the groups of a phase run
+// at once. The rows that time out on the real clock run last, on their
+// own, so that the CPU the others take (a 64 MiB body, under the race
+// detector) does not push a request past its timeout before it reaches
+// the server.
+var matrixPhases = [][]matrixGroup{
+	{{"fake time", matrixFakeTime, false}, {"socket", matrixSocket, false}},
+	{{"real time", matrixRealTime, true}, {"real time over socket", matrixSocket, true}},
+}
+
+// forMatrixRows runs every row in each of its modes, a subtest per group,
+// all the rows of a phase at once.
+func forMatrixRows[R any](t *testing.T, rows []R, setup func(R) (string, matrixSetup), run func(*testing.T, matrixMode, R)) {
+	for _, phase := range matrixPhases {
+		runConcurrently(t, phase, func(g matrixGroup) string { return g.name }, func(t *testing.T, g matrixGroup) {
+			var inGroup []R
+			for _, row := range rows {
+				if _, s := setup(row); s.realClock == g.realClock && slices.Contains(s.modes(), g.mode) {
+					inGroup = append(inGroup, row)
 				}
-				t.Run(tc.name, func(t *testing.T) { runMatrixMonitorCase(t, tr, tc) })
 			}
+			runConcurrently(t, inGroup, func(row R) string { name, _ := setup(row); return name },
+				func(t *testing.T, row R) { run(t, g.mode, row) })
 		})
 	}
 }
 
+// runConcurrently runs test for every row as a subtest of t, all at once,
+// and returns when all have ended. The rows of the fault matrix and of the
+// secrets tests mostly wait (on a socket, a timeout, a retry) or take no
+// time at all (in fake time); as parallel subtests they would queue for
+// the -test.parallel slots (GOMAXPROCS: two on a small machine) and their
+// waits would add up. (t.Run may be called from several goroutines at
+// once.) They also stay within their test, which the goroutine check of
+// checkNoGoroutineLeak needs.
+func runConcurrently[R any](t *testing.T, rows []R, name func(R) string, test func(*testing.T, R)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, row := range rows {
+		wg.Go(func() { t.Run(name(row), func(t *testing.T) { test(t, row) }) })
+	}
+	wg.Wait()
+}
+
+// TestFaultMatrix_MonitorJobRetriesWhatRetryCuresAndTypesTheRest runs
+// every MonitorJob row in fake time and, unless it only waits, over a
+// socket. The goroutine check needs the test to run alone: it is not
+// parallel to other tests, only its rows are to each other.
+func TestFaultMatrix_MonitorJobRetriesWhatRetryCuresAndTypesTheRest(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	forMatrixRows(t, matrixMonitorCases(),
+		func(tc matrixMonitorCase) (string, matrixSetup) { return tc.name, tc.matrixSetup },
+		runMatrixMonitorCase)
+}
+
 // runMatrixMonitorCase runs one MonitorJob row and checks its outcome.
-func runMatrixMonitorCase(t *testing.T, tr matrixTransport, tc matrixMonitorCase) {
-	srv, c := tc.start(t, tr)
+func runMatrixMonitorCase(t *testing.T, mode matrixMode, tc matrixMonitorCase) {
+	srv := tc.server(t)
+	mode.run(t, func(t *testing.T) {
+		c := tc.client(t, srv, mode.transport(srv))
+		checkMatrixMonitorCase(t, mode, srv, c, tc)
+	})
+}
+
+// checkMatrixMonitorCase makes the row's call with c and checks its
+// outcome.
+func checkMatrixMonitorCase(t *testing.T, mode matrixMode, srv *zdmtest.Server, c *zdm.Client, tc matrixMonitorCase) {
 	before := len(srv.Requests())
 	bound := tc.maxWall
 	if bound == 0 {
@@ -381,6 +513,9 @@ func runMatrixMonitorCase(t *testing.T, tr matrixTransport, tc matrixMonitorCase
 
 	assert.Less(t, elapsed, bound, "wall time")
 	assert.GreaterOrEqual(t, elapsed, tc.minWall, "wall time")
+	if mode == matrixFakeTime && tc.exactWall != nil {
+		assert.Equal(t, *tc.exactWall, elapsed, "wall time in fake time")
+	}
 	got := matrixCountCalls(srv.Requests()[before:])
 	assert.Equal(t, matrixCalls{gets: tc.attempts, posts: tc.posts}, got, "requests the server saw")
 
@@ -393,6 +528,9 @@ func runMatrixMonitorCase(t *testing.T, tr matrixTransport, tc matrixMonitorCase
 		require.Len(t, m.Job.Details, 1)
 		assert.Equal(t, "/", m.Job.Details[0].Name())
 		assert.Empty(t, resp.Request.Header.Get("Authorization"))
+		if mode == matrixFakeTime {
+			assert.Equal(t, elapsed, resp.Waited, "in fake time the call only waited between attempts")
+		}
 	} else {
 		require.Error(t, err)
 		assert.Nil(t, m)
@@ -412,6 +550,9 @@ func runMatrixMonitorCase(t *testing.T, tr matrixTransport, tc matrixMonitorCase
 			} else {
 				assert.Equal(t, tc.errMethod, apiErr.Method, "the issue call failed")
 				assert.Equal(t, 1, apiErr.Attempts, "the issue call is not retried")
+			}
+			if mode == matrixFakeTime {
+				assert.Equal(t, elapsed, apiErr.Waited, "in fake time the call only waited between attempts")
 			}
 		} else {
 			assert.False(t, errors.As(err, &apiErr), "not an *APIError: %v", err)
@@ -455,7 +596,8 @@ func matrixWatchCases() []matrixWatchCase {
 			matrixSetup: matrixSetup{prepare: matrixInject(6, zdmtest.DropConnection())}, done: true},
 		{name: "closed mid-body", matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.CloseMidBody())}, done: true},
 		{name: "slow headers past the client timeout",
-			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second))}, done: true},
+			matrixSetup: matrixSetup{httpTimeout: 200 * time.Millisecond, prepare: matrixInject(1, zdmtest.Delay(5*time.Second)), realClock: true},
+			done:        true},
 		{name: "nginx 502 past the client's retries", matrixSetup: matrixSetup{prepare: matrixInject(6, zdmtest.NginxBadGateway())}, done: true},
 		{name: "HTML 503",
 			matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.Canned(http.StatusServiceUnavailable, "text/html", []byte(matrixHTML503)))},
@@ -468,7 +610,9 @@ func matrixWatchCases() []matrixWatchCase {
 			done: true},
 		{name: "Retry-After as an HTTP date, capped",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
-				prepare: matrixInject(1, zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(time.Now().Add(time.Hour)))},
+				prepare: matrixInjectAt(1, func(now time.Time) zdmtest.Fault {
+					return zdmtest.Status(http.StatusServiceUnavailable).WithRetryAfterDate(now.Add(time.Hour))
+				})},
 			done: true},
 		{name: "Retry-After 3600s, capped",
 			matrixSetup: matrixSetup{clientOpts: []zdm.ClientOption{cap20ms},
@@ -519,22 +663,28 @@ func matrixWatchCases() []matrixWatchCase {
 	}
 }
 
-// TestFaultMatrixWatch runs every Watch row over the socket and
-// in-process.
-func TestFaultMatrixWatch(t *testing.T) {
+// TestFaultMatrix_WatchToleratesTransientFaultsAndEndsOnPermanentOnes
+// runs every Watch row in fake time and over a socket (not in parallel to
+// other tests, for the goroutine check).
+func TestFaultMatrix_WatchToleratesTransientFaultsAndEndsOnPermanentOnes(t *testing.T) {
 	checkNoGoroutineLeak(t)
-	for _, tr := range matrixTransports {
-		t.Run(tr.name, func(t *testing.T) {
-			for _, tc := range matrixWatchCases() {
-				t.Run(tc.name, func(t *testing.T) { runMatrixWatchCase(t, tr, tc) })
-			}
-		})
-	}
+	forMatrixRows(t, matrixWatchCases(),
+		func(tc matrixWatchCase) (string, matrixSetup) { return tc.name, tc.matrixSetup },
+		runMatrixWatchCase)
 }
 
 // runMatrixWatchCase runs one Watch row and checks its outcome.
-func runMatrixWatchCase(t *testing.T, tr matrixTransport, tc matrixWatchCase) {
-	srv, c := tc.start(t, tr)
+func runMatrixWatchCase(t *testing.T, mode matrixMode, tc matrixWatchCase) {
+	srv := tc.server(t)
+	mode.run(t, func(t *testing.T) {
+		c := tc.client(t, srv, mode.transport(srv))
+		checkMatrixWatchCase(t, srv, c, tc)
+	})
+}
+
+// checkMatrixWatchCase watches the row's job with c and checks the
+// outcome.
+func checkMatrixWatchCase(t *testing.T, srv *zdmtest.Server, c *zdm.Client, tc matrixWatchCase) {
 	before := len(srv.Requests())
 	id := tc.identifier
 	if id == "" {

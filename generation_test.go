@@ -36,6 +36,7 @@ func (q *queryRecorder) last() url.Values {
 }
 
 func TestGenerationLearntFromAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fixture string
 		want    Generation
@@ -58,6 +59,7 @@ func TestGenerationLearntFromAnswers(t *testing.T) {
 }
 
 func TestQueriesPerGeneration(t *testing.T) {
+	t.Parallel()
 	all := &MonitorJobOptions{ServerName: "web-01", ServerType: ServerTypeSource, JobName: "nightly", Partition: "/", Center: "seoul-1"}
 	tests := []struct {
 		name    string
@@ -99,6 +101,7 @@ func TestQueriesPerGeneration(t *testing.T) {
 }
 
 func TestLearntV3RefusesFiltersNext(t *testing.T) {
+	t.Parallel()
 	rec := &queryRecorder{body: fixture(t, "monitor_v3.json")}
 	c := newLocalClient(t, rec)
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{JobName: "db-cluster-recovery"})
@@ -109,6 +112,7 @@ func TestLearntV3RefusesFiltersNext(t *testing.T) {
 }
 
 func TestGenerationOption(t *testing.T) {
+	t.Parallel()
 	_, err := NewClient("http://zdm.test", WithServerGeneration(Generation(9)))
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	c, err := NewClient("http://zdm.test", WithServerGeneration(GenerationV1))
@@ -119,6 +123,7 @@ func TestGenerationOption(t *testing.T) {
 }
 
 func TestGenerationLearntFromErrorEnvelope(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var queries []url.Values
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -139,6 +144,7 @@ func TestGenerationLearntFromErrorEnvelope(t *testing.T) {
 }
 
 func TestGenerationFromTimestampWithoutDetails(t *testing.T) {
+	t.Parallel()
 	rec := &queryRecorder{body: []byte(`{"success":true,"requestID":"r","data":{"system":{"source":{"name":"a"},"target":{"name":"b"}},"job":{"info":{"name":"x"},"log":[],"details":[]}},"timestamp":"2026-01-17 15:43:47"}`)}
 	c := newLocalClient(t, rec)
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
@@ -147,6 +153,7 @@ func TestGenerationFromTimestampWithoutDetails(t *testing.T) {
 }
 
 func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		base  string
 		opts  []ClientOption
@@ -182,6 +189,7 @@ func TestIssueRouteOrderFollowsGeneration(t *testing.T) {
 }
 
 func TestGenerationFromMonitoringOverridesEnvelopeGuess(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	n := 0
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

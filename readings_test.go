@@ -9,6 +9,7 @@ import (
 )
 
 func TestStatusPhaseEverySpelling(t *testing.T) {
+	t.Parallel()
 	want := map[Phase][]string{
 		PhasePending:   {"Registered", "waiting", "wait", "pending", "queued", "WAITING", " Pending "},
 		PhaseRunning:   {"Processing", "Preparing", "run", "running", "start", "started", "PROCESSING", "RUN"},
@@ -27,6 +28,7 @@ func TestStatusPhaseEverySpelling(t *testing.T) {
 }
 
 func TestPhaseString(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "Running", PhaseRunning.String())
 	assert.Equal(t, "Canceling", PhaseCanceling.String())
 	assert.Equal(t, "Phase(42)", Phase(42).String())
@@ -41,6 +43,7 @@ func TestPhaseLookupDoesNotAllocate(t *testing.T) {
 }
 
 func TestPercentValue(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want float64
@@ -59,6 +62,7 @@ func TestPercentValue(t *testing.T) {
 }
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	kst := time.FixedZone("KST", 9*3600)
 	tests := []struct {
 		in   string
@@ -89,6 +93,7 @@ func TestParseTime(t *testing.T) {
 }
 
 func TestProgressInfoZone(t *testing.T) {
+	t.Parallel()
 	kst := time.FixedZone("KST", 9*3600)
 	p := ProgressInfo{Start: "2026-01-17 15:02:40", End: "2026-01-17 16:00:00"}
 	s, ok := p.StartTime()
@@ -103,6 +108,7 @@ func TestProgressInfoZone(t *testing.T) {
 }
 
 func TestElapsedDuration(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want time.Duration
@@ -133,6 +139,7 @@ func TestElapsedDuration(t *testing.T) {
 }
 
 func TestPartitionName(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "/home", PartitionProgress{Partition: "/home"}.Name())
 	assert.Equal(t, "C:", PartitionProgress{Drive: "C:"}.Name())
 	assert.Equal(t, "C:", PartitionProgress{Partition: "-", Drive: "C:"}.Name())

@@ -69,6 +69,7 @@ func ok(t testing.TB, name string) func(http.ResponseWriter, *http.Request) {
 }
 
 func TestRetryByStatus(t *testing.T) {
+	t.Parallel()
 	seed := "monitor_seed.json"
 	tests := []struct {
 		name     string
@@ -127,6 +128,7 @@ func TestRetryByStatus(t *testing.T) {
 }
 
 func TestRetryNotOnJobDataIncomplete(t *testing.T) {
+	t.Parallel()
 	body := fixture(t, "error_job_incomplete_500.json")
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 500, "application/json", body)
@@ -142,6 +144,7 @@ func TestRetryNotOnJobDataIncomplete(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		header func() string
@@ -173,6 +176,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestRetryBackoffIsJitteredExponential(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503)}}
 		c := newLocalClient(t, s, WithRetryWait(time.Second, 6*time.Second), WithRetryMax(5))
@@ -196,6 +200,7 @@ func TestRetryBackoffIsJitteredExponential(t *testing.T) {
 }
 
 func TestRetryWaitEndsOnCancel(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503, "Retry-After", "20")}}
 		c := newLocalClient(t, s, WithRetryWait(time.Second, time.Minute))
@@ -220,6 +225,7 @@ func TestRetryWaitEndsOnCancel(t *testing.T) {
 }
 
 func TestRetryTransportErrors(t *testing.T) {
+	t.Parallel()
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	seed := fixture(t, "monitor_seed.json")
@@ -287,6 +293,7 @@ func TestRetryTransportErrors(t *testing.T) {
 }
 
 func TestRetryBodyCutOff(t *testing.T) {
+	t.Parallel()
 	seed := fixture(t, "monitor_seed.json")
 	cut := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(seed)))
@@ -309,6 +316,7 @@ func TestRetryBodyCutOff(t *testing.T) {
 }
 
 func TestBodySizeBound(t *testing.T) {
+	t.Parallel()
 	big := []byte(`{"success":true,"data":{"job":{"log":["` + strings.Repeat("x", 4096) + `"]}}}`)
 	tests := []struct {
 		name    string
@@ -342,6 +350,7 @@ func TestBodySizeBound(t *testing.T) {
 }
 
 func TestPermanentTransportErrorsNotRetried(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		calls++
@@ -356,6 +365,7 @@ func TestPermanentTransportErrorsNotRetried(t *testing.T) {
 }
 
 func TestExhaustedRetriesWithOversizedBody(t *testing.T) {
+	t.Parallel()
 	big := []byte(`{"success":false,"error":"` + strings.Repeat("x", 4096) + `"}`)
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 503, "application/json", big)

@@ -80,6 +80,7 @@ func sequence(answers ...any) func(int, time.Duration) (*JobMonitoring, error) {
 }
 
 func TestWatchScheduleForTenMinuteJobWithStall(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		// A job running 10 minutes: its percent moves for the first 2.5
 		// minutes, stalls for the middle 5, moves again, and completes.
@@ -138,6 +139,7 @@ func TestWatchScheduleForTenMinuteJobWithStall(t *testing.T) {
 }
 
 func TestWatchCancelDuringSleepReturnsAtOnce(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeMonitor{answer: sequence(snapshot(row{"/", "run", "10%", "-"}))}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -167,6 +169,7 @@ func TestWatchCancelDuringSleepReturnsAtOnce(t *testing.T) {
 }
 
 func TestWatchDeadlineTrimsLastSleepAndKeepsLastError(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		unavailable := &APIError{StatusCode: http.StatusServiceUnavailable, Message: "maintenance"}
 		f := &fakeMonitor{answer: func(n int, _ time.Duration) (*JobMonitoring, error) {
@@ -200,6 +203,7 @@ func TestWatchDeadlineTrimsLastSleepAndKeepsLastError(t *testing.T) {
 }
 
 func TestWatchMaxErrors(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		boom := &APIError{StatusCode: http.StatusBadGateway}
 		ok := snapshot(row{"/", "run", "10%", "-"})
@@ -216,6 +220,7 @@ func TestWatchMaxErrors(t *testing.T) {
 }
 
 func TestWatchPermanentErrorsEndAtOnce(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		err  error
@@ -251,6 +256,7 @@ func TestWatchPermanentErrorsEndAtOnce(t *testing.T) {
 }
 
 func TestWatchToleratesTransientErrors(t *testing.T) {
+	t.Parallel()
 	done := snapshot(row{"/", "Complete", "100%", "x"})
 	for _, tt := range []struct {
 		name string
@@ -277,6 +283,7 @@ func TestWatchToleratesTransientErrors(t *testing.T) {
 }
 
 func TestWatchFinishRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		rows []row
@@ -304,6 +311,7 @@ func TestWatchFinishRules(t *testing.T) {
 }
 
 func TestWatchJobLevelStatusRules(t *testing.T) {
+	t.Parallel()
 	s := snapshot(row{"/", "Complete", "100%", "-"}, row{"/home", "Complete", "100%", "-"})
 	s.Job.Progress = &ProgressInfo{Status: "Processing", Percent: "100%"}
 	assert.False(t, s.Job.Done(), "3.0.0: every row complete, job still rebooting")
@@ -314,6 +322,7 @@ func TestWatchJobLevelStatusRules(t *testing.T) {
 }
 
 func TestWatchOutcomes(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ok := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "Scheduled", "100%", "-"})
 		m, err := WatchJob(context.Background(), &fakeMonitor{answer: sequence(ok)}, "n", nil, nil)
@@ -342,6 +351,7 @@ func TestWatchOutcomes(t *testing.T) {
 }
 
 func TestWatchDoneOverride(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeMonitor{answer: sequence(
 			snapshot(row{"/", "Processing", "100%", "-"}),
@@ -356,6 +366,7 @@ func TestWatchDoneOverride(t *testing.T) {
 }
 
 func TestWatchOnUpdateOnlyOnChange(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		a := snapshot(row{"/", "run", "10%", "-"})
 		a2 := snapshot(row{"/", "run", "10%", "-"}) // same content, new value
@@ -374,6 +385,7 @@ func TestWatchOnUpdateOnlyOnChange(t *testing.T) {
 }
 
 func TestWatchRejectsBadOptions(t *testing.T) {
+	t.Parallel()
 	f := &fakeMonitor{answer: sequence(snapshot())}
 	for _, tt := range []struct {
 		name string
@@ -399,6 +411,7 @@ func TestWatchRejectsBadOptions(t *testing.T) {
 }
 
 func TestUpdatesIterator(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		a := snapshot(row{"/", "run", "10%", "-"})
 		b := snapshot(row{"/", "run", "50%", "-"})
@@ -443,6 +456,7 @@ func TestUpdatesIterator(t *testing.T) {
 }
 
 func TestWatchThroughClient(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		var mu sync.Mutex
 		polls := 0
@@ -474,6 +488,7 @@ func TestWatchThroughClient(t *testing.T) {
 }
 
 func TestWatchResume(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		saved := snapshot(row{"/", "run", "40%", "-"})
 		// The snapshot survives a trip through JSON, as after a restart.
@@ -500,6 +515,7 @@ func TestWatchResume(t *testing.T) {
 }
 
 func TestZeroValueServiceDoesNotPanic(t *testing.T) {
+	t.Parallel()
 	var s *RecoveriesService
 	_, _, err := s.MonitorJob(context.Background(), "1", nil)
 	require.ErrorIs(t, err, ErrInvalidArgument)
@@ -511,6 +527,7 @@ func TestZeroValueServiceDoesNotPanic(t *testing.T) {
 }
 
 func TestWatchNarrowedJudgesItsRows(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		// 3.0.0: the job failed because of /home; the watch asked about /.
 		s := snapshot(row{"/", "Complete", "100%", "-"})
@@ -523,6 +540,7 @@ func TestWatchNarrowedJudgesItsRows(t *testing.T) {
 }
 
 func TestJobLevelStatusAsGuard(t *testing.T) {
+	t.Parallel()
 	withJob := func(status string, rows ...row) *JobMonitoring {
 		s := snapshot(rows...)
 		s.Job.Progress = &ProgressInfo{Status: Status(status), Percent: "100%"}
@@ -563,6 +581,7 @@ func TestJobLevelStatusAsGuard(t *testing.T) {
 }
 
 func TestWatchNarrowedWaitsForItsRow(t *testing.T) {
+	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		running := snapshot(row{"/home", "Processing", "40%", "-"})
 		running.Job.Progress = &ProgressInfo{Status: "Error", Message: "/ failed"}
