@@ -26,6 +26,9 @@ func TestScaleThousandWatches(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scale test")
 	}
+	if raceEnabled {
+		t.Skip("measures the heap and goroutines at scale: run without -race (.ci/run does)")
+	}
 	const (
 		watches  = 1000
 		poolSize = 32
