@@ -55,7 +55,9 @@ func (d *recoveryHistoriesDataSource) Metadata(_ context.Context, req datasource
 
 // Schema describes the data source.
 func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
 	resp.Schema = schema.Schema{
 		Description: "Lists finished recovery runs, newest first.",
 		Attributes: map[string]schema.Attribute{

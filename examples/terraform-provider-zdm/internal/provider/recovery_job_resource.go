@@ -66,6 +66,7 @@ var (
 	_ resource.Resource                = (*recoveryJobResource)(nil)
 	_ resource.ResourceWithConfigure   = (*recoveryJobResource)(nil)
 	_ resource.ResourceWithImportState = (*recoveryJobResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*recoveryJobResource)(nil)
 )
 
 func newRecoveryJobResource() resource.Resource { return &recoveryJobResource{} }
@@ -319,8 +320,34 @@ func (r *recoveryJobResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	plan.ID = state.ID
+	planned := plan.Status // known when ModifyPlan kept it
 	r.fill(ctx, &plan, job, &resp.Diagnostics)
+	if !planned.IsUnknown() {
+		plan.Status = planned
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// ModifyPlan keeps the status when nothing the job is made of changes.
+// Terraform proposes a null partitions list for a configuration without
+// one, which makes the framework plan every computed attribute anew: a
+// no-op would otherwise show as "status known after apply".
+func (r *recoveryJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state recoveryJobModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	same := plan.Center.Equal(state.Center) && plan.Source.Equal(state.Source) && plan.Target.Equal(state.Target) &&
+		plan.Platform.Equal(state.Platform) && plan.RepositoryID.Equal(state.RepositoryID) && plan.Mode.Equal(state.Mode) &&
+		plan.Name.Equal(state.Name) && plan.Partitions.Equal(state.Partitions)
+	if same && plan.Status.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+	}
 }
 
 // Delete removes the job; one already gone is deleted.
