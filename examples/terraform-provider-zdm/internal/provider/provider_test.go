@@ -44,6 +44,45 @@ func TestAccRequiredInCI(t *testing.T) {
 	}
 }
 
+// TestAccProvider_Settings reads the settings from the environment, and
+// refuses incomplete or conflicting credentials before any request.
+func TestAccProvider_Settings(t *testing.T) {
+	srv := newServer(t, zdmtest.DialectV3)
+	list := "data \"zdm_recovery_jobs\" \"all\" {}\n"
+	t.Setenv(EnvURL, rootURL(srv))
+	t.Setenv(EnvEmail, zdmtest.DefaultEmail)
+	t.Setenv(EnvPassword, zdmtest.DefaultPassword)
+	t.Setenv(EnvToken, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: "provider \"zdm\" {}\n" + list,
+				Check:  resource.TestCheckResourceAttr("data.zdm_recovery_jobs.all", "jobs.#", "0"),
+			},
+			{
+				Config:      "provider \"zdm\" {\n  token = \"abc\"\n}\n" + list,
+				ExpectError: anywhere(`Conflicting ZDM credentials`),
+			},
+			{
+				PreConfig: func() {
+					os.Unsetenv(EnvEmail)
+					os.Unsetenv(EnvPassword)
+				},
+				Config:      "provider \"zdm\" {}\n" + list,
+				ExpectError: anywhere(`Missing ZDM credentials`),
+			},
+			{
+				Config:      "provider \"zdm\" {\n  url = \"ftp://zdm.example\"\n  token = \"abc\"\n}\n" + list,
+				ExpectError: anywhere(`Invalid ZDM provider settings.*expected http or https`),
+			},
+			{
+				Config: tokenProvider(srv.URL, srv.Token()) + list, // and the post-test destroy
+			},
+		},
+	})
+}
+
 // dialects runs test once per released server generation, in parallel.
 func dialects(t *testing.T, test func(t *testing.T, d zdmtest.Dialect)) {
 	t.Helper()

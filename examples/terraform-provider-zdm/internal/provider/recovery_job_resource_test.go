@@ -260,7 +260,7 @@ func TestAccRecoveryJob_TokenExpiresDuringApply(t *testing.T) {
 			ProtoV6ProviderFactories: factories(zdm.WithHTTPClient(&http.Client{Transport: hook})),
 			CheckDestroy:             noJobsLeft(srv),
 			Steps: []resource.TestStep{{
-				Config: credentialsProvider(srv.URL) + jobConfig{Name: "renewed", StartOnCreate: true}.hcl(),
+				Config: credentialsProvider(rootURL(srv)) + jobConfig{Name: "renewed", StartOnCreate: true}.hcl(),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(jobAddr, "status", "Complete"),
 					checkServer(func() error {
