@@ -139,7 +139,8 @@ type jobConfig struct {
 	Mode          string // default "full"
 	Target        string // default "web01-dr"
 	StartOnCreate bool
-	Partitions    bool // "/" and "/boot"
+	Timeout       string // timeouts.create with StartOnCreate, default "2m"
+	Partitions    bool   // "/" and "/boot"
 }
 
 func (c jobConfig) hcl() string {
@@ -154,7 +155,7 @@ func (c jobConfig) hcl() string {
 		b.WriteString("  partitions = [\n    { source = \"/\", target = \"/\" },\n    { source = \"/boot\", target = \"/boot\" },\n  ]\n")
 	}
 	if c.StartOnCreate {
-		b.WriteString("  start_on_create = true\n  timeouts {\n    create = \"2m\"\n  }\n")
+		fmt.Fprintf(&b, "  start_on_create = true\n  timeouts {\n    create = %q\n  }\n", or(c.Timeout, "2m"))
 	}
 	b.WriteString("}\n")
 	return b.String()

@@ -211,6 +211,23 @@ func TestAccRecoveryJob_FailedRun(t *testing.T) {
 	})
 }
 
+// TestAccRecoveryJob_RunTimeout bounds start_on_create's wait with
+// timeouts.create: a run that never ends fails the apply in time.
+func TestAccRecoveryJob_RunTimeout(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noJobsLeft(srv),
+			Steps: []resource.TestStep{{
+				Config:      tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "endless", StartOnCreate: true, Timeout: "1s"}.hcl(),
+				ExpectError: anywhere(`did not end within timeouts.create \(1s\)`),
+			}},
+		})
+	})
+}
+
 // TestAccRecoveryJob_ServerErrorBurst survives a burst of 503s on the
 // reads of an apply (the client's retries absorb them).
 func TestAccRecoveryJob_ServerErrorBurst(t *testing.T) {
