@@ -192,6 +192,39 @@ func TestAccRecoveryJob_DeletedOutsideIsRecreated(t *testing.T) {
 	})
 }
 
+// TestAccRecoveryJob_DeleteOfGoneJobSucceeds destroys a job that vanishes
+// between the refresh and the delete: the 404 counts as deleted.
+func TestAccRecoveryJob_DeleteOfGoneJobSucceeds(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		var armed atomic.Bool
+		hook := &hookTransport{hook: func(req *http.Request, status int) {
+			if armed.Load() && req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/recoveries/") && status == http.StatusOK {
+				if j := srv.Job("vanishing"); j != nil {
+					j.Remove()
+					armed.Store(false)
+				}
+			}
+		}}
+		cfg := tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "vanishing"}.hcl()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(zdm.WithHTTPClient(&http.Client{Transport: hook})),
+			CheckDestroy: resource.ComposeAggregateTestCheckFunc(noJobsLeft(srv), checkServer(func() error {
+				for _, r := range srv.Requests() {
+					if r.Method == http.MethodDelete && r.Status == http.StatusNotFound {
+						return nil
+					}
+				}
+				return fmt.Errorf("no DELETE answered 404: the job did not vanish before the delete")
+			})),
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				{PreConfig: func() { armed.Store(true) }, Config: cfg, Destroy: true},
+			},
+		})
+	})
+}
+
 // TestAccRecoveryJob_FailedRun fails the apply when the run started by
 // start_on_create fails, naming the partition and the server's message;
 // the job stays in state (tainted) and is destroyed.
