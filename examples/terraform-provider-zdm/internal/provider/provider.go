@@ -1,0 +1,190 @@
+// Package provider is the ZDM Terraform provider: recovery jobs of a
+// ZConverter ZDM server as Terraform resources and data sources, built on
+// go-zdm.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// The environment variables the provider settings fall back to.
+const (
+	EnvURL      = "ZDM_URL"
+	EnvToken    = "ZDM_TOKEN"
+	EnvEmail    = "ZDM_EMAIL"
+	EnvPassword = "ZDM_PASSWORD"
+)
+
+// New returns the constructor of the provider Terraform serves, for
+// providerserver.Serve and the tests' provider factories.
+func New(version string) func() provider.Provider {
+	return newWithOptions(version)
+}
+
+// newWithOptions is New with client options added after the provider's
+// own: the tests use it for fast retries and polls.
+func newWithOptions(version string, opts ...zdm.ClientOption) func() provider.Provider {
+	return func() provider.Provider {
+		return &zdmProvider{version: version, clientOptions: opts}
+	}
+}
+
+// zdmProvider is the provider.Provider.
+type zdmProvider struct {
+	version       string
+	clientOptions []zdm.ClientOption
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	URL      types.String `tfsdk:"url"`
+	Token    types.String `tfsdk:"token"`
+	Email    types.String `tfsdk:"email"`
+	Password types.String `tfsdk:"password"`
+}
+
+// providerData is what Configure hands the resources and data sources.
+type providerData struct {
+	client *zdm.Client
+}
+
+var _ provider.Provider = (*zdmProvider)(nil)
+
+// Metadata names the provider "zdm".
+func (p *zdmProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "zdm"
+	resp.Version = p.version
+}
+
+// Schema describes the provider block.
+func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages recovery jobs of a ZConverter ZDM server.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional: true,
+				Description: "The ZDM server: its root (http://zdm.example:3000, the API root is then found: /api, else /api/v1) " +
+					"or its API root (https://zdm.example/api), used as given. Falls back to " + EnvURL + ".",
+			},
+			"token": schema.StringAttribute{
+				Optional:    true,
+				Sensitive:   true,
+				Description: "An API token. Tokens live about an hour: prefer email and password. Falls back to " + EnvToken + ".",
+			},
+			"email": schema.StringAttribute{
+				Optional:    true,
+				Description: "The e-mail of a ZDM user; the provider issues and renews its own tokens. Falls back to " + EnvEmail + ".",
+			},
+			"password": schema.StringAttribute{
+				Optional:    true,
+				Sensitive:   true,
+				Description: "The password of that user. Falls back to " + EnvPassword + ".",
+			},
+		},
+	}
+}
+
+// setting is a provider setting: the configured value, else the
+// environment's.
+func setting(v types.String, env string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+// Configure builds the go-zdm client the resources share. It sends no
+// request: a wrong URL or credential shows in the first operation, with
+// the server's answer.
+func (p *zdmProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]types.String{"url": cfg.URL, "token": cfg.Token, "email": cfg.Email, "password": cfg.Password} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown ZDM provider setting",
+				"The provider's "+name+" is not known until apply; set it from a value known at plan time, or from the environment.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	url := setting(cfg.URL, EnvURL)
+	token := setting(cfg.Token, EnvToken)
+	email := setting(cfg.Email, EnvEmail)
+	password := setting(cfg.Password, EnvPassword)
+
+	if strings.TrimSpace(url) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing ZDM server URL",
+			"Set url in the provider block or "+EnvURL+" in the environment, e.g. https://zdm.example/api.")
+	}
+	opts := []zdm.ClientOption{zdm.WithUserAgent("terraform-provider-zdm/" + p.version)}
+	switch {
+	case email != "" || password != "":
+		if email == "" || password == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "Incomplete ZDM credentials",
+				"Set both email and password (or "+EnvEmail+" and "+EnvPassword+").")
+			break
+		}
+		if !cfg.Token.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("token"), "Conflicting ZDM credentials",
+				"Set either token or email and password, not both.")
+			break
+		}
+		// Credentials win over a token from the environment: they renew.
+		opts = append(opts, zdm.WithCredentials(email, password))
+	case token != "":
+		opts = append(opts, zdm.WithToken(token))
+	default:
+		resp.Diagnostics.AddError("Missing ZDM credentials",
+			"Set email and password (or "+EnvEmail+" and "+EnvPassword+"), or token (or "+EnvToken+").")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := zdm.NewClient(url, append(opts, p.clientOptions...)...)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid ZDM provider settings", err.Error())
+		return
+	}
+	data := &providerData{client: client}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// Resources lists the provider's resources.
+func (p *zdmProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newRecoveryJobResource}
+}
+
+// DataSources lists the provider's data sources.
+func (p *zdmProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newRecoveryJobDataSource, newRecoveryJobsDataSource, newRecoveryHistoriesDataSource}
+}
+
+// configuredData reads the provider data handed to a resource or data
+// source; nil before the provider is configured (validation runs then).
+func configuredData(data any) (*providerData, error) {
+	if data == nil {
+		return nil, nil
+	}
+	d, ok := data.(*providerData)
+	if !ok {
+		return nil, fmt.Errorf("unexpected provider data %T: please report this to the provider's authors", data)
+	}
+	return d, nil
+}

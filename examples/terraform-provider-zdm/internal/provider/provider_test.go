@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+// The acceptance tests run a real Terraform CLI (TF_ACC=1; the CLI from
+// TF_ACC_TERRAFORM_PATH or PATH) against the provider served in this
+// process, which talks to a zdmtest server on a loopback port.
+
+// TestAccRequiredInCI fails a CI run that would skip the acceptance
+// tests: CI must set TF_ACC and provide a Terraform CLI.
+func TestAccRequiredInCI(t *testing.T) {
+	if os.Getenv("CI") == "" {
+		t.Skip("not in CI")
+	}
+	if os.Getenv("TF_ACC") == "" {
+		t.Fatal("CI is set but TF_ACC is not: the acceptance tests would be skipped (run them with TF_ACC=1)")
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH: %v", err)
+		}
+		return
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH (.ci/run builds one)")
+	}
+}
+
+// TestAccProvider_Settings reads the settings from the environment, and
+// refuses incomplete or conflicting credentials before any request.
+func TestAccProvider_Settings(t *testing.T) {
+	srv := newServer(t, zdmtest.DialectV3)
+	list := "data \"zdm_recovery_jobs\" \"all\" {}\n"
+	t.Setenv(EnvURL, rootURL(srv))
+	t.Setenv(EnvEmail, zdmtest.DefaultEmail)
+	t.Setenv(EnvPassword, zdmtest.DefaultPassword)
+	t.Setenv(EnvToken, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: "provider \"zdm\" {}\n" + list,
+				Check:  resource.TestCheckResourceAttr("data.zdm_recovery_jobs.all", "jobs.#", "0"),
+			},
+			{
+				Config:      "provider \"zdm\" {\n  token = \"abc\"\n}\n" + list,
+				ExpectError: anywhere(`Conflicting ZDM credentials`),
+			},
+			{
+				PreConfig: func() {
+					os.Unsetenv(EnvEmail)
+					os.Unsetenv(EnvPassword)
+				},
+				Config:      "provider \"zdm\" {}\n" + list,
+				ExpectError: anywhere(`Missing ZDM credentials`),
+			},
+			{
+				Config:      "provider \"zdm\" {\n  url = \"ftp://zdm.example\"\n  token = \"abc\"\n}\n" + list,
+				ExpectError: anywhere(`Invalid ZDM provider settings.*expected http or https`),
+			},
+			{
+				Config: tokenProvider(srv.URL, srv.Token()) + list, // and the post-test destroy
+			},
+		},
+	})
+}
+
+// dialects runs test once per released server generation, in parallel.
+func dialects(t *testing.T, test func(t *testing.T, d zdmtest.Dialect)) {
+	t.Helper()
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectV1, zdmtest.DialectV3} {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			test(t, d)
+		})
+	}
+}
+
+// fastOptions make the client retry and poll in milliseconds.
+func fastOptions() []zdm.ClientOption {
+	return []zdm.ClientOption{
+		zdm.WithRetryWait(time.Millisecond, 10*time.Millisecond),
+		zdm.WithPollInterval(zdmtest.ClientPollInterval, zdmtest.ClientMaxPollInterval),
+	}
+}
+
+// factories serve the provider, with a client built with fastOptions
+// and then opts, as "zdm" over protocol 6.
+func factories(opts ...zdm.ClientOption) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"zdm": providerserver.NewProtocol6WithError(newWithOptions("test", append(fastOptions(), opts...)...)()),
+	}
+}
+
+// newServer starts a zdmtest server of dialect d for the test.
+func newServer(t *testing.T, d zdmtest.Dialect, opts ...zdmtest.Option) *zdmtest.Server {
+	return zdmtest.NewServer(t, append([]zdmtest.Option{zdmtest.WithDialect(d)}, opts...)...)
+}
+
+// rootURL is the server's URL without its API root: the provider then
+// finds the API root itself.
+func rootURL(srv *zdmtest.Server) string {
+	return strings.TrimSuffix(srv.URL, srv.Dialect().Prefix())
+}
+
+// tokenProvider is a provider block with a token.
+func tokenProvider(url, token string) string {
+	return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n}\n", url, token)
+}
+
+// credentialsProvider is a provider block with the default user's
+// credentials.
+func credentialsProvider(url string) string {
+	return fmt.Sprintf("provider \"zdm\" {\n  url      = %q\n  email    = %q\n  password = %q\n}\n", url, zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+}
+
+// jobConfig is the settings of a zdm_recovery_job block.
+type jobConfig struct {
+	Resource      string // resource name, default "test"
+	Name          string // "" leaves name unset
+	Mode          string // default "full"
+	Target        string // default "web01-dr"
+	StartOnCreate bool
+	Timeout       string // timeouts.create with StartOnCreate, default "2m"
+	Partitions    bool   // "/" and "/boot"
+}
+
+func (c jobConfig) hcl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"zdm_recovery_job\" %q {\n", or(c.Resource, "test"))
+	fmt.Fprintf(&b, "  center        = \"zdm-a\"\n  source        = \"web01\"\n  target        = %q\n", or(c.Target, "web01-dr"))
+	fmt.Fprintf(&b, "  platform      = \"vmware\"\n  repository_id = 9\n  mode          = %q\n", or(c.Mode, "full"))
+	if c.Name != "" {
+		fmt.Fprintf(&b, "  name          = %q\n", c.Name)
+	}
+	if c.Partitions {
+		b.WriteString("  partitions = [\n    { source = \"/\", target = \"/\" },\n    { source = \"/boot\", target = \"/boot\" },\n  ]\n")
+	}
+	if c.StartOnCreate {
+		fmt.Fprintf(&b, "  start_on_create = true\n  timeouts {\n    create = %q\n  }\n", or(c.Timeout, "2m"))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// checkServer runs f against the server as a step check.
+func checkServer(f func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return f() }
+}
+
+// noJobsLeft is a CheckDestroy: the server has no job left.
+func noJobsLeft(srv *zdmtest.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if jobs := srv.Jobs(); len(jobs) > 0 {
+			names := make([]string, len(jobs))
+			for i, j := range jobs {
+				names[i] = j.Name()
+			}
+			return fmt.Errorf("jobs left on the server after destroy: %v", names)
+		}
+		return nil
+	}
+}
+
+// jobRuns checks that the server's job name has started n runs.
+func jobRuns(srv *zdmtest.Server, name string, n int) resource.TestCheckFunc {
+	return checkServer(func() error {
+		j := srv.Job(name)
+		if j == nil {
+			return fmt.Errorf("no job %q on the server", name)
+		}
+		if got := j.Runs(); got != n {
+			return fmt.Errorf("job %q: %d runs, want %d", name, got, n)
+		}
+		return nil
+	})
+}
+
+// hookTransport calls hook after each round trip (with the request and
+// its status), for faults that must land in the middle of an apply.
+type hookTransport struct {
+	mu   sync.Mutex
+	hook func(req *http.Request, status int)
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (h *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil {
+		h.mu.Lock()
+		h.hook(req, resp.StatusCode)
+		h.mu.Unlock()
+	}
+	return resp, err
+}
+
+// anywhere makes a pattern match across lines: Terraform wraps its
+// diagnostics.
+func anywhere(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + pattern)
+}

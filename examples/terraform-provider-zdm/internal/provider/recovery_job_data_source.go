@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// recoveryJobDataSource is the zdm_recovery_job data source.
+type recoveryJobDataSource struct {
+	client *zdm.Client
+}
+
+// recoveryJobDataModel is the data source's configuration and result.
+type recoveryJobDataModel struct {
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	Center       types.String `tfsdk:"center"`
+	Source       types.String `tfsdk:"source"`
+	Target       types.String `tfsdk:"target"`
+	Platform     types.String `tfsdk:"platform"`
+	RepositoryID types.Int64  `tfsdk:"repository_id"`
+	Mode         types.String `tfsdk:"mode"`
+	Status       types.String `tfsdk:"status"`
+	LastUpdated  types.String `tfsdk:"last_updated"`
+	Partitions   types.List   `tfsdk:"partitions"`
+}
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*recoveryJobDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*recoveryJobDataSource)(nil)
+)
+
+func newRecoveryJobDataSource() datasource.DataSource { return &recoveryJobDataSource{} }
+
+// Metadata names the data source zdm_recovery_job.
+func (d *recoveryJobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_recovery_job"
+}
+
+// Schema describes the data source.
+func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Reads one recovery job, by ID or by name.",
+		Attributes: map[string]schema.Attribute{
+			"id":            schema.StringAttribute{Optional: true, Computed: true, Description: "The job's ID; set id or name."},
+			"name":          schema.StringAttribute{Optional: true, Computed: true, Description: "The job's name; set id or name."},
+			"center":        schema.StringAttribute{Optional: true, Description: "The center (ID or name) to look in: names are unique only within a center."},
+			"source":        schema.StringAttribute{Computed: true, Description: "The source server's name."},
+			"target":        schema.StringAttribute{Computed: true, Description: "The target server's name."},
+			"platform":      schema.StringAttribute{Computed: true, Description: "The target platform, as the server spells it."},
+			"repository_id": schema.Int64Attribute{Computed: true, Description: "The repository of the first partition's backups."},
+			"mode":          schema.StringAttribute{Computed: true, Description: `"full" or "increment" ("" when the partitions differ).`},
+			"status":        schema.StringAttribute{Computed: true, Description: "The job's status as the server spells it."},
+			"last_updated":  schema.StringAttribute{Computed: true, Description: "When the job last changed (RFC 3339)."},
+			"partitions": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "The job's source/target partition pairs.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"source": schema.StringAttribute{Computed: true},
+					"target": schema.StringAttribute{Computed: true},
+				}},
+			},
+		},
+	}
+}
+
+// ConfigValidators require exactly one of id and name.
+func (d *recoveryJobDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+}
+
+// Configure takes the provider's client.
+func (d *recoveryJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if pd != nil {
+		d.client = pd.client
+	}
+}
+
+// Read looks the job up.
+func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m recoveryJobDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ident := m.ID.ValueString()
+	if m.ID.IsNull() {
+		ident = m.Name.ValueString()
+	}
+	job, _, err := d.client.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: m.Center.ValueString(), Detail: true})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not read the recovery job "+strconv.Quote(ident), err, nil, "")
+		return
+	}
+	info := job.Job.Info
+	m.ID = types.StringValue(info.ID)
+	m.Name = types.StringValue(info.Name)
+	m.Source = types.StringValue(job.System.Source.Name)
+	m.Target = types.StringValue(job.System.Target.Name)
+	m.Platform = types.StringValue(info.Platform)
+	m.Mode = types.StringValue(jobMode(job.Job.Detail))
+	m.Status = types.StringValue(string(info.Status.Current))
+	m.LastUpdated = types.StringValue(info.LastUpdated)
+	m.RepositoryID = types.Int64Null()
+	if len(job.Job.Detail) > 0 {
+		if id, err := strconv.ParseInt(job.Job.Detail[0].Repository.ID, 10, 64); err == nil {
+			m.RepositoryID = types.Int64Value(id)
+		}
+	}
+	m.Partitions = partitionsValue(ctx, types.ListNull(partitionType), job.Job.Detail, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

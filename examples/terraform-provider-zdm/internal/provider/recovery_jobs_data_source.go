@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// recoveryJobsDataSource is the zdm_recovery_jobs data source.
+type recoveryJobsDataSource struct {
+	client *zdm.Client
+}
+
+// recoveryJobsDataModel is the data source's filters and result.
+type recoveryJobsDataModel struct {
+	Center types.String     `tfsdk:"center"`
+	Name   types.String     `tfsdk:"name"`
+	Server types.String     `tfsdk:"server"`
+	Status types.String     `tfsdk:"status"`
+	Mode   types.String     `tfsdk:"mode"`
+	Jobs   []jobSummaryItem `tfsdk:"jobs"`
+}
+
+// jobSummaryItem is one job of the list.
+type jobSummaryItem struct {
+	ID     types.String `tfsdk:"id"`
+	Name   types.String `tfsdk:"name"`
+	Status types.String `tfsdk:"status"`
+	Source types.String `tfsdk:"source"`
+	Target types.String `tfsdk:"target"`
+}
+
+var _ datasource.DataSourceWithConfigure = (*recoveryJobsDataSource)(nil)
+
+func newRecoveryJobsDataSource() datasource.DataSource { return &recoveryJobsDataSource{} }
+
+// Metadata names the data source zdm_recovery_jobs.
+func (d *recoveryJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_recovery_jobs"
+}
+
+// statusValidators accept the released statuses, in any case.
+var statusValidators = []validator.String{stringvalidator.OneOfCaseInsensitive(
+	string(zdm.StatusPreparing), string(zdm.StatusProcessing), string(zdm.StatusComplete), string(zdm.StatusScheduled),
+	string(zdm.StatusRegistered), string(zdm.StatusCanceling), string(zdm.StatusCanceled), string(zdm.StatusError))}
+
+// Schema describes the data source.
+func (d *recoveryJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists recovery jobs, every page of them, narrowed by the filters set.",
+		Attributes: map[string]schema.Attribute{
+			"center": schema.StringAttribute{Optional: true, Description: "Only jobs of these centers (ID or name, a comma list)."},
+			"name":   schema.StringAttribute{Optional: true, Description: "Only jobs of this name."},
+			"server": schema.StringAttribute{Optional: true, Description: "Only jobs of this server (ID or name)."},
+			"status": schema.StringAttribute{Optional: true, Validators: statusValidators, Description: "Only jobs in this status (Processing, Complete, Error, ...)."},
+			"mode":   schema.StringAttribute{Optional: true, Validators: modeValidators, Description: `Only jobs of this mode, "full" or "increment".`},
+			"jobs": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "The jobs found.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":     schema.StringAttribute{Computed: true},
+					"name":   schema.StringAttribute{Computed: true},
+					"status": schema.StringAttribute{Computed: true},
+					"source": schema.StringAttribute{Computed: true},
+					"target": schema.StringAttribute{Computed: true},
+				}},
+			},
+		},
+	}
+}
+
+// Configure takes the provider's client.
+func (d *recoveryJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if pd != nil {
+		d.client = pd.client
+	}
+}
+
+// Read lists the jobs, page by page.
+func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m recoveryJobsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := &zdm.ListRecoveriesOptions{
+		Center:  m.Center.ValueString(),
+		JobName: m.Name.ValueString(),
+		Server:  m.Server.ValueString(),
+		Status:  zdm.Status(m.Status.ValueString()),
+		Mode:    zdm.Mode(m.Mode.ValueString()),
+	}
+	m.Jobs = []jobSummaryItem{}
+	for job, err := range d.client.Recoveries.ListAll(ctx, opts) {
+		if err != nil {
+			addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
+			return
+		}
+		info := job.Job.Info
+		m.Jobs = append(m.Jobs, jobSummaryItem{
+			ID:     types.StringValue(info.ID),
+			Name:   types.StringValue(info.Name),
+			Status: types.StringValue(string(info.Status.Current)),
+			Source: types.StringValue(job.System.Source.Name),
+			Target: types.StringValue(job.System.Target.Name),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
