@@ -1,0 +1,66 @@
+package zdm
+
+import (
+	"testing"
+	"time"
+)
+
+// slowFix is zone.fix as it was before the fast path: time.Parse, then
+// Format.
+func slowFix(z zone, s string) string {
+	if !zoneless(s) {
+		return s
+	}
+	t, ok := ParseTime(s, z.loc)
+	if !ok {
+		return s
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func fixZones(t testing.TB) []zone {
+	zs := []zone{{}, {time.UTC}, {fixedZone(9 * 3600)}, {fixedZone(-(3*3600 + 30*60))}}
+	for _, name := range []string{"America/New_York", "Europe/London", "Australia/Lord_Howe"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			zs = append(zs, zone{loc})
+		} else {
+			t.Logf("no zone %s: %v", name, err)
+		}
+	}
+	return zs
+}
+
+func TestFixMatchesTimeParse(t *testing.T) {
+	inputs := []string{
+		"2025-01-15 10:00:00", "2025-01-15T10:00:00", "2025-01-15 10:00:00.5",
+		"2025-01-15 10:00:00.123456789", "2025-01-15 10:00:00.1234567891", "2025-01-15 10:00:00.",
+		"2025-01-15 10:00:00.000", "2025-01-15 10:00:00,5", "2024-02-29 23:59:59", "2025-02-29 00:00:00",
+		"1900-02-29 00:00:00", "2000-02-29 00:00:00", "0000-01-01 00:00:00", "9999-12-31 23:59:59",
+		"2025-13-01 00:00:00", "2025-00-01 00:00:00", "2025-04-31 00:00:00", "2025-01-00 00:00:00",
+		"2025-01-15 24:00:00", "2025-01-15 23:60:00", "2025-01-15 23:59:60", "2025-01-15  1:00:00",
+		"2025-01-15 1::00:00", "+025-01-15 10:00:00", "2025-01-15 10:00:0a", "2025-01-15X10:00:00",
+		"2025-03-09 02:30:00", "2025-11-02 01:30:00", "2025-03-30 01:30:00", "2025-10-05 02:15:00",
+		"2025-01-15T10:00:00Z", "2025-01-15 10:00:00+09:00", "-", "", " 2025-01-15 10:00:00",
+		"2025-01-15 10:00:00 ", "2025-01-15 10:00:00.1x", "2025-1-15 10:00:00", "２025-01-15 10:00:00",
+	}
+	for _, z := range fixZones(t) {
+		for _, s := range inputs {
+			if got, want := z.fix(text(s)), slowFix(z, s); got != want {
+				t.Errorf("fix(%q) in %v = %q, want %q", s, z.loc, got, want)
+			}
+		}
+	}
+}
+
+func FuzzFixMatchesTimeParse(f *testing.F) {
+	f.Add("2025-01-15 10:00:00.5")
+	f.Add("2025-03-09T02:30:00")
+	zs := fixZones(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, z := range zs {
+			if got, want := z.fix(text(s)), slowFix(z, s); got != want {
+				t.Fatalf("fix(%q) in %v = %q, want %q", s, z.loc, got, want)
+			}
+		}
+	})
+}
