@@ -1,6 +1,9 @@
 package zdm
 
 import (
+	"encoding/json"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -63,4 +66,76 @@ func FuzzFixMatchesTimeParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkServerFast checks wireServer's in-place object reading against
+// encoding/json on the plain type, starting from the same value.
+func checkServerFast(t *testing.T, b []byte) {
+	if !json.Valid(b) || len(b) == 0 || b[0] != '{' {
+		return
+	}
+	type plain wireServer
+	start := wireServer{Name: "old", IP: struct {
+		Public  text   `json:"public"`
+		Private []text `json:"private"`
+	}{Public: "p", Private: []text{"a", "b", "c"}}}
+	want := start
+	want.IP.Private = slices.Clone(start.IP.Private)
+	wantErr := json.Unmarshal(b, (*plain)(&want))
+	got := start
+	got.IP.Private = slices.Clone(start.IP.Private)
+	if !got.decodeObject(b) {
+		return // left to encoding/json
+	}
+	if wantErr != nil {
+		t.Fatalf("%s: fast path took it, encoding/json says %v", b, wantErr)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s:\n got %#v\nwant %#v", b, got, want)
+	}
+}
+
+var serverSeeds = []string{
+	`{}`, `{"name":"src","id":"1"}`, `{"id":2,"NAME":"x","Os":null,"agent":true,"license":"L"}`,
+	`{ "name" : "a\u00e9\n" , "ip" : { "public" : "1.2.3.4" , "private" : [ "10.0.0.1" , null , 7 ] } }`,
+	`{"ip":null}`, `{"ip":{"private":null}}`, `{"ip":{"private":[]}}`, `{"ip":{"private":["x"]}}`,
+	`{"ip":"1.2.3.4"}`, `{"name":{"a":1}}`, `{"name":"a","name":"b"}`, `{"other":{"x":[1,{"y":"}"}]},"name":"n"}`,
+	`{"n\u0061me":"esc"}`, `{"ſ":"x","oſ":"y"}`, `{"ip":{"public":"a","PUBLIC":"b"}}`, `{"ip":{"private":["a",[1]]}}`,
+	`{"x":"\"}","name":"after"}`, `{"name":-1.5e3,"id":false}`,
+}
+
+func TestServerObjectMatchesEncodingJSON(t *testing.T) {
+	for _, s := range serverSeeds {
+		checkServerFast(t, []byte(s))
+	}
+}
+
+func FuzzServerObjectMatchesEncodingJSON(f *testing.F) {
+	for _, s := range serverSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkServerFast)
+}
+
+func checkScheduleFast(t *testing.T, b []byte) {
+	if !json.Valid(b) || len(b) == 0 || b[0] != '{' {
+		return
+	}
+	type plain wireScheduleBasic
+	want := wireScheduleBasic{ID: "9", str: "s"}
+	wantErr := json.Unmarshal(b, (*plain)(&want))
+	got := wireScheduleBasic{ID: "9", str: "s"}
+	if !got.decodeObject(b) {
+		return
+	}
+	if wantErr != nil || got != want {
+		t.Fatalf("%s: got %#v, want %#v (%v)", b, got, want, wantErr)
+	}
+}
+
+func FuzzScheduleObjectMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{`{"id":"1","type":"daily","description":"d"}`, `{"ID":3,"Type":null}`, `{"id":{}}`, `{"x":[],"id":"a","id":"b"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(checkScheduleFast)
 }

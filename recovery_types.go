@@ -153,8 +153,32 @@ func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.str.UnmarshalJSON(b)
 	}
+	before := *s
+	if s.decodeObject(b) {
+		return nil
+	}
+	*s = before
 	type plain wireScheduleBasic
 	return json.Unmarshal(b, (*plain)(s))
+}
+
+var scheduleKeys = [...]string{"id", "type", "description"}
+
+// decodeObject reads the object in place, like wireServer's.
+func (s *wireScheduleBasic) decodeObject(b []byte) bool {
+	dst := [...]*text{&s.ID, &s.Type, &s.Description}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, scheduleKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		return textValue(dst[i], v)
+	})
 }
 
 func (s *wireSchedule) model() *ScheduleInfo {

@@ -124,8 +124,225 @@ func (s *wireServer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.Name.UnmarshalJSON(b)
 	}
+	// Servers come twice in every job of a list: read the usual object
+	// in place rather than through a second json.Unmarshal, and leave
+	// anything unusual to it.
+	before := *s
+	if s.decodeObject(b) {
+		return nil
+	}
+	*s = before
 	type plain wireServer
 	return json.Unmarshal(b, (*plain)(s))
+}
+
+var serverKeys = [...]string{"name", "id", "os", "agent", "license", "ip"}
+
+// decodeObject reads a server object the way encoding/json would, and
+// reports false, having maybe written some fields, for anything it leaves
+// to encoding/json (see eachMember; also repeated keys, and values of the
+// wrong type, whose errors encoding/json words).
+func (s *wireServer) decodeObject(b []byte) bool {
+	dst := [...]*text{&s.Name, &s.ID, &s.OS, &s.Agent, &s.License}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, serverKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		if i < len(dst) {
+			return textValue(dst[i], v)
+		}
+		return s.decodeIP(v)
+	})
+}
+
+var ipKeys = [...]string{"public", "private"}
+
+func (s *wireServer) decodeIP(b []byte) bool {
+	switch b[0] {
+	case 'n': // null leaves the field as it is
+		return true
+	case '{':
+	default:
+		return false
+	}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, ipKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		if i == 0 {
+			return textValue(&s.IP.Public, v)
+		}
+		switch v[0] {
+		case 'n':
+			s.IP.Private = nil
+			return true
+		case '[':
+		default:
+			return false
+		}
+		list := s.IP.Private[:0]
+		ok := eachElement(v, func(e []byte) bool {
+			var t text
+			if !textValue(&t, e) {
+				return false
+			}
+			list = append(list, t)
+			return true
+		})
+		if len(list) == 0 {
+			list = []text{}
+		}
+		s.IP.Private = list
+		return ok
+	})
+}
+
+// textValue decodes a scalar into t; objects and arrays are left to
+// encoding/json, which words the type error.
+func textValue(t *text, v []byte) bool {
+	if v[0] == '{' || v[0] == '[' {
+		return false
+	}
+	return t.UnmarshalJSON(v) == nil
+}
+
+// keyIndex is the index of the key in keys (lower-case ASCII names),
+// matched ASCII case-insensitively as encoding/json does; -1 when none.
+func keyIndex(k []byte, keys []string) int {
+	for i, name := range keys {
+		if len(k) != len(name) {
+			continue
+		}
+		j := 0
+		for ; j < len(k); j++ {
+			c := k[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != name[j] {
+				break
+			}
+		}
+		if j == len(k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// eachMember calls fn with each key and raw value of a JSON object that
+// encoding/json has already checked is valid (UnmarshalJSON is handed
+// only valid values). It reports false when fn does, or when a key is
+// escaped or not ASCII: such keys match fields by Unicode case folding,
+// which is encoding/json's business.
+func eachMember(b []byte, fn func(k, v []byte) bool) bool {
+	i := skipSpace(b, 1)
+	if b[i] == '}' {
+		return true
+	}
+	for {
+		// A key: b[i] is its opening quote.
+		j := i + 1
+		for ; b[j] != '"'; j++ {
+			if b[j] == '\\' || b[j] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		k := b[i+1 : j]
+		i = skipSpace(b, j+1) + 1 // the colon
+		i = skipSpace(b, i)
+		end := valueEnd(b, i)
+		if !fn(k, b[i:end]) {
+			return false
+		}
+		i = skipSpace(b, end)
+		if b[i] == '}' {
+			return true
+		}
+		i = skipSpace(b, i+1) // after the comma
+	}
+}
+
+// eachElement calls fn with each raw element of a valid JSON array.
+func eachElement(b []byte, fn func(v []byte) bool) bool {
+	i := skipSpace(b, 1)
+	if b[i] == ']' {
+		return true
+	}
+	for {
+		end := valueEnd(b, i)
+		if !fn(b[i:end]) {
+			return false
+		}
+		i = skipSpace(b, end)
+		if b[i] == ']' {
+			return true
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd is the end of the valid JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// stringEnd is the end of the JSON string whose opening quote is b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
 }
 
 type wireJob struct {
