@@ -139,3 +139,29 @@ func FuzzScheduleObjectMatchesEncodingJSON(f *testing.F) {
 	}
 	f.Fuzz(checkScheduleFast)
 }
+
+// FuzzStampMatchesText checks that a time field read as a stamp ends up
+// as the text the same value read as text, then fixed, would be.
+func FuzzStampMatchesText(f *testing.F) {
+	for _, s := range []string{`"2025-01-15 10:00:00"`, `"2025-01-15T10:00:00.25"`, `"2025-02-30 10:00:00"`, `"-"`, `null`, `7`,
+		`"2025-01-15\u002010:00:00"`, `"2025-01-15  1:00:00"`, `"2025-01-15T10:00:00Z"`, `{}`} {
+		f.Add([]byte(s))
+	}
+	zs := fixZones(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		var s stamp
+		var x text
+		errS, errX := json.Unmarshal(b, &s), json.Unmarshal(b, &x)
+		if (errS == nil) != (errX == nil) {
+			t.Fatalf("%s: stamp error %v, text error %v", b, errS, errX)
+		}
+		for _, z := range zs {
+			if got, want := z.stamp(s), z.fix(x); got != want {
+				t.Fatalf("%s in %v: stamp %q, text %q", b, z.loc, got, want)
+			}
+		}
+	})
+}

@@ -121,11 +121,11 @@ type wireRecoveryInfo struct {
 		Current text         `json:"current"`
 		Time    wireTimeInfo `json:"time"`
 	} `json:"status"`
-	LastUpdated  text `json:"lastUpdated"`
-	Platform     text `json:"platform"`
-	Kernal       text `json:"kernal"`
-	Kernel       text `json:"kernel"`
-	NetworkSpeed text `json:"networkSpeed"`
+	LastUpdated  stamp `json:"lastUpdated"`
+	Platform     text  `json:"platform"`
+	Kernal       text  `json:"kernal"`
+	Kernel       text  `json:"kernel"`
+	NetworkSpeed text  `json:"networkSpeed"`
 	Script       struct {
 		Path text `json:"path"`
 		Run  text `json:"run"`
@@ -210,7 +210,7 @@ type wireMapping struct {
 		Type text `json:"type"`
 		Path text `json:"path"`
 	} `json:"repository"`
-	LastUpdated text `json:"lastUpdated"`
+	LastUpdated stamp `json:"lastUpdated"`
 	Option      struct {
 		Overwrite  text `json:"overwrite"`
 		FileSystem text `json:"fileSystem"`
@@ -229,7 +229,7 @@ func (w *wireRecovery) model(z zone) Recovery {
 			Current: Status(i.Status.Current),
 			Time:    i.Status.Time.model(z),
 		},
-		LastUpdated:  z.fix(i.LastUpdated),
+		LastUpdated:  z.stamp(i.LastUpdated),
 		Schedule:     i.Schedule.model(),
 		Platform:     string(i.Platform),
 		Kernel:       string(firstText(i.Kernel, i.Kernal)),
@@ -265,14 +265,14 @@ func (m *wireMapping) model(z zone) RecoveryMapping {
 			Type: string(m.Repository.Type),
 			Path: string(m.Repository.Path),
 		},
-		LastUpdated: z.fix(m.LastUpdated),
+		LastUpdated: z.stamp(m.LastUpdated),
 		Overwrite:   truthy(m.Option.Overwrite),
 		FileSystem:  string(m.Option.FileSystem),
 	}
 }
 
 func (t *wireTimeInfo) model(z zone) TimeInfo {
-	return TimeInfo{Start: z.fix(t.Start), Elapsed: string(t.Elapsed), End: z.fix(t.End)}
+	return TimeInfo{Start: z.stamp(t.Start), Elapsed: string(t.Elapsed), End: z.stamp(t.End)}
 }
 
 // firstText is the first of ts that is not empty.

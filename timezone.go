@@ -34,6 +34,14 @@ func (z zone) fix(s text) string {
 	return t.Format(time.RFC3339Nano)
 }
 
+// stamp returns a time field as fix would.
+func (z zone) stamp(s stamp) string {
+	if s.wall.month != 0 {
+		return z.format(s.wall)
+	}
+	return z.fix(s.text)
+}
+
 // format writes a wall-clock time as RFC 3339 in the zone, as
 // time.ParseInLocation and Format would, with one allocation.
 func (z zone) format(w wall) string {
@@ -57,7 +65,7 @@ type wall struct {
 // parseWall reads the usual zone-less form, "2006-01-02 15:04:05" (or with
 // a "T") with up to nine fractional digits, in the ranges time.Parse
 // accepts. Anything else reports ok=false, for time.Parse to decide.
-func parseWall(s string) (w wall, ok bool) {
+func parseWall[T string | []byte](s T) (w wall, ok bool) {
 	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
 		return w, false
 	}
@@ -73,7 +81,7 @@ func parseWall(s string) (w wall, ok bool) {
 		return w, false
 	}
 	var nsec int
-	if rest := s[19:]; rest != "" {
+	if rest := s[19:]; len(rest) > 0 {
 		if rest[0] != '.' || len(rest) < 2 || len(rest) > 10 {
 			return w, false
 		}
@@ -90,7 +98,7 @@ func parseWall(s string) (w wall, ok bool) {
 }
 
 // digits reads s, all ASCII digits, as a number.
-func digits(s string) (int, bool) {
+func digits[T string | []byte](s T) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i] - '0'

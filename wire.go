@@ -77,6 +77,27 @@ func kindOf(c byte) string {
 	return "array"
 }
 
+// stamp is a time field. A zone-less time in the usual form is kept as
+// read, without a copy of its text, until the answer's zone is known (the
+// envelope's timestamp comes after its data); anything else is kept as
+// text. zone.stamp turns it into the model's text.
+type stamp struct {
+	text text
+	wall wall // month 0 when text holds the value
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *stamp) UnmarshalJSON(b []byte) error {
+	if len(b) >= 21 && b[0] == '"' && b[len(b)-1] == '"' {
+		if w, ok := parseWall(b[1 : len(b)-1]); ok {
+			*s = stamp{wall: w}
+			return nil
+		}
+	}
+	s.wall = wall{}
+	return s.text.UnmarshalJSON(b)
+}
+
 // rawText is a field servers send as text or as a JSON object (a message
 // object where a string was documented): a string reads as its value, any
 // other JSON value as its JSON text.
@@ -378,18 +399,18 @@ type wireJobInfo struct {
 }
 
 type wireProgress struct {
-	Status  text `json:"status"`
-	Percent text `json:"percent"`
-	Message text `json:"message"`
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
+	Status  text  `json:"status"`
+	Percent text  `json:"percent"`
+	Message text  `json:"message"`
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
 }
 
 type wireTimeInfo struct {
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
 }
 
 type wirePartition struct {
@@ -509,19 +530,19 @@ func (p *wireProgress) model(ti *wireTimeInfo, z zone) ProgressInfo {
 		Status:  Status(p.Status),
 		Percent: string(p.Percent),
 		Message: string(p.Message),
-		Start:   z.fix(p.Start),
+		Start:   z.stamp(p.Start),
 		Elapsed: string(p.Elapsed),
-		End:     z.fix(p.End),
+		End:     z.stamp(p.End),
 	}
 	if ti != nil {
 		if out.Start == "" {
-			out.Start = z.fix(ti.Start)
+			out.Start = z.stamp(ti.Start)
 		}
 		if out.Elapsed == "" {
 			out.Elapsed = string(ti.Elapsed)
 		}
 		if out.End == "" {
-			out.End = z.fix(ti.End)
+			out.End = z.stamp(ti.End)
 		}
 	}
 	return out
