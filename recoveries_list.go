@@ -165,10 +165,18 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 	if err != nil {
 		return nil, resp, err
 	}
+	// One allocation each for the page's jobs and for their mappings.
 	out := make([]*Recovery, len(w))
-	models := make([]Recovery, len(w)) // one allocation for the page
+	models := make([]Recovery, len(w))
+	n := 0
 	for i := range w {
-		models[i] = w[i].model(resp.zone)
+		n += len(w[i].Job.Detail)
+	}
+	rows := make([]RecoveryMapping, n)
+	for i := range w {
+		k := len(w[i].Job.Detail)
+		w[i].modelInto(&models[i], resp.zone, rows[:k])
+		rows = rows[k:]
 		out[i] = &models[i]
 	}
 	return out, resp, nil

@@ -219,6 +219,13 @@ type wireMapping struct {
 
 func (w *wireRecovery) model(z zone) Recovery {
 	var r Recovery
+	w.modelInto(&r, z, nil)
+	return r
+}
+
+// modelInto writes the model into r. rows, when long enough, holds the
+// job's mappings (a list allocates them once for the page).
+func (w *wireRecovery) modelInto(r *Recovery, z zone, rows []RecoveryMapping) {
 	r.System.Source = w.System.Source.model()
 	r.System.Target = w.System.Target.model()
 	i := &w.Job.Info
@@ -239,13 +246,16 @@ func (w *wireRecovery) model(z zone) Recovery {
 		AfterReboot:  string(i.AfterReboot),
 		Mail:         string(i.Notification.Mail),
 	}
-	if len(w.Job.Detail) > 0 {
-		r.Job.Detail = make([]RecoveryMapping, len(w.Job.Detail))
+	if n := len(w.Job.Detail); n > 0 {
+		if len(rows) >= n {
+			r.Job.Detail = rows[:n:n]
+		} else {
+			r.Job.Detail = make([]RecoveryMapping, n)
+		}
 		for k := range w.Job.Detail {
 			r.Job.Detail[k] = w.Job.Detail[k].model(z)
 		}
 	}
-	return r
 }
 
 func (m *wireMapping) model(z zone) RecoveryMapping {
