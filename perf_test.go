@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -161,6 +162,29 @@ func FuzzStampMatchesText(f *testing.F) {
 		for _, z := range zs {
 			if got, want := z.stamp(s), z.fix(x); got != want {
 				t.Fatalf("%s in %v: stamp %q, text %q", b, z.loc, got, want)
+			}
+		}
+	})
+}
+
+// FuzzFixFieldsMatchTimeParse builds times field by field, so that the
+// fuzzer spends its time near the valid ranges.
+func FuzzFixFieldsMatchTimeParse(f *testing.F) {
+	f.Add(uint16(2024), uint8(2), uint8(29), uint8(23), uint8(59), uint8(59), "5", true)
+	f.Add(uint16(2025), uint8(3), uint8(9), uint8(2), uint8(30), uint8(0), "", false)
+	zs := fixZones(f)
+	f.Fuzz(func(t *testing.T, y uint16, mo, d, h, mi, s uint8, frac string, tee bool) {
+		sep := " "
+		if tee {
+			sep = "T"
+		}
+		in := fmt.Sprintf("%04d-%02d-%02d%s%02d:%02d:%02d", y%10000, mo, d, sep, h, mi, s)
+		if frac != "" {
+			in += "." + frac
+		}
+		for _, z := range zs {
+			if got, want := z.fix(text(in)), slowFix(z, in); got != want {
+				t.Fatalf("fix(%q) in %v = %q, want %q", in, z.loc, got, want)
 			}
 		}
 	})
