@@ -161,17 +161,41 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 		return nil, nil, err
 	}
 	var w []wireRecovery
+	if opts != nil {
+		w = pageBuffer[wireRecovery](opts.Limit)
+	}
 	resp, err := c.Do(ctx, req, &w)
 	if err != nil {
 		return nil, resp, err
 	}
+	// One allocation each for the page's jobs and for their mappings.
 	out := make([]*Recovery, len(w))
-	models := make([]Recovery, len(w)) // one allocation for the page
+	models := make([]Recovery, len(w))
+	n := 0
 	for i := range w {
-		models[i] = w[i].model(resp.zone)
+		n += len(w[i].Job.Detail)
+	}
+	rows := make([]RecoveryMapping, n)
+	for i := range w {
+		k := len(w[i].Job.Detail)
+		w[i].modelInto(&models[i], resp.zone, rows[:k])
+		rows = rows[k:]
 		out[i] = &models[i]
 	}
 	return out, resp, nil
+}
+
+// maxPageBuffer bounds the room made for a page before it is read.
+const maxPageBuffer = 500
+
+// pageBuffer makes room for a page of limit rows (encoding/json fills a
+// slice's capacity before it grows it), so that a page is decoded without
+// growing and copying its rows; nil when the size is not known.
+func pageBuffer[T any](limit int) []T {
+	if limit <= 0 {
+		return nil
+	}
+	return make([]T, 0, min(limit, maxPageBuffer))
 }
 
 // DefaultPageSize is the page size ListAll and ListAllHistories ask for

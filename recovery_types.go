@@ -121,11 +121,11 @@ type wireRecoveryInfo struct {
 		Current text         `json:"current"`
 		Time    wireTimeInfo `json:"time"`
 	} `json:"status"`
-	LastUpdated  text `json:"lastUpdated"`
-	Platform     text `json:"platform"`
-	Kernal       text `json:"kernal"`
-	Kernel       text `json:"kernel"`
-	NetworkSpeed text `json:"networkSpeed"`
+	LastUpdated  stamp `json:"lastUpdated"`
+	Platform     text  `json:"platform"`
+	Kernal       text  `json:"kernal"`
+	Kernel       text  `json:"kernel"`
+	NetworkSpeed text  `json:"networkSpeed"`
 	Script       struct {
 		Path text `json:"path"`
 		Run  text `json:"run"`
@@ -153,8 +153,32 @@ func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.str.UnmarshalJSON(b)
 	}
+	before := *s
+	if s.decodeObject(b) {
+		return nil
+	}
+	*s = before
 	type plain wireScheduleBasic
 	return json.Unmarshal(b, (*plain)(s))
+}
+
+var scheduleKeys = [...]string{"id", "type", "description"}
+
+// decodeObject reads the object in place, like wireServer's.
+func (s *wireScheduleBasic) decodeObject(b []byte) bool {
+	dst := [...]*text{&s.ID, &s.Type, &s.Description}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, scheduleKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		return textValue(dst[i], v)
+	})
 }
 
 func (s *wireSchedule) model() *ScheduleInfo {
@@ -186,7 +210,7 @@ type wireMapping struct {
 		Type text `json:"type"`
 		Path text `json:"path"`
 	} `json:"repository"`
-	LastUpdated text `json:"lastUpdated"`
+	LastUpdated stamp `json:"lastUpdated"`
 	Option      struct {
 		Overwrite  text `json:"overwrite"`
 		FileSystem text `json:"fileSystem"`
@@ -195,6 +219,13 @@ type wireMapping struct {
 
 func (w *wireRecovery) model(z zone) Recovery {
 	var r Recovery
+	w.modelInto(&r, z, nil)
+	return r
+}
+
+// modelInto writes the model into r. rows, when long enough, holds the
+// job's mappings (a list allocates them once for the page).
+func (w *wireRecovery) modelInto(r *Recovery, z zone, rows []RecoveryMapping) {
 	r.System.Source = w.System.Source.model()
 	r.System.Target = w.System.Target.model()
 	i := &w.Job.Info
@@ -205,7 +236,7 @@ func (w *wireRecovery) model(z zone) Recovery {
 			Current: Status(i.Status.Current),
 			Time:    i.Status.Time.model(z),
 		},
-		LastUpdated:  z.fix(i.LastUpdated),
+		LastUpdated:  z.stamp(i.LastUpdated),
 		Schedule:     i.Schedule.model(),
 		Platform:     string(i.Platform),
 		Kernel:       string(firstText(i.Kernel, i.Kernal)),
@@ -215,13 +246,16 @@ func (w *wireRecovery) model(z zone) Recovery {
 		AfterReboot:  string(i.AfterReboot),
 		Mail:         string(i.Notification.Mail),
 	}
-	if len(w.Job.Detail) > 0 {
-		r.Job.Detail = make([]RecoveryMapping, len(w.Job.Detail))
+	if n := len(w.Job.Detail); n > 0 {
+		if len(rows) >= n {
+			r.Job.Detail = rows[:n:n]
+		} else {
+			r.Job.Detail = make([]RecoveryMapping, n)
+		}
 		for k := range w.Job.Detail {
 			r.Job.Detail[k] = w.Job.Detail[k].model(z)
 		}
 	}
-	return r
 }
 
 func (m *wireMapping) model(z zone) RecoveryMapping {
@@ -241,14 +275,14 @@ func (m *wireMapping) model(z zone) RecoveryMapping {
 			Type: string(m.Repository.Type),
 			Path: string(m.Repository.Path),
 		},
-		LastUpdated: z.fix(m.LastUpdated),
+		LastUpdated: z.stamp(m.LastUpdated),
 		Overwrite:   truthy(m.Option.Overwrite),
 		FileSystem:  string(m.Option.FileSystem),
 	}
 }
 
 func (t *wireTimeInfo) model(z zone) TimeInfo {
-	return TimeInfo{Start: z.fix(t.Start), Elapsed: string(t.Elapsed), End: z.fix(t.End)}
+	return TimeInfo{Start: z.stamp(t.Start), Elapsed: string(t.Elapsed), End: z.stamp(t.End)}
 }
 
 // firstText is the first of ts that is not empty.

@@ -77,6 +77,27 @@ func kindOf(c byte) string {
 	return "array"
 }
 
+// stamp is a time field. A zone-less time in the usual form is kept as
+// read, without a copy of its text, until the answer's zone is known (the
+// envelope's timestamp comes after its data); anything else is kept as
+// text. zone.stamp turns it into the model's text.
+type stamp struct {
+	text text
+	wall wall // month 0 when text holds the value
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *stamp) UnmarshalJSON(b []byte) error {
+	if len(b) >= 21 && b[0] == '"' && b[len(b)-1] == '"' {
+		if w, ok := parseWall(b[1 : len(b)-1]); ok {
+			*s = stamp{wall: w}
+			return nil
+		}
+	}
+	s.wall = wall{}
+	return s.text.UnmarshalJSON(b)
+}
+
 // rawText is a field servers send as text or as a JSON object (a message
 // object where a string was documented): a string reads as its value, any
 // other JSON value as its JSON text.
@@ -124,8 +145,225 @@ func (s *wireServer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.Name.UnmarshalJSON(b)
 	}
+	// Servers come twice in every job of a list: read the usual object
+	// in place rather than through a second json.Unmarshal, and leave
+	// anything unusual to it.
+	before := *s
+	if s.decodeObject(b) {
+		return nil
+	}
+	*s = before
 	type plain wireServer
 	return json.Unmarshal(b, (*plain)(s))
+}
+
+var serverKeys = [...]string{"name", "id", "os", "agent", "license", "ip"}
+
+// decodeObject reads a server object the way encoding/json would, and
+// reports false, having maybe written some fields, for anything it leaves
+// to encoding/json (see eachMember; also repeated keys, and values of the
+// wrong type, whose errors encoding/json words).
+func (s *wireServer) decodeObject(b []byte) bool {
+	dst := [...]*text{&s.Name, &s.ID, &s.OS, &s.Agent, &s.License}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, serverKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		if i < len(dst) {
+			return textValue(dst[i], v)
+		}
+		return s.decodeIP(v)
+	})
+}
+
+var ipKeys = [...]string{"public", "private"}
+
+func (s *wireServer) decodeIP(b []byte) bool {
+	switch b[0] {
+	case 'n': // null leaves the field as it is
+		return true
+	case '{':
+	default:
+		return false
+	}
+	var seen uint
+	return eachMember(b, func(k, v []byte) bool {
+		i := keyIndex(k, ipKeys[:])
+		if i < 0 {
+			return true
+		}
+		if seen&(1<<i) != 0 {
+			return false
+		}
+		seen |= 1 << i
+		if i == 0 {
+			return textValue(&s.IP.Public, v)
+		}
+		switch v[0] {
+		case 'n':
+			s.IP.Private = nil
+			return true
+		case '[':
+		default:
+			return false
+		}
+		list := s.IP.Private[:0]
+		ok := eachElement(v, func(e []byte) bool {
+			var t text
+			if !textValue(&t, e) {
+				return false
+			}
+			list = append(list, t)
+			return true
+		})
+		if len(list) == 0 {
+			list = []text{}
+		}
+		s.IP.Private = list
+		return ok
+	})
+}
+
+// textValue decodes a scalar into t; objects and arrays are left to
+// encoding/json, which words the type error.
+func textValue(t *text, v []byte) bool {
+	if v[0] == '{' || v[0] == '[' {
+		return false
+	}
+	return t.UnmarshalJSON(v) == nil
+}
+
+// keyIndex is the index of the key in keys (lower-case ASCII names),
+// matched ASCII case-insensitively as encoding/json does; -1 when none.
+func keyIndex(k []byte, keys []string) int {
+	for i, name := range keys {
+		if len(k) != len(name) {
+			continue
+		}
+		j := 0
+		for ; j < len(k); j++ {
+			c := k[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != name[j] {
+				break
+			}
+		}
+		if j == len(k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// eachMember calls fn with each key and raw value of a JSON object that
+// encoding/json has already checked is valid (UnmarshalJSON is handed
+// only valid values). It reports false when fn does, or when a key is
+// escaped or not ASCII: such keys match fields by Unicode case folding,
+// which is encoding/json's business.
+func eachMember(b []byte, fn func(k, v []byte) bool) bool {
+	i := skipSpace(b, 1)
+	if b[i] == '}' {
+		return true
+	}
+	for {
+		// A key: b[i] is its opening quote.
+		j := i + 1
+		for ; b[j] != '"'; j++ {
+			if b[j] == '\\' || b[j] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		k := b[i+1 : j]
+		i = skipSpace(b, j+1) + 1 // the colon
+		i = skipSpace(b, i)
+		end := valueEnd(b, i)
+		if !fn(k, b[i:end]) {
+			return false
+		}
+		i = skipSpace(b, end)
+		if b[i] == '}' {
+			return true
+		}
+		i = skipSpace(b, i+1) // after the comma
+	}
+}
+
+// eachElement calls fn with each raw element of a valid JSON array.
+func eachElement(b []byte, fn func(v []byte) bool) bool {
+	i := skipSpace(b, 1)
+	if b[i] == ']' {
+		return true
+	}
+	for {
+		end := valueEnd(b, i)
+		if !fn(b[i:end]) {
+			return false
+		}
+		i = skipSpace(b, end)
+		if b[i] == ']' {
+			return true
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd is the end of the valid JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// stringEnd is the end of the JSON string whose opening quote is b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
 }
 
 type wireJob struct {
@@ -161,18 +399,18 @@ type wireJobInfo struct {
 }
 
 type wireProgress struct {
-	Status  text `json:"status"`
-	Percent text `json:"percent"`
-	Message text `json:"message"`
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
+	Status  text  `json:"status"`
+	Percent text  `json:"percent"`
+	Message text  `json:"message"`
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
 }
 
 type wireTimeInfo struct {
-	Start   text `json:"start"`
-	Elapsed text `json:"elapsed"`
-	End     text `json:"end"`
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
 }
 
 type wirePartition struct {
@@ -292,19 +530,19 @@ func (p *wireProgress) model(ti *wireTimeInfo, z zone) ProgressInfo {
 		Status:  Status(p.Status),
 		Percent: string(p.Percent),
 		Message: string(p.Message),
-		Start:   z.fix(p.Start),
+		Start:   z.stamp(p.Start),
 		Elapsed: string(p.Elapsed),
-		End:     z.fix(p.End),
+		End:     z.stamp(p.End),
 	}
 	if ti != nil {
 		if out.Start == "" {
-			out.Start = z.fix(ti.Start)
+			out.Start = z.stamp(ti.Start)
 		}
 		if out.Elapsed == "" {
 			out.Elapsed = string(ti.Elapsed)
 		}
 		if out.End == "" {
-			out.End = z.fix(ti.End)
+			out.End = z.stamp(ti.End)
 		}
 	}
 	return out
