@@ -207,12 +207,22 @@ func (e *secretEnv) options(rt http.RoundTripper, more ...zdm.ClientOption) []zd
 // not "" (a token the server does not know answers 401).
 func (e *secretEnv) zdmtestClient(t *testing.T, srv *zdmtest.Server, token, password string, more ...zdm.ClientOption) (*zdm.Client, []zdm.ClientOption) {
 	t.Helper()
+	return e.clientAt(t, srv.URL, srv, token, password, more...)
+}
+
+// refusedURL is an address where nothing listens, and where no parallel
+// test's server can start listening (as one may on a closed server's port).
+const refusedURL = "http://127.0.0.1:1/api"
+
+// clientAt is zdmtestClient for a client of base instead of srv.URL.
+func (e *secretEnv) clientAt(t *testing.T, base string, srv *zdmtest.Server, token, password string, more ...zdm.ClientOption) (*zdm.Client, []zdm.ClientOption) {
+	t.Helper()
 	auth := zdm.WithCredentials(secretEmail, password)
 	if token != "" {
 		auth = zdm.WithToken(token)
 	}
 	opts := append(append(srv.ClientOptions(), e.options(srv.HTTPClient().Transport, auth)...), more...)
-	c, err := zdm.NewClient(srv.URL, opts...)
+	c, err := zdm.NewClient(base, opts...)
 	require.NoError(t, err)
 	return c, opts
 }

@@ -157,14 +157,12 @@ func TestSecrets_NeverInTransportErrors(t *testing.T) {
 		}},
 		{name: "connection refused, static token", is: []error{syscall.ECONNREFUSED}, run: func(t *testing.T, e *secretEnv) secretOutcome {
 			srv := secretServer(t)
-			c, opts := e.zdmtestClient(t, srv, secretToken, "")
-			srv.Close()
+			c, opts := e.clientAt(t, refusedURL, srv, secretToken, "")
 			return secretMonitor(c, opts)
 		}},
 		{name: "connection refused, credentials", is: []error{syscall.ECONNREFUSED}, run: func(t *testing.T, e *secretEnv) secretOutcome {
 			srv := secretServer(t)
-			c, opts := e.zdmtestClient(t, srv, "", secretPassword)
-			srv.Close()
+			c, opts := e.clientAt(t, refusedURL, srv, "", secretPassword)
 			return secretMonitor(c, opts)
 		}},
 		{name: "context canceled", is: []error{context.Canceled}, run: func(t *testing.T, e *secretEnv) secretOutcome {
@@ -316,9 +314,8 @@ func TestSecrets_BaseURLPasswordRedactedInCallErrorsAndLogs(t *testing.T) {
 			return err
 		}, zdm.ErrUnexpectedResponse},
 		{"connection refused", false, func(t *testing.T, srv *zdmtest.Server, opts []zdm.ClientOption) error {
-			c, err := zdm.NewClient(withUserinfo(srv.URL), opts...)
+			c, err := zdm.NewClient(withUserinfo(refusedURL), opts...)
 			require.NoError(t, err)
-			srv.Close()
 			_, _, err = c.Recoveries.MonitorJob(context.Background(), "job", nil)
 			return err
 		}, syscall.ECONNREFUSED},
