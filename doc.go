@@ -19,6 +19,17 @@
 //		fmt.Printf("%s %s %.0f%%\n", d.Name(), d.ProgressInfo.Status.Phase(), pct)
 //	}
 //
+// # Recovery jobs
+//
+// [RecoveriesService] manages recovery jobs too: List, ListAll (pages
+// fetched as the loop asks), Get, Create, Update, Start, Stop, Delete,
+// MonitorSystem and the histories. [RecoveriesService.Run] starts a job
+// and waits for the run it started, never for a finish left over from the
+// previous run. Writes are retried only when the server provably did not
+// act on them; one whose answer may have been lost matches
+// [ErrOutcomeUnknown] and is never resent. Validation errors carry the
+// fields they name ([APIError.Fields]).
+//
 // # The API root
 //
 // Give NewClient the server root ("https://zdm.example.com") and the
