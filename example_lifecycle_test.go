@@ -164,3 +164,25 @@ func ExampleRecoveriesService_ListAllHistories() {
 	// Output:
 	// 2 runs
 }
+
+func ExampleRecoveriesService_Stop() {
+	srv, rs := fakeWithJob()
+	defer srv.Close()
+	ctx := context.Background()
+	if _, _, err := rs.Start(ctx, "nightly", "dc-seoul"); err != nil {
+		log.Fatal(err)
+	}
+	res, _, err := rs.Stop(ctx, "nightly", "dc-seoul")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Name)
+	job, _, err := rs.MonitorJob(ctx, "nightly", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Job.Details[0].ProgressInfo.Status)
+	// Output:
+	// nightly
+	// Canceling
+}
