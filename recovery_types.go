@@ -14,48 +14,91 @@ import (
 // as ""), except zone-less times, stored as RFC 3339 with the server's
 // offset (see WithServerTimeZone).
 type Recovery struct {
-	System Systems     `json:"system"`
-	Job    RecoveryJob `json:"job"`
+	// System names the job's source and target servers, with their IDs
+	// and OS; with Detail set in the options, also their agent version,
+	// addresses and licence.
+	System Systems `json:"system"`
+	// Job is the job's settings and its partition mappings.
+	Job RecoveryJob `json:"job"`
 }
 
 // RecoveryJob is a recovery job's settings and its partition mappings.
 type RecoveryJob struct {
-	Info   RecoveryInfo      `json:"info"`
+	// Info is the job's identity, status and schedule, and with Detail
+	// set in the options its settings (platform, script, ...).
+	Info RecoveryInfo `json:"info"`
+	// Detail is one row per source-to-target mapping of a partition or
+	// drive (wire job.detail). On 3.0.0 servers one source partition may
+	// be restored to several targets, one row each. Nil when the server
+	// sent no row.
 	Detail []RecoveryMapping `json:"detail"`
 }
 
-// RecoveryInfo describes a recovery job. The fields after LastUpdated are
-// sent only with Detail set in the options.
+// RecoveryInfo describes a recovery job. The fields after Schedule are
+// sent only with Detail set in the options ("" without it).
 type RecoveryInfo struct {
-	ID          string         `json:"id"` // text, whatever the server sent
-	Name        string         `json:"name"`
-	Status      RecoveryStatus `json:"status"`
-	LastUpdated string         `json:"lastUpdated"`
+	// ID is the job's ID as text, whether the server sent "1" or 1.
+	ID string `json:"id"`
+	// Name is the job's name. Names are unique only within a center.
+	Name string `json:"name"`
+	// Status is the job's status as the server computes it, and the times
+	// of its last run.
+	Status RecoveryStatus `json:"status"`
+	// LastUpdated is when the job last changed: RFC 3339, with the
+	// server's offset for servers that send zone-less times; "" when not
+	// sent.
+	LastUpdated string `json:"lastUpdated"`
 	// Schedule is the job's schedule, nil when it has none.
 	Schedule *ScheduleInfo `json:"schedule,omitempty"`
 
-	// Detail extras.
-	Platform     string `json:"platform,omitempty"`
-	Kernel       string `json:"kernel,omitempty"`       // wire "kernal" (sic) or "kernel"
-	NetworkSpeed string `json:"networkSpeed,omitempty"` // "0" is unlimited, as sent
-	ScriptPath   string `json:"scriptPath,omitempty"`
-	ScriptRun    string `json:"scriptRun,omitempty"` // "before", "after" or ""
-	AfterReboot  string `json:"afterReboot,omitempty"`
-	Mail         string `json:"mail,omitempty"` // notification.mail
+	// Platform is the target platform as sent ("vmware", "aws", ...).
+	Platform string `json:"platform,omitempty"`
+	// Kernel is the kernel version the job restores ("5.15.0-generic"),
+	// read from wire "kernal" (sic) or "kernel".
+	Kernel string `json:"kernel,omitempty"`
+	// NetworkSpeed is the transfer rate cap as sent, in Mbps (wire
+	// networkSpeed); "0" is unlimited.
+	NetworkSpeed string `json:"networkSpeed,omitempty"`
+	// ScriptPath is the path of the script run on the target around the
+	// recovery (wire script.path); "" when the job has none.
+	ScriptPath string `json:"scriptPath,omitempty"`
+	// ScriptRun says when the script runs (wire script.run): "before" or
+	// "after" the job; "" when the job has no script.
+	ScriptRun string `json:"scriptRun,omitempty"`
+	// AfterReboot is what the target does once recovered, as sent:
+	// "reboot", "shutdown" or "maintain".
+	AfterReboot string `json:"afterReboot,omitempty"`
+	// Mail is the address notified about the job (wire
+	// notification.mail); "" when none.
+	Mail string `json:"mail,omitempty"`
 }
 
 // RecoveryStatus is a job's computed status and the times of its last run.
 type RecoveryStatus struct {
-	Current Status   `json:"current"`
-	Time    TimeInfo `json:"time"`
+	// Current is the job's status as the server spells it: "Registered",
+	// "Processing", "Complete", ... on 1.0.3 and later servers; "run",
+	// "complete", ... on seed-era servers. See [Status.Phase].
+	Current Status `json:"current"`
+	// Time is the start, elapsed and end of the job's last run; "-" for
+	// what has not happened yet (3.0.0 servers send a "-" start until the
+	// first run begins).
+	Time TimeInfo `json:"time"`
 }
 
 // TimeInfo is the start, elapsed and end of a run, as sent ("-" when not
 // given); zone-less times are stored as RFC 3339 with the server's offset.
 type TimeInfo struct {
-	Start   string `json:"start"`
-	Elapsed string `json:"elapsed"` // "00:30:00"
-	End     string `json:"end"`
+	// Start is when the run started: RFC 3339, with the server's offset
+	// for servers that send zone-less times; "-" or "" when not given.
+	// See [TimeInfo.StartTime].
+	Start string `json:"start"`
+	// Elapsed is the run's duration as sent, "hh:mm:ss" ("00:30:00"; the
+	// hours may exceed 24); "-" or "" when not given. See
+	// [TimeInfo.ElapsedDuration].
+	Elapsed string `json:"elapsed"`
+	// End is when the run ended, written like Start; "-" while it runs.
+	// See [TimeInfo.EndTime].
+	End string `json:"end"`
 }
 
 // StartTime reads Start like [ProgressInfo.StartTime].
@@ -71,32 +114,63 @@ func (t TimeInfo) ElapsedDuration() (time.Duration, bool) { return ParseElapsed(
 // description} (id a string in lists, a number elsewhere; type "daily" or
 // "Daily"), or, in an older draft, a cron-like string kept in Text.
 type ScheduleInfo struct {
-	ID          string `json:"id,omitempty"`
-	Type        string `json:"type,omitempty"`
+	// ID is the schedule's ID as text, whether sent as a string (lists
+	// and gets) or a number (create answers from 2.0.2 on); "" when the
+	// server sent none.
+	ID string `json:"id,omitempty"`
+	// Type is the schedule's kind as sent: "daily" in lists and gets,
+	// a display name such as "Daily" or "Weekly" in create answers, and
+	// "Unknown" when the server could not look the schedule up.
+	Type string `json:"type,omitempty"`
+	// Description is the server's text for the schedule ("Every day at
+	// 10:00", "[Basic] Start working at 03:00 every day.").
 	Description string `json:"description,omitempty"`
-	Text        string `json:"text,omitempty"`
+	// Text is the schedule when a server sent it as one string (an older
+	// draft's cron-like "0 3 * * 0"); "" otherwise.
+	Text string `json:"text,omitempty"`
 }
 
 // RecoveryMapping is one source partition or drive restored to a target
 // one. Option fields are sent only with Detail set.
 type RecoveryMapping struct {
-	From         string         `json:"from"` // source partition or drive
-	To           string         `json:"to"`   // target partition or drive
-	TargetDevice string         `json:"targetDevice"`
-	Mode         string         `json:"mode"`
-	Backup       MappingBackup  `json:"backup"`
-	Repository   RepositoryInfo `json:"repository"`
-	LastUpdated  string         `json:"lastUpdated"`
-	// Overwrite reports option.overwrite ("Overwritten", "allow": true).
-	Overwrite  bool   `json:"overwrite,omitempty"`
-	FileSystem string `json:"fileSystem,omitempty"` // Linux only
+	// From is the source partition (Linux "/") or drive (Windows "C:"):
+	// wire from, or partition or drive on seed-era servers.
+	From string `json:"from"`
+	// To is the target partition or drive; "" from seed-era servers,
+	// which do not send it.
+	To string `json:"to"`
+	// TargetDevice is the target's device ("/dev/sda1", on Windows
+	// "\Device\Harddisk0\Partition2"): wire targetDevice, or device on
+	// seed-era servers.
+	TargetDevice string `json:"targetDevice"`
+	// Mode is the mapping's recovery mode as sent ("full", "increment").
+	Mode string `json:"mode"`
+	// Backup names the backup job and image the mapping restores.
+	Backup MappingBackup `json:"backup"`
+	// Repository is where the backup image is stored; its Type is as sent
+	// ("nfs", "cifs", "NFS").
+	Repository RepositoryInfo `json:"repository"`
+	// LastUpdated is when the mapping last changed, written like
+	// [RecoveryInfo.LastUpdated].
+	LastUpdated string `json:"lastUpdated"`
+	// Overwrite reports whether the target partition is overwritten
+	// (wire option.overwrite: "Overwritten", or "allow" on seed-era
+	// servers); false without Detail.
+	Overwrite bool `json:"overwrite,omitempty"`
+	// FileSystem is the target file system ("ext4"), with Detail set;
+	// Linux only, "" for Windows drives.
+	FileSystem string `json:"fileSystem,omitempty"`
 }
 
 // MappingBackup names the backup a mapping restores.
 type MappingBackup struct {
-	JobName  string `json:"jobName"`
+	// JobName is the name of the backup job the image comes from.
+	JobName string `json:"jobName"`
+	// FileName is the backup image's file name. 3.0.0 servers name a
+	// mapping by it in updates (see [PartitionUpdate]).
 	FileName string `json:"fileName"`
-	// Latest reports that the newest image is used ("use", "true", "yes").
+	// Latest reports that the newest image of the backup job is used
+	// (wire latest: "use", or "true" on seed-era servers).
 	Latest bool `json:"latest"`
 }
 
