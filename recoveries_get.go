@@ -10,21 +10,44 @@ import (
 // without detail. Filters that remove every row make servers answer 404
 // even though the job exists (the message says so).
 type GetRecoveryOptions struct {
-	Center     string     `url:"center,omitempty"` // ID or name; scopes a name to one center
-	Detail     bool       `url:"detail,omitempty"`
-	Server     string     `url:"server,omitempty"`
+	// Center scopes the lookup to centers, by ID or name, or a comma list
+	// of them (2.0.0 and later): it picks the job when names repeat
+	// across centers, and a job outside them is not found.
+	Center string `url:"center,omitempty"`
+	// Detail asks for the job's settings (platform, kernel, script, ...),
+	// each mapping's options, and the servers' agent, addresses and
+	// licence.
+	Detail bool `url:"detail,omitempty"`
+	// Server is a server the job must have, by name or ID (digits), on
+	// the side ServerType says.
+	Server string `url:"server,omitempty"`
+	// ServerType is the side Server must play, ServerTypeSource or
+	// ServerTypeTarget.
 	ServerType ServerType `url:"serverType,omitempty"`
-	Mode       Mode       `url:"mode,omitempty"`
-	// Partition and Drive filter the same column: set at most one.
+	// Mode is a filter on the mappings' recovery mode, ModeFull or
+	// ModeIncrement.
+	Mode Mode `url:"mode,omitempty"`
+	// Partition is a filter on the mappings' Linux partition ("/data").
+	// It and Drive filter the same column: set at most one.
 	Partition string `url:"partition,omitempty"`
-	Drive     string `url:"drive,omitempty"`
-	Status    Status `url:"status,omitempty"` // sent lowercased
+	// Drive is a filter on the mappings' Windows drive ("C" or "C:"), like
+	// Partition; set at most one of the two.
+	Drive string `url:"drive,omitempty"`
+	// Status is a filter on the job's status (StatusProcessing, ...). It
+	// is sent lowercased.
+	Status Status `url:"status,omitempty"`
 
-	RepositoryID   int64  `url:"repositoryID,omitempty"`
+	// RepositoryID is a filter on the mappings' repository, by its ID
+	// (wire repositoryID); 0 is no filter.
+	RepositoryID int64 `url:"repositoryID,omitempty"`
+	// RepositoryType is a filter on the repository type, "smb" or "nfs".
 	RepositoryType string `url:"repositoryType,omitempty"`
+	// RepositoryPath is a filter on the repository's path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	Platform       string `url:"platform,omitempty"`
-	BackupName     string `url:"backupName,omitempty"`
+	// Platform is a filter on the target platform ("vmware", "aws", ...).
+	Platform string `url:"platform,omitempty"`
+	// BackupName is a filter on the name of the backup job restored.
+	BackupName string `url:"backupName,omitempty"`
 }
 
 func (o *GetRecoveryOptions) validate() error {

@@ -13,26 +13,58 @@ import (
 // asks for every job without detail; only the fields set are sent.
 type ListRecoveriesOptions struct {
 	ListOptions
-	JobID      string     `url:"jobId,omitempty"` // digits
-	JobName    string     `url:"jobName,omitempty"`
-	Server     string     `url:"server,omitempty"` // name or ID
+	// JobID keeps the job with this ID (digits).
+	JobID string `url:"jobId,omitempty"`
+	// JobName keeps the jobs of this name (names are unique only within
+	// a center).
+	JobName string `url:"jobName,omitempty"`
+	// Server keeps the jobs of this server, by name or ID (digits), on
+	// the side ServerType says.
+	Server string `url:"server,omitempty"`
+	// ServerType keeps the jobs where Server plays this side,
+	// ServerTypeSource or ServerTypeTarget.
 	ServerType ServerType `url:"serverType,omitempty"`
-	Mode       Mode       `url:"mode,omitempty"`
-	// Partition (Linux) and Drive (Windows) filter the same column: set at
-	// most one. Servers accept a comma list ("/,/boot").
+	// Mode keeps the jobs with a mapping of this recovery mode, ModeFull
+	// or ModeIncrement.
+	Mode Mode `url:"mode,omitempty"`
+	// Partition keeps the jobs with a mapping of this Linux partition, or
+	// of any in a comma list ("/,/boot"). Partition (Linux) and Drive
+	// (Windows) filter the same column: set at most one.
 	Partition string `url:"partition,omitempty"`
-	Drive     string `url:"drive,omitempty"`
-	// Status is sent lowercased (servers up to 2.0.2 refuse other cases).
-	Status Status    `url:"status,omitempty"`
-	Center string    `url:"center,omitempty"` // ID or name; a comma list on 2.0.0+
-	Sort   SortOrder `url:"sort,omitempty"`
-	Detail bool      `url:"detail,omitempty"`
+	// Drive keeps the jobs with a mapping of this Windows drive ("C" or
+	// "C:"), or of any in a comma list ("C,D"); set at most one of
+	// Partition and Drive.
+	Drive string `url:"drive,omitempty"`
+	// Status keeps the jobs in this status (StatusProcessing, ...). It is
+	// sent lowercased (servers up to 2.0.2 refuse other cases), and in
+	// their words ("run", "waiting", ...) to seed-era servers.
+	Status Status `url:"status,omitempty"`
+	// Center keeps the jobs of these centers, by ID or name, or a comma
+	// list of them (2.0.0 and later).
+	Center string `url:"center,omitempty"`
+	// Sort orders the jobs, SortAscending or SortDescending (1.0.3 and
+	// later); "" leaves the servers' default, descending.
+	Sort SortOrder `url:"sort,omitempty"`
+	// Detail asks for each job's settings (platform, kernel, script,
+	// ...), each mapping's options, and the servers' agent, addresses and
+	// licence.
+	Detail bool `url:"detail,omitempty"`
 
-	RepositoryID   int64  `url:"repositoryID,omitempty"`
-	RepositoryType string `url:"repositoryType,omitempty"` // "smb", "nfs"
+	// RepositoryID keeps the jobs with a mapping from this repository, by
+	// its ID (wire repositoryID); 0 is no filter.
+	RepositoryID int64 `url:"repositoryID,omitempty"`
+	// RepositoryType keeps the jobs with a mapping from a repository of
+	// this type, "smb" or "nfs".
+	RepositoryType string `url:"repositoryType,omitempty"`
+	// RepositoryPath keeps the jobs with a mapping from the repository at
+	// this path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	Platform       string `url:"platform,omitempty"`
-	BackupName     string `url:"backupName,omitempty"` // the backup job's name
+	// Platform keeps the jobs of this target platform ("vmware", "aws",
+	// ...).
+	Platform string `url:"platform,omitempty"`
+	// BackupName keeps the jobs that restore from the backup job of this
+	// name.
+	BackupName string `url:"backupName,omitempty"`
 }
 
 func (o *ListRecoveriesOptions) validate() error {
