@@ -14,77 +14,141 @@ import (
 // Center, Source, Target, Platform, Repository.ID (on seed-era servers
 // Repository.Type and Path instead) and Mode are required.
 type CreateRecoveryRequest struct {
-	Center     string        // ID or name
-	Source     string        // server ID or name
-	Target     string        // server ID or name
-	Platform   string        // "vmware", "aws", "openstack", ... (see the vendor's list)
-	Repository RepositoryRef // where the backups are
-	Mode       Mode
-	JobName    string // optional; the server generates one
-	AutoStart  bool   // wire "autoStart": "use" / "not use"
+	// Center is the center the job belongs to, by ID or name. Required.
+	Center string
+	// Source is the server the backups were taken from, by ID or name.
+	// Required.
+	Source string
+	// Target is the server to restore to, by ID or name. Required.
+	Target string
+	// Platform is the target's platform, one of "oci", "ncp", "gcp",
+	// "aws", "azure", "vmware", "scp", "openstack", "cloudstack", "kt",
+	// "nhn", "nutanix", "proxmox", "kvm", "hyperv" or "xenserver" (any
+	// case; sent lowercased). Required.
+	Platform string
+	// Repository is where the backups are: its ID on 1.0.3 and later
+	// servers, its Type and Path on seed-era servers. Required.
+	Repository RepositoryRef
+	// Mode is the recovery mode of every partition that does not set its
+	// own, ModeFull or ModeIncrement. Required.
+	Mode Mode
+	// JobName is the job's name; "" lets the server generate one. The
+	// result's JobName is the name to look the job up by.
+	JobName string
+	// AutoStart starts the job once registered (wire autoStart "use";
+	// false sends "not use"). A 3.0.0 server skips the start while
+	// another recovery runs on the target, and says so in the result's
+	// Notices.
+	AutoStart bool
 	// Partitions maps source partitions to target ones (wire "jobList");
 	// without it, every partition is restored to the same-named one.
 	Partitions []PartitionMapping
-	// ListOnly restores only the listed Partitions.
+	// ListOnly restores only the listed Partitions (wire listOnly); it
+	// needs at least one. False restores every partition.
 	ListOnly bool
-	// Overwrite, when set, is the default for every partition ("allow" /
-	// "not allow").
+	// Overwrite, when not nil, says whether partitions are overwritten by
+	// default (wire overwrite "allow" / "not allow"); nil leaves it to
+	// the server.
 	Overwrite *bool
-	// ScheduleID links an existing schedule; Schedule is an inline
-	// schedule object ({"type": 3, "basic": {"time": "03:00"}}) sent as
-	// given. Set at most one.
+	// ScheduleID links an existing schedule by its ID (wire schedule:
+	// <id>); 0 links none. Set at most one of ScheduleID and Schedule.
 	ScheduleID int64
-	Schedule   json.RawMessage
+	// Schedule is an inline schedule object sent as given (wire
+	// schedule), e.g. {"type": 3, "basic": {"time": "03:00"}}. Recovery
+	// jobs take basic schedules of types 0 to 6 only; 1.3.1 and later
+	// servers also accept the type as a string. Nil sends none.
+	Schedule json.RawMessage
 	// AfterReboot is "reboot", "shutdown" or "maintain" (empty: the server's
 	// default, reboot).
 	AfterReboot string
-	// NetworkLimit caps the transfer rate in Mbps; 0 is unlimited.
+	// NetworkLimit caps the transfer rate in Mbps (wire networkLimit); 0
+	// is unlimited.
 	NetworkLimit int
-	// ExcludePartitions are partitions or drives left out ("/boot", "D").
+	// ExcludePartitions are partitions or drives left out ("/boot", "D"),
+	// sent comma-joined as excludePartition.
 	ExcludePartitions []string
-	ScriptPath        string
-	ScriptRun         string // "before" or "after"
-	MailEvent         string
-	User              string // user ID or email
-	CloudAuth         string // cloud auth ID or name
+	// ScriptPath is the path of a script to run on the target around the
+	// recovery; "" sets none.
+	ScriptPath string
+	// ScriptRun says when the script runs, "before" or "after" the job
+	// (any case; sent lowercased).
+	ScriptRun string
+	// MailEvent is the mail notification setting (wire mailEvent), sent
+	// as given; "" leaves it out.
+	MailEvent string
+	// User is the ZDM user the job is registered for, by user ID or
+	// email; "" leaves it to the server.
+	User string
+	// CloudAuth is the cloud credentials the job uses, by the cloud
+	// auth's ID or name; "" sends none.
+	CloudAuth string
 }
 
 // RepositoryRef names a repository: by ID on 1.0.3 and later servers
 // (Type and Path optional), by Type and Path on seed-era servers.
 type RepositoryRef struct {
-	ID   int64  `json:"id,omitempty"`
-	Type string `json:"type,omitempty"` // "smb", "nfs"
+	// ID is the ZDM repository's ID, required by 1.0.3 and later servers;
+	// 0 leaves it out.
+	ID int64 `json:"id,omitempty"`
+	// Type is the repository type, "smb" or "nfs"; "" leaves it out.
+	Type string `json:"type,omitempty"`
+	// Path is the repository's path or share; "" leaves it out.
 	Path string `json:"path,omitempty"`
 }
 
 // PartitionMapping restores one source partition or drive to a target one.
 type PartitionMapping struct {
-	SourcePartition string // required; Windows "C" and "C:" alike
-	TargetPartition string // required
-	BackupJob       string // optional: the latest successful backup job
-	BackupFile      string // optional: the latest image
-	Mode            Mode   // optional: the request's Mode
-	Overwrite       *bool  // optional: "allow" / "not allow"
-	RepositoryID    int64  // optional: the request's repository
+	// SourcePartition is the source partition ("/") or drive (Windows "C"
+	// and "C:" alike). Required.
+	SourcePartition string
+	// TargetPartition is the partition or drive to restore to. Required.
+	TargetPartition string
+	// BackupJob is the backup job to restore from; "" takes the latest
+	// successful one. 3.0.0 servers refuse a job whose last run failed.
+	BackupJob string
+	// BackupFile is the backup image to restore; "" takes the latest.
+	BackupFile string
+	// Mode is this partition's recovery mode; "" takes the request's Mode.
+	Mode Mode
+	// Overwrite, when not nil, says whether this partition is overwritten
+	// (wire "allow" / "not allow"); nil takes the request's Overwrite.
+	Overwrite *bool
+	// RepositoryID is the repository of this partition's backups; 0 takes
+	// the request's Repository.
+	RepositoryID int64
 }
 
 // CreateRecoveryResult is what the server registered. Servers send no job
 // ID: look the job up by JobName.
 type CreateRecoveryResult struct {
+	// JobName is the registered job's name, generated by the server when
+	// the request gave none.
 	JobName string
 	// State is "success" or "fail" as sent.
-	State        string
+	State string
+	// ErrorMessage is the server's reason when State is "fail"; "" otherwise.
 	ErrorMessage string
 	// AutoStart reports whether the job was started at once (a 3.0.0
 	// server skips it when the target is busy, and says why in Notices).
-	AutoStart       bool
-	Platform        string
-	BootMode        string
-	Schedule        *ScheduleInfo
-	ScriptPath      string
-	ScriptRunTiming string // "before job", "after job"
-	Partitions      []CreatedPartition
-	Summary         CreateSummary
+	AutoStart bool
+	// Platform is the target platform as registered ("vmware", "oci").
+	Platform string
+	// BootMode is what the target does once recovered, as sent ("reboot",
+	// "Reboot"): the request's AfterReboot or the server's default.
+	BootMode string
+	// Schedule is the job's schedule, nil when it has none. Its ID is
+	// sent by 2.0.2 and later servers; its Type is a display name
+	// ("Daily").
+	Schedule *ScheduleInfo
+	// ScriptPath is the script registered; "" when none.
+	ScriptPath string
+	// ScriptRunTiming says when the script runs, "before job" or "after
+	// job"; "" when no script is set.
+	ScriptRunTiming string
+	// Partitions are the partition mappings registered.
+	Partitions []CreatedPartition
+	// Summary counts what was registered and what failed.
+	Summary CreateSummary
 	// Notices are the server's remarks: partitions skipped for want of a
 	// backup, an auto-start skipped on a busy target.
 	Notices []string
@@ -93,21 +157,42 @@ type CreateRecoveryResult struct {
 // CreateSummary counts what Create registered (servers disagree on
 // whether Total counts partitions or jobs).
 type CreateSummary struct {
-	Total, Successful, Failed int
+	// Total is how many partitions the server tried to register (some
+	// servers count jobs instead).
+	Total int
+	// Successful counts those registered.
+	Successful int
+	// Failed counts those not registered; above 0, Create returns an
+	// error matching ErrPartialFailure beside the result.
+	Failed int
 }
 
 // CreatedPartition is one partition mapping as registered; values are as
 // sent ("full" or "Full Recovery", "nfs" or "NFS").
 type CreatedPartition struct {
+	// SourcePartition is the source partition or drive (wire
+	// sourcePartition, or partition on seed-era servers).
 	SourcePartition string
+	// TargetPartition is the target partition or device ("/dev/sda1");
+	// "" from seed-era servers.
 	TargetPartition string
-	Mode            string // wire jobMode
-	Overwrite       bool
-	FileSystem      string
-	UseLatest       bool
-	BackupFile      string
-	BackupJob       string
-	Repository      RepositoryInfo
+	// Mode is the partition's recovery mode as sent (wire jobMode: "full",
+	// "Full Recovery").
+	Mode string
+	// Overwrite reports whether the target is overwritten (wire
+	// overwrite: "allow" or "Overwritten").
+	Overwrite bool
+	// FileSystem is the partition's file system ("ext4", "xfs").
+	FileSystem string
+	// UseLatest reports that the newest image is used (wire
+	// backup.useLatest, or useLast on seed-era servers: "true", "yes").
+	UseLatest bool
+	// BackupFile is the backup image restored.
+	BackupFile string
+	// BackupJob is the backup job the image belongs to.
+	BackupJob string
+	// Repository is where the image is stored, values as sent.
+	Repository RepositoryInfo
 }
 
 // UpdateRecoveryRequest changes a recovery job (PUT {api}/recoveries/{id}).
@@ -116,17 +201,34 @@ type CreatedPartition struct {
 type UpdateRecoveryRequest struct {
 	// Center is the job's center, required by 2.0.x and 3.0.0 servers.
 	Center string
-	Name   string // wire "changeName"
+	// Name renames the job (wire "changeName"); "" keeps its name.
+	Name string
 	// Mode applies to every partition first; Partitions then override it.
-	Mode         Mode
-	Platform     string
-	AfterReboot  string // "reboot", "shutdown", "maintain"
-	MailEvent    string
-	NetworkLimit *int // Mbps, 0 unlimited; nil leaves it
-	ScriptPath   string
-	ScriptRun    string // "before", "after"
-	ScheduleID   int64
-	Schedule     json.RawMessage // an inline schedule object; at most one of the two
+	Mode Mode
+	// Platform changes the target platform (one of the values
+	// CreateRecoveryRequest.Platform takes); "" keeps it.
+	Platform string
+	// AfterReboot changes what the target does once recovered: "reboot",
+	// "shutdown" or "maintain"; "" keeps it.
+	AfterReboot string
+	// MailEvent changes the mail notification setting (wire mailEvent);
+	// "" keeps it.
+	MailEvent string
+	// NetworkLimit changes the transfer rate cap, in Mbps (0 is
+	// unlimited); nil keeps it.
+	NetworkLimit *int
+	// ScriptPath changes the script's path; "" keeps it (an update cannot
+	// clear it).
+	ScriptPath string
+	// ScriptRun changes when the script runs, "before" or "after"; ""
+	// keeps it.
+	ScriptRun string
+	// ScheduleID links an existing schedule by its ID; 0 keeps the job's
+	// schedule. Set at most one of ScheduleID and Schedule.
+	ScheduleID int64
+	// Schedule is an inline schedule object, sent as given like
+	// CreateRecoveryRequest.Schedule; nil keeps the job's schedule.
+	Schedule json.RawMessage
 	// Partitions change one partition each (wire "jobList"), shaped for the
 	// server: 3.0.0 names a row by BackupFile (and TargetPartition when the
 	// image goes to several partitions), older servers by Partition (Linux)
@@ -134,19 +236,34 @@ type UpdateRecoveryRequest struct {
 	Partitions []PartitionUpdate
 }
 
-// PartitionUpdate changes the mode of partition rows of a job.
+// PartitionUpdate changes the mode of partition rows of a job. Set
+// exactly one of Partition, Drive (1.x/2.x servers) or BackupFile (3.0.0).
 type PartitionUpdate struct {
-	Partition       string // 1.x/2.x and seed: the Linux partition
-	Drive           string // 1.x/2.x: the Windows drive
-	BackupFile      string // 3.0.0: the image naming the row(s)
-	TargetPartition string // 3.0.0: narrows BackupFile to one row
-	Mode            Mode
+	// Partition names the row by its Linux partition ("/"), on 1.x/2.x
+	// and seed-era servers.
+	Partition string
+	// Drive names the row by its Windows drive ("C" or "C:"), on 1.x/2.x
+	// servers.
+	Drive string
+	// BackupFile names the rows by the image they restore, on 3.0.0
+	// servers: a mapping's Backup.FileName. Every row restoring it
+	// changes.
+	BackupFile string
+	// TargetPartition narrows BackupFile to the one row restoring to this
+	// partition or drive ("/data", "C:"), on 3.0.0 servers.
+	TargetPartition string
+	// Mode is the rows' new recovery mode, ModeFull or ModeIncrement.
+	Mode Mode
 }
 
 // UpdateRecoveryResult is what an update changed.
 type UpdateRecoveryResult struct {
-	ID, Name string
-	State    string // "success", "fail"
+	// ID is the job's ID as text.
+	ID string
+	// Name is the job's name, the new one after a rename.
+	Name string
+	// State is "success" or "fail" as sent.
+	State string
 	// ErrorMessage is the server's reason when State is "fail".
 	ErrorMessage string
 	// Changes are the job-level changes; the Field labels are as the
@@ -159,17 +276,29 @@ type UpdateRecoveryResult struct {
 // FieldChange is one changed field: its label and its values as sent
 // (text, numbers, objects or null).
 type FieldChange struct {
-	Field    string          `json:"field"`
+	// Field is the changed field's label as the server wrote it
+	// ("jobName", "Recovery Mode", "Job Status", "Schedule(Basic)"): text
+	// to show, not a name to match.
+	Field string `json:"field"`
+	// Previous is the value before the change, as sent: text, a number,
+	// an object or null. For "Job Status", 2.0.2 and later servers send
+	// the computed status ("Registered").
 	Previous json.RawMessage `json:"previous"`
-	New      json.RawMessage `json:"new"`
+	// New is the value after the change, as sent (for "Job Status", the
+	// "start" or "stop" asked for).
+	New json.RawMessage `json:"new"`
 }
 
 // PartitionChange lists the changes of one partition or drive.
 type PartitionChange struct {
+	// Partition is the changed Linux partition ("/"); "" for a drive.
 	Partition string
-	Drive     string
-	State     string
-	Changes   []FieldChange
+	// Drive is the changed Windows drive ("C:"); "" for a partition.
+	Drive string
+	// State is "success" or "fail" for this partition, as sent.
+	State string
+	// Changes are the partition's changed fields ("Recovery Mode").
+	Changes []FieldChange
 }
 
 // DeleteRecoveryOptions scopes Delete.
@@ -181,7 +310,10 @@ type DeleteRecoveryOptions struct {
 
 // DeleteRecoveryResult is what Delete removed.
 type DeleteRecoveryResult struct {
-	State string // "success", "fail"
+	// State is "success" or "fail" as sent; on "fail" (some parts could
+	// not be removed) Delete returns an error matching ErrPartialFailure
+	// beside the result.
+	State string
 	// Jobs are the removed parts, one entry per partition.
 	Jobs []DeletedJob
 	// Affected counts the removed rows by component.
@@ -191,20 +323,48 @@ type DeleteRecoveryResult struct {
 // DeletedJob is one deleted entry (a job's partition, or all of them
 // comma-joined on some servers).
 type DeletedJob struct {
-	Name         string
-	Partition    string
+	// Name is the deleted job's name.
+	Name string
+	// Partition is the entry's partition or drive; servers that send one
+	// entry for the job put them all here, comma-joined ("/, /boot").
+	Partition string
+	// ErrorMessage is why the entry could not be removed; "" when it was.
 	ErrorMessage string
-	Components   DeletedComponents
+	// Components reports what of the entry was removed.
+	Components DeletedComponents
 }
 
 // DeletedComponents reports what was removed of one entry.
 type DeletedComponents struct {
-	BasicInfo, AdditionalInfo, DetailInfo, HistoryData, LogData bool
+	// BasicInfo reports that the job's basic record was removed.
+	BasicInfo bool
+	// AdditionalInfo reports that the job's additional settings were
+	// removed.
+	AdditionalInfo bool
+	// DetailInfo reports that the partition rows were removed.
+	DetailInfo bool
+	// HistoryData reports that the job's run histories were removed.
+	HistoryData bool
+	// LogData reports that the job's logs were removed.
+	LogData bool
 }
 
 // DeleteCounts counts the removed rows by component.
 type DeleteCounts struct {
-	BasicInfo, AdditionalInfo, DetailInfo, HistoryData, LogData int
+	// BasicInfo counts the basic records removed (wire basicInfoDeleted;
+	// usually 1).
+	BasicInfo int
+	// AdditionalInfo counts the additional-settings rows removed (wire
+	// additionalInfoDeleted).
+	AdditionalInfo int
+	// DetailInfo counts the partition rows removed (wire
+	// detailInfoDeleted; one per partition).
+	DetailInfo int
+	// HistoryData counts the history rows removed (wire
+	// historyDataDeleted).
+	HistoryData int
+	// LogData counts the log rows removed (wire logDataDeleted).
+	LogData int
 }
 
 // The values servers accept for the create and update enumerations.
