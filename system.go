@@ -12,15 +12,33 @@ import (
 // or the rows (1.x/2.x), and Response.Pagination says where the page is.
 type MonitorSystemOptions struct {
 	ListOptions
-	ServerType ServerType `url:"serverType,omitempty"` // the side the server plays
-	JobName    string     `url:"jobName,omitempty"`
-	Status     Status     `url:"status,omitempty"` // sent lowercased
-	Mode       Mode       `url:"mode,omitempty"`
-	// Partition and Drive filter the same column: set at most one.
+	// ServerType keeps the jobs where the server plays this side,
+	// ServerTypeSource or ServerTypeTarget; "" keeps both sides.
+	ServerType ServerType `url:"serverType,omitempty"`
+	// JobName keeps the jobs of this name (an exact match).
+	JobName string `url:"jobName,omitempty"`
+	// Status keeps the jobs in this status (StatusProcessing, ...). It is
+	// sent lowercased. 1.x/2.x servers, which report one job, answer 404
+	// when that job's status does not match.
+	Status Status `url:"status,omitempty"`
+	// Mode keeps the partition rows of this recovery mode, ModeFull or
+	// ModeIncrement.
+	Mode Mode `url:"mode,omitempty"`
+	// Partition keeps the rows of this Linux partition ("/data"). It and
+	// Drive filter the same column: set at most one. On 3.0.0 servers a
+	// job left without rows is dropped; 1.x/2.x servers answer 404 when
+	// no row matches.
 	Partition string `url:"partition,omitempty"`
-	Drive     string `url:"drive,omitempty"`
-	Detail    bool   `url:"detail,omitempty"`
-	Center    string `url:"center,omitempty"`
+	// Drive keeps the rows of this Windows drive ("C" or "C:"), like
+	// Partition; set at most one of the two.
+	Drive string `url:"drive,omitempty"`
+	// Detail asks for each row's extras (3.0.0: target disk, size, mode,
+	// overwrite). Some 2.0.2 servers send the rows and the log only with
+	// it.
+	Detail bool `url:"detail,omitempty"`
+	// Center scopes the server to centers, by ID or name, or a comma
+	// list of them (3.0.0 servers): a server outside them is not found.
+	Center string `url:"center,omitempty"`
 }
 
 func (o *MonitorSystemOptions) validate() error {
@@ -49,9 +67,15 @@ type SystemMonitoring struct {
 	// Server is the queried server's name (3.0.0; "" before).
 	Server string `json:"server,omitempty"`
 	// System names the job's two servers on 1.x/2.x and seed-era servers.
-	System  Systems       `json:"system"`
+	System Systems `json:"system"`
+	// Summary counts the jobs (3.0.0) or partition rows (1.x/2.x) by
+	// state. On 3.0.0 servers it covers every page, not only this one.
 	Summary SystemSummary `json:"summary"`
-	Jobs    []JobProgress `json:"jobs"`
+	// Jobs is the progress of each job: the latest job only on 1.x/2.x
+	// servers; on 3.0.0, every job where the server is source or target
+	// (this page of them when paginated), jobs with progress first, then
+	// the most recently updated. Empty, not nil, when there is none.
+	Jobs []JobProgress `json:"jobs"`
 	// JobServers names, for each of Jobs (same index), its servers and the
 	// side the queried server plays.
 	JobServers []JobServers `json:"jobServers"`
@@ -59,20 +83,36 @@ type SystemMonitoring struct {
 
 // JobServers are one job's servers in a system view.
 type JobServers struct {
-	Source string     `json:"source"`
-	Target string     `json:"target"`
-	Role   ServerType `json:"role,omitempty"` // "" when the server did not say
+	// Source is the name of the job's source server.
+	Source string `json:"source"`
+	// Target is the name of the job's target server.
+	Target string `json:"target"`
+	// Role is the side the queried server plays in the job,
+	// ServerTypeSource or ServerTypeTarget (3.0.0); "" when the server did
+	// not say.
+	Role ServerType `json:"role,omitempty"`
 }
 
 // SystemSummary counts a server's recovery jobs (rows on 1.x/2.x) by
 // state. OverallProgress is as sent ("45%", or "-" without progress).
 type SystemSummary struct {
-	Total           int    `json:"total"`
-	Completed       int    `json:"completed"`
-	InProgress      int    `json:"inProgress"`
-	Failed          int    `json:"failed"`
-	Pending         int    `json:"pending"`
-	Canceled        int    `json:"canceled"` // 3.0.0
+	// Total counts the jobs matching the filters on 3.0.0 servers (the
+	// sum of the other counts there), the partition rows on 1.x/2.x.
+	Total int `json:"total"`
+	// Completed counts those Complete.
+	Completed int `json:"completed"`
+	// InProgress counts those Preparing or Processing.
+	InProgress int `json:"inProgress"`
+	// Failed counts those in Error.
+	Failed int `json:"failed"`
+	// Pending counts those Scheduled or Registered.
+	Pending int `json:"pending"`
+	// Canceled counts those Canceling or Canceled (3.0.0; 0 from older
+	// servers, which count them nowhere).
+	Canceled int `json:"canceled"`
+	// OverallProgress is the mean progress as sent ("45%"): over the jobs
+	// that have progress on 3.0.0 servers, over the progress rows on
+	// 1.x/2.x; "-" when nothing has progress.
 	OverallProgress string `json:"overallProgress"`
 }
 
