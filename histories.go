@@ -13,15 +13,30 @@ import (
 // zero value (or nil) asks for every history row.
 type ListHistoriesOptions struct {
 	ListOptions
-	JobID   string `url:"jobId,omitempty"` // digits
+	// JobID keeps the runs of the job with this ID (digits).
+	JobID string `url:"jobId,omitempty"`
+	// JobName keeps the runs of the job of this name: the way to list one
+	// job's runs.
 	JobName string `url:"jobName,omitempty"`
-	Server  string `url:"server,omitempty"` // the server's name; its side is ServerType
-	// ServerType says which side Server names (servers default to target).
-	ServerType ServerType    `url:"serverType,omitempty"`
-	Partition  string        `url:"partition,omitempty"` // one recovered partition or drive
-	Result     HistoryResult `url:"result,omitempty"`
-	Center     string        `url:"center,omitempty"` // ID or name; a comma list
-	Sort       SortOrder     `url:"sort,omitempty"`
+	// Server keeps the runs of the server of this name (a name, not an
+	// ID), on the side ServerType says.
+	Server string `url:"server,omitempty"`
+	// ServerType says which side Server names, ServerTypeSource or
+	// ServerTypeTarget; "" leaves it to the server, which takes target.
+	ServerType ServerType `url:"serverType,omitempty"`
+	// Partition keeps the runs that restored this partition or drive (an
+	// exact match of one of them). 3.0.0 servers, and older ones when
+	// Server names a Windows server, read "C" as "C:".
+	Partition string `url:"partition,omitempty"`
+	// Result keeps the runs that succeeded (HistoryResultSuccess) or
+	// failed (HistoryResultFailed); "" keeps both.
+	Result HistoryResult `url:"result,omitempty"`
+	// Center scopes the runs to centers, by ID or name, or a comma list
+	// of them (3.0.0 servers; older ones may ignore it).
+	Center string `url:"center,omitempty"`
+	// Sort orders the runs, SortAscending or SortDescending; "" leaves
+	// the servers' default, descending. Servers do not say by which key.
+	Sort SortOrder `url:"sort,omitempty"`
 }
 
 func (o *ListHistoriesOptions) validate() error {
@@ -47,14 +62,24 @@ func (o *ListHistoriesOptions) validate() error {
 }
 
 // GetHistoryOptions narrows GetHistory: a row outside these filters (or
-// another center's) is not found.
+// another center's) is not found. Servers before 3.0.0 ignore them.
 type GetHistoryOptions struct {
-	Center     string        `url:"center,omitempty"`
-	JobName    string        `url:"jobName,omitempty"`
-	Server     string        `url:"server,omitempty"`
-	ServerType ServerType    `url:"serverType,omitempty"`
-	Partition  string        `url:"partition,omitempty"`
-	Result     HistoryResult `url:"result,omitempty"`
+	// Center scopes the lookup to centers, by ID or name, or a comma list
+	// of them: a row of another center is not found.
+	Center string `url:"center,omitempty"`
+	// JobName is the job the row must belong to.
+	JobName string `url:"jobName,omitempty"`
+	// Server is the name of a server the row must have, on the side
+	// ServerType says.
+	Server string `url:"server,omitempty"`
+	// ServerType says which side Server names, ServerTypeSource or
+	// ServerTypeTarget; "" leaves it to the server, which takes target.
+	ServerType ServerType `url:"serverType,omitempty"`
+	// Partition is a partition or drive the run must have restored.
+	Partition string `url:"partition,omitempty"`
+	// Result is the outcome the run must have had, HistoryResultSuccess
+	// or HistoryResultFailed; "" accepts both.
+	Result HistoryResult `url:"result,omitempty"`
 }
 
 func (o *GetHistoryOptions) validate() error {
@@ -75,29 +100,46 @@ func (o *GetHistoryOptions) validate() error {
 
 // RecoveryHistory is one finished run of a recovery job.
 type RecoveryHistory struct {
-	ID     int64          `json:"id"` // the history row's ID
-	System HistorySystem  `json:"system"`
-	Job    HistoryJob     `json:"job"`
+	// ID is the history row's ID (not the job's), the one GetHistory
+	// takes.
+	ID int64 `json:"id"`
+	// System names the run's source server.
+	System HistorySystem `json:"system"`
+	// Job is the job the run belongs to and where it restored.
+	Job HistoryJob `json:"job"`
+	// Result is how the run ended.
 	Result HistoryOutcome `json:"result"`
-	Time   TimeInfo       `json:"time"`
+	// Time is the run's start, end and elapsed time.
+	Time TimeInfo `json:"time"`
 }
 
 // HistorySystem is the source server of a run.
 type HistorySystem struct {
+	// Name is the source server's name.
 	Name string `json:"name"`
 }
 
 // HistoryJob is the job a run belongs to and where it restored.
 type HistoryJob struct {
-	Name               string   `json:"name"`
-	ID                 int64    `json:"id"`
-	RecoverySystemName string   `json:"recoverySystemName"` // the target server
-	RecoverDrive       []string `json:"recoverDrive"`       // target partitions or drives
+	// Name is the recovery job's name.
+	Name string `json:"name"`
+	// ID is the recovery job's ID; 0 when the server sent none.
+	ID int64 `json:"id"`
+	// RecoverySystemName is the name of the target server.
+	RecoverySystemName string `json:"recoverySystemName"`
+	// RecoverDrive lists the target partitions or drives the run restored
+	// ("/", "C:"), whether the server sent a list or one comma-joined
+	// text.
+	RecoverDrive []string `json:"recoverDrive"`
 }
 
 // HistoryOutcome is how a run ended: Status "COMPLETE" or "FAIL" as sent.
 type HistoryOutcome struct {
-	Status      string `json:"status"`
+	// Status is "COMPLETE" or "FAIL" as sent; see
+	// [RecoveryHistory.Succeeded].
+	Status string `json:"status"`
+	// Description is the server's text about the outcome ("Recovery
+	// completed successfully", "Target server unreachable").
 	Description string `json:"description"`
 }
 
