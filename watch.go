@@ -55,9 +55,11 @@ type WatchOptions struct {
 	Resume *JobMonitoring
 	// OnPollError is called after every failed poll that the watch
 	// tolerates (a network error, 408, 429, 5xx after the client's own
-	// retries, an unexpected body), with that poll's error, so that a
-	// display can say "retrying" instead of going quiet. It runs on the
-	// watching goroutine. Errors that end the watch are returned instead.
+	// retries, an unexpected body), so that a display can say "retrying"
+	// instead of going quiet. err is a *PollError: it unwraps to the
+	// poll's error and says how many polls failed in a row and when the
+	// next one comes. It runs on the watching goroutine. Errors that end
+	// the watch are returned instead.
 	OnPollError func(err error)
 }
 
@@ -129,6 +131,24 @@ func JobUpdates(ctx context.Context, m JobMonitor, identifier string, opts *Moni
 		}
 	}
 }
+
+// PollError is what WatchOptions.OnPollError is handed: a failed poll the
+// watch tolerates. It unwraps to the poll's error.
+type PollError struct {
+	// Err is the poll's error.
+	Err error
+	// Failures is how many polls in a row failed, this one included.
+	Failures int
+	// Next is the wait before the next poll; 0 when no poll fits before
+	// the context's deadline (the watch then waits for it and ends).
+	Next time.Duration
+}
+
+// Error is the poll's error's text.
+func (e *PollError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the poll's error.
+func (e *PollError) Unwrap() error { return e.Err }
 
 // JobFailedError is Watch's error for a job that finished with some detail
 // (or, on 3.0.0 servers, the job itself) failed or canceled. It matches
@@ -360,17 +380,11 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 			if failures > w.maxErrors {
 				return last, fmt.Errorf("zdm: watching recovery job %q: %d polls in a row failed, the last with: %w", w.id, failures, err)
 			}
-			if w.onPollErr != nil {
-				w.onPollErr(err)
-			}
 		case snap == nil:
 			failures++
 			lastErr = fmt.Errorf("%w: MonitorJob returned no snapshot and no error", ErrUnexpectedResponse)
 			if failures > w.maxErrors {
 				return last, lastErr
-			}
-			if w.onPollErr != nil {
-				w.onPollErr(lastErr)
 			}
 		default:
 			failures, lastErr = 0, nil
@@ -403,6 +417,13 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 			gap = min(time.Duration(float64(gap)*watchGrowth), w.maxGap)
 		}
 		sleep, ok := w.nextSleep(ctx, gap)
+		if lastErr != nil && w.onPollErr != nil {
+			next := sleep
+			if !ok {
+				next = 0
+			}
+			w.onPollErr(&PollError{Err: lastErr, Failures: failures, Next: next})
+		}
 		if !ok {
 			<-ctx.Done()
 			return last, w.stopped(ctx, lastErr, last, polls)

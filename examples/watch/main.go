@@ -173,20 +173,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	// Watch is the only retry loop here (the client's own retries are off,
 	// see connect): each failed poll is shown at once, with when the next
-	// one comes, which pace works out the way Watch does.
-	pace := &pacer{m: client.Recoveries, interval: s.interval, max: s.maxInterval, next: s.interval}
+	// one comes (the *zdm.PollError says).
 	d.begin()
 	start := time.Now()
-	final, err := zdm.WatchJob(ctx, pace, job, &zdm.MonitorJobOptions{Detail: s.detail}, &zdm.WatchOptions{
+	final, err := client.Recoveries.Watch(ctx, job, &zdm.MonitorJobOptions{Detail: s.detail}, &zdm.WatchOptions{
 		Interval:    s.interval,
 		MaxInterval: s.maxInterval,
 		MaxErrors:   s.maxErrors,
-		OnUpdate: func(m *zdm.JobMonitoring) {
-			pace.changed()
-			d.update(m)
-		},
+		OnUpdate:    d.update,
 		OnPollError: func(err error) {
-			d.pollFailed(err, pace.failed(), pace.next)
+			failures, next := 1, time.Duration(0)
+			var pe *zdm.PollError
+			if errors.As(err, &pe) {
+				failures, next = pe.Failures, pe.Next
+			}
+			d.pollFailed(err, failures, next)
 		},
 	})
 	took := time.Since(start)
@@ -257,41 +258,6 @@ func withMessage(p zdm.ProgressInfo) string {
 		return ": " + m
 	}
 	return ""
-}
-
-// pacer is the watch's JobMonitor: it passes polls to the SDK and works out
-// the gap before the next one as Watch does (back to Interval after a
-// change, half again longer otherwise, up to MaxInterval; Watch draws the
-// sleep from the last tenth below it), so that a failed poll can say
-// when the next comes. Watch calls it and its callbacks on one goroutine.
-type pacer struct {
-	m             zdm.JobMonitor
-	interval, max time.Duration
-	next          time.Duration // the gap after the poll just made
-	polls, fails  int
-}
-
-func (p *pacer) MonitorJob(ctx context.Context, id string, opts *zdm.MonitorJobOptions) (*zdm.JobMonitoring, *zdm.Response, error) {
-	gap := p.next
-	if p.polls == 0 {
-		gap = p.interval
-	}
-	p.polls++
-	m, resp, err := p.m.MonitorJob(ctx, id, opts)
-	p.next = min(time.Duration(float64(gap)*1.5), p.max)
-	if err == nil && m != nil {
-		p.fails = 0
-	}
-	return m, resp, err
-}
-
-// changed is called when the poll showed a change.
-func (p *pacer) changed() { p.next = p.interval }
-
-// failed counts a failed poll and returns how many failed in a row.
-func (p *pacer) failed() int {
-	p.fails++
-	return p.fails
 }
 
 func parseSettings(args []string) (settings, string, error) {
