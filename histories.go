@@ -254,11 +254,12 @@ func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistori
 // ListAllHistories is ListHistories over every page, fetched lazily as
 // the loop asks (see [RecoveriesService.ListAll]).
 func (s *RecoveriesService) ListAllHistories(ctx context.Context, opts *ListHistoriesOptions) iter.Seq2[*RecoveryHistory, error] {
-	var o ListHistoriesOptions
+	var base ListHistoriesOptions
 	if opts != nil {
-		o = *opts
+		base = *opts
 	}
-	return listAll(&o.ListOptions, func() ([]*RecoveryHistory, *Response, error) { return s.ListHistories(ctx, &o) })
+	return listAll(base, func(o *ListHistoriesOptions) *ListOptions { return &o.ListOptions },
+		func(o *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) { return s.ListHistories(ctx, o) })
 }
 
 // GetHistory reads one history row by its ID (the row's, not the job's):

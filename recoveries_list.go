@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -238,20 +239,31 @@ const DefaultPageSize = 100
 // as the loop asks for them (Limit is the page size, DefaultPageSize when
 // unset; Page, when set, is the first page read). Breaking out of the loop
 // stops fetching; an error is yielded once, and then the sequence ends.
-// Only one page is held in memory at a time.
+// Only one page is held in memory at a time. The sequence may be ranged
+// over more than once (each range starts again from the first page), and
+// from several goroutines at once.
+//
+// Paging ends on an empty page, on the last page the server reports
+// (hasNextPage false, or totalPages reached), or with an error matching
+// ErrUnexpectedResponse when the server answers another page than the one
+// asked for (a server that ignores the page would otherwise repeat it
+// forever).
 func (s *RecoveriesService) ListAll(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[*Recovery, error] {
-	var o ListRecoveriesOptions
+	var base ListRecoveriesOptions
 	if opts != nil {
-		o = *opts
+		base = *opts
 	}
-	return listAll(&o.ListOptions, func() ([]*Recovery, *Response, error) { return s.List(ctx, &o) })
+	return listAll(base, func(o *ListRecoveriesOptions) *ListOptions { return &o.ListOptions },
+		func(o *ListRecoveriesOptions) ([]*Recovery, *Response, error) { return s.List(ctx, o) })
 }
 
-// listAll pages through a list: page is the options' ListOptions, which
-// fetch reads; each round sets the page to read.
-func listAll[T any](page *ListOptions, fetch func() ([]T, *Response, error)) iter.Seq2[T, error] {
+// listAll pages through a list: each range works on its own copy of base,
+// whose ListOptions pageOf returns, and fetch reads one page of it.
+func listAll[O, T any](base O, pageOf func(*O) *ListOptions, fetch func(*O) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		o := base
+		page := pageOf(&o)
 		if err := page.validate("ListOptions"); err != nil {
 			yield(zero, err)
 			return
@@ -263,9 +275,17 @@ func listAll[T any](page *ListOptions, fetch func() ([]T, *Response, error)) ite
 			page.Page = 1
 		}
 		for {
-			items, resp, err := fetch()
+			items, resp, err := fetch(&o)
 			if err != nil {
 				yield(zero, err)
+				return
+			}
+			var p *Pagination
+			if resp != nil {
+				p = resp.Pagination
+			}
+			if p != nil && p.CurrentPage > 0 && p.CurrentPage != page.Page {
+				yield(zero, fmt.Errorf("%w: asked for page %d, the server answered page %d", ErrUnexpectedResponse, page.Page, p.CurrentPage))
 				return
 			}
 			for _, it := range items {
@@ -274,7 +294,8 @@ func listAll[T any](page *ListOptions, fetch func() ([]T, *Response, error)) ite
 				}
 			}
 			// A server that did not paginate answered the whole list.
-			if len(items) == 0 || resp == nil || resp.Pagination == nil || resp.NextPage <= page.Page {
+			if len(items) == 0 || p == nil || resp.NextPage <= page.Page ||
+				(p.TotalPages > 0 && page.Page >= p.TotalPages) {
 				return
 			}
 			page.Page = resp.NextPage
