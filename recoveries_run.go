@@ -143,6 +143,11 @@ func newRunGate(ctx context.Context, r jobRunner, before *JobMonitoring, identif
 	if g.jobName != "" && (len(g.before) > 0 || g.jobPrev != nil) {
 		// Only a job that shows a finished run needs the history check.
 		g.historyMax, g.historyTotal, g.histories = g.readHistories()
+		if !g.histories && g.ctx.Err() == nil {
+			// One more try: a transient failure would otherwise leave a
+			// run that starts and ends between two polls unprovable.
+			g.historyMax, g.historyTotal, g.histories = g.readHistories()
+		}
 	}
 	return g
 }
@@ -178,6 +183,11 @@ func (g *runGate) fresh(snap *JobMonitoring) bool {
 		g.jobLeft = true
 	}
 	if g.proven {
+		return true
+	}
+	// A finished job-level progress (3.0.0) that is not the previous
+	// run's proves the new run, whatever rows without times show.
+	if p := snap.Job.Progress; p != nil && p.finished() && (g.jobPrev == nil || g.jobLeft || !sameRun(*g.jobPrev, *p)) {
 		return true
 	}
 	stale := false

@@ -194,3 +194,26 @@ func TestRun_InvalidInputStartsNothing(t *testing.T) {
 	assert.False(t, f.started)
 	assert.Zero(t, f.polls)
 }
+
+// TestRun_JobLevelTimesProveTheNewRun: on 3.0.0 the rows of a cleaned-up
+// job show Complete with no times ("-"), before and after the start; the
+// job-level progress's new times prove the new run, even when the
+// histories cannot be read.
+func TestRun_JobLevelTimesProveTheNewRun(t *testing.T) {
+	t.Parallel()
+	v3 := func(start, end string) *JobMonitoring {
+		m := snap(StatusComplete, "-", "-")
+		m.Job.Progress = &ProgressInfo{Status: StatusComplete, Percent: "100%", Start: start, End: end}
+		return m
+	}
+	f := &fakeRunner{
+		snaps:      []*JobMonitoring{v3(oldStart, oldEnd), v3(oldStart, oldEnd), v3(newStart, newEnd)},
+		historyErr: &APIError{StatusCode: 403},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	final, err := runJob(ctx, f, "daily-recovery", "1", fastWatch())
+	require.NoError(t, err)
+	assert.Equal(t, newStart, final.Job.Progress.Start)
+	assert.Equal(t, 2, f.afterStartPoll, "the old finish shown after the start is not taken; the new one is")
+}
