@@ -32,7 +32,7 @@ func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center,
 		return nil, nil, err
 	}
 	c := s.client
-	gen := c.queryGeneration()
+	gen := c.writeGeneration(ctx)
 	switch {
 	case center != "":
 		if err := required("center", center); err != nil {

@@ -457,7 +457,9 @@ func (r *CreateRecoveryRequest) validate(gen Generation) error {
 		return invalidArg("%s.Repository.ID %d is negative", what, r.Repository.ID)
 	case gen == GenerationSeed && r.Repository.ID == 0 && (r.Repository.Type == "" || r.Repository.Path == ""):
 		return invalidArg("%s.Repository: seed-era servers need Type and Path", what)
-	case gen != GenerationSeed && r.Repository.ID == 0:
+	case gen == GenerationAuto && r.Repository.ID == 0 && (r.Repository.Type == "" || r.Repository.Path == ""):
+		return invalidArg("%s.Repository: an ID is required (seed-era servers take Type and Path instead)", what)
+	case gen != GenerationSeed && gen != GenerationAuto && r.Repository.ID == 0:
 		return invalidArg("%s.Repository.ID is required: the ZDM repository's ID (a number)", what)
 	}
 	if r.NetworkLimit < 0 {
@@ -645,7 +647,10 @@ func (s *RecoveriesService) Create(ctx context.Context, req *CreateRecoveryReque
 		return nil, nil, errNoClient
 	}
 	c := s.client
-	if err := req.validate(c.guessGeneration()); err != nil {
+	// The body is the same for every generation; what is required is
+	// not (seed-era servers take a repository's Type and Path instead of
+	// its ID), and while the generation is unknown either is accepted.
+	if err := req.validate(c.queryGeneration()); err != nil {
 		return nil, nil, err
 	}
 	hr, err := c.NewRequest(http.MethodPost, "recoveries", req.wire())
@@ -820,7 +825,13 @@ func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
-	w, err := req.wire(s.client.queryGeneration())
+	gen := s.client.queryGeneration()
+	if len(req.Partitions) > 0 {
+		// Partition lists are keyed by partition or drive on 1.x/2.x and
+		// by backup file on 3.0.0: find out which before shaping one.
+		gen = s.client.writeGeneration(ctx)
+	}
+	w, err := req.wire(gen)
 	if err != nil {
 		return nil, nil, err
 	}
