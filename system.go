@@ -137,7 +137,7 @@ type wireSystemMonitoring struct {
 		OverallProgress text `json:"overallProgress"`
 	} `json:"summary"`
 	Job        wireSystemJobs  `json:"job"`
-	Jobs       wireSystemJobs  `json:"jobs"` // an older draft
+	Jobs       draftSystemJobs `json:"jobs"` // an older draft
 	Pagination *wirePagination `json:"pagination"`
 }
 
@@ -157,6 +157,19 @@ func (j *wireSystemJobs) UnmarshalJSON(b []byte) error {
 		return json.Unmarshal(b, &(*j)[0])
 	}
 	return json.Unmarshal(b, (*[]wireSystemJob)(j))
+}
+
+// draftSystemJobs is an older draft's "jobs" list, read when it has the
+// job shape; a draft whose entries differ (a "progress" of "60%") is
+// dropped rather than failing the whole answer.
+type draftSystemJobs struct{ wireSystemJobs }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (j *draftSystemJobs) UnmarshalJSON(b []byte) error {
+	if err := j.wireSystemJobs.UnmarshalJSON(b); err != nil {
+		j.wireSystemJobs = nil
+	}
+	return nil
 }
 
 // wireSystemJob is a job of the system view: the job monitoring shape plus
@@ -196,7 +209,7 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 	}
 	jobs := w.Job
 	if len(jobs) == 0 {
-		jobs = w.Jobs
+		jobs = w.Jobs.wireSystemJobs
 	}
 	out.Jobs = make([]JobProgress, 0, len(jobs))
 	out.JobServers = make([]JobServers, 0, len(jobs))
