@@ -431,7 +431,7 @@ func (s *Server) parseSchedule(raw json.RawMessage) (*schedule, *scheduleProblem
 	}
 	var body struct {
 		Type  json.RawMessage            `json:"type"`
-		Basic map[string]json.RawMessage `json:"basic"`
+		Basic json.RawMessage `json:"basic"`
 	}
 	bad := func(field, msg string) *scheduleProblem {
 		return &scheduleProblem{problem: problem{status: http.StatusUnprocessableEntity}, fields: []famErr{{field: field, en: msg}}}
@@ -460,11 +460,24 @@ func (s *Server) parseSchedule(raw json.RawMessage) (*schedule, *scheduleProblem
 	case typ > 6:
 		return nil, &scheduleProblem{problem: problem{status: http.StatusBadRequest, code: "JOB-ERROR-101",
 			msg: text{en: "For full/increment job types, schedule must contain only basic."}}}
-	case body.Basic == nil:
+	case len(body.Basic) == 0 || string(body.Basic) == "null":
+		return nil, bad("schedule.basic", "basic/advanced must be a schedule object or an existing schedule ID (number)")
+	}
+	var basicID int
+	if json.Unmarshal(body.Basic, &basicID) == nil {
+		// {"type": 3, "basic": 15}: a copy of schedule 15's basic part.
+		s.mu.Lock()
+		s.scheduleID++
+		sid := s.scheduleID
+		s.mu.Unlock()
+		return &schedule{id: sid, typ: typ, description: fmt.Sprintf("[Basic] As schedule %d (%s).", basicID, scheduleTypes[typ])}, nil
+	}
+	var basic map[string]json.RawMessage
+	if json.Unmarshal(body.Basic, &basic) != nil {
 		return nil, bad("schedule.basic", "basic/advanced must be a schedule object or an existing schedule ID (number)")
 	}
 	var at string
-	_ = json.Unmarshal(body.Basic["time"], &at)
+	_ = json.Unmarshal(basic["time"], &at)
 	if at == "" {
 		return nil, bad("schedule.basic", fmt.Sprintf("basic schedule validation failed (type: %d): time: time is required", typ))
 	}

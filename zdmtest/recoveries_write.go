@@ -77,7 +77,9 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 	}
 	seed := s.cfg.dialect == DialectSeed
 	command := b.Status
-	if seed && command == nil {
+	if seed {
+		// The draft knows "state" only; a later server's "status" is an
+		// unknown key there, ignored as the draft's server ignores it.
 		command = b.State
 	}
 	var errs []famErr
@@ -103,7 +105,7 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 			allowed = []string{"start", "stop", "run", "complete", "waiting", "cancel", "schedule"}
 		}
 		key := "status"
-		if seed && b.Status == nil {
+		if seed {
 			key = "state"
 		}
 		errs = checkEnum(errs, key, &cmd, allowed...)
