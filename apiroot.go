@@ -81,6 +81,30 @@ func (r *apiRoot) learn(root string) {
 	}
 }
 
+// relative is the path (and query) of u under an API root: the known
+// one, or either candidate while discovering; ok is false when u is under
+// none.
+func (r *apiRoot) relative(u *url.URL) (string, bool) {
+	roots := []string{r.current()}
+	if !r.known() {
+		roots = []string{r.candidates[1], r.candidates[0]} // /api/v1 before /api
+	}
+	p := u.EscapedPath()
+	for _, root := range roots {
+		ru, err := url.Parse(root)
+		if err != nil {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(p, ru.EscapedPath()+"/"); ok && rest != "" {
+			if u.RawQuery != "" {
+				rest += "?" + u.RawQuery
+			}
+			return rest, true
+		}
+	}
+	return "", false
+}
+
 // seedEra reports whether the root in use is the seed-era documents' one.
 func (r *apiRoot) seedEra() bool {
 	return strings.HasSuffix(r.current(), seedAPIRoot)
@@ -96,7 +120,10 @@ func (c *Client) discover(cl *call, v any) (*Response, error) {
 	var tried []string
 	for i, root := range roots {
 		resp, err := c.do(cl, root+"/"+cl.rel, v)
-		missing := routeMissing(err)
+		// Only this call's own answer says the route is missing: an error
+		// from the token issue (no response here) is the issue's, and was
+		// discovered on its own routes already.
+		missing := resp != nil && routeMissing(err)
 		if missing {
 			tried = append(tried, cl.url)
 			if i < len(roots)-1 {

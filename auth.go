@@ -216,12 +216,12 @@ func (a *credentialAuth) header(ctx context.Context) (string, error) {
 			a.mu.Unlock()
 			return v, nil
 		case tokenFailing:
-			v, err := a.value, a.failErr
+			v, err, until := a.value, a.failErr, a.expiresAt
 			a.mu.Unlock()
-			if v != "" && now.Before(a.expiresAt) {
+			if v != "" && now.Before(until) {
 				return v, nil // renewal failed lately; the old token still works
 			}
-			return "", err
+			return "", ownCopy(err)
 		case tokenIssuing:
 			f = a.flight
 			a.mu.Unlock()
@@ -237,7 +237,7 @@ func (a *credentialAuth) header(ctx context.Context) (string, error) {
 				if f.panicked != nil {
 					panic(f.panicked)
 				}
-				return f.value, f.err
+				return f.value, ownCopy(f.err)
 			case <-ctx.Done():
 				return "", &transportError{method: http.MethodPost, url: "token issue", err: ctx.Err()}
 			}
@@ -247,7 +247,7 @@ func (a *credentialAuth) header(ctx context.Context) (string, error) {
 			if f.panicked != nil {
 				return "", fmt.Errorf("zdm: token issue failed: it panicked: %v", f.panicked)
 			}
-			return f.value, f.err
+			return f.value, ownCopy(f.err)
 		case <-ctx.Done():
 			return "", &transportError{method: http.MethodPost, url: "token issue", err: ctx.Err()}
 		}
@@ -269,6 +269,8 @@ func (a *credentialAuth) run(ctx context.Context, f *issueFlight) {
 	}()
 	ctx, cancel := context.WithTimeout(ctx, issueTimeout)
 	defer cancel()
+	stop := context.AfterFunc(a.c.life, cancel) // Client.Close
+	defer stop()
 	token, expires, err = a.issue(ctx)
 }
 
@@ -420,4 +422,16 @@ func badToken(t string) string {
 		return "a token that is not a valid header value (it holds spaces or control characters)"
 	}
 	return ""
+}
+
+// ownCopy is err for one of the callers sharing an issue call's outcome:
+// an *APIError is copied, so that what one caller does with it (adding
+// to its message) is not seen by the others.
+func ownCopy(err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr != err {
+		return err
+	}
+	cp := *apiErr
+	return &cp
 }

@@ -1,6 +1,7 @@
 package zdm
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -54,6 +55,9 @@ type Client struct {
 	pollInterval     time.Duration // WithPollInterval; 0 means the Watch defaults
 	pollMax          time.Duration
 
+	life  context.Context    // ends with Close: background work (a token issue) stops
+	close context.CancelFunc // ends life
+
 	fixedGeneration   Generation    // WithServerGeneration
 	learnedGeneration *atomic.Int32 // a Generation, learnt from answers
 }
@@ -91,6 +95,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		root:              newAPIRoot(base, discover),
 		learnedZone:       new(atomic.Pointer[time.Location]),
 	}
+	c.life, c.close = context.WithCancel(context.Background())
 	for i, opt := range opts {
 		if opt == nil {
 			return nil, invalidArg("option %d is nil", i)
@@ -143,8 +148,18 @@ func defaultHTTPClient() *http.Client {
 
 // CloseIdleConnections closes the idle connections of the client's
 // transport (the one given with WithHTTPClient, or the client's own).
-// Call it when done with a client; requests may still be made afterwards.
+// Requests may still be made afterwards.
 func (c *Client) CloseIdleConnections() { c.userClient.CloseIdleConnections() }
+
+// Close ends the client: it stops its background work (a token issue in
+// flight for WithCredentials, which runs detached from the callers that
+// wait for it) and closes its idle connections. Tests that check for
+// leaked goroutines (go.uber.org/goleak) close their clients. Calls made
+// after Close still run, but a token issue they need fails at once.
+func (c *Client) Close() {
+	c.close()
+	c.CloseIdleConnections()
+}
 
 // parseBaseURL checks and normalizes the base URL (see NewClient), and
 // reports whether it is the server root, under which the client discovers

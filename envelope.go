@@ -126,6 +126,16 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 		env.Data = &noData{}
 	}
 	decErr := json.Unmarshal(body, &env)
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(decErr, &typeErr) {
+		// data did not fit v: an error envelope carrying data of another
+		// shape is still an error envelope; read it without the data.
+		var again envelope
+		again.Data = &noData{}
+		if json.Unmarshal(body, &again) == nil && again.Success != nil && (!*again.Success || !ok2xx) {
+			env, decErr = again, nil
+		}
+	}
 	if decErr == nil && env.Success == nil {
 		decErr = errors.New("no \"success\" field")
 	}
@@ -149,6 +159,8 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 	}
 
 	switch {
+	case len(body) == 0 && ok2xx && v == nil && !hasBody(resp):
+		return r, nil // a HEAD, 204 or 304 answered without a body
 	case decErr == nil && *env.Success && ok2xx:
 		if env.Data == nil || !hasDataKey(body) {
 			// JSON null replaced our pointer, or there was no data.

@@ -27,7 +27,7 @@ type rootServer struct {
 
 func (s *rootServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	s.paths = append(s.paths, r.Method+" "+r.URL.Path)
+	s.paths = append(s.paths, r.Method+" "+r.URL.RequestURI())
 	s.mu.Unlock()
 	if !strings.HasPrefix(r.URL.Path, s.root+"/") {
 		reply(w, 404, "text/html; charset=utf-8", []byte("<pre>Cannot "+r.Method+" "+r.URL.Path+"</pre>"))

@@ -62,6 +62,11 @@ func encodeQuery[T comparable](c *Client, o *T, shape func(*Client, *T) (url.Val
 	if len(v) > 0 {
 		q = "?" + v.Encode()
 	}
+	if c.queryGeneration() != key.gen {
+		// The client learnt its generation while shaping: q may be
+		// shaped for the new one, so it is not what key stands for.
+		return q, nil
+	}
 	if queryCacheSize.Add(1) > maxCachedQueries {
 		queryCache.Clear()
 		queryCacheSize.Store(0)

@@ -22,7 +22,7 @@ import (
 // call of the SDK gets: the API root (found by discovery when the client
 // was given the server root), authentication, retries, envelope decoding
 // and typed errors.
-func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
+func (c *Client) NewRequest(method, path string, body any) (req *http.Request, err error) {
 	if c == nil {
 		return nil, invalidArg("NewRequest on a nil Client")
 	}
@@ -41,11 +41,16 @@ func (c *Client) NewRequest(method, path string, body any) (*http.Request, error
 	}
 	info := &requestInfo{rel: rel, body: raw}
 	ctx := context.WithValue(context.Background(), requestInfoKey{}, info)
+	defer func() {
+		if req != nil {
+			info.url = *req.URL
+		}
+	}()
 	var rd io.Reader
 	if raw != nil {
 		rd = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.root.url(rel), rd)
+	req, err = http.NewRequestWithContext(ctx, method, c.root.url(rel), rd)
 	if err != nil {
 		return nil, invalidArg("NewRequest %s %s: %v", method, path, unwrapURLError(err))
 	}
@@ -64,6 +69,7 @@ var jsonContentType = []string{"application/json"}
 type requestInfo struct {
 	rel  string
 	body []byte
+	url  url.URL // the URL as built: a request whose URL was edited is taken as edited
 }
 
 type requestInfoKey struct{}
@@ -110,7 +116,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 	if cl.method == "" {
 		cl.method = http.MethodGet
 	}
-	if info, ok := req.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+	if info, ok := req.Context().Value(requestInfoKey{}).(*requestInfo); ok && req.URL != nil && *req.URL == info.url {
 		cl.rel, cl.body = info.rel, info.body
 	} else if err := cl.adopt(req); err != nil {
 		return nil, err
@@ -136,7 +142,16 @@ func (cl *call) adopt(req *http.Request) error {
 		if req.URL.Scheme != base.Scheme || !strings.EqualFold(req.URL.Host, base.Host) {
 			return invalidArg("Do: %s is not on the client's server %s: credentials go only there", req.URL.Redacted(), base.Redacted())
 		}
-		cl.abs = req.URL.String()
+		if req.URL.User != nil {
+			return invalidArg("Do: %s holds credentials: give them with the client's options", req.URL.Redacted())
+		}
+		// Under an API root, it is a path under that root (discovered
+		// like any other while the root is unknown); elsewhere, as given.
+		if rel, ok := cl.c.root.relative(req.URL); ok {
+			cl.rel = rel
+		} else {
+			cl.abs = req.URL.String()
+		}
 	}
 	if req.Body != nil && req.Body != http.NoBody {
 		b, err := io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
@@ -148,11 +163,7 @@ func (cl *call) adopt(req *http.Request) error {
 			return invalidArg("Do: request body over %d bytes", maxRequestBody)
 		}
 		cl.body = b
-		if req.GetBody != nil { // leave req as it was
-			if rc, err := req.GetBody(); err == nil {
-				req.Body = rc
-			}
-		}
+		req.Body = io.NopCloser(bytes.NewReader(b)) // leave req as it was
 	}
 	return nil
 }
@@ -317,11 +328,24 @@ var (
 // response's body (bounded) inside the retry loop, so that a body cut off
 // in transit is retried like any transport error.
 func (cl *call) readBody(resp *http.Response) error {
+	if !hasBody(resp) {
+		_ = resp.Body.Close()
+		resp.Body = http.NoBody
+		cl.respBody, cl.bodyRead = nil, true
+		return nil
+	}
 	b, err := readBounded(resp.Body, resp.ContentLength, cl.c.maxResponseBytes)
 	_ = resp.Body.Close()
 	resp.Body = http.NoBody
 	cl.respBody, cl.bodyRead = b, true
 	return err
+}
+
+// hasBody reports whether a response may carry a body: not one to HEAD,
+// nor a 204 or 304.
+func hasBody(resp *http.Response) bool {
+	return !(resp.Request != nil && resp.Request.Method == http.MethodHead) &&
+		resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified
 }
 
 // tooLargeError is the *APIError for a response whose body passed the
@@ -386,7 +410,7 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	msg := fmt.Sprintf("zdm: %s %s: %v", e.method, e.url, unwrapURLError(e.err))
+	msg := fmt.Sprintf("zdm: %s %s: %s", e.method, e.url, printable(unwrapURLError(e.err).Error()))
 	if e.attempts > 1 {
 		msg += fmt.Sprintf(" after %d attempts", e.attempts)
 	}

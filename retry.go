@@ -50,7 +50,7 @@ func refuseOffOrigin(next func(*http.Request, []*http.Request) error) func(*http
 		first := via[0].URL
 		if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
 			return fmt.Errorf("%w: the token issue call was redirected to another origin (%s://%s); credentials are sent only to %s://%s",
-				errOffOrigin, req.URL.Scheme, req.URL.Host, first.Scheme, first.Host)
+				errOffOrigin, printable(req.URL.Scheme), printable(req.URL.Host), first.Scheme, first.Host)
 		}
 		if next != nil {
 			return next(req, via)

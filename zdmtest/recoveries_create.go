@@ -430,7 +430,7 @@ func (s *Server) parseSchedule(raw json.RawMessage) (*schedule, *scheduleProblem
 		return &schedule{id: id, typ: -1}, nil
 	}
 	var body struct {
-		Type  json.RawMessage            `json:"type"`
+		Type  json.RawMessage `json:"type"`
 		Basic json.RawMessage `json:"basic"`
 	}
 	bad := func(field, msg string) *scheduleProblem {
