@@ -51,8 +51,8 @@ func WithAuthScheme(scheme string) ClientOption {
 // one is rejected too, no new one is issued for 10 s (the 401's error
 // says until when). The issue call never follows a redirect to another
 // origin, and a token that is not a valid header value is refused as
-// ErrUnexpectedResponse. The password is never logged or shown. It cannot
-// be combined with WithToken.
+// ErrUnexpectedResponse; Client.Close ends an issue call in flight. The
+// password is never logged or shown. It cannot be combined with WithToken.
 func WithCredentials(email, password string) ClientOption {
 	return func(c *Client) error {
 		if strings.TrimSpace(email) == "" {
