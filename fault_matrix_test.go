@@ -32,9 +32,9 @@ import (
 // its waits cost nothing and its wall time is exact: the waits between
 // attempts, no more. Rows whose fault lives in the connection (and the
 // others, except those that would only wait seconds) run again over a real
-// socket, in real time. Two rows cannot take fake time: zdmtest's Delay
-// waits on a channel of the server's, made outside the bubble, so the
-// bubble's clock would never move; they run in-process in real time.
+// socket, in real time. In fake time the server is made inside the bubble
+// without a socket (zdmtest.WithInProcess), so that its own waits (a
+// Delay fault: slow headers) take fake time too.
 
 // matrixJob is the scripted job every row polls: one partition that shows
 // 10%, then 50%, then completes, one step per poll that reaches it.
@@ -55,8 +55,6 @@ const (
 	// matrixFakeTime is the server's in-process RoundTripper, inside a
 	// synctest bubble.
 	matrixFakeTime matrixMode = iota
-	// matrixRealTime is the in-process RoundTripper on the real clock.
-	matrixRealTime
 	// matrixSocket is the server's socket, on the real clock.
 	matrixSocket
 )
@@ -150,9 +148,11 @@ type matrixSetup struct {
 	clientOpts  []zdm.ClientOption
 	prepare     matrixPrepare
 
-	// realClock says the row cannot run in fake time (its fault is a
-	// zdmtest.Delay); fakeTimeOnly, that it does not run over the socket,
-	// where it would only wait seconds that fake time pins exactly.
+	// realClock says the row's fault is a zdmtest.Delay past the client's
+	// timeout: over the socket it runs last, on its own, so that other
+	// rows' CPU does not push a request past its timeout; fakeTimeOnly,
+	// that it does not run over the socket, where it would only wait
+	// seconds that fake time pins exactly.
 	realClock, fakeTimeOnly bool
 }
 
@@ -160,7 +160,7 @@ type matrixSetup struct {
 func (s matrixSetup) modes() []matrixMode {
 	switch {
 	case s.realClock:
-		return []matrixMode{matrixRealTime, matrixSocket}
+		return []matrixMode{matrixFakeTime, matrixSocket}
 	case s.fakeTimeOnly:
 		return []matrixMode{matrixFakeTime}
 	}
@@ -168,9 +168,9 @@ func (s matrixSetup) modes() []matrixMode {
 }
 
 // server makes the row's server and its scripted job.
-func (s matrixSetup) server(t *testing.T) *zdmtest.Server {
+func (s matrixSetup) server(t *testing.T, more ...zdmtest.Option) *zdmtest.Server {
 	t.Helper()
-	srv := zdmtest.NewServer(t, s.serverOpts...)
+	srv := zdmtest.NewServer(t, append(append([]zdmtest.Option{}, s.serverOpts...), more...)...)
 	srv.AddRecoveryJob(zdmtest.JobSpec{
 		Name:       matrixJob,
 		Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(10, 50)}},
@@ -435,7 +435,7 @@ type matrixGroup struct {
 // the server.
 var matrixPhases = [][]matrixGroup{
 	{{"fake time", matrixFakeTime, false}, {"socket", matrixSocket, false}},
-	{{"real time", matrixRealTime, true}, {"real time over socket", matrixSocket, true}},
+	{{"real time over socket", matrixSocket, true}},
 }
 
 // forMatrixRows runs every row in each of its modes, a subtest per group,
@@ -445,7 +445,7 @@ func forMatrixRows[R any](t *testing.T, rows []R, setup func(R) (string, matrixS
 		runConcurrently(t, phase, func(g matrixGroup) string { return g.name }, func(t *testing.T, g matrixGroup) {
 			var inGroup []R
 			for _, row := range rows {
-				if _, s := setup(row); s.realClock == g.realClock && slices.Contains(s.modes(), g.mode) {
+				if _, s := setup(row); (g.mode == matrixFakeTime || s.realClock == g.realClock) && slices.Contains(s.modes(), g.mode) {
 					inGroup = append(inGroup, row)
 				}
 			}
@@ -485,6 +485,16 @@ func TestFaultMatrix_MonitorJobRetriesWhatRetryCuresAndTypesTheRest(t *testing.T
 
 // runMatrixMonitorCase runs one MonitorJob row and checks its outcome.
 func runMatrixMonitorCase(t *testing.T, mode matrixMode, tc matrixMonitorCase) {
+	if mode == matrixFakeTime {
+		// A server without a socket, made inside the bubble: its waits
+		// (a Delay fault) take fake time too.
+		synctest.Test(t, func(t *testing.T) {
+			srv := tc.server(t, zdmtest.WithInProcess())
+			c := tc.client(t, srv, srv.Transport())
+			checkMatrixMonitorCase(t, mode, srv, c, tc)
+		})
+		return
+	}
 	srv := tc.server(t)
 	mode.run(t, func(t *testing.T) {
 		c := tc.client(t, srv, mode.transport(srv))
@@ -528,7 +538,12 @@ func checkMatrixMonitorCase(t *testing.T, mode matrixMode, srv *zdmtest.Server, 
 		require.Len(t, m.Job.Details, 1)
 		assert.Equal(t, "/", m.Job.Details[0].Name())
 		assert.Empty(t, resp.Request.Header.Get("Authorization"))
-		if mode == matrixFakeTime {
+		if mode == matrixFakeTime && tc.realClock {
+			// Slow headers: each timed-out attempt took the client's
+			// timeout, exactly, besides the waits between attempts.
+			timedOut := time.Duration(tc.attempts-1) * tc.httpTimeout
+			assert.Equal(t, elapsed, resp.Waited+timedOut, "in fake time: the timeouts and the waits, exactly")
+		} else if mode == matrixFakeTime {
 			assert.Equal(t, elapsed, resp.Waited, "in fake time the call only waited between attempts")
 		}
 	} else {
@@ -675,6 +690,16 @@ func TestFaultMatrix_WatchToleratesTransientFaultsAndEndsOnPermanentOnes(t *test
 
 // runMatrixWatchCase runs one Watch row and checks its outcome.
 func runMatrixWatchCase(t *testing.T, mode matrixMode, tc matrixWatchCase) {
+	if mode == matrixFakeTime {
+		// A server without a socket, made inside the bubble: its waits
+		// (a Delay fault) take fake time too.
+		synctest.Test(t, func(t *testing.T) {
+			srv := tc.server(t, zdmtest.WithInProcess())
+			c := tc.client(t, srv, srv.Transport())
+			checkMatrixWatchCase(t, srv, c, tc)
+		})
+		return
+	}
 	srv := tc.server(t)
 	mode.run(t, func(t *testing.T) {
 		c := tc.client(t, srv, mode.transport(srv))
