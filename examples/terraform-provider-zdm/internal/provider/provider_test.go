@@ -137,6 +137,7 @@ type jobConfig struct {
 	Resource      string // resource name, default "test"
 	Name          string // "" leaves name unset
 	Mode          string // default "full"
+	Source        string // default "web01"
 	Target        string // default "web01-dr"
 	StartOnCreate bool
 	Timeout       string // timeouts.create with StartOnCreate, default "2m"
@@ -146,7 +147,7 @@ type jobConfig struct {
 func (c jobConfig) hcl() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "resource \"zdm_recovery_job\" %q {\n", or(c.Resource, "test"))
-	fmt.Fprintf(&b, "  center        = \"zdm-a\"\n  source        = \"web01\"\n  target        = %q\n", or(c.Target, "web01-dr"))
+	fmt.Fprintf(&b, "  center        = \"zdm-a\"\n  source        = %q\n  target        = %q\n", or(c.Source, "web01"), or(c.Target, "web01-dr"))
 	fmt.Fprintf(&b, "  platform      = \"vmware\"\n  repository_id = 9\n  mode          = %q\n", or(c.Mode, "full"))
 	if c.Name != "" {
 		fmt.Fprintf(&b, "  name          = %q\n", c.Name)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -82,9 +83,21 @@ var modeValidators = []validator.String{stringvalidator.OneOf(string(zdm.ModeFul
 // Schema describes the resource.
 func (r *recoveryJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	// A source or target respelled as the same server (its ID for its
+	// name, or back) is changed in place: after an import, the state names
+	// the servers, and a configuration may give their IDs.
+	server := func(attr string) []planmodifier.String {
+		desc := "Changing the " + attr + " server replaces the job."
+		return []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+			func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+				s, d := recordedServers(ctx, req.Private)
+				resp.Diagnostics.Append(d...)
+				resp.RequiresReplace = !s.of(attr).matches(req.PlanValue.ValueString())
+			}, desc, desc)}
+	}
 	resp.Schema = schema.Schema{
 		Description: "A ZDM recovery job: restores a source server's backups onto a target server. " +
-			"Changing center, source, target, platform, repository_id or partitions replaces the job; mode and name change in place.",
+			"Changing center, source, target, platform, repository_id or partitions replaces the job (giving the same server by ID instead of name, or back, does not); mode and name change in place.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
@@ -101,8 +114,8 @@ func (r *recoveryJobResource) Schema(ctx context.Context, _ resource.SchemaReque
 						resp.RequiresReplace = !req.StateValue.IsNull()
 					}, "Changing the center replaces the job.", "Changing the center replaces the job.")},
 			},
-			"source":   schema.StringAttribute{Required: true, Description: "The source server (ID or name).", PlanModifiers: replace},
-			"target":   schema.StringAttribute{Required: true, Description: "The target server (ID or name).", PlanModifiers: replace},
+			"source":   schema.StringAttribute{Required: true, Description: "The source server (ID or name).", PlanModifiers: server("source")},
+			"target":   schema.StringAttribute{Required: true, Description: "The target server (ID or name).", PlanModifiers: server("target")},
 			"platform": schema.StringAttribute{Required: true, Description: "The target platform: vmware, openstack, aws, ...", PlanModifiers: replace},
 			"repository_id": schema.Int64Attribute{
 				Required:      true,
@@ -226,6 +239,7 @@ func (r *recoveryJobResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	plan.ID = types.StringValue(job.Job.Info.ID)
 	r.fill(ctx, &plan, job, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordServers(ctx, resp.Private, job)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if partial {
 		// The job exists and is in state: the apply fails, and the job is
@@ -275,6 +289,7 @@ func (r *recoveryJobResource) Read(ctx context.Context, req resource.ReadRequest
 		state.StartOnCreate = types.BoolValue(false)
 	}
 	r.fill(ctx, &state, job, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordServers(ctx, resp.Private, job)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -322,6 +337,7 @@ func (r *recoveryJobResource) Update(ctx context.Context, req resource.UpdateReq
 	plan.ID = state.ID
 	planned := plan.Status // known when ModifyPlan kept it
 	r.fill(ctx, &plan, job, &resp.Diagnostics)
+	resp.Diagnostics.Append(recordServers(ctx, resp.Private, job)...)
 	if !planned.IsUnknown() {
 		plan.Status = planned
 	}
@@ -395,8 +411,8 @@ func (r *recoveryJobResource) ImportState(ctx context.Context, req resource.Impo
 }
 
 // fill sets the attributes the server reports from job, keeping the
-// configuration's spelling where the server's means the same (an ID for
-// a server's name, "vmware" for "VMware", "C" for "C:").
+// configuration's spelling where the server's means the same (a server's
+// ID for its name, "vmware" for "VMware", "C" for "C:").
 func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job *zdm.Recovery, diags *diag.Diagnostics) {
 	info := job.Job.Info
 	if info.ID != "" {
@@ -404,8 +420,8 @@ func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job
 	}
 	m.Name = types.StringValue(info.Name)
 	m.Status = types.StringValue(string(info.Status.Current))
-	m.Source = keepSpelling(m.Source, job.System.Source.Name, sameServer)
-	m.Target = keepSpelling(m.Target, job.System.Target.Name, sameServer)
+	m.Source = serverSpelling(m.Source, job.System.Source)
+	m.Target = serverSpelling(m.Target, job.System.Target)
 	m.Platform = keepSpelling(m.Platform, strings.ToLower(info.Platform), strings.EqualFold)
 	if mode := jobMode(job.Job.Detail); mode != "" {
 		m.Mode = types.StringValue(mode)
@@ -421,10 +437,89 @@ func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job
 	}
 }
 
-// sameServer reports whether the configured server (a name, or an ID the
-// answers do not carry) may be the server named name.
-func sameServer(configured, name string) bool {
-	return configured == name || isDigits(configured)
+// serverRef is a server as a job's answer names it.
+type serverRef struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+}
+
+// matches reports whether the configured server (an ID or a name) is this
+// one. An answer without the server's ID (none seen so far) cannot tell
+// an ID apart: digits are then taken on trust rather than replacing a job
+// that may be right.
+func (s serverRef) matches(configured string) bool {
+	switch {
+	case s.Name == "":
+		return false
+	case configured == s.Name || configured == s.ID:
+		return true
+	}
+	return s.ID == "" && isDigits(configured)
+}
+
+// serverSpelling is the prior value when it names the server the answer
+// reports (by name or ID), else the server's name.
+func serverSpelling(prior types.String, server zdm.ServerInfo) types.String {
+	ref := serverRef{ID: server.ID, Name: server.Name}
+	return keepSpelling(prior, server.Name, func(configured, _ string) bool { return ref.matches(configured) })
+}
+
+// serverRefs are a job's two servers, kept in the resource's private
+// state: the plan compares a configuration's source and target with them
+// (an import leaves names in state, which a configuration may give as IDs).
+type serverRefs struct {
+	Source serverRef `json:"source"`
+	Target serverRef `json:"target"`
+}
+
+// privateServersKey is the private state key of the job's serverRefs.
+const privateServersKey = "servers"
+
+// of returns the source or target server.
+func (s serverRefs) of(attr string) serverRef {
+	if attr == "target" {
+		return s.Target
+	}
+	return s.Source
+}
+
+// privateState is the private state of the framework's requests and
+// responses.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// recordServers keeps job's servers in the private state p.
+func recordServers(ctx context.Context, p privateState, job *zdm.Recovery) diag.Diagnostics {
+	sys := job.System
+	b, err := json.Marshal(serverRefs{
+		Source: serverRef{ID: sys.Source.ID, Name: sys.Source.Name},
+		Target: serverRef{ID: sys.Target.ID, Name: sys.Target.Name},
+	})
+	if err != nil {
+		var d diag.Diagnostics
+		d.AddError("Could not record the job's servers", err.Error())
+		return d
+	}
+	return p.SetKey(ctx, privateServersKey, b)
+}
+
+// recordedServers reads the servers recordServers kept (none for a state
+// written before they were kept: any change then replaces the job).
+func recordedServers(ctx context.Context, p privateState) (serverRefs, diag.Diagnostics) {
+	var s serverRefs
+	if p == nil {
+		return s, nil
+	}
+	b, d := p.GetKey(ctx, privateServersKey)
+	if d.HasError() || len(b) == 0 {
+		return s, d
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return serverRefs{}, d // unreadable: any change replaces the job
+	}
+	return s, d
 }
 
 // keepSpelling returns the prior value when it means the same as the

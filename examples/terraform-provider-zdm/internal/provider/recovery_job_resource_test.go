@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -383,6 +384,239 @@ func TestAccRecoveryJob_ValidationErrorNamesAttribute(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// TestAccRecoveryJob_SourceByID gives the source as the server's ID: the
+// plan after the apply is empty (the answers carry the ID), an import
+// names the server, and respelling the source as its name or back as its
+// ID changes the job in place.
+func TestAccRecoveryJob_SourceByID(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		web01 := strconv.Itoa(srv.RegisterServer("web01"))
+		srv.RegisterServer("web01-dr")
+		prov := tokenProvider(srv.URL, srv.Token())
+		byID := prov + jobConfig{Name: "by-id", Source: web01}.hcl()
+		var firstID string
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noJobsLeft(srv),
+			Steps: []resource.TestStep{
+				{
+					Config: byID,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(jobAddr, "source", web01),
+						jobServers(srv, "by-id", "web01", web01),
+						func(s *terraform.State) error {
+							firstID = s.RootModule().Resources[jobAddr].Primary.ID
+							return nil
+						},
+					),
+				},
+				{
+					// No drift: the ID is the job's source server.
+					Config: byID,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+				},
+				{
+					ResourceName:            jobAddr,
+					ImportState:             true,
+					ImportStateId:           "zdm-a/by-id",
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: []string{"source", "start_on_create", "timeouts"},
+					ImportStateCheck: func(is []*terraform.InstanceState) error {
+						if len(is) != 1 || is[0].Attributes["source"] != "web01" {
+							return fmt.Errorf("imported %d instances, want 1 with source web01", len(is))
+						}
+						return nil
+					},
+				},
+				{
+					Config: prov + jobConfig{Name: "by-id", Source: "web01"}.hcl(),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(jobAddr, "source", "web01"),
+						resource.TestCheckResourceAttrWith(jobAddr, "id", same(&firstID)),
+					),
+				},
+				{
+					Config: byID,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(jobAddr, "source", web01),
+						resource.TestCheckResourceAttrWith(jobAddr, "id", same(&firstID)),
+					),
+				},
+			},
+		})
+	})
+}
+
+// TestAccRecoveryJob_ImportSourceGivenByID imports a job made outside
+// Terraform whose configuration gives the source by ID: the state, which
+// names the server, adopts the ID in place, and the plan after that is
+// empty.
+func TestAccRecoveryJob_ImportSourceGivenByID(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		web01 := strconv.Itoa(srv.RegisterServer("web01"))
+		if _, _, err := srv.Client().Recoveries.Create(context.Background(), &zdm.CreateRecoveryRequest{
+			Center: "zdm-a", Source: web01, Target: "web01-dr", Platform: "vmware",
+			Repository: zdm.RepositoryRef{ID: 9}, Mode: zdm.ModeFull, JobName: "outsider",
+		}); err != nil {
+			t.Fatal(err)
+		}
+		cfg := tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "outsider", Source: web01}.hcl()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noJobsLeft(srv),
+			Steps: []resource.TestStep{
+				{
+					Config:             cfg,
+					ResourceName:       jobAddr,
+					ImportState:        true,
+					ImportStatePersist: true,
+					ImportStateId:      "zdm-a/outsider",
+				},
+				{
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(jobAddr, "source", web01),
+						jobServers(srv, "outsider", "web01", web01),
+						checkServer(func() error { return expectJobs(srv, 1) }),
+					),
+				},
+				{
+					Config:   cfg,
+					PlanOnly: true,
+				},
+			},
+		})
+	})
+}
+
+// TestAccRecoveryJob_SourceChangedToOtherID changes the source from one
+// server's ID to another's: the job is replaced.
+func TestAccRecoveryJob_SourceChangedToOtherID(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		web01 := strconv.Itoa(srv.RegisterServer("web01"))
+		srv.RegisterServer("web01-dr")
+		db01 := strconv.Itoa(srv.RegisterServer("db01"))
+		prov := tokenProvider(srv.URL, srv.Token())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noJobsLeft(srv),
+			Steps: []resource.TestStep{
+				{
+					Config: prov + jobConfig{Name: "moved", Source: web01}.hcl(),
+					Check:  jobServers(srv, "moved", "web01", web01),
+				},
+				{
+					Config: prov + jobConfig{Name: "moved", Source: db01}.hcl(),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionReplace)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(jobAddr, "source", db01),
+						jobServers(srv, "moved", "db01", db01),
+						checkServer(func() error { return expectJobs(srv, 1) }),
+					),
+				},
+			},
+		})
+	})
+}
+
+// TestAccRecoveryJob_SourceDriftByID moves a job given its source by ID
+// to another source server behind Terraform's back: the refresh sees the
+// other server, and the plan replaces the job because of the source alone.
+func TestAccRecoveryJob_SourceDriftByID(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		web01 := strconv.Itoa(srv.RegisterServer("web01"))
+		srv.RegisterServer("web01-dr")
+		srv.RegisterServer("db01")
+		cfg := tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "drifted", Source: web01}.hcl()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noJobsLeft(srv),
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				{
+					PreConfig: func() {
+						// The same job (ID, name, settings), but from db01.
+						old := srv.Job("drifted")
+						old.Remove()
+						srv.AddRecoveryJob(zdmtest.JobSpec{
+							ID: old.ID(), Name: "drifted", Center: "zdm-a", Idle: true,
+							Source: zdmtest.Machine{Name: "db01"}, Target: zdmtest.Machine{Name: "web01-dr"},
+							Platform: "vmware", Mode: zdm.ModeFull,
+							Partitions: []zdmtest.PartitionSpec{{Partition: "/", Repository: zdmtest.Repository{ID: 9}}},
+						})
+					},
+					Config:             cfg,
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{replacedFor(jobAddr, "source")},
+					},
+				},
+			},
+		})
+	})
+}
+
+// replacedFor checks that the plan replaces addr because of attr alone.
+func replacedFor(addr, attr string) plancheck.PlanCheck { return replaceCheck{addr, attr} }
+
+type replaceCheck struct{ addr, attr string }
+
+func (c replaceCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		if !rc.Change.Actions.Replace() || fmt.Sprint(rc.Change.ReplacePaths) != "[["+c.attr+"]]" {
+			resp.Error = fmt.Errorf("%s: actions %v, replace paths %v; want a replacement for %s", c.addr, rc.Change.Actions, rc.Change.ReplacePaths, c.attr)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s not in the plan", c.addr)
+}
+
+// jobServers checks, through the server's get answer, that job name's
+// source is the server name with ID id.
+func jobServers(srv *zdmtest.Server, name, source, id string) resource.TestCheckFunc {
+	return checkServer(func() error {
+		job, _, err := srv.Client().Recoveries.Get(context.Background(), name, &zdm.GetRecoveryOptions{Center: "zdm-a"})
+		if err != nil {
+			return err
+		}
+		if got := job.System.Source; got.Name != source || got.ID != id {
+			return fmt.Errorf("job %q: source %q (ID %q), want %q (ID %q)", name, got.Name, got.ID, source, id)
+		}
+		return nil
+	})
+}
+
+// same checks that a value equals *want.
+func same(want *string) resource.CheckResourceAttrWithFunc {
+	return func(v string) error {
+		if v != *want {
+			return fmt.Errorf("%q, want %q", v, *want)
+		}
+		return nil
+	}
 }
 
 // expectJobs checks the number of jobs on the server.
