@@ -57,7 +57,11 @@
 // [Job.Status], [Job.Runs], [Job.Histories] and [Server.Histories]
 // inspect the state. Servers and centers named in jobs get IDs in order
 // of first appearance (from 1); unknown names are accepted, unknown
-// numeric IDs are 404. Routes the server does not have answer like
+// numeric IDs are 404. Job names are unique per center, as on the
+// vendor's servers: a request by name reaches the job of the center it
+// gives, and without one the most recently registered of that name
+// (3.0.0 refuses a PUT or DELETE by name without a center);
+// [Server.JobIn] is the same lookup for a test. Routes the server does not have answer like
 // Express: a text/html 404 "<pre>Cannot GET /api/v1/foo</pre>".
 //
 // # Tokens

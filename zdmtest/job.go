@@ -39,6 +39,9 @@ type JobSpec struct {
 	StartedAt time.Time
 	// Center is the center the job belongs to. A monitoring query with a
 	// center filter of another center answers 403; "" ignores the filter.
+	// Names are unique per center: two centers may each have a job of
+	// the same Name (see [Server.JobIn]); a job of no center takes its
+	// name in every center.
 	Center string
 	// PollsPerStep makes scripted partitions advance one step every
 	// PollsPerStep polls (0 means every poll).
@@ -262,7 +265,8 @@ func (j *Job) check() error {
 	return nil
 }
 
-// addJobLocked assigns the ID and name and registers the job.
+// addJobLocked assigns the ID and name and registers the job. Names are
+// unique per center (see [Server.JobIn]).
 func (s *Server) addJobLocked(j *Job) error {
 	id := j.spec.ID
 	if id == 0 {
@@ -275,12 +279,15 @@ func (s *Server) addJobLocked(j *Job) error {
 	if name == "" {
 		name = "recovery-" + strconv.Itoa(id)
 	}
-	if _, dup := s.jobsByName[name]; dup {
-		return fmt.Errorf("name %q is taken", name)
+	if s.nameTakenLocked(name, j.spec.Center, nil) != nil {
+		if j.spec.Center == "" {
+			return fmt.Errorf("name %q is taken", name)
+		}
+		return fmt.Errorf("name %q is taken in center %q", name, j.spec.Center)
 	}
 	j.id, j.name = id, name
 	s.jobsByID[id] = j
-	s.jobsByName[name] = j
+	s.addNameLocked(j)
 	s.nextJobID = max(s.nextJobID, id+1)
 	s.machines.add(j.spec.Source.Name)
 	s.machines.add(j.spec.Target.Name)
@@ -293,22 +300,92 @@ func (s *Server) addJobLocked(j *Job) error {
 	return nil
 }
 
+// Job names are unique per center, not across the server: the vendor's
+// servers let two centers each have a job called "nightly" (which is why
+// 3.0.0 wants a center to act on a job by name). s.jobsByName holds every
+// job of a name, in order of registration (a rename counts as one). A job
+// of no center is within every center (as for the center filters), so its
+// name is taken in all of them, and a name used in any center is taken for
+// a job of no center.
+
+// nameTakenLocked returns a job other than except that holds name in
+// center, or nil.
+func (s *Server) nameTakenLocked(name, center string, except *Job) *Job {
+	for _, o := range s.jobsByName[name] {
+		if o != except && (o.spec.Center == center || o.spec.Center == "" || center == "") {
+			return o
+		}
+	}
+	return nil
+}
+
+// addNameLocked files j under its name, as the most recent of that name.
+func (s *Server) addNameLocked(j *Job) {
+	s.jobsByName[j.name] = append(s.jobsByName[j.name], j)
+}
+
+// dropNameLocked removes j from its name's jobs.
+func (s *Server) dropNameLocked(j *Job) {
+	same := slices.DeleteFunc(s.jobsByName[j.name], func(o *Job) bool { return o == j })
+	if len(same) == 0 {
+		delete(s.jobsByName, j.name)
+	} else {
+		s.jobsByName[j.name] = same
+	}
+}
+
 // Job returns the server's job with that recovery ID (digits) or name, or
-// nil.
+// nil. As names are unique per center only, a name held in several centers
+// gives the job most recently registered under it (the one a GET by that
+// name without a center answers); [Server.JobIn] picks one center's.
 func (s *Server) Job(identifier string) *Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.lookupLocked(identifier)
+	return s.lookupLocked(identifier, "")
 }
 
-// lookupLocked finds a job by ID (when identifier is digits) or name.
-func (s *Server) lookupLocked(identifier string) *Job {
+// JobIn returns the job with that recovery ID (digits) or name in center
+// (a center name or ID), or nil: a job of another center is not returned,
+// a job of no center is within every center. An empty center is
+// [Server.Job].
+func (s *Server) JobIn(center, identifier string) *Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := s.lookupLocked(identifier, center)
+	if j == nil || !s.matchesCenter(center, j.spec.Center) {
+		return nil
+	}
+	return j
+}
+
+// lookupLocked finds a job by ID (when identifier is digits: centers play
+// no part) or name. For a name, centers (a comma list of center names or
+// IDs, "" for none) choose among the jobs of that name: the most recently
+// registered one within them, or else, for the caller to refuse, the most
+// recently registered one of any center. No centers, the most recently
+// registered one of that name: the servers' documentation says nothing of
+// a read by a name two centers hold (WIRE-RECOVERIES §3.4), and a newest-
+// first listing (the default sort) would show that one first. 3.0.0's
+// writes by name never get here without a center (a PUT without one is a
+// 422, a DELETE by name without one a 400 CENTER-ERROR-02); the draft's
+// PUT and DELETE have no center, and 1.x/2.x's writes without one act on
+// the same job a read would.
+func (s *Server) lookupLocked(identifier, centers string) *Job {
 	if id, err := strconv.Atoi(identifier); err == nil && isDigits(identifier) {
 		if j, ok := s.jobsByID[id]; ok {
 			return j
 		}
 	}
-	return s.jobsByName[identifier]
+	same := s.jobsByName[identifier]
+	for i := len(same) - 1; i >= 0; i-- {
+		if s.matchesCenter(centers, same[i].spec.Center) {
+			return same[i]
+		}
+	}
+	if len(same) == 0 {
+		return nil
+	}
+	return same[len(same)-1]
 }
 
 func isDigits(s string) bool {
@@ -420,7 +497,7 @@ func (j *Job) Remove() {
 	defer s.mu.Unlock()
 	if s.jobsByID[j.id] == j {
 		delete(s.jobsByID, j.id)
-		delete(s.jobsByName, j.name)
+		s.dropNameLocked(j)
 	}
 }
 

@@ -95,12 +95,12 @@ func (s *Server) handleMonitor(r *http.Request, segment string, now time.Time) r
 	}
 
 	s.mu.Lock()
-	j := s.lookupLocked(ident)
+	j := s.lookupLocked(ident, q.center) // a name two centers hold: the center's
 	if j == nil {
 		s.mu.Unlock()
 		return s.errorReply(problemJobNotFound(ident), now)
 	}
-	if q.center != "" && j.spec.Center != "" && q.center != j.spec.Center {
+	if !s.matchesCenter(q.center, j.spec.Center) { // a center by name or ID
 		s.mu.Unlock()
 		return s.errorReply(problem{status: http.StatusForbidden, code: "CENTER-ERROR-01", msg: msgOtherCenter}, now)
 	}

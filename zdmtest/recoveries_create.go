@@ -189,8 +189,8 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 		name = strings.TrimSpace(*b.JobName)
 	}
 	if name == "" {
-		name = s.autoNameLocked(machines[0], rows[0].name())
-	} else if s.jobsByName[name] != nil {
+		name = s.autoNameLocked(center, machines[0], rows[0].name())
+	} else if s.nameTakenLocked(name, center, nil) != nil { // names are unique per center
 		return s.errorReply(problem{status: http.StatusConflict, code: "JOB-ERROR-07", msg: text{
 			en: "A job with the same name already exists: '" + name + "'", ko: "같은 이름의 작업이 이미 존재합니다: '" + name + "'",
 		}}, now)
@@ -316,8 +316,8 @@ func deref[T any](p *T) T {
 
 // autoNameLocked names a job as the servers do: source server and first
 // partition ("WIN-SRV01_C", "web01_ROOT", "web01_var_log"), suffixed
-// "-1", "-2" when taken.
-func (s *Server) autoNameLocked(source, partition string) string {
+// "-1", "-2" when taken in the center.
+func (s *Server) autoNameLocked(center, source, partition string) string {
 	suffix := "_ROOT"
 	switch {
 	case isDrive(partition):
@@ -327,7 +327,7 @@ func (s *Server) autoNameLocked(source, partition string) string {
 	}
 	base := source + suffix
 	name := base
-	for n := 1; s.jobsByName[name] != nil; n++ {
+	for n := 1; s.nameTakenLocked(name, center, nil) != nil; n++ {
 		name = base + "-" + strconv.Itoa(n)
 	}
 	return name

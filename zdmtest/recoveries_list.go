@@ -150,7 +150,13 @@ func (s *Server) handleGet(r *http.Request, segment string, now time.Time) reply
 		return s.errorReply(s.queryProblem(qr.errs), now)
 	}
 	s.mu.Lock()
-	j := s.lookupLocked(id)
+	// The center picks among the jobs of a name that centers share (the
+	// draft, whose get reads detail only, uses it for that alone).
+	pick := f.center
+	if s.cfg.dialect == DialectSeed {
+		pick = r.URL.Query().Get("center")
+	}
+	j := s.lookupLocked(id, pick)
 	if j == nil || !s.matchesCenter(f.center, j.spec.Center) {
 		s.mu.Unlock()
 		return s.errorReply(s.recoveryNotFound(id, false), now)

@@ -134,11 +134,13 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.lookupLocked(id)
+	j := s.lookupLocked(id, center)
 	if j == nil || hasCenter && !s.matchesCenter(center, j.spec.Center) {
 		return s.errorReply(s.recoveryNotFound(id, true), now)
 	}
-	if b.ChangeName != nil && *b.ChangeName != j.name && s.jobsByName[*b.ChangeName] != nil {
+	// Names are unique per center: a rename onto a name another center
+	// holds is fine.
+	if b.ChangeName != nil && *b.ChangeName != j.name && s.nameTakenLocked(*b.ChangeName, j.spec.Center, j) != nil {
 		return s.errorReply(problem{status: http.StatusConflict, code: "JOB-ERROR-07", msg: text{
 			en: "A job with the same name already exists: '" + *b.ChangeName + "'", ko: "같은 이름의 작업이 이미 존재합니다: '" + *b.ChangeName + "'",
 		}}, now)
@@ -181,9 +183,9 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 	}
 	if b.ChangeName != nil && *b.ChangeName != j.name {
 		common = append(common, change{"jobName", j.name, *b.ChangeName})
-		delete(s.jobsByName, j.name)
+		s.dropNameLocked(j)
 		j.name = *b.ChangeName
-		s.jobsByName[j.name] = j
+		s.addNameLocked(j)
 	}
 	str("platform", "Platform", &j.attrs.platform, b.Platform)
 	if b.Mode != nil && *b.Mode != string(j.spec.Mode) {
@@ -280,12 +282,16 @@ func (s *Server) handleDelete(r *http.Request, segment string, now time.Time) re
 		if center == "" && !isDigits(id) {
 			return s.errorReply(problem{status: http.StatusBadRequest, code: "CENTER-ERROR-02", msg: text{en: "Exactly one center must be specified to delete a job by name"}}, now)
 		}
-	} else {
-		center = "" // 1.x/2.x accept it and ignore it
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.lookupLocked(id)
+	// The center picks among the jobs of a name that centers share; the
+	// draft and 1.x/2.x accept it and otherwise ignore it (nothing says
+	// their routes apply it), so only 3.0.0 refuses a job of another one.
+	j := s.lookupLocked(id, center)
+	if s.cfg.dialect != DialectV3 {
+		center = ""
+	}
 	if j == nil || !s.matchesCenter(center, j.spec.Center) {
 		p := s.recoveryNotFound(id, true)
 		if s.cfg.dialect == DialectV3 {
@@ -294,7 +300,7 @@ func (s *Server) handleDelete(r *http.Request, segment string, now time.Time) re
 		return s.errorReply(p, now)
 	}
 	delete(s.jobsByID, j.id)
-	delete(s.jobsByName, j.name)
+	s.dropNameLocked(j)
 	kept := s.histories[:0]
 	removed := 0
 	for _, h := range s.histories {

@@ -26,8 +26,9 @@ func DefaultPlan() []Step {
 // SetPlan sets the steps every partition of the job named name follows
 // on its next runs (each started by a PUT with "status": "start", by
 // autoStart, or by [Job.Start]): one step per poll, the last repeating.
-// It applies to the job of that name if there is one, and to a job
-// registered later under that name. For example
+// It applies to the jobs of that name there are (in every center: use
+// [Job.SetPlan] for one of them), and to a job registered later under
+// that name. For example
 //
 //	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.Preparing},
 //		zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"})
@@ -49,7 +50,7 @@ func (s *Server) SetPlan(name string, steps ...Step) {
 	} else {
 		s.plans[name] = slices.Clone(steps)
 	}
-	if j := s.jobsByName[name]; j != nil {
+	for _, j := range s.jobsByName[name] {
 		j.run.plan = slices.Clone(steps)
 	}
 }

@@ -40,7 +40,7 @@ type Server struct {
 	tokens     map[string]*token
 	tokenSeq   uint64
 	jobsByID   map[int]*Job
-	jobsByName map[string]*Job
+	jobsByName map[string][]*Job // per name, in order of registration
 	nextJobID  int
 	plans      map[string][]Step // SetPlan, by job name
 	histories  []*History
@@ -136,7 +136,7 @@ func newServer(tb testing.TB, cfg Settings) *Server {
 		users:      map[string]string{DefaultEmail: DefaultPassword},
 		tokens:     map[string]*token{},
 		jobsByID:   map[int]*Job{},
-		jobsByName: map[string]*Job{},
+		jobsByName: map[string][]*Job{},
 		nextJobID:  1,
 	}
 }
