@@ -61,6 +61,7 @@ func TestScenario_Values(t *testing.T) {
 		{`{"jobs": [{"partitions": [{}]}]}`, "jobs[0].partitions[0]: set partition"},
 		{`{"jobs": [{"partitions": [{"partition": "/", "ramp": [1], "steps": [{"phase": "running"}]}]}]}`, "choose one of steps, ramp and simulation"},
 		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: \"a\" is taken by an earlier job"},
+		{`{"jobs": [{"name": "a", "center": "x"}, {"name": "a", "center": "x"}]}`, "jobs[1].name: \"a\" is taken by an earlier job in the same center"},
 		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
 		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
 		{`{"clock": {"start": "noon"}}`, "clock.start"},
@@ -90,6 +91,32 @@ func TestScenario_Values(t *testing.T) {
 		if !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s:\n%v\nlacks %q", tc.doc, err, tc.want)
 		}
+	}
+}
+
+// TestScenario_SameNameInTwoCenters: names are unique per center, as on
+// the vendor's servers.
+func TestScenario_SameNameInTwoCenters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.json")
+	doc := `{"jobs": [{"name": "nightly", "center": "seoul", "partitions": [{"partition": "/"}]},
+	{"name": "nightly", "center": "busan", "partitions": [{"partition": "/"}]}]}`
+	if err := os.WriteFile(path, []byte(doc+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := setUp(settings{scenario: path, dialect: "v1", given: map[string]bool{}})
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	st := f.current()
+	defer st.close()
+	if n := len(st.srv.Jobs()); n != 2 {
+		t.Fatalf("%d jobs, want both", n)
+	}
+	if err := st.srv.Err(); err != nil {
+		t.Fatalf("server misuse: %v", err)
+	}
+	if st.srv.JobIn("seoul", "nightly") == st.srv.JobIn("busan", "nightly") {
+		t.Fatal("one job for two centers")
 	}
 }
 

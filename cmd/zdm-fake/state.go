@@ -85,17 +85,25 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 		plan []zdmtest.Step
 	}
 	var jobs []jobPlan
-	ids, names := map[int]bool{}, map[string]bool{}
+	// Names are unique per center, as on the vendor's servers; a job
+	// with no center holds its name in every center.
+	ids, centersOf := map[int]bool{}, map[string][]string{}
 	for i, d := range sc.Jobs {
 		path := fmt.Sprintf("jobs[%d]", i)
 		spec, plan := p.job(path, d, env)
 		if d.ID != 0 && ids[d.ID] {
 			p.add(path+".id", "%d is taken by an earlier job", d.ID)
 		}
-		if d.Name != "" && names[d.Name] {
-			p.add(path+".name", "%q is taken by an earlier job", d.Name)
+		if d.Name != "" {
+			for _, c := range centersOf[d.Name] {
+				if c == spec.Center || c == "" || spec.Center == "" {
+					p.add(path+".name", "%q is taken by an earlier job in the same center", d.Name)
+					break
+				}
+			}
+			centersOf[d.Name] = append(centersOf[d.Name], spec.Center)
 		}
-		ids[d.ID], names[d.Name] = true, true
+		ids[d.ID] = true
 		jobs = append(jobs, jobPlan{spec, plan})
 	}
 	type inject struct {
