@@ -56,8 +56,9 @@ func (o *ListHistoriesOptions) validate() error {
 	if err := checkEnums(what, "", o.ServerType, "", o.Sort); err != nil {
 		return err
 	}
-	return checkFilters(what, map[string]string{
-		"JobName": o.JobName, "Server": o.Server, "Partition": o.Partition, "Center": o.Center,
+	return checkFilters(what, []filter{
+		{"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
+		{"Center", o.Center},
 	})
 }
 
@@ -93,8 +94,8 @@ func (o *GetHistoryOptions) validate() error {
 	if err := checkEnums(what, "", o.ServerType, "", ""); err != nil {
 		return err
 	}
-	return checkFilters(what, map[string]string{
-		"Center": o.Center, "JobName": o.JobName, "Server": o.Server, "Partition": o.Partition,
+	return checkFilters(what, []filter{
+		{"Center", o.Center}, {"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
 	})
 }
 

@@ -25,6 +25,18 @@ func (s RecoveriesService) Format(f fmt.State, verb rune) {
 	_, _ = f.Write([]byte(desc))
 }
 
+// clientFor is the service's client for a call about identifier: an
+// error when the service has no client or identifier cannot name a job.
+func (s *RecoveriesService) clientFor(identifier string) (*Client, error) {
+	if s == nil || s.client == nil {
+		return nil, errNoClient
+	}
+	if err := checkIdentifier(identifier); err != nil {
+		return nil, err
+	}
+	return s.client, nil
+}
+
 // errNoClient is the error of a RecoveriesService not obtained from a
 // Client made by NewClient.
 var errNoClient = invalidArg("RecoveriesService has no client: build the Client with NewClient")
@@ -63,26 +75,16 @@ func (o *MonitorJobOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	if !o.Mode.valid() {
-		return invalidArg("MonitorJobOptions.Mode %q is unknown: expected %q or %q", o.Mode, ModeFull, ModeIncrement)
+	const what = "MonitorJobOptions"
+	if err := checkEnums(what, o.Mode, o.ServerType, "", ""); err != nil {
+		return err
 	}
-	if !o.ServerType.valid() {
-		return invalidArg("MonitorJobOptions.ServerType %q is unknown: expected %q or %q", o.ServerType, ServerTypeSource, ServerTypeTarget)
+	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
+		return err
 	}
-	if o.Partition != "" && o.Drive != "" {
-		return invalidArg("MonitorJobOptions.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", o.Partition, o.Drive)
-	}
-	for _, f := range [...]struct{ name, value string }{
+	return checkFilters(what, []filter{
 		{"Partition", o.Partition}, {"Drive", o.Drive}, {"ServerName", o.ServerName}, {"JobName", o.JobName}, {"Center", o.Center},
-	} {
-		if f.value != "" && strings.TrimSpace(f.value) == "" {
-			return invalidArg("MonitorJobOptions.%s is blank: servers refuse an empty filter; leave it unset", f.name)
-		}
-		if !utf8.ValidString(f.value) {
-			return invalidArg("MonitorJobOptions.%s is not valid UTF-8", f.name)
-		}
-	}
-	return nil
+	})
 }
 
 // checkIdentifier rejects identifiers no server can match: blank, "." and
@@ -116,16 +118,13 @@ func checkIdentifier(id string) error {
 // errors.Is(err, ErrNotFound) tells a missing job. The *Response is
 // returned whenever the server answered.
 func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
+	c, err := s.clientFor(identifier)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	q, err := encodeQuery(c, opts, (*Client).monitorQuery)
 	if err != nil {
 		return nil, nil, err

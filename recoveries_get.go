@@ -58,13 +58,13 @@ func (o *GetRecoveryOptions) validate() error {
 	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, ""); err != nil {
 		return err
 	}
-	if o.Partition != "" && o.Drive != "" {
-		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, o.Partition, o.Drive)
+	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
+		return err
 	}
-	return checkFilters(what, map[string]string{
-		"Center": o.Center, "Server": o.Server, "Partition": o.Partition, "Drive": o.Drive,
-		"RepositoryType": o.RepositoryType, "RepositoryPath": o.RepositoryPath,
-		"Platform": o.Platform, "BackupName": o.BackupName,
+	return checkFilters(what, []filter{
+		{"Center", o.Center}, {"Server", o.Server}, {"Partition", o.Partition}, {"Drive", o.Drive},
+		{"RepositoryType", o.RepositoryType}, {"RepositoryPath", o.RepositoryPath},
+		{"Platform", o.Platform}, {"BackupName", o.BackupName},
 	})
 }
 
@@ -73,16 +73,13 @@ func (o *GetRecoveryOptions) validate() error {
 // nil. A missing job, or filters that leave nothing of it, is an *APIError
 // matching ErrNotFound.
 func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
+	c, err := s.clientFor(identifier)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	q, err := encodeQuery(c, opts, statusQuery[GetRecoveryOptions])
 	if err != nil {
 		return nil, nil, err

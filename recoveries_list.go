@@ -82,13 +82,13 @@ func (o *ListRecoveriesOptions) validate() error {
 	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, o.Sort); err != nil {
 		return err
 	}
-	if o.Partition != "" && o.Drive != "" {
-		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, o.Partition, o.Drive)
+	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
+		return err
 	}
-	return checkFilters(what, map[string]string{
-		"JobName": o.JobName, "Server": o.Server, "Partition": o.Partition, "Drive": o.Drive,
-		"Center": o.Center, "RepositoryType": o.RepositoryType, "RepositoryPath": o.RepositoryPath,
-		"Platform": o.Platform, "BackupName": o.BackupName,
+	return checkFilters(what, []filter{
+		{"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
+		{"Drive", o.Drive}, {"Center", o.Center}, {"RepositoryType", o.RepositoryType},
+		{"RepositoryPath", o.RepositoryPath}, {"Platform", o.Platform}, {"BackupName", o.BackupName},
 	})
 }
 
@@ -109,15 +109,28 @@ func checkEnums(what string, m Mode, t ServerType, s Status, o SortOrder) error 
 	return nil
 }
 
-// checkFilters rejects blank and invalid text filters: servers treat an
-// empty value as "no filter" (1.x/2.x) or refuse it (3.0.0).
-func checkFilters(what string, fields map[string]string) error {
-	for name, v := range fields {
-		if v != "" && strings.TrimSpace(v) == "" {
-			return invalidArg("%s.%s is blank: servers refuse an empty filter; leave it unset", what, name)
+// checkPartitionOrDrive refuses a Partition and a Drive filter together:
+// they filter the same column, and servers refuse the pair.
+func checkPartitionOrDrive(what, partition, drive string) error {
+	if partition != "" && drive != "" {
+		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, partition, drive)
+	}
+	return nil
+}
+
+// filter is a text filter of an options type, by its field name.
+type filter struct{ name, value string }
+
+// checkFilters rejects blank and invalid text filters, the first in the
+// order given: servers treat an empty value as "no filter" (1.x/2.x) or
+// refuse it (3.0.0).
+func checkFilters(what string, fields []filter) error {
+	for _, f := range fields {
+		if f.value != "" && strings.TrimSpace(f.value) == "" {
+			return invalidArg("%s.%s is blank: servers refuse an empty filter; leave it unset", what, f.name)
 		}
-		if !utf8.ValidString(v) {
-			return invalidArg("%s.%s is not valid UTF-8", what, name)
+		if !utf8.ValidString(f.value) {
+			return invalidArg("%s.%s is not valid UTF-8", what, f.name)
 		}
 	}
 	return nil

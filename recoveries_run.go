@@ -25,13 +25,10 @@ func (s *RecoveriesService) Stop(ctx context.Context, identifier, center string)
 }
 
 func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center, word string) (*UpdateRecoveryResult, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
+	c, err := s.clientFor(identifier)
+	if err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	gen := c.writeGeneration(ctx)
 	switch {
 	case center != "":

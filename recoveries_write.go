@@ -816,20 +816,18 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 // returns the result with an error matching ErrPartialFailure; a lost
 // answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
+	c, err := s.clientFor(identifier)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
-	gen := s.client.queryGeneration()
+	gen := c.queryGeneration()
 	if len(req.Partitions) > 0 {
 		// Partition lists are keyed by partition or drive on 1.x/2.x and
 		// by backup file on 3.0.0: find out which before shaping one.
-		gen = s.client.writeGeneration(ctx)
+		gen = c.writeGeneration(ctx)
 	}
 	w, err := req.wire(gen)
 	if err != nil {
@@ -928,13 +926,10 @@ func (w *wireDeleteResult) model() *DeleteRecoveryResult {
 // an error matching ErrPartialFailure; a missing job matches ErrNotFound;
 // a lost answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Delete(ctx context.Context, identifier string, opts *DeleteRecoveryOptions) (*DeleteRecoveryResult, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
+	c, err := s.clientFor(identifier)
+	if err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	if err := opts.validate(identifier, c.queryGeneration()); err != nil {
 		return nil, nil, err
 	}

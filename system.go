@@ -52,11 +52,11 @@ func (o *MonitorSystemOptions) validate() error {
 	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, ""); err != nil {
 		return err
 	}
-	if o.Partition != "" && o.Drive != "" {
-		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, o.Partition, o.Drive)
+	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
+		return err
 	}
-	return checkFilters(what, map[string]string{
-		"JobName": o.JobName, "Partition": o.Partition, "Drive": o.Drive, "Center": o.Center,
+	return checkFilters(what, []filter{
+		{"JobName", o.JobName}, {"Partition", o.Partition}, {"Drive", o.Drive}, {"Center", o.Center},
 	})
 }
 
@@ -235,16 +235,13 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 // missing). A paginated answer's pagination, which servers put inside the
 // data, is in Response.Pagination.
 func (s *RecoveriesService) MonitorSystem(ctx context.Context, server string, opts *MonitorSystemOptions) (*SystemMonitoring, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := checkIdentifier(server); err != nil {
+	c, err := s.clientFor(server)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	c := s.client
 	q, err := encodeQuery(c, opts, statusQuery[MonitorSystemOptions])
 	if err != nil {
 		return nil, nil, err
