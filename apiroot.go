@@ -21,62 +21,59 @@ const (
 
 // apiRoot is where a client's calls go.
 type apiRoot struct {
-	// fixed is the API root URL when the base URL named one; "" while
-	// the client discovers it.
-	fixed string
-	// candidates are the root URLs discovery tries, in order.
-	candidates [2]string
-	learned    atomic.Pointer[string] // the candidate that answered
+	// roots are the fixed root alone, when the base URL named one, or
+	// the candidates discovery tries, in order.
+	roots [2]string
+	fixed bool
+	// learned is 1 + the index of the candidate that answered with an
+	// envelope; 0 while unknown.
+	learned atomic.Int32
 }
 
 func newAPIRoot(base *url.URL, discover bool) *apiRoot {
 	r := &apiRoot{}
 	if !discover {
-		r.fixed = base.String()
+		r.roots[0], r.fixed = base.String(), true
 		return r
 	}
 	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
 		u := *base
 		u.Path, u.RawPath = p, ""
-		r.candidates[i] = u.String()
+		r.roots[i] = u.String()
 	}
 	return r
 }
 
-// current is the root calls go to now: the fixed or learnt one, else the
-// first to try.
-func (r *apiRoot) current() string {
-	if r.fixed != "" {
-		return r.fixed
+// tries are the roots a call tries, in order: the fixed or learnt one,
+// else every candidate.
+func (r *apiRoot) tries() []string {
+	switch i := r.learned.Load(); {
+	case r.fixed:
+		return r.roots[:1]
+	case i > 0:
+		return r.roots[i-1 : i]
 	}
-	if l := r.learned.Load(); l != nil {
-		return *l
-	}
-	return r.candidates[0]
+	return r.roots[:]
 }
 
+// current is the root calls go to now: the fixed or learnt one, else the
+// first to try.
+func (r *apiRoot) current() string { return r.tries()[0] }
+
 // known reports whether the root is fixed or learnt.
-func (r *apiRoot) known() bool { return r.fixed != "" || r.learned.Load() != nil }
+func (r *apiRoot) known() bool { return r.fixed || r.learned.Load() > 0 }
 
 // url is the URL of a path under the current root.
 func (r *apiRoot) url(rel string) string { return r.current() + "/" + rel }
 
-// tries are the roots a call tries, in order.
-func (r *apiRoot) tries() []string {
-	if r.known() {
-		return []string{r.current()}
-	}
-	return r.candidates[:]
-}
-
 // learn remembers the root that answered with a ZDM envelope.
 func (r *apiRoot) learn(root string) {
-	if r.fixed != "" || r.learned.Load() != nil {
+	if r.known() {
 		return
 	}
-	for i := range r.candidates {
-		if r.candidates[i] == root {
-			r.learned.CompareAndSwap(nil, &r.candidates[i])
+	for i := range r.roots {
+		if r.roots[i] == root {
+			r.learned.CompareAndSwap(0, int32(i)+1)
 		}
 	}
 }
@@ -85,12 +82,10 @@ func (r *apiRoot) learn(root string) {
 // one, or either candidate while discovering; ok is false when u is under
 // none.
 func (r *apiRoot) relative(u *url.URL) (string, bool) {
-	roots := []string{r.current()}
-	if !r.known() {
-		roots = []string{r.candidates[1], r.candidates[0]} // /api/v1 before /api
-	}
+	roots := r.tries()
 	p := u.EscapedPath()
-	for _, root := range roots {
+	for i := range roots {
+		root := roots[len(roots)-1-i] // the longer candidate, /api/v1, before /api
 		ru, err := url.Parse(root)
 		if err != nil {
 			continue
