@@ -59,25 +59,6 @@ const (
 	matrixSocket
 )
 
-// transport is the RoundTripper the row's client sends through.
-func (m matrixMode) transport(srv *zdmtest.Server) http.RoundTripper {
-	if m == matrixSocket {
-		return srv.HTTPClient().Transport
-	}
-	return srv.Transport()
-}
-
-// run runs f in a synctest bubble in fake time, else directly. The server
-// is made before, outside the bubble: its socket's accept loop blocks on
-// the network, which would keep the bubble's clock from moving.
-func (m matrixMode) run(t *testing.T, f func(t *testing.T)) {
-	if m == matrixFakeTime {
-		synctest.Test(t, f)
-		return
-	}
-	f(t)
-}
-
 // matrixCalls are the requests a server recorded: monitoring GETs and token
 // issue POSTs.
 type matrixCalls struct{ gets, posts int }
@@ -496,10 +477,8 @@ func runMatrixMonitorCase(t *testing.T, mode matrixMode, tc matrixMonitorCase) {
 		return
 	}
 	srv := tc.server(t)
-	mode.run(t, func(t *testing.T) {
-		c := tc.client(t, srv, mode.transport(srv))
-		checkMatrixMonitorCase(t, mode, srv, c, tc)
-	})
+	c := tc.client(t, srv, srv.HTTPClient().Transport) // over the socket
+	checkMatrixMonitorCase(t, mode, srv, c, tc)
 }
 
 // checkMatrixMonitorCase makes the row's call with c and checks its
@@ -701,10 +680,8 @@ func runMatrixWatchCase(t *testing.T, mode matrixMode, tc matrixWatchCase) {
 		return
 	}
 	srv := tc.server(t)
-	mode.run(t, func(t *testing.T) {
-		c := tc.client(t, srv, mode.transport(srv))
-		checkMatrixWatchCase(t, srv, c, tc)
-	})
+	c := tc.client(t, srv, srv.HTTPClient().Transport) // over the socket
+	checkMatrixWatchCase(t, srv, c, tc)
 }
 
 // checkMatrixWatchCase watches the row's job with c and checks the
