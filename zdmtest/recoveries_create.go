@@ -139,19 +139,11 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 		if strings.TrimSpace(it.TargetPartition) == "" {
 			errs = append(errs, famErr{field: fmt.Sprintf("jobList.%d.targetPartition", i), en: "targetPartition is required"})
 		}
-		if it.Mode != "" && it.Mode != "full" && it.Mode != "increment" {
-			errs = append(errs, famErr{field: fmt.Sprintf("jobList.%d.mode", i), en: "mode must be one of: full, increment"})
-		}
+		errs = checkItemMode(errs, i, it.Mode)
 	}
-	sched, sp := s.parseSchedule(b.Schedule)
-	if sp != nil && sp.status == http.StatusUnprocessableEntity {
-		errs = append(errs, sp.fields...)
-	}
-	if errs != nil {
-		return s.errorReply(s.bodyProblem(errs), now)
-	}
-	if sp != nil {
-		return s.errorReply(sp.problem, now)
+	sched, bad := s.checkedSchedule(b.Schedule, errs, now)
+	if bad != nil {
+		return *bad
 	}
 	if b.ListOnly != nil && *b.ListOnly && len(b.JobList) == 0 && s.cfg.dialect == DialectV3 {
 		return s.errorReply(problem{status: http.StatusBadRequest, code: "JOB-ERROR-63", msg: text{en: "listOnly requires a non-empty jobList"}}, now)
@@ -415,6 +407,35 @@ func (s *Server) createdData(j *Job, notices []string) obj {
 type scheduleProblem struct {
 	problem
 	fields []famErr
+}
+
+// checkedSchedule parses a body's schedule and, when the body is wrong,
+// the reply that says so: its field errors (errs) with the schedule's own
+// in one validation answer, else the schedule's other problem.
+func (s *Server) checkedSchedule(raw json.RawMessage, errs []famErr, now time.Time) (*schedule, *reply) {
+	sched, sp := s.parseSchedule(raw)
+	if sp != nil && sp.status == http.StatusUnprocessableEntity {
+		errs = append(errs, sp.fields...)
+	}
+	var r reply
+	switch {
+	case errs != nil:
+		r = s.errorReply(s.bodyProblem(errs), now)
+	case sp != nil:
+		r = s.errorReply(sp.problem, now)
+	default:
+		return sched, nil
+	}
+	return nil, &r
+}
+
+// checkItemMode adds an error when the mode of jobList item i is neither
+// full nor increment ("" takes the job's).
+func checkItemMode(errs []famErr, i int, mode string) []famErr {
+	if mode != "" && mode != "full" && mode != "increment" {
+		errs = append(errs, famErr{field: fmt.Sprintf("jobList.%d.mode", i), en: "mode must be one of: full, increment"})
+	}
+	return errs
 }
 
 // parseSchedule reads a schedule given as an ID (linked as is; the fake

@@ -117,19 +117,11 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 		case s.cfg.dialect != DialectV3 && (it.Partition == "") == (it.Drive == ""):
 			errs = append(errs, famErr{field: fmt.Sprintf("jobList.%d.partition", i), en: "exactly one of partition and drive is required"})
 		}
-		if it.Mode != "" && it.Mode != "full" && it.Mode != "increment" {
-			errs = append(errs, famErr{field: fmt.Sprintf("jobList.%d.mode", i), en: "mode must be one of: full, increment"})
-		}
+		errs = checkItemMode(errs, i, it.Mode)
 	}
-	sched, sp := s.parseSchedule(b.Schedule)
-	if sp != nil && sp.status == http.StatusUnprocessableEntity {
-		errs = append(errs, sp.fields...)
-	}
-	if errs != nil {
-		return s.errorReply(s.bodyProblem(errs), now)
-	}
-	if sp != nil {
-		return s.errorReply(sp.problem, now)
+	sched, bad := s.checkedSchedule(b.Schedule, errs, now)
+	if bad != nil {
+		return *bad
 	}
 
 	s.mu.Lock()
