@@ -178,6 +178,24 @@ func (p *zdmProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 // configuredData reads the provider data handed to a resource or data
 // source; nil before the provider is configured (validation runs then).
+// dataSourceClient is embedded by the data sources: it takes the
+// provider's client in Configure.
+type dataSourceClient struct {
+	client *zdm.Client
+}
+
+// Configure takes the provider's client.
+func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if pd != nil {
+		d.client = pd.client
+	}
+}
+
 func configuredData(data any) (*providerData, error) {
 	if data == nil {
 		return nil, nil

@@ -15,7 +15,7 @@ import (
 
 // recoveryHistoriesDataSource is the zdm_recovery_histories data source.
 type recoveryHistoriesDataSource struct {
-	client *zdm.Client
+	dataSourceClient
 }
 
 // recoveryHistoriesDataModel is the data source's filters and result.
@@ -87,18 +87,6 @@ func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.Sch
 				}},
 			},
 		},
-	}
-}
-
-// Configure takes the provider's client.
-func (d *recoveryHistoriesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if pd != nil {
-		d.client = pd.client
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 
 // recoveryJobDataSource is the zdm_recovery_job data source.
 type recoveryJobDataSource struct {
-	client *zdm.Client
+	dataSourceClient
 }
 
 // recoveryJobDataModel is the data source's configuration and result.
@@ -75,18 +75,6 @@ func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 // ConfigValidators require exactly one of id and name.
 func (d *recoveryJobDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
-// Configure takes the provider's client.
-func (d *recoveryJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if pd != nil {
-		d.client = pd.client
-	}
 }
 
 // Read looks the job up.

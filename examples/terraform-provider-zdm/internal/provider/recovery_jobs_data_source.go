@@ -14,7 +14,7 @@ import (
 
 // recoveryJobsDataSource is the zdm_recovery_jobs data source.
 type recoveryJobsDataSource struct {
-	client *zdm.Client
+	dataSourceClient
 }
 
 // recoveryJobsDataModel is the data source's filters and result.
@@ -72,18 +72,6 @@ func (d *recoveryJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				}},
 			},
 		},
-	}
-}
-
-// Configure takes the provider's client.
-func (d *recoveryJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if pd != nil {
-		d.client = pd.client
 	}
 }
 
