@@ -380,7 +380,7 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	a.mu.Lock()
 	a.route = route
 	a.mu.Unlock()
-	expires, _ := ParseTime(resp.zone.fix(data.ExpiresAt), nil)
+	expires, _ := parseTime(resp.zone.fix(data.ExpiresAt), nil)
 	if l := a.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "zdm: token issued",
 			slog.String("route", route), slog.Time("expiresAt", expires))

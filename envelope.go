@@ -237,7 +237,7 @@ func (e *envelope) generation() Generation {
 	case zoneless(string(e.Timestamp)), e.Error.isText:
 		return GenerationV1
 	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
-		if _, ok := ParseTime(string(e.Timestamp), nil); ok {
+		if _, ok := parseTime(string(e.Timestamp), nil); ok {
 			return GenerationSeed
 		}
 	}

@@ -80,7 +80,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			t.Fatalf("kept %d bytes of body", len(apiErr.Body))
 		}
 		_ = apiErr.Error()
-		_ = apiErr.Temporary()
+		_ = apiErr.transient()
 	})
 }
 
@@ -123,13 +123,13 @@ func FuzzReadings(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if v, ok := ParsePercent(s); ok && (v < 0 || math.IsNaN(v) || math.IsInf(v, 0)) {
+		if v, ok := parsePercent(s); ok && (v < 0 || math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Fatalf("percent %q read as %v", s, v)
 		}
-		if d, ok := ParseElapsed(s); ok && d < 0 {
+		if d, ok := parseElapsed(s); ok && d < 0 {
 			t.Fatalf("elapsed %q read as %v", s, d)
 		}
-		if tm, ok := ParseTime(s, time.FixedZone("KST", 9*3600)); ok && (tm.Year() < 0 || tm.Year() > 9999) {
+		if tm, ok := parseTime(s, time.FixedZone("KST", 9*3600)); ok && (tm.Year() < 0 || tm.Year() > 9999) {
 			t.Fatalf("time %q read as %v", s, tm)
 		}
 		p := Status(s).Phase()

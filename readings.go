@@ -11,16 +11,16 @@ import (
 // " 100% " all read; "-", "" and anything else (including negative, NaN or
 // infinite values) report ok=false.
 func (p ProgressInfo) PercentValue() (float64, bool) {
-	return ParsePercent(p.Percent)
+	return parsePercent(p.Percent)
 }
 
-// ParsePercent reads a percent as servers send it ("45%", "60", "45.5 %").
+// parsePercent reads a percent as servers send it ("45%", "60", "45.5 %").
 // It reports ok=false for "-", "" and anything that is not a finite,
 // non-negative number.
-func ParsePercent(s string) (float64, bool) {
-	s = trimSpace(s)
+func parsePercent(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "%")
-	s = trimSpace(s)
+	s = strings.TrimSpace(s)
 	if s == "" || s == "-" {
 		return 0, false
 	}
@@ -35,10 +35,10 @@ func ParsePercent(s string) (float64, bool) {
 // the server's offset (see WithServerTimeZone), so the time carries its
 // own zone; a zone-less value (from a snapshot saved by hand) reads in
 // UTC.
-func (p ProgressInfo) StartTime() (time.Time, bool) { return ParseTime(p.Start, nil) }
+func (p ProgressInfo) StartTime() (time.Time, bool) { return parseTime(p.Start, nil) }
 
 // EndTime reads End like [ProgressInfo.StartTime].
-func (p ProgressInfo) EndTime() (time.Time, bool) { return ParseTime(p.End, nil) }
+func (p ProgressInfo) EndTime() (time.Time, bool) { return parseTime(p.End, nil) }
 
 // In returns a copy of p whose zone-less times (as decoded by hand, or
 // saved before the client knew the server's zone) are rewritten as RFC
@@ -56,12 +56,12 @@ var (
 	zonelessLayouts = [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05"}
 )
 
-// ParseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
+// parseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
 // "Z" or an offset and optional fractional seconds, or zone-less
 // "2006-01-02 15:04:05" (also with "T" or fractional seconds), which is read
 // in loc (nil means UTC). "-", "" and anything else report ok=false.
-func ParseTime(s string, loc *time.Location) (time.Time, bool) {
-	s = trimSpace(s)
+func parseTime(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
 	if len(s) < len("2006-01-02 15:04:05") {
 		return time.Time{}, false
 	}
@@ -86,13 +86,13 @@ func ParseTime(s string, loc *time.Location) (time.Time, bool) {
 // spaces and days ("1h 30m", "2d 3h", "45s"). "-", "" and anything else
 // report ok=false.
 func (p ProgressInfo) ElapsedDuration() (time.Duration, bool) {
-	return ParseElapsed(p.Elapsed)
+	return parseElapsed(p.Elapsed)
 }
 
-// ParseElapsed reads an elapsed time as servers send it; see
+// parseElapsed reads an elapsed time as servers send it; see
 // [ProgressInfo.ElapsedDuration].
-func ParseElapsed(s string) (time.Duration, bool) {
-	s = trimSpace(s)
+func parseElapsed(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
 	if s == "" || s == "-" || len(s) > 64 {
 		return 0, false
 	}

@@ -227,8 +227,8 @@ func sameRun(a, b ProgressInfo) bool {
 }
 
 func sameTime(a, b string) bool {
-	ta, oka := ParseTime(a, nil)
-	tb, okb := ParseTime(b, nil)
+	ta, oka := parseTime(a, nil)
+	tb, okb := parseTime(b, nil)
 	if oka && okb {
 		return ta.Equal(tb)
 	}

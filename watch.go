@@ -504,7 +504,7 @@ func transient(err error) bool {
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.Temporary()
+		return apiErr.transient()
 	}
 	var te *transportError
 	if errors.As(err, &te) {

@@ -94,7 +94,7 @@ func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	info := job.Job.Info
-	m.ID = types.StringValue(info.ID)
+	m.ID = types.StringValue(idText(info.ID))
 	m.Name = types.StringValue(info.Name)
 	m.Source = types.StringValue(job.System.Source.Name)
 	m.Target = types.StringValue(job.System.Target.Name)
@@ -104,7 +104,7 @@ func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadReq
 	m.LastUpdated = types.StringValue(info.LastUpdated)
 	m.RepositoryID = types.Int64Null()
 	if len(job.Job.Detail) > 0 {
-		if id, err := strconv.ParseInt(job.Job.Detail[0].Repository.ID, 10, 64); err == nil {
+		if id := job.Job.Detail[0].Repository.ID; id != 0 {
 			m.RepositoryID = types.Int64Value(id)
 		}
 	}

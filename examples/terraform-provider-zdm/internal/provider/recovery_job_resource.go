@@ -207,7 +207,7 @@ func (r *recoveryJobResource) Create(ctx context.Context, req resource.CreateReq
 		Center:     center,
 		Source:     plan.Source.ValueString(),
 		Target:     plan.Target.ValueString(),
-		Platform:   plan.Platform.ValueString(),
+		Platform:   zdm.Platform(plan.Platform.ValueString()),
 		Repository: zdm.RepositoryRef{ID: plan.RepositoryID.ValueInt64()},
 		Mode:       zdm.Mode(plan.Mode.ValueString()),
 		JobName:    plan.Name.ValueString(), // "" when unknown: the server names it
@@ -237,7 +237,7 @@ func (r *recoveryJobResource) Create(ctx context.Context, req resource.CreateReq
 				" but is not in Terraform's state: import it (terraform import ... "+center+"/"+res.JobName+") or delete it.")
 		return
 	}
-	plan.ID = types.StringValue(job.Job.Info.ID)
+	plan.ID = types.StringValue(idText(job.Job.Info.ID))
 	r.fill(ctx, &plan, job, &resp.Diagnostics)
 	resp.Diagnostics.Append(recordServers(ctx, resp.Private, job)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -404,7 +404,7 @@ func (r *recoveryJobResource) ImportState(ctx context.Context, req resource.Impo
 			addError(&resp.Diagnostics, "Could not find the recovery job "+strconv.Quote(ident)+" in center "+strconv.Quote(center), err, nil, "")
 			return
 		}
-		ident = job.Job.Info.ID
+		ident = idText(job.Job.Info.ID)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), ident)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("center"), center)...)
@@ -415,8 +415,8 @@ func (r *recoveryJobResource) ImportState(ctx context.Context, req resource.Impo
 // ID for its name, "vmware" for "VMware", "C" for "C:").
 func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job *zdm.Recovery, diags *diag.Diagnostics) {
 	info := job.Job.Info
-	if info.ID != "" {
-		m.ID = types.StringValue(info.ID)
+	if info.ID != 0 {
+		m.ID = types.StringValue(idText(info.ID))
 	}
 	m.Name = types.StringValue(info.Name)
 	m.Status = types.StringValue(string(info.Status.Current))
@@ -427,7 +427,7 @@ func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job
 		m.Mode = types.StringValue(mode)
 	}
 	if len(job.Job.Detail) > 0 {
-		if id, err := strconv.ParseInt(job.Job.Detail[0].Repository.ID, 10, 64); err == nil {
+		if id := job.Job.Detail[0].Repository.ID; id != 0 {
 			m.RepositoryID = types.Int64Value(id)
 		}
 		m.Partitions = partitionsValue(ctx, m.Partitions, job.Job.Detail, diags)
@@ -435,6 +435,15 @@ func (r *recoveryJobResource) fill(ctx context.Context, m *recoveryJobModel, job
 	if m.StartOnCreate.IsNull() || m.StartOnCreate.IsUnknown() {
 		m.StartOnCreate = types.BoolValue(false)
 	}
+}
+
+// idText is an ID as the resource's attributes and private state hold it
+// (text); "" for 0, which the SDK reads when the server sent no ID.
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // serverRef is a server as a job's answer names it.
@@ -460,7 +469,7 @@ func (s serverRef) matches(configured string) bool {
 // serverSpelling is the prior value when it names the server the answer
 // reports (by name or ID), else the server's name.
 func serverSpelling(prior types.String, server zdm.ServerInfo) types.String {
-	ref := serverRef{ID: server.ID, Name: server.Name}
+	ref := serverRef{ID: idText(server.ID), Name: server.Name}
 	return keepSpelling(prior, server.Name, func(configured, _ string) bool { return ref.matches(configured) })
 }
 
@@ -494,8 +503,8 @@ type privateState interface {
 func recordServers(ctx context.Context, p privateState, job *zdm.Recovery) diag.Diagnostics {
 	sys := job.System
 	b, err := json.Marshal(serverRefs{
-		Source: serverRef{ID: sys.Source.ID, Name: sys.Source.Name},
-		Target: serverRef{ID: sys.Target.ID, Name: sys.Target.Name},
+		Source: serverRef{ID: idText(sys.Source.ID), Name: sys.Source.Name},
+		Target: serverRef{ID: idText(sys.Target.ID), Name: sys.Target.Name},
 	})
 	if err != nil {
 		var d diag.Diagnostics

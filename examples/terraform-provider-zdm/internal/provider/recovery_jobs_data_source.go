@@ -97,7 +97,7 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		}
 		info := job.Job.Info
 		m.Jobs = append(m.Jobs, jobSummaryItem{
-			ID:     types.StringValue(info.ID),
+			ID:     types.StringValue(idText(info.ID)),
 			Name:   types.StringValue(info.Name),
 			Status: types.StringValue(string(info.Status.Current)),
 			Source: types.StringValue(job.System.Source.Name),
