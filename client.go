@@ -27,6 +27,17 @@ const (
 type Client struct {
 	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
 	Recoveries *RecoveriesService
+	// Servers holds the calls about the servers agents registered.
+	Servers *ServersService
+	// Centers holds the calls about the centers (the ZDM servers, /zdms).
+	Centers *CentersService
+	// Repositories holds the calls about the centers' backup
+	// repositories (/zdms/repositories).
+	Repositories *RepositoriesService
+	// Schedules holds the calls about schedules.
+	Schedules *SchedulesService
+	// Licenses holds the calls about licences.
+	Licenses *LicensesService
 
 	base         *url.URL // the base URL as given, normalized
 	baseStr      string   // base.String()
@@ -120,6 +131,11 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	c.httpClient, c.issueHTTPClient = httpClients(c.userClient)
 	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
+	c.Servers = &ServersService{client: c}
+	c.Centers = &CentersService{client: c}
+	c.Repositories = &RepositoriesService{client: c}
+	c.Schedules = &SchedulesService{client: c}
+	c.Licenses = &LicensesService{client: c}
 	return c, nil
 }
 

@@ -162,8 +162,9 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 	case len(body) == 0 && ok2xx && v == nil && !hasBody(resp):
 		return r, nil // a HEAD, 204 or 304 answered without a body
 	case decErr == nil && *env.Success && ok2xx:
-		if env.Data == nil || !hasDataKey(body) {
-			// JSON null replaced our pointer, or there was no data.
+		if v != nil && (env.Data == nil || !hasDataKey(body)) {
+			// JSON null replaced our pointer, or there was no data (a
+			// call that expects none, v == nil, does without).
 			return r, cl.apiError(resp, body, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
 		}
 		if p, ok := v.(paginated); ok && r.Pagination == nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -242,5 +243,63 @@ func (v JSONValue) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (v *JSONValue) UnmarshalJSON(b []byte) error {
 	*v = append((*v)[:0], b...)
+	return nil
+}
+
+// size is a size as servers send it: an object {raw, formatted} (raw the
+// bytes as a number or its text; the usual form), text "<bytes>
+// (<human>)" (the prototype), bytes alone as a number or text, or a
+// human text alone ("500GB"). Placeholders ("Unknown", "-") and null read
+// zero. A raw part that is not a whole non-negative number is a decode
+// error naming the field.
+type size Size
+
+var sizeType = reflect.TypeFor[Size]()
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *size) UnmarshalJSON(b []byte) error {
+	*s = size{}
+	if len(b) > 0 && b[0] == '{' {
+		var w struct {
+			Raw       text  `json:"raw"`
+			Formatted known `json:"formatted"`
+		}
+		if err := json.Unmarshal(b, &w); err != nil {
+			return err
+		}
+		s.Formatted = string(w.Formatted)
+		return s.setBytes(string(w.Raw))
+	}
+	t, err := scalar(b)
+	if err != nil || placeholder(t) {
+		return err
+	}
+	t = strings.TrimSpace(t)
+	if n, human, ok := strings.Cut(t, " ("); ok && strings.HasSuffix(human, ")") {
+		s.Formatted = strings.TrimSpace(strings.TrimSuffix(human, ")"))
+		return s.setBytes(n)
+	}
+	if s.setBytes(t) != nil {
+		s.Formatted = t // a human text alone ("500GB")
+	}
+	return nil
+}
+
+// setBytes reads the bytes of a size: a whole non-negative number, as
+// digits or in a float's notation ("5.12e+11"); "" and placeholders read 0.
+func (s *size) setBytes(t string) error {
+	t = strings.TrimSpace(t)
+	if t == "" || placeholder(t) {
+		return nil
+	}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && n >= 0 {
+		s.Bytes = n
+		return nil
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f < 0 || f != math.Trunc(f) || f >= math.MaxInt64 {
+		return &json.UnmarshalTypeError{Value: fmt.Sprintf("%.40q (not a size in bytes)", t), Type: sizeType}
+	}
+	s.Bytes = int64(f)
 	return nil
 }
