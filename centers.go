@@ -222,7 +222,7 @@ type wireCenter struct {
 	} `json:"zosRepository"`
 }
 
-func (w *wireCenter) model(z zone) Center {
+func (w *wireCenter) model(t *times) Center {
 	c := Center{
 		Name:        CenterName{Center: string(w.Name.Center), Host: string(w.Name.Host)},
 		ID:          CenterID{Center: int64(w.ID.Center), Install: string(w.ID.Install), Machine: string(w.ID.Machine)},
@@ -230,16 +230,16 @@ func (w *wireCenter) model(z zone) Center {
 		IP:          w.IP.model(),
 		Status:      CenterStatus{Connect: string(w.Status.Connect), Activate: string(w.Status.Activate)},
 		Path:        CenterPaths{LogFile: string(w.Path.LogFile), Install: string(w.Path.Install)},
-		LastUpdated: w.LastUpdated.in(z),
+		LastUpdated: t.of(w.LastUpdated),
 		Resources:   w.Resources.model(),
-		Partitions:  partitionsModel(w.Partition, z),
+		Partitions:  partitionsModel(w.Partition, t),
 	}
-	c.Disks, c.Networks, c.Repositories = disksModel(w.Disk, z), networksModel(w.Network, z), repositoriesModel(w.Repository, z)
+	c.Disks, c.Networks, c.Repositories = disksModel(w.Disk, t), networksModel(w.Network, t), repositoriesModel(w.Repository, t)
 	for _, r := range w.ZOSRepository {
 		c.ObjectStorage = append(c.ObjectStorage, ObjectStorageRepository{
 			ID: int64(r.ID), Center: string(r.CenterName), Size: Size(r.Size), Platform: string(r.Platform),
 			CloudKeyID: string(r.CloudKeyID), BucketName: string(r.BucketName),
-			Created: r.Created.in(z), LastUpdated: r.LastUpdated.in(z),
+			Created: t.of(r.Created), LastUpdated: t.of(r.LastUpdated),
 		})
 	}
 	return c
@@ -285,6 +285,6 @@ func (s *CentersService) Get(ctx context.Context, identifier string, opts *GetCe
 	if err != nil {
 		return nil, resp, err
 	}
-	out := w.model(resp.zone)
+	out := w.model(resp.zone.times())
 	return &out, resp, nil
 }

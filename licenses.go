@@ -117,7 +117,7 @@ type wireLicense struct {
 	LicenseCreateDate     stamp `json:"licenseCreateDate"`
 }
 
-func (w *wireLicense) model(z zone) License {
+func (w *wireLicense) model(t *times) License {
 	c := &w.Copies
 	return License{
 		ID: int64(w.ID), Name: string(w.Name), Key: string(firstOf(w.Key, w.LicenseKey)),
@@ -125,8 +125,8 @@ func (w *wireLicense) model(z zone) License {
 		Description: string(w.Description),
 		Copies: LicenseCopies{Total: atoi(firstOf(c.Total, w.LicenseCopyNumber)),
 			Used: atoi(firstOf(c.Used, w.LicenseUseCopyNumber)), Available: atoi(c.Available), Usage: percentOf(c.Usage)},
-		Dates: LicenseDates{Created: firstOf(w.Dates.Created, w.LicenseCreateDate).in(z),
-			Expires: firstOf(w.Dates.Expires, w.LicenseExpirationDate).in(z), DaysRemaining: atoi(w.Dates.DaysRemaining)},
+		Dates: LicenseDates{Created: t.of(firstOf(w.Dates.Created, w.LicenseCreateDate)),
+			Expires: t.of(firstOf(w.Dates.Expires, w.LicenseExpirationDate)), DaysRemaining: atoi(w.Dates.DaysRemaining)},
 	}
 }
 
@@ -311,12 +311,12 @@ type wireAssignResult struct {
 	} `json:"license"`
 }
 
-func (w *wireAssignResult) model(z zone) *AssignLicenseResult {
+func (w *wireAssignResult) model(t *times) *AssignLicenseResult {
 	l := &w.License
 	return &AssignLicenseResult{
 		Server: ServerRef{ID: int64(w.Server.ID), Name: string(w.Server.Name)},
 		License: AssignedLicense{ID: int64(l.ID), Name: string(l.Name), Category: LicenseCategory(lower(l.Category)),
-			Created: l.Created.in(z), Expires: l.Expiration.in(z)},
+			Created: t.of(l.Created), Expires: t.of(l.Expiration)},
 	}
 }
 
@@ -347,7 +347,7 @@ func (s *LicensesService) Assign(ctx context.Context, req *AssignLicenseRequest)
 	if err != nil {
 		return nil, resp, err
 	}
-	return w.model(resp.zone), resp, nil
+	return w.model(resp.zone.times()), resp, nil
 }
 
 func (s *LicensesService) assign(ctx context.Context, method string, body *wireAssignLicense, w *wireAssignResult) (*Response, error) {

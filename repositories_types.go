@@ -21,11 +21,14 @@ var repositoryTypes = []RepositoryType{RepositorySMB, RepositoryNFS}
 // repositoryTypeOf reads a type as sent: lowercased, "cifs" as SMB; a
 // placeholder ("Unknown") reads "".
 func repositoryTypeOf(k known) RepositoryType {
-	t := RepositoryType(strings.ToLower(strings.TrimSpace(string(k))))
-	if t == "cifs" {
+	t := strings.TrimSpace(string(k))
+	switch {
+	case strings.EqualFold(t, "nfs"):
+		return RepositoryNFS
+	case strings.EqualFold(t, "smb"), strings.EqualFold(t, "cifs"):
 		return RepositorySMB
 	}
-	return t
+	return RepositoryType(strings.ToLower(t))
 }
 
 // Repository is a backup repository registered on a center: an NFS export
@@ -205,41 +208,42 @@ func (r VerifyRepositoryRequest) GoString() string { return fmt.Sprintf("%#v", r
 // Wire schema of repositories.
 
 type wireRepositoryItem struct {
-	ID          id        `json:"id"`
-	Center      known     `json:"center"`
-	CenterName  known     `json:"centerName"` // the prototype
-	Type        known     `json:"type"`
-	RemotePath  known     `json:"remotePath"`
-	LocalPath   known     `json:"localPath"`
-	IPAddress   textOrSet `json:"ipAddress"`
-	Port        text      `json:"port"`
-	Size        size      `json:"size"`
-	Used        size      `json:"used"`
-	Free        size      `json:"free"`
-	Usage       text      `json:"usage"`
-	RemoteUser  known     `json:"remoteUser"`
-	OS          known     `json:"os"`
-	LastUpdated stamp     `json:"lastUpdated"`
+	ID          id      `json:"id"`
+	Center      known   `json:"center"`
+	CenterName  known   `json:"centerName"` // the prototype
+	Type        known   `json:"type"`
+	RemotePath  known   `json:"remotePath"`
+	LocalPath   known   `json:"localPath"`
+	IPAddress   []known `json:"ipAddress"`
+	Port        text    `json:"port"`
+	Size        size    `json:"size"`
+	Used        size    `json:"used"`
+	Free        size    `json:"free"`
+	Usage       text    `json:"usage"`
+	RemoteUser  known   `json:"remoteUser"`
+	OS          known   `json:"os"`
+	LastUpdated stamp   `json:"lastUpdated"`
 }
 
-func (w *wireRepositoryItem) model(z zone) Repository {
+func (w *wireRepositoryItem) model(t *times) Repository {
 	return Repository{
 		ID: int64(w.ID), Center: string(firstOf(w.Center, w.CenterName)), Type: repositoryTypeOf(w.Type),
 		RemotePath: string(w.RemotePath), LocalPath: string(w.LocalPath), IPs: addresses(w.IPAddress),
 		Port: atoi(w.Port), Size: Size(w.Size), Used: Size(w.Used), Free: Size(w.Free),
 		Usage: percentOf(w.Usage), RemoteUser: string(w.RemoteUser), OS: string(w.OS),
-		LastUpdated: w.LastUpdated.in(z),
+		LastUpdated: t.of(w.LastUpdated),
 	}
 }
 
-// addresses splits the addresses servers store "|"-joined.
-func addresses(list textOrSet) []string {
-	if !slices.ContainsFunc(list, func(a string) bool { return strings.Contains(a, "|") }) {
-		return list
+// addresses are the addresses of a repository, which servers store
+// "|"-joined (and some send so).
+func addresses(list []known) []string {
+	if !slices.ContainsFunc(list, func(a known) bool { return strings.Contains(string(a), "|") }) {
+		return knowns(list)
 	}
 	var out []string
 	for _, a := range list {
-		for part := range strings.SplitSeq(a, "|") {
+		for part := range strings.SplitSeq(string(a), "|") {
 			if part = strings.TrimSpace(part); part != "" && !placeholder(part) {
 				out = append(out, part)
 			}
@@ -249,13 +253,13 @@ func addresses(list textOrSet) []string {
 }
 
 // repositoriesModel is the model of a repository list; nil stays nil.
-func repositoriesModel(w []wireRepositoryItem, z zone) []Repository {
+func repositoriesModel(w []wireRepositoryItem, t *times) []Repository {
 	if len(w) == 0 {
 		return nil
 	}
 	out := make([]Repository, len(w))
 	for i := range w {
-		out[i] = w[i].model(z)
+		out[i] = w[i].model(t)
 	}
 	return out
 }

@@ -136,7 +136,7 @@ func (s *SchedulesService) Get(ctx context.Context, id int64) (*Schedule, *Respo
 	if err != nil {
 		return nil, resp, err
 	}
-	out := w.model(resp.zone)
+	out := w.model(resp.zone.times())
 	return &out, resp, nil
 }
 
@@ -177,7 +177,7 @@ func (s *SchedulesService) Create(ctx context.Context, req *CreateScheduleReques
 	if err != nil {
 		return nil, resp, err
 	}
-	out, err := w.model(resp.zone)
+	out, err := w.model(resp.zone.times())
 	return out, resp, err
 }
 

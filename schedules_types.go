@@ -458,12 +458,12 @@ type wireScheduleRow struct {
 	Description text  `json:"description"`
 }
 
-func (w *wireScheduleRow) model(z zone) Schedule {
-	t, _ := scheduleTypeOf(string(w.Type))
+func (w *wireScheduleRow) model(t *times) Schedule {
+	typ, _ := scheduleTypeOf(string(w.Type))
 	return Schedule{
 		ID: int64(w.ID), Center: CenterRef{ID: int64(w.Center.ID), Name: string(w.Center.Name)},
-		Type: t, State: scheduleStateOf(w.State), JobName: string(w.JobName),
-		LastRunTime: w.LastRunTime.in(z), Description: string(w.Description),
+		Type: typ, State: scheduleStateOf(w.State), JobName: string(w.JobName),
+		LastRunTime: t.of(w.LastRunTime), Description: string(w.Description),
 	}
 }
 
@@ -475,14 +475,14 @@ type wireCreatedSchedule struct {
 	Advanced json.RawMessage `json:"advanced"`
 }
 
-func (w *wireCreatedSchedule) model(z zone) (*Schedule, error) {
-	s := w.Basic.model(z)
+func (w *wireCreatedSchedule) model(t *times) (*Schedule, error) {
+	s := w.Basic.model(t)
 	if len(w.Advanced) > 0 && w.Advanced[0] == '{' {
 		var adv wireScheduleRow
 		if err := json.Unmarshal(w.Advanced, &adv); err != nil {
 			return nil, fmt.Errorf("%w: the schedule's advanced half: %v", ErrUnexpectedResponse, err)
 		}
-		a := adv.model(z)
+		a := adv.model(t)
 		s.Advanced = &a
 	}
 	return &s, nil

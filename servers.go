@@ -208,11 +208,12 @@ func get(ctx context.Context, c *Client, path string, w any) (*Response, error) 
 }
 
 // modelsOf turns a wire list into models, all held in one allocation.
-func modelsOf[W, M any](w []W, z zone, model func(*W, zone) M) []*M {
+func modelsOf[W, M any](w []W, z zone, model func(*W, *times) M) []*M {
 	items := make([]M, len(w))
 	out := make([]*M, len(w))
+	t := z.times()
 	for i := range w {
-		items[i] = model(&w[i], z)
+		items[i] = model(&w[i], t)
 		out[i] = &items[i]
 	}
 	return out
@@ -251,7 +252,7 @@ func (s *ServersService) Get(ctx context.Context, identifier string, opts *GetSe
 	if err != nil {
 		return nil, resp, err
 	}
-	out := w.model(resp.zone)
+	out := w.model(resp.zone.times())
 	return &out, resp, nil
 }
 

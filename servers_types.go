@@ -308,7 +308,7 @@ type wireServerPartition struct {
 	LastUpdated stamp `json:"lastUpdated"`
 }
 
-func (w *wireServerItem) model(z zone) Server {
+func (w *wireServerItem) model(t *times) Server {
 	s := Server{
 		ID:          int64(w.ID),
 		Name:        string(w.Name),
@@ -317,11 +317,11 @@ func (w *wireServerItem) model(z zone) Server {
 		IP:          w.IP.model(),
 		License:     LicenseRef{ID: int64(w.License.ID)},
 		Status:      ServerStatus{Connect: string(w.Status.Connect)},
-		LastUpdated: w.LastUpdated.in(z),
+		LastUpdated: t.of(w.LastUpdated),
 		Resources:   w.Resources.model(),
-		Partitions:  partitionsModel(w.Partition, z),
+		Partitions:  partitionsModel(w.Partition, t),
 	}
-	s.Disks, s.Networks, s.Repositories = disksModel(w.Disk, z), networksModel(w.Network, z), repositoriesModel(w.Repository, z)
+	s.Disks, s.Networks, s.Repositories = disksModel(w.Disk, t), networksModel(w.Network, t), repositoriesModel(w.Repository, t)
 	return s
 }
 
@@ -336,46 +336,46 @@ func (w *wireResources) model() *Resources {
 	}
 }
 
-func (w *wireServerPartition) model(z zone) ServerPartition {
+func (w *wireServerPartition) model(t *times) ServerPartition {
 	return ServerPartition{
 		Server: string(w.System), Letter: string(w.Letter), Device: string(w.Device),
 		Size: Size(w.Size), Used: Size(w.Used), Free: Size(w.Free), Usage: percentOf(w.Usage),
-		FileSystem: string(w.FileSystem), LastUpdated: w.LastUpdated.in(z),
+		FileSystem: string(w.FileSystem), LastUpdated: t.of(w.LastUpdated),
 	}
 }
 
 // partitionsModel is the model of a partition list; nil stays nil.
-func partitionsModel(w []wireServerPartition, z zone) []ServerPartition {
+func partitionsModel(w []wireServerPartition, t *times) []ServerPartition {
 	if len(w) == 0 {
 		return nil
 	}
 	out := make([]ServerPartition, len(w))
 	for i := range w {
-		out[i] = w[i].model(z)
+		out[i] = w[i].model(t)
 	}
 	return out
 }
 
-func disksModel(w []wireDisk, z zone) []Disk {
+func disksModel(w []wireDisk, t *times) []Disk {
 	if len(w) == 0 {
 		return nil
 	}
 	out := make([]Disk, len(w))
 	for i, d := range w {
 		out[i] = Disk{Caption: string(firstOf(d.Caption, d.DiskCaption)), Device: string(d.Device),
-			Type: string(d.DiskType), Size: Size(d.DiskSize), LastUpdated: d.LastUpdated.in(z)}
+			Type: string(d.DiskType), Size: Size(d.DiskSize), LastUpdated: t.of(d.LastUpdated)}
 	}
 	return out
 }
 
-func networksModel(w []wireNetwork, z zone) []NetworkInterface {
+func networksModel(w []wireNetwork, t *times) []NetworkInterface {
 	if len(w) == 0 {
 		return nil
 	}
 	out := make([]NetworkInterface, len(w))
 	for i, n := range w {
 		out[i] = NetworkInterface{Name: string(n.Name), IPAddress: string(n.IPAddress), Subnet: string(n.SubNet),
-			Gateway: string(n.GateWay), MACAddress: string(n.MACAddress), LastUpdated: n.LastUpdated.in(z)}
+			Gateway: string(n.GateWay), MACAddress: string(n.MACAddress), LastUpdated: t.of(n.LastUpdated)}
 	}
 	return out
 }

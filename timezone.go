@@ -22,8 +22,17 @@ func (z zone) fix(s text) string {
 	if !zoneless(string(s)) {
 		return string(s)
 	}
-	t, ok := parseTime(string(s), z.loc)
-	if !ok {
+	// zoneless said which layout it is: parse with that one alone (the
+	// zoned layouts parseTime tries first would fail, at a cost).
+	layout, loc := zonelessLayouts[0], z.loc
+	if s[10] == 'T' {
+		layout = zonelessLayouts[1]
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, err := time.ParseInLocation(layout, string(s), loc)
+	if err != nil {
 		return string(s)
 	}
 	return t.Format(time.RFC3339Nano)
