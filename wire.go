@@ -134,7 +134,7 @@ func scalar(b []byte) (string, error) {
 	switch b[0] {
 	case '"':
 		// The usual string has no escape to undo: take it as it is.
-		if bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
 			return string(b[1 : len(b)-1]), nil
 		}
 		var s string
