@@ -65,11 +65,7 @@ func (o *ListCentersOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListCentersOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
+	return checkList("ListCentersOptions", o.ListOptions,
 		rule{"Connection", oneOf(o.Connection, connectionStates)},
 		rule{"Activation", oneOf(o.Activation, activations)},
 		rule{"Sort", oneOf(o.Sort, sortOrders)},
@@ -84,7 +80,7 @@ type GetCenterOptions struct {
 
 // Center is a ZDM server, as List and Get return it from every server
 // generation. It mirrors the wire: Name{Center, Host}, ID{Center,
-// Install, Machine}, Status{Connect, Activate}. The lists after
+// Install, Machine}, Status{Connect, Activate}. The parts after
 // LastUpdated are filled only when the options ask for them.
 type Center struct {
 	// Name is the center's name and its host's.
@@ -102,18 +98,10 @@ type Center struct {
 	Path CenterPaths `json:"path"`
 	// LastUpdated is when the center last reported.
 	LastUpdated string `json:"lastUpdated"`
-
-	// Resources is the host's hardware, with Detail set (3.0.0 servers);
-	// nil otherwise.
-	Resources *Resources `json:"resources,omitempty"`
-	// Disks are the host's disks, with Disk set.
-	Disks []Disk `json:"disks,omitempty"`
-	// Networks are the host's network interfaces, with Network set.
-	Networks []NetworkInterface `json:"networks,omitempty"`
-	// Partitions are the host's partitions, with Partition set.
-	Partitions []ServerPartition `json:"partitions,omitempty"`
-	// Repositories are the center's repositories, with Repository set.
-	Repositories []Repository `json:"repositories,omitempty"`
+	// MachineParts are the host's hardware, disks, network interfaces
+	// and partitions, and the center's repositories, each filled only
+	// when the options ask for it.
+	MachineParts
 	// ObjectStorage are the center's object-storage repositories (wire
 	// zosRepository), with ObjectStorage set.
 	ObjectStorage []ObjectStorageRepository `json:"objectStorage,omitempty"`
@@ -204,12 +192,8 @@ type wireCenter struct {
 		LogFile known `json:"logFile"`
 		Install known `json:"install"`
 	} `json:"path"`
-	LastUpdated   stamp                 `json:"lastUpdated"`
-	Resources     *wireResources        `json:"resources"`
-	Disk          []wireDisk            `json:"disk"`
-	Network       []wireNetwork         `json:"network"`
-	Partition     []wireServerPartition `json:"partition"`
-	Repository    []wireRepositoryItem  `json:"repository"`
+	LastUpdated stamp `json:"lastUpdated"`
+	wireMachineParts
 	ZOSRepository []struct {
 		ID          id    `json:"id"`
 		CenterName  known `json:"centerName"`
@@ -231,10 +215,8 @@ func (w *wireCenter) model(t *times) Center {
 		Status:      CenterStatus{Connect: string(w.Status.Connect), Activate: string(w.Status.Activate)},
 		Path:        CenterPaths{LogFile: string(w.Path.LogFile), Install: string(w.Path.Install)},
 		LastUpdated: t.of(w.LastUpdated),
-		Resources:   w.Resources.model(),
-		Partitions:  partitionsModel(w.Partition, t),
 	}
-	c.Disks, c.Networks, c.Repositories = disksModel(w.Disk, t), networksModel(w.Network, t), repositoriesModel(w.Repository, t)
+	c.MachineParts = w.wireMachineParts.model(t)
 	for _, r := range w.ZOSRepository {
 		c.ObjectStorage = append(c.ObjectStorage, ObjectStorageRepository{
 			ID: int64(r.ID), Center: string(r.CenterName), Size: Size(r.Size), Platform: string(r.Platform),
@@ -257,12 +239,7 @@ func (s *CentersService) List(ctx context.Context, opts *ListCentersOptions) ([]
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	var w []wireCenter
-	resp, err := getList(ctx, c, "zdms", opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireCenter).model), resp, nil
+	return listOf(ctx, c, "zdms", opts, (*wireCenter).model)
 }
 
 // ListAll lists every center matching opts, fetching pages lazily as the

@@ -67,10 +67,7 @@ func TestCentersGet_DecodesTheDetailOf300(t *testing.T) {
 
 func TestCenters_RejectInvalidInputWithoutSending(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name, field string
-		call        func(*Client) error
-	}{
+	checkRefusals(t, []refusal{
 		{"unknown connection", "ListCentersOptions.Connection", func(c *Client) error {
 			_, _, err := c.Centers.List(ctx, &ListCentersOptions{Connection: "up"})
 			return err
@@ -95,13 +92,7 @@ func TestCenters_RejectInvalidInputWithoutSending(t *testing.T) {
 			_, _, err := c.Centers.Get(ctx, "Main\nCenter", nil)
 			return err
 		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call(fixtureClient(t, refusingServer(t)))
-			require.ErrorIs(t, err, ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tc.field)
-		})
-	}
+	})
 }
 
 func TestCentersListAll_ReadsEveryPage(t *testing.T) {

@@ -1,6 +1,7 @@
 package zdm
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -31,6 +32,26 @@ func (s *service) readyFor(name, param, expected, ref string) (*Client, error) {
 		return nil, err
 	}
 	return c, checkRef(param, expected, ref)
+}
+
+// checkList checks the options of a list: its page, then its table of
+// rules (see check).
+func checkList(what string, page ListOptions, rules ...rule) error {
+	if err := page.validate(what); err != nil {
+		return err
+	}
+	return check(what, rules...)
+}
+
+// listOf reads a list from path with opts' query and turns it into
+// models.
+func listOf[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, model func(*W, *times) M) ([]*M, *Response, error) {
+	var w []W
+	resp, err := getList(ctx, c, path, opts, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	return modelsOf(w, resp.zone, model), resp, nil
 }
 
 // positiveID refuses an ID parameter that no row can have.

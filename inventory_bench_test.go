@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -209,34 +210,46 @@ func BenchmarkRepositoriesListAll(b *testing.B) {
 	srv, c := inventoryBenchServer(b)
 	hc := srv.Client()
 	b.Run("all2000/raw", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for page := 1; ; page++ {
-				env := rawGet[rawRepository](b, hc, srv.URL+"/api/zdms/repositories?limit=100&page="+strconv.Itoa(page))
-				n += len(env.Data)
-				if env.Pagination == nil || !env.Pagination.HasNextPage {
-					break
-				}
-			}
-			if n != 2000 {
-				b.Fatal(n)
-			}
-		}
+		loopCounting(b, 2000, func() int {
+			return rawCountAll[rawRepository](b, hc, srv.URL+"/api/zdms/repositories?limit=100&page=")
+		})
 	})
 	b.Run("all2000/sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for _, err := range c.Repositories.ListAll(context.Background(), nil) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != 2000 {
-				b.Fatal(n)
-			}
-		}
+		loopCounting(b, 2000, func() int { return countSeq(b, c.Repositories.ListAll(context.Background(), nil)) })
 	})
+}
+
+// loopCounting runs count in a benchmark loop; each run must count want.
+func loopCounting(b *testing.B, want int, count func() int) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := count(); n != want {
+			b.Fatalf("read %d items, want %d", n, want)
+		}
+	}
+}
+
+// rawCountAll reads every page of a list by hand (pageURL ends with
+// "page=") and counts the items.
+func rawCountAll[T any](b *testing.B, hc *http.Client, pageURL string) int {
+	n := 0
+	for page := 1; ; page++ {
+		env := rawGet[T](b, hc, pageURL+strconv.Itoa(page))
+		n += len(env.Data)
+		if env.Pagination == nil || !env.Pagination.HasNextPage {
+			return n
+		}
+	}
+}
+
+// countSeq counts the items of a ListAll sequence.
+func countSeq[T any](b *testing.B, seq iter.Seq2[T, error]) int {
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	return n
 }

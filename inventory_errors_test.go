@@ -11,6 +11,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// sentTo counts the requests ts saw on route ("METHOD path").
+func sentTo(ts *testServer, route string) int {
+	method, path, _ := strings.Cut(route, " ")
+	n := 0
+	for _, r := range ts.requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, "/"+path) {
+			n++
+		}
+	}
+	return n
+}
+
 // TestInventoryErrors_MapToSentinels answers every documented error body
 // of the inventory endpoints (WIRE-OTHERS.md 3-6, each generation) and
 // checks the sentinel, the code, the message and that nothing is retried.
@@ -128,14 +140,7 @@ func TestInventoryErrors_MapToSentinels(t *testing.T) {
 			assert.ErrorIs(t, err, tc.want)
 			assert.NotErrorIs(t, err, ErrOutcomeUnknown, "the server answered: the outcome is known")
 			assert.NotErrorIs(t, err, ErrEndpointNotFound)
-			method, path, _ := strings.Cut(routeOf[tc.call], " ")
-			sent := 0
-			for _, r := range ts.requests() {
-				if r.Method == method && strings.HasSuffix(r.Path, "/"+path) {
-					sent++
-				}
-			}
-			assert.Equal(t, 1, sent, "errors are not retried")
+			assert.Equal(t, 1, sentTo(ts, routeOf[tc.call]), "errors are not retried")
 		})
 	}
 }

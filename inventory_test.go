@@ -144,3 +144,23 @@ func TestDo_ASuccessWithoutDataIsASuccessWhenNoDataIsExpected(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnexpectedResponse)
 	assert.Contains(t, err.Error(), "without data")
 }
+
+// refusal is a call that must be refused before anything is sent, with
+// an error naming field.
+type refusal struct {
+	name, field string
+	call        func(*Client) error
+}
+
+// checkRefusals runs each call on a client (with opts) of a server that
+// fails the test on any request, and checks the error.
+func checkRefusals(t *testing.T, cases []refusal, opts ...ClientOption) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(fixtureClient(t, refusingServer(t), opts...))
+			require.ErrorIs(t, err, ErrInvalidArgument)
+			assert.Contains(t, err.Error(), tc.field)
+		})
+	}
+}

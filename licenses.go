@@ -159,11 +159,7 @@ func (o *ListLicensesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListLicensesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
+	return checkList("ListLicensesOptions", o.ListOptions,
 		rule{"ID", notNegative(o.ID, "a licence's ID, or 0 for no filter")},
 		rule{"Category", oneOf(o.Category, licenseCategories)},
 		rule{"Expires", date(o.Expires)},
@@ -194,12 +190,7 @@ func (s *LicensesService) List(ctx context.Context, opts *ListLicensesOptions) (
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	var w []wireLicense
-	resp, err := getList(ctx, c, "licenses", opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireLicense).model), resp, nil
+	return listOf(ctx, c, "licenses", opts, (*wireLicense).model)
 }
 
 // ListAll lists every licence matching opts, fetching pages lazily as the

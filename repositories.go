@@ -45,11 +45,7 @@ func (o *ListRepositoriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListRepositoriesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
+	return checkList("ListRepositoriesOptions", o.ListOptions,
 		rule{"Type", oneOf(o.Type, repositoryTypes)},
 		rule{"OS", oneOf(o.OS, osFamilies[:2])},
 		rule{"Sort", oneOf(o.Sort, sortOrders)},
@@ -74,16 +70,7 @@ func (s *RepositoriesService) List(ctx context.Context, opts *ListRepositoriesOp
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return listRepositories(ctx, c, "zdms/repositories", opts)
-}
-
-func listRepositories(ctx context.Context, c *Client, path string, opts *ListRepositoriesOptions) ([]*Repository, *Response, error) {
-	var w []wireRepositoryItem
-	resp, err := getList(ctx, c, path, opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireRepositoryItem).model), resp, nil
+	return listOf(ctx, c, "zdms/repositories", opts, (*wireRepositoryItem).model)
 }
 
 // ListAll lists every repository matching opts, fetching pages lazily as
@@ -212,7 +199,7 @@ func (s *RepositoriesService) Create(ctx context.Context, req *CreateRepositoryR
 // req's paths and IP.
 func (s *RepositoriesService) matching(ctx context.Context, req *CreateRepositoryRequest) ([]*Repository, *Response, error) {
 	path := "zdms/" + url.PathEscape(req.Center) + "/repositories"
-	list, resp, err := listRepositories(ctx, s.client, path, &ListRepositoriesOptions{Type: req.Type})
+	list, resp, err := listOf(ctx, s.client, path, &ListRepositoriesOptions{Type: req.Type}, (*wireRepositoryItem).model)
 	if err != nil {
 		return nil, resp, err
 	}

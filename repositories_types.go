@@ -252,18 +252,6 @@ func addresses(list []known) []string {
 	return out
 }
 
-// repositoriesModel is the model of a repository list; nil stays nil.
-func repositoriesModel(w []wireRepositoryItem, t *times) []Repository {
-	if len(w) == 0 {
-		return nil
-	}
-	out := make([]Repository, len(w))
-	for i := range w {
-		out[i] = w[i].model(t)
-	}
-	return out
-}
-
 // wireCreateRepository is the body of POST /zdms/repositories.
 type wireCreateRepository struct {
 	Center     string         `json:"center"`

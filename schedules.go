@@ -41,15 +41,11 @@ func (o *ListSchedulesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListSchedulesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
 	typ := ""
 	if o.Type != nil && !o.Type.valid() {
 		typ = "is " + o.Type.String() + ": expected ScheduleOnce (0) to ScheduleSmartCustomDate (11), or nil for no filter"
 	}
-	return check(what,
+	return checkList("ListSchedulesOptions", o.ListOptions,
 		rule{"ID", notNegative(o.ID, "a schedule's ID, or 0 for no filter")},
 		rule{"Type", typ},
 		rule{"State", oneOf(o.State, scheduleStates)},

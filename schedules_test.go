@@ -288,10 +288,7 @@ func TestSchedulesCreate_RefusesWhatTheTypeDoesNotTakeNamingTheField(t *testing.
 func TestSchedules_RejectInvalidInputWithoutSending(t *testing.T) {
 	ctx := context.Background()
 	bad := ScheduleType(15)
-	for _, tc := range []struct {
-		name, field string
-		call        func(*Client) error
-	}{
+	checkRefusals(t, []refusal{
 		{"get id 0", "id 0", func(c *Client) error { _, _, err := c.Schedules.Get(ctx, 0); return err }},
 		{"delete negative id", "id -1", func(c *Client) error { _, err := c.Schedules.Delete(ctx, -1); return err }},
 		{"list type out of range", "ListSchedulesOptions.Type", func(c *Client) error {
@@ -306,13 +303,7 @@ func TestSchedules_RejectInvalidInputWithoutSending(t *testing.T) {
 			_, _, err := c.Schedules.List(ctx, &ListSchedulesOptions{ID: -4})
 			return err
 		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call(fixtureClient(t, refusingServer(t)))
-			require.ErrorIs(t, err, ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tc.field)
-		})
-	}
+	})
 }
 
 func TestSchedulesDelete_SendsTheSchedulesCenterTo300(t *testing.T) {

@@ -77,11 +77,7 @@ func (o *ListServersOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListServersOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
+	return checkList("ListServersOptions", o.ListOptions,
 		rule{"Mode", oneOf(o.Mode, serverModes)},
 		rule{"OS", oneOf(o.OS, osFamilies)},
 		rule{"Connection", oneOf(o.Connection, connectionStates)},
@@ -143,11 +139,7 @@ func (o *ListPartitionsOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListPartitionsOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
+	return checkList("ListPartitionsOptions", o.ListOptions,
 		rule{"Sort", oneOf(o.Sort, sortOrders)},
 		rule{"Partition", oneColumn(o.Partition, o.Drive)},
 		rule{"Partition", filter(o.Partition)},
@@ -174,17 +166,7 @@ func (s *ServersService) List(ctx context.Context, opts *ListServersOptions) ([]
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return listServers(ctx, c, "servers", opts)
-}
-
-// listServers reads a list of servers from path with opts' query.
-func listServers[O comparable](ctx context.Context, c *Client, path string, opts *O) ([]*Server, *Response, error) {
-	var w []wireServerItem
-	resp, err := getList(ctx, c, path, opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireServerItem).model), resp, nil
+	return listOf(ctx, c, "servers", opts, (*wireServerItem).model)
 }
 
 // getList sends GET path with opts' query (sent as encoded) and decodes
@@ -276,12 +258,7 @@ func (s *ServersService) ListPartitions(ctx context.Context, server string, opts
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	var w []wireServerPartition
-	resp, err := getList(ctx, c, path, opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireServerPartition).model), resp, nil
+	return listOf(ctx, c, path, opts, (*wireServerPartition).model)
 }
 
 // ListAllPartitions is ListPartitions over every page, fetched lazily as

@@ -189,10 +189,7 @@ func TestServersList_ShapesTheQuery(t *testing.T) {
 
 func TestServers_RejectInvalidInputWithoutSending(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name, field string
-		call        func(*Client) error
-	}{
+	checkRefusals(t, []refusal{
 		{"unknown mode", "ListServersOptions.Mode", func(c *Client) error {
 			_, _, err := c.Servers.List(ctx, &ListServersOptions{Mode: "both"})
 			return err
@@ -249,13 +246,7 @@ func TestServers_RejectInvalidInputWithoutSending(t *testing.T) {
 			_, _, err := c.Servers.Delete(ctx, "1", " ")
 			return err
 		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call(fixtureClient(t, refusingServer(t)))
-			require.ErrorIs(t, err, ErrInvalidArgument)
-			assert.Contains(t, err.Error(), tc.field)
-		})
-	}
+	})
 }
 
 func TestServersDelete_ScopesToOneCenterAndReportsFailure(t *testing.T) {

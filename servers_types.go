@@ -31,20 +31,30 @@ type Server struct {
 	Status ServerStatus `json:"status"`
 	// LastUpdated is when the agent last reported.
 	LastUpdated string `json:"lastUpdated"`
+	// MachineParts are the server's hardware, disks, network interfaces,
+	// partitions and mounted repositories, each filled only when the
+	// options ask for it.
+	MachineParts
+}
 
-	// Resources is the hardware, with Detail set; nil otherwise.
+// MachineParts are the parts of a machine (a server, or a center's host)
+// that the include flags of the options ask for: each is empty unless
+// asked for.
+type MachineParts struct {
+	// Resources is the hardware, with Detail set (for centers, on 3.0.0
+	// servers); nil otherwise.
 	Resources *Resources `json:"resources,omitempty"`
-	// Disks are the server's disks (wire disk), with Disk set.
+	// Disks are the disks (wire disk), with Disk set.
 	Disks []Disk `json:"disks,omitempty"`
-	// Networks are the server's network interfaces (wire network), with
-	// Network set.
+	// Networks are the network interfaces (wire network), with Network
+	// set.
 	Networks []NetworkInterface `json:"networks,omitempty"`
-	// Partitions are the server's partitions or drives (wire partition),
-	// with Partition set. Servers from 2.0.1 on leave out those with no
-	// free space (swap, CD-ROMs).
+	// Partitions are the partitions or drives (wire partition), with
+	// Partition set. Servers from 2.0.1 on leave out those with no free
+	// space (swap, CD-ROMs).
 	Partitions []ServerPartition `json:"partitions,omitempty"`
-	// Repositories are the repositories the server has mounted (wire
-	// repository), with Repository set.
+	// Repositories are the repositories mounted (wire repository), with
+	// Repository set: a center's own, or those a server mounts.
 	Repositories []Repository `json:"repositories,omitempty"`
 }
 
@@ -245,12 +255,27 @@ type wireServerItem struct {
 	Status struct {
 		Connect known `json:"connect"`
 	} `json:"status"`
-	LastUpdated stamp                 `json:"lastUpdated"`
-	Resources   *wireResources        `json:"resources"`
-	Disk        []wireDisk            `json:"disk"`
-	Network     []wireNetwork         `json:"network"`
-	Partition   []wireServerPartition `json:"partition"`
-	Repository  []wireRepositoryItem  `json:"repository"`
+	LastUpdated stamp `json:"lastUpdated"`
+	wireMachineParts
+}
+
+// wireMachineParts are the include flags' parts of a server or center.
+type wireMachineParts struct {
+	Resources  *wireResources        `json:"resources"`
+	Disk       []wireDisk            `json:"disk"`
+	Network    []wireNetwork         `json:"network"`
+	Partition  []wireServerPartition `json:"partition"`
+	Repository []wireRepositoryItem  `json:"repository"`
+}
+
+func (w *wireMachineParts) model(t *times) MachineParts {
+	return MachineParts{
+		Resources:    w.Resources.model(),
+		Disks:        valuesOf(w.Disk, t, (*wireDisk).model),
+		Networks:     valuesOf(w.Network, t, (*wireNetwork).model),
+		Partitions:   valuesOf(w.Partition, t, (*wireServerPartition).model),
+		Repositories: valuesOf(w.Repository, t, (*wireRepositoryItem).model),
+	}
 }
 
 type wireOS struct {
@@ -318,10 +343,8 @@ func (w *wireServerItem) model(t *times) Server {
 		License:     LicenseRef{ID: int64(w.License.ID)},
 		Status:      ServerStatus{Connect: string(w.Status.Connect)},
 		LastUpdated: t.of(w.LastUpdated),
-		Resources:   w.Resources.model(),
-		Partitions:  partitionsModel(w.Partition, t),
 	}
-	s.Disks, s.Networks, s.Repositories = disksModel(w.Disk, t), networksModel(w.Network, t), repositoriesModel(w.Repository, t)
+	s.MachineParts = w.wireMachineParts.model(t)
 	return s
 }
 
@@ -344,40 +367,26 @@ func (w *wireServerPartition) model(t *times) ServerPartition {
 	}
 }
 
-// partitionsModel is the model of a partition list; nil stays nil.
-func partitionsModel(w []wireServerPartition, t *times) []ServerPartition {
+// valuesOf is the model of a list held by value; an empty one is nil.
+func valuesOf[W, M any](w []W, t *times, model func(*W, *times) M) []M {
 	if len(w) == 0 {
 		return nil
 	}
-	out := make([]ServerPartition, len(w))
+	out := make([]M, len(w))
 	for i := range w {
-		out[i] = w[i].model(t)
+		out[i] = model(&w[i], t)
 	}
 	return out
 }
 
-func disksModel(w []wireDisk, t *times) []Disk {
-	if len(w) == 0 {
-		return nil
-	}
-	out := make([]Disk, len(w))
-	for i, d := range w {
-		out[i] = Disk{Caption: string(firstOf(d.Caption, d.DiskCaption)), Device: string(d.Device),
-			Type: string(d.DiskType), Size: Size(d.DiskSize), LastUpdated: t.of(d.LastUpdated)}
-	}
-	return out
+func (w *wireDisk) model(t *times) Disk {
+	return Disk{Caption: string(firstOf(w.Caption, w.DiskCaption)), Device: string(w.Device),
+		Type: string(w.DiskType), Size: Size(w.DiskSize), LastUpdated: t.of(w.LastUpdated)}
 }
 
-func networksModel(w []wireNetwork, t *times) []NetworkInterface {
-	if len(w) == 0 {
-		return nil
-	}
-	out := make([]NetworkInterface, len(w))
-	for i, n := range w {
-		out[i] = NetworkInterface{Name: string(n.Name), IPAddress: string(n.IPAddress), Subnet: string(n.SubNet),
-			Gateway: string(n.GateWay), MACAddress: string(n.MACAddress), LastUpdated: t.of(n.LastUpdated)}
-	}
-	return out
+func (w *wireNetwork) model(t *times) NetworkInterface {
+	return NetworkInterface{Name: string(w.Name), IPAddress: string(w.IPAddress), Subnet: string(w.SubNet),
+		Gateway: string(w.GateWay), MACAddress: string(w.MACAddress), LastUpdated: t.of(w.LastUpdated)}
 }
 
 type wireDeleteServer struct {
