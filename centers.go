@@ -36,7 +36,9 @@ type CenterIncludes struct {
 // ListCentersOptions narrows List and ListAll. The zero value (or nil)
 // asks for every center; only the fields set are sent.
 type ListCentersOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
+	// CenterIncludes ask for parts of every center.
 	CenterIncludes
 	// Connection keeps the connected (ConnectionConnected) or
 	// disconnected (ConnectionDisconnected) centers.
@@ -75,6 +77,7 @@ func (o *ListCentersOptions) validate() error {
 // GetCenterOptions narrows Get: the parts to include. The zero value (or
 // nil) asks for the center alone.
 type GetCenterOptions struct {
+	// CenterIncludes ask for parts of the center.
 	CenterIncludes
 }
 

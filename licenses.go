@@ -133,6 +133,7 @@ func (w *wireLicense) model(t *times) License {
 // ListLicensesOptions narrows List and ListAll. The zero value (or nil)
 // asks for every licence; only the fields set are sent.
 type ListLicensesOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
 	// ID keeps the licence with this ID (1.0.3 and later); 0 is no
 	// filter.

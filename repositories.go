@@ -24,6 +24,7 @@ func (s *RepositoriesService) ready() (*Client, error) {
 // nil) asks for every repository of every center; only the fields set
 // are sent.
 type ListRepositoriesOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
 	// Center keeps the repositories of these centers, by ID or name, or
 	// a comma list of them (2.0.0 and later).

@@ -17,6 +17,7 @@ func (s *SchedulesService) ready() (*Client, error) { return (*service)(s).ready
 // ListSchedulesOptions narrows List and ListAll. The zero value (or nil)
 // asks for every schedule; only the fields set are sent.
 type ListSchedulesOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
 	// ID keeps the schedule with this ID; 0 is no filter.
 	ID int64 `url:"id,omitempty"`

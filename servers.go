@@ -40,7 +40,9 @@ type ServerIncludes struct {
 // asks for every server, without the included parts; only the fields set
 // are sent.
 type ListServersOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
+	// ServerIncludes ask for parts of every server.
 	ServerIncludes
 	// Mode keeps the servers of one role, ServerModeSource or
 	// ServerModeTarget.
@@ -90,6 +92,7 @@ func (o *ListServersOptions) validate() error {
 // GetServerOptions narrows Get. The zero value (or nil) asks for the
 // server without the included parts.
 type GetServerOptions struct {
+	// ServerIncludes ask for parts of the server.
 	ServerIncludes
 	// Center looks the server up within these centers, by ID or name, or
 	// a comma list of them (2.0.0 and later): it picks the server when
@@ -114,6 +117,7 @@ func (o *GetServerOptions) validate() error {
 // ListPartitionsOptions narrows ListPartitions. The zero value (or nil)
 // asks for every partition; only the fields set are sent.
 type ListPartitionsOptions struct {
+	// ListOptions pages the list (see ListAll).
 	ListOptions
 	// Partition keeps the Linux partition with this mount point ("/").
 	// Partition and Drive filter the same column: set at most one.
