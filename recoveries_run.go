@@ -51,7 +51,7 @@ func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center,
 // jobRunner is what Run needs: start a job, watch it, and read its
 // histories. *RecoveriesService implements it; tests hand runJob a fake.
 type jobRunner interface {
-	JobMonitor
+	jobMonitor
 	Start(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error)
 	ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error)
 }
@@ -98,7 +98,7 @@ func runJob(ctx context.Context, r jobRunner, identifier, center string, wopts *
 		return nil, err
 	}
 	w.gate = g.fresh
-	return w.run(ctx, nil)
+	return w.run(ctx)
 }
 
 // runGate tells the run Run started from the one a server still shows.
