@@ -152,9 +152,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer cleanup()
 
+	return follow(ctx, s, client, job, where, stdout, stderr)
+}
+
+// follow watches job through client until it ends or ctx does, showing
+// the progress on stdout, and prints the summary; it returns the exit
+// code. ctx's cause tells an interrupt (errInterrupted) from -timeout
+// (errTimedOut).
+func follow(ctx context.Context, s settings, client *zdm.Client, job, where string, stdout, stderr io.Writer) int {
 	width, live := terminal(stdout)
 	live = live && !s.plain
 	d := newDisplay(stdout, live, width, job, where)
+	d.giveUp, _ = ctx.Deadline()
+	relayDone := make(chan struct{})
 	if live {
 		resizes := make(chan os.Signal, 1)
 		notifyResize(resizes)
@@ -168,7 +178,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 					return
 				}
 			}
-		}(ctx.Done())
+		}(relayDone)
 	}
 
 	// Watch is the only retry loop here (the client's own retries are off,
@@ -191,7 +201,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		},
 	})
 	took := time.Since(start)
-	cancel(nil) // stops the resize relay before anything else is printed
+	close(relayDone) // stops the resize relay before anything else is printed
 
 	complain := func(msg string) {
 		if live {
