@@ -138,21 +138,6 @@ func timesOf(p ProgressInfo) runTimes {
 	return runTimes{wallClock(p.Start), wallClock(p.End)}
 }
 
-// wallClock is a time as the server's clock wrote it, independent of the
-// zone the client had learnt when it decoded the answer: the same wire
-// text "2025-01-14 10:00:00" reads "2025-01-14T10:00:00" whether it was
-// stored with +09:00 or, after the learnt zone moved, +09:15. Text that
-// is not a time is kept as sent; "" when not given.
-func wallClock(s string) string {
-	if !given(s) {
-		return ""
-	}
-	if t, ok := (ProgressInfo{Start: s}).StartTime(); ok {
-		return t.Format("2006-01-02T15:04:05.999999999")
-	}
-	return trimSpace(s)
-}
-
 func newRunGate(ctx context.Context, r jobRunner, before *JobMonitoring, identifier, center string, finished func(PartitionProgress) bool) *runGate {
 	g := &runGate{ctx: ctx, r: r, finished: finished, prev: map[string]runTimes{}, left: map[string]bool{}, moved: map[string]bool{}}
 	if before != nil {

@@ -352,7 +352,7 @@ func (w *watcher) run(ctx context.Context) (*JobMonitoring, error) {
 			}
 		default:
 			failures, lastErr = 0, nil
-			changed = last == nil || !reflect.DeepEqual(last, snap)
+			changed = last == nil || !sameContent(last, snap)
 			shown := snap
 			if changed && w.onUpdate != nil {
 				// The watch keeps its own copy: whatever the callback does
@@ -398,6 +398,48 @@ func (w *watcher) run(ctx context.Context) (*JobMonitoring, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// sameContent reports whether two snapshots show the same thing. Times are
+// compared as the server's clock wrote them: the zone the client learns
+// from each answer may move (a server clock 7m30s off its Date header
+// rounds to +09:00 on one answer and +09:15 on the next), or be unknown
+// for the first answer after a restart, which changes the stored offset
+// of every time while the server sent the same text.
+func sameContent(a, b *JobMonitoring) bool {
+	if reflect.DeepEqual(a, b) {
+		return true
+	}
+	return reflect.DeepEqual(wallTimes(a), wallTimes(b))
+}
+
+// wallTimes is a copy of m with every row and job-level time rewritten by
+// wallClock.
+func wallTimes(m *JobMonitoring) *JobMonitoring {
+	c := m.Clone()
+	for i := range c.Job.Details {
+		p := &c.Job.Details[i].ProgressInfo
+		p.Start, p.End = wallClock(p.Start), wallClock(p.End)
+	}
+	if p := c.Job.Progress; p != nil {
+		p.Start, p.End = wallClock(p.Start), wallClock(p.End)
+	}
+	return c
+}
+
+// wallClock is a time as the server's clock wrote it, independent of the
+// zone the client had learnt when it decoded the answer: the same wire
+// text "2025-01-14 10:00:00" reads "2025-01-14T10:00:00" whether it was
+// stored with +09:00 or, after the learnt zone moved, +09:15. Text that
+// is not a time is kept as sent; "" when not given.
+func wallClock(s string) string {
+	if !given(s) {
+		return ""
+	}
+	if t, ok := (ProgressInfo{Start: s}).StartTime(); ok {
+		return t.Format("2006-01-02T15:04:05.999999999")
+	}
+	return trimSpace(s)
 }
 
 // nextSleep draws the sleep before the next poll from gap: a grown gap
