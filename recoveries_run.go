@@ -240,7 +240,8 @@ func (g *runGate) fresh(snap *JobMonitoring) bool {
 func (g *runGate) observe(k string, p ProgressInfo, finished bool) int {
 	cur := timesOf(p)
 	prev, had := g.prev[k]
-	if had && (cur.start != "" && cur.start != prev.start || cur.end != "" && cur.end != prev.end) {
+	differs := had && (cur.start != "" && cur.start != prev.start || cur.end != "" && cur.end != prev.end)
+	if differs {
 		g.moved[k] = true
 	}
 	if !finished {
@@ -248,7 +249,7 @@ func (g *runGate) observe(k string, p ProgressInfo, finished bool) int {
 		return runNew
 	}
 	switch {
-	case !had, cur.start != "" && cur.start != prev.start, cur.end != "" && cur.end != prev.end:
+	case !had, differs:
 		return runNew // not finished before, or other times: a new run
 	case cur == prev && cur != runTimes{}:
 		// The times it showed before the start. It is the new run only on

@@ -191,6 +191,8 @@ func TestRun_InvalidInputStartsNothing(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	_, err = runJob(context.Background(), f, "7", "1", &WatchOptions{Interval: -1})
 	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = runJob(context.Background(), f, "7", " ", nil)
+	require.ErrorIs(t, err, ErrInvalidArgument, "a blank center")
 	assert.False(t, f.started)
 	assert.Zero(t, f.polls)
 }
