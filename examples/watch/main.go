@@ -190,7 +190,7 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 		Interval:    s.interval,
 		MaxInterval: s.maxInterval,
 		MaxErrors:   s.maxErrors,
-		OnUpdate:    d.update,
+		OnUpdate:    func(m *zdm.JobMonitoring) { d.update(cleanSnapshot(m)) },
 		OnPollError: func(err error) {
 			failures, next := 1, time.Duration(0)
 			var pe *zdm.PollError
@@ -212,10 +212,10 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 	var failed *zdm.JobFailedError
 	switch {
 	case err == nil:
-		printSummary(stdout, job, final, took, s.local, width())
+		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
 		return exitDone
 	case errors.As(err, &failed):
-		printSummary(stdout, job, final, took, s.local, width())
+		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
 		what := "failed"
 		if failed.Canceled() {
 			what = "was canceled"
@@ -240,9 +240,10 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 	return exitUnknown
 }
 
-// say prints a message for people on stderr, wrapped to 80 columns.
+// say prints a message for people on stderr, wrapped to 80 columns, with
+// the server's text in it cleaned.
 func say(w io.Writer, msg string) {
-	for _, l := range wrap("watch: ", "  ", msg, defaultWidth-1) {
+	for _, l := range wrap("watch: ", "  ", clean(msg), defaultWidth-1) {
 		fmt.Fprintln(w, l)
 	}
 }

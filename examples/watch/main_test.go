@@ -151,6 +151,30 @@ func TestPollFailureBeforeTimeoutSaysWhenItGivesUp(t *testing.T) {
 	})
 }
 
+// Text from the server (partition names, statuses, messages) cannot drive
+// the terminal: escape sequences, line breaks and bidi overrides are shown
+// escaped, in the progress lines, the summary and the error.
+func TestServerTextCannotDriveTheTerminal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const hostile = "\x1b[2J\x1b]0;pwned\a\r\nwatch: recovery completed\u202e"
+		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithInProcess())
+		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/data" + hostile, Steps: []zdmtest.Step{
+			{Phase: zdmtest.Running, Percent: 40, Message: "copying" + hostile},
+			{Phase: zdmtest.Failed, Percent: 40, Message: "disk full" + hostile},
+		}}}})
+		s := settings{plain: true, interval: time.Second, maxInterval: 2 * time.Second, maxErrors: 5}
+		var out, errOut bytes.Buffer
+		code := follow(context.Background(), s, srv.Client(), "nightly", "zdm", &out, &errOut)
+		assert.Equal(t, exitJobFailed, code)
+		for name, got := range map[string]string{"stdout": out.String(), "stderr": errOut.String()} {
+			for _, r := range got {
+				assert.False(t, r != '\n' && hidden(r), "%s: raw %U in %q", name, r, got)
+			}
+			assert.Contains(t, strings.Join(strings.Fields(got), ""), `\x1b[2J\x1b]0;pwned\a\r\nwatch:recoverycompleted\u202e`, name)
+		}
+	})
+}
+
 func TestUsage(t *testing.T) {
 	tests := []struct {
 		name string
