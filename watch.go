@@ -77,9 +77,15 @@ type jobMonitor interface {
 // canceled: (snapshot, error matching ErrJobFailed, a *JobFailedError naming
 // them). The context ending: (last snapshot or nil, *WatchError matching the
 // context's error and carrying the last poll error). 400, 401 (after the
-// client's re-issue), 403, 404, 405, 409, 422, a "success": false answer and
-// invalid input end the watch at once; transient failures are tolerated up
-// to MaxErrors in a row.
+// client's re-issue), 403, 404, 405, 409, 422 and every other 4xx, a 501, a
+// 500 saying the job's data is incomplete (JOB-ERROR-16), a "success": false
+// answer and invalid input end the watch at once; transient failures
+// (network errors, 408, 429, other 5xx, unexpected bodies) are tolerated up
+// to MaxErrors in a row (see WatchOptions.OnPollError).
+//
+// To test code that watches, give it a client of a zdmtest server: its
+// jobs follow scripted or simulated runs, faults can be injected, and it
+// runs in fake time inside a testing/synctest bubble.
 func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
 	if s == nil || s.client == nil {
 		return nil, errNoClient
@@ -108,8 +114,8 @@ type PollError struct {
 	Next time.Duration
 }
 
-// Error is the poll's error's text.
-func (e *PollError) Error() string { return e.Err.Error() }
+// Error is the poll's error's text, escaped as in [JobFailedError.Error].
+func (e *PollError) Error() string { return printable(e.Err.Error()) }
 
 // Unwrap returns the poll's error.
 func (e *PollError) Unwrap() error { return e.Err }

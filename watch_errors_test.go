@@ -5,14 +5,15 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/stretchr/testify/assert"
 )
 
 // TestWatchErrors_EscapeServerText: partition names, statuses, messages
-// and percents come from the server; in JobFailedError.Error() and
-// WatchError.Error() none of them can put a raw control character, line
+// and percents come from the server; in JobFailedError.Error(),
+// WatchError.Error() and PollError.Error() none of them can put a raw control character, line
 // break or bidirectional override into a log line or a terminal.
 func TestWatchErrors_EscapeServerText(t *testing.T) {
 	t.Parallel()
@@ -41,6 +42,7 @@ func TestWatchErrors_EscapeServerText(t *testing.T) {
 					LastError: errors.New("dial " + h)},
 				&WatchError{Identifier: "n", Err: context.Canceled, LastState: snap, Polls: 1,
 					LastError: &APIError{StatusCode: 503, Message: "down " + h}},
+				&PollError{Err: errors.New("read " + h), Failures: 1, Next: time.Second},
 			} {
 				msg := err.Error()
 				for _, r := range msg {
