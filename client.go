@@ -25,7 +25,8 @@ const (
 // Client talks to one ZDM server. Build it with [NewClient]; it is
 // immutable afterwards and safe for concurrent use by many goroutines.
 type Client struct {
-	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
+	// Recoveries holds the recovery-job calls (list, get, create, update,
+	// start, stop, delete, monitoring, Watch, Run, histories).
 	Recoveries *RecoveriesService
 
 	base         *url.URL // the base URL as given, normalized

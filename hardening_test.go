@@ -255,7 +255,7 @@ func TestWatch_JudgesOnItsOwnCopy(t *testing.T) {
 	c := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "complete", "100%", "-"})
 	f := &fakeMonitor{answer: fresh(a, b, b, c)}
 	updates := 0
-	_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+	_, err := watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
 		updates++
 		m.Job.Details = nil // a careless callback
 	}})
@@ -265,7 +265,7 @@ func TestWatch_JudgesOnItsOwnCopy(t *testing.T) {
 
 	f = &fakeMonitor{answer: fresh(a, a, a, c)}
 	updates = 0
-	_, err = WatchJob(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+	_, err = watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
 		updates++
 		d := m.Job.Details
 		d[0], d[1] = d[1], d[0] // sorting in place
@@ -291,7 +291,7 @@ func TestRetry_PermanentNetworkErrorsFailFast(t *testing.T) {
 	var dnsErr *net.DNSError
 	assert.True(t, errors.As(err, &dnsErr))
 
-	_, err = WatchJob(context.Background(), c.Recoveries, "1", nil, &WatchOptions{Interval: time.Millisecond})
+	_, err = watch(context.Background(), c.Recoveries, "1", nil, &WatchOptions{Interval: time.Millisecond})
 	require.Error(t, err)
 	assert.Equal(t, int32(2), attempts.Load(), "and it ends a Watch at once")
 }
