@@ -94,12 +94,10 @@ func dialects(t *testing.T, test func(t *testing.T, d zdmtest.Dialect)) {
 	}
 }
 
-// fastOptions make the client retry and poll in milliseconds.
+// fastOptions make the client retry in milliseconds (the provider
+// blocks below set short poll intervals).
 func fastOptions() []zdm.ClientOption {
-	return []zdm.ClientOption{
-		zdm.WithRetryWait(time.Millisecond, 10*time.Millisecond),
-		zdm.WithPollInterval(zdmtest.ClientPollInterval, zdmtest.ClientMaxPollInterval),
-	}
+	return []zdm.ClientOption{zdm.WithRetryWait(time.Millisecond, 10*time.Millisecond)}
 }
 
 // factories serve the provider, with a client built with fastOptions
@@ -121,44 +119,67 @@ func rootURL(srv *zdmtest.Server) string {
 	return strings.TrimSuffix(srv.URL, srv.Dialect().Prefix())
 }
 
+// fastPolls are the provider settings that make a run poll in
+// milliseconds (the fake advances one step per poll).
+const fastPolls = "  poll_interval     = \"5ms\"\n  max_poll_interval = \"20ms\"\n"
+
 // tokenProvider is a provider block with a token.
 func tokenProvider(url, token string) string {
-	return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n}\n", url, token)
+	return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n%s}\n", url, token, fastPolls)
 }
 
 // credentialsProvider is a provider block with the default user's
 // credentials.
 func credentialsProvider(url string) string {
-	return fmt.Sprintf("provider \"zdm\" {\n  url      = %q\n  email    = %q\n  password = %q\n}\n", url, zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	return fmt.Sprintf("provider \"zdm\" {\n  url      = %q\n  email    = %q\n  password = %q\n%s}\n",
+		url, zdmtest.DefaultEmail, zdmtest.DefaultPassword, fastPolls)
 }
 
 // jobConfig is the settings of a zdm_recovery_job block.
 type jobConfig struct {
-	Resource      string // resource name, default "test"
-	Name          string // "" leaves name unset
-	Mode          string // default "full"
-	Source        string // default "web01"
-	Target        string // default "web01-dr"
-	StartOnCreate bool
-	Timeout       string // timeouts.create with StartOnCreate, default "2m"
-	Partitions    bool   // "/" and "/boot"
+	Resource   string // resource name, default "test"
+	Name       string // "" leaves name unset
+	Mode       string // default "full"
+	Source     string // default "web01"
+	Target     string // default "web01-dr"
+	Platform   string // default "vmware"
+	Partitions bool   // "/" and "/boot"
+	Extra      string // more attribute lines
 }
 
 func (c jobConfig) hcl() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "resource \"zdm_recovery_job\" %q {\n", or(c.Resource, "test"))
 	fmt.Fprintf(&b, "  center        = \"zdm-a\"\n  source        = %q\n  target        = %q\n", or(c.Source, "web01"), or(c.Target, "web01-dr"))
-	fmt.Fprintf(&b, "  platform      = \"vmware\"\n  repository_id = 9\n  mode          = %q\n", or(c.Mode, "full"))
+	fmt.Fprintf(&b, "  platform      = %q\n  repository_id = 9\n  mode          = %q\n", or(c.Platform, "vmware"), or(c.Mode, "full"))
 	if c.Name != "" {
 		fmt.Fprintf(&b, "  name          = %q\n", c.Name)
 	}
 	if c.Partitions {
 		b.WriteString("  partitions = [\n    { source = \"/\", target = \"/\" },\n    { source = \"/boot\", target = \"/boot\" },\n  ]\n")
 	}
-	if c.StartOnCreate {
-		fmt.Fprintf(&b, "  start_on_create = true\n  timeouts {\n    create = %q\n  }\n", or(c.Timeout, "2m"))
-	}
+	b.WriteString(c.Extra)
 	b.WriteString("}\n")
+	return b.String()
+}
+
+// runConfig is a zdm_recovery_run block running the job resource job
+// (default "test").
+type runConfig struct {
+	Resource string // resource name, default "test"
+	Job      string // the zdm_recovery_job resource's name, default "test"
+	Timeout  string // timeouts.create, default "2m"
+	Trigger  string // triggers = { image = Trigger } when set
+}
+
+func (c runConfig) hcl() string {
+	var b strings.Builder
+	job := "zdm_recovery_job." + or(c.Job, "test")
+	fmt.Fprintf(&b, "resource \"zdm_recovery_run\" %q {\n  job_id = %s.id\n  center = %s.center\n", or(c.Resource, "test"), job, job)
+	if c.Trigger != "" {
+		fmt.Fprintf(&b, "  triggers = {\n    image = %q\n  }\n", c.Trigger)
+	}
+	fmt.Fprintf(&b, "  timeouts {\n    create = %q\n  }\n}\n", or(c.Timeout, "2m"))
 	return b.String()
 }
 

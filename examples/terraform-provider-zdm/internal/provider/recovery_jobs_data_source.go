@@ -95,13 +95,13 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 			addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
 			return
 		}
-		info := job.Job.Info
+		v := viewOf(job)
 		m.Jobs = append(m.Jobs, jobSummaryItem{
-			ID:     types.StringValue(info.ID),
-			Name:   types.StringValue(info.Name),
-			Status: types.StringValue(string(info.Status.Current)),
-			Source: types.StringValue(job.System.Source.Name),
-			Target: types.StringValue(job.System.Target.Name),
+			ID:     types.StringValue(v.ID),
+			Name:   types.StringValue(v.Name),
+			Status: types.StringValue(v.Status),
+			Source: types.StringValue(v.Source.Name),
+			Target: types.StringValue(v.Target.Name),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
