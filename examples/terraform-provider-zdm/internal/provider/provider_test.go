@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -242,7 +243,61 @@ func (h *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // anywhere makes a pattern match across lines: Terraform wraps its
-// diagnostics.
+// diagnostics, so a space in the pattern matches any run of white space.
 func anywhere(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + pattern)
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// keep stores a value into *dst, for a later same(dst).
+func keep(dst *string) resource.CheckResourceAttrWithFunc {
+	return func(v string) error {
+		*dst = v
+		return nil
+	}
+}
+
+// serverJob reads the server's job name (center zdm-a) as the provider
+// would.
+func serverJob(srv *zdmtest.Server, name string) jobView {
+	job, _, err := srv.Client().Recoveries.Get(context.Background(), name, &zdm.GetRecoveryOptions{Center: "zdm-a", Detail: true})
+	if err != nil {
+		return jobView{}
+	}
+	return viewOf(job)
+}
+
+// addHistory adds a finished run of the server's job name, as if it had
+// run before.
+func addHistory(srv *zdmtest.Server, name string) {
+	j := srv.Job(name)
+	if j == nil {
+		panic("no job " + name)
+	}
+	end := time.Now()
+	srv.AddHistory(zdmtest.History{JobID: j.ID(), JobName: name, Source: "web01", Target: "web01-dr", Center: j.Center(),
+		RecoverDrive: []string{"/"}, Description: "Recovery completed successfully", Start: end.Add(-time.Minute), End: end})
+}
+
+// expectHistories checks that the server's job name has n history rows.
+func expectHistories(srv *zdmtest.Server, name string, n int) error {
+	j := srv.Job(name)
+	if j == nil {
+		return fmt.Errorf("no job %q on the server", name)
+	}
+	if got := len(j.Histories()); got != n {
+		return fmt.Errorf("job %q has %d histories, want %d", name, got, n)
+	}
+	return nil
+}
+
+// requests counts the requests the server was sent with that method
+// and a path ending in suffix.
+func requests(srv *zdmtest.Server, method, suffix string) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
 }
