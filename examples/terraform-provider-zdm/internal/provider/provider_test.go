@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -66,6 +67,11 @@ func TestAccProvider_Settings(t *testing.T) {
 				ExpectError: anywhere(`Conflicting ZDM credentials`),
 			},
 			{
+				// Both in the provider block: refused when validating.
+				Config:      "provider \"zdm\" {\n  token = \"abc\"\n  email = \"a@b.c\"\n}\n" + list,
+				ExpectError: anywhere(`Invalid Attribute Combination.*cannot be configured together: \[token,email\]`),
+			},
+			{
 				PreConfig: func() {
 					os.Unsetenv(EnvEmail)
 					os.Unsetenv(EnvPassword)
@@ -79,6 +85,84 @@ func TestAccProvider_Settings(t *testing.T) {
 			},
 			{
 				Config: tokenProvider(srv.URL, srv.Token()) + list, // and the post-test destroy
+			},
+		},
+	})
+}
+
+// TestProvider_ConflictingCredentialsFailValidation refuses a token set
+// beside an e-mail in the provider block when Terraform validates the
+// configuration, before the provider is configured or any request sent.
+func TestProvider_ConflictingCredentialsFailValidation(t *testing.T) {
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schema.Provider.ValueType()
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.(tftypes.Object).AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	attrs["url"] = tftypes.NewValue(tftypes.String, "http://zdm.example/api")
+	attrs["token"] = tftypes.NewValue(tftypes.String, "abc")
+	attrs["email"] = tftypes.NewValue(tftypes.String, "a@b.c")
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError && strings.Contains(d.Detail, "cannot be configured together: [token,email]") {
+			return
+		}
+	}
+	t.Fatalf("validation let a token and an e-mail through together: %+v", resp.Diagnostics)
+}
+
+// TestAccProvider_PollIntervals refuses durations that are not positive
+// Go durations, at plan time when configured and at configure time from
+// the environment, and a maximum below the interval; a run polls at the
+// configured interval (here a millisecond).
+func TestAccProvider_PollIntervals(t *testing.T) {
+	srv := newServer(t, zdmtest.DialectV1)
+	t.Setenv(EnvPollInterval, "")
+	block := func(settings string) string {
+		return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n%s}\n", srv.URL, srv.Token(), settings)
+	}
+	job := jobConfig{Name: "polled"}.hcl() + runConfig{}.hcl()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             noJobsLeft(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      block("  poll_interval = \"soon\"\n") + job,
+				ExpectError: anywhere(`Invalid duration.*"soon" is not a positive Go duration such as "5s"`),
+			},
+			{
+				Config:      block("  poll_interval = \"-1s\"\n") + job,
+				ExpectError: anywhere(`Invalid duration.*"-1s" is not a positive Go duration`),
+			},
+			{
+				Config:      block("  poll_interval = \"50ms\"\n  max_poll_interval = \"10ms\"\n") + job,
+				ExpectError: anywhere(`max_poll_interval \(10ms\) is below poll_interval \(50ms\)`),
+			},
+			{
+				PreConfig:   func() { os.Setenv(EnvPollInterval, "never") },
+				Config:      block("") + job,
+				ExpectError: anywhere(`poll_interval "never" is not a positive Go duration`),
+			},
+			{
+				PreConfig: func() { os.Setenv(EnvPollInterval, "") },
+				Config:    block("  poll_interval = \"1ms\"\n  max_poll_interval = \"2ms\"\n") + job,
+				Check:     resource.TestCheckResourceAttr(runAddr, "status", "Complete"),
 			},
 		},
 	})
