@@ -70,8 +70,8 @@ func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed:    true,
 				Description: "The job's source/target partition pairs.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"source": schema.StringAttribute{Computed: true},
-					"target": schema.StringAttribute{Computed: true},
+					"source": schema.StringAttribute{Computed: true, Description: "The source partition or drive."},
+					"target": schema.StringAttribute{Computed: true, Description: "The target partition or drive."},
 				}},
 			},
 		},

@@ -157,7 +157,7 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional: true,
 				Computed: true,
 				Description: "The job's name, unique in its center. Changed in place. When unset, the provider names the job " +
-					"<source>-recovery-<8 hex digits> itself, so that a create whose answer is lost can still find it.",
+					"`<source>-recovery-<8 hex digits>` itself, so that a create whose answer is lost can still find it.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			},

@@ -72,12 +72,12 @@ func (r *recoveryRunResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
-				Description:   "The run's ID: <job_id>/<history_id> (the history row the run wrote), or <job_id>/<start time> on servers that keep no histories.",
+				Description:   "The run's ID: `<job_id>/<history_id>` (the history row the run wrote), or `<job_id>/<start time>` on servers that keep no histories.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"job_id": schema.StringAttribute{
 				Required:      true,
-				Description:   "The ID of the recovery job to run (zdm_recovery_job.<name>.id).",
+				Description:   "The ID of the recovery job to run (`zdm_recovery_job.<name>.id`).",
 				PlanModifiers: replace,
 				Validators:    []validator.String{stringvalidator.RegexMatches(digits, "must be a job ID (digits)")},
 			},
