@@ -234,8 +234,24 @@ func (p *zdmProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{newRecoveryJobDataSource, newRecoveryJobsDataSource, newRecoveryHistoriesDataSource}
 }
 
-// configuredData reads the provider data handed to a resource or data
-// source; nil before the provider is configured (validation runs then).
+// resourceClient is embedded by the resources: it takes the provider's
+// client in Configure.
+type resourceClient struct {
+	client *zdm.Client
+}
+
+// Configure takes the provider's client.
+func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if pd != nil {
+		r.client = pd.client
+	}
+}
+
 // dataSourceClient is embedded by the data sources: it takes the
 // provider's client in Configure.
 type dataSourceClient struct {
@@ -254,6 +270,8 @@ func (d *dataSourceClient) Configure(_ context.Context, req datasource.Configure
 	}
 }
 
+// configuredData reads the provider data handed to a resource or data
+// source; nil before the provider is configured (validation runs then).
 func configuredData(data any) (*providerData, error) {
 	if data == nil {
 		return nil, nil

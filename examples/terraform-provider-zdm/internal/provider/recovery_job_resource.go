@@ -27,7 +27,7 @@ import (
 // recoveryJobResource is the zdm_recovery_job resource: one recovery job,
 // registered, changed and deleted. Running it is zdm_recovery_run's.
 type recoveryJobResource struct {
-	client *zdm.Client
+	resourceClient
 }
 
 // recoveryJobModel is the resource's state.
@@ -235,18 +235,6 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers: keepID,
 			},
 		},
-	}
-}
-
-// Configure takes the provider's client.
-func (r *recoveryJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if d != nil {
-		r.client = d.client
 	}
 }
 

@@ -34,7 +34,7 @@ const defaultRunTimeout = 60 * time.Minute
 // job so that a failed run fails and taints the run, never the job (whose
 // replacement would delete its histories).
 type recoveryRunResource struct {
-	client *zdm.Client
+	resourceClient
 }
 
 // recoveryRunModel is the resource's state.
@@ -112,18 +112,6 @@ func (r *recoveryRunResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
 		},
-	}
-}
-
-// Configure takes the provider's client.
-func (r *recoveryRunResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	d, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if d != nil {
-		r.client = d.client
 	}
 }
 
