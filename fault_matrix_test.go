@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -733,74 +732,4 @@ func checkMatrixWatchCase(t *testing.T, srv *zdmtest.Server, c *zdm.Client, tc m
 	for _, s := range tc.contains {
 		assert.Contains(t, err.Error(), s)
 	}
-}
-
-// checkNoGoroutineLeak fails t if goroutines started during t (and its
-// subtests) are still running when it ends, once they had up to 2 s to
-// wind down. It must be called first in the test, so that its check runs
-// after every other cleanup (servers closing, idle connections dropped).
-// Goroutine ids only grow, so goroutines started before t are told apart
-// by id.
-func checkNoGoroutineLeak(t *testing.T) {
-	t.Helper()
-	first := leakMaxGoroutineID() + 1
-	t.Cleanup(func() {
-		var leaked []string
-		deadline := time.Now().Add(2 * time.Second)
-		for {
-			leaked = leakGoroutinesSince(first)
-			if len(leaked) == 0 || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		for _, g := range leaked {
-			t.Errorf("goroutine leaked:\n%s", g)
-		}
-	})
-}
-
-// leakStacks returns the stack of every goroutine, one string each.
-func leakStacks() []string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return strings.Split(strings.TrimSpace(string(buf[:n])), "\n\n")
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-}
-
-// leakGoroutineID reads the id from a stack's "goroutine 42 [running]:" line.
-func leakGoroutineID(stack string) uint64 {
-	rest, ok := strings.CutPrefix(stack, "goroutine ")
-	if !ok {
-		return 0
-	}
-	idText, _, _ := strings.Cut(rest, " ")
-	id, _ := strconv.ParseUint(idText, 10, 64)
-	return id
-}
-
-// leakMaxGoroutineID is the largest id among the running goroutines.
-func leakMaxGoroutineID() uint64 {
-	var top uint64
-	for _, s := range leakStacks() {
-		top = max(top, leakGoroutineID(s))
-	}
-	return top
-}
-
-// leakGoroutinesSince returns the stacks of running goroutines whose id is at
-// least first, leaving out the test framework's own.
-func leakGoroutinesSince(first uint64) []string {
-	var out []string
-	for _, s := range leakStacks() {
-		if leakGoroutineID(s) < first || strings.Contains(s, "testing.tRunner") {
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }
