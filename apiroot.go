@@ -1,7 +1,9 @@
 package zdm
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,6 +23,9 @@ const (
 
 // apiRoot is where a client's calls go.
 type apiRoot struct {
+	// baseStr and baseRedacted are the base URL as given (normalized),
+	// and with its password hidden, for redactURL.
+	baseStr, baseRedacted string
 	// roots are the fixed root alone, when the base URL named one, or
 	// the candidates discovery tries, in order.
 	roots [2]string
@@ -31,7 +36,7 @@ type apiRoot struct {
 }
 
 func newAPIRoot(base *url.URL, discover bool) *apiRoot {
-	r := &apiRoot{}
+	r := &apiRoot{baseStr: base.String(), baseRedacted: base.Redacted()}
 	if !discover {
 		r.roots[0], r.fixed = base.String(), true
 		return r
@@ -105,34 +110,38 @@ func (r *apiRoot) seedEra() bool {
 	return strings.HasSuffix(r.current(), seedAPIRoot)
 }
 
-// discover runs a call under the API root: the known one, or each
-// candidate in turn while the previous one has no such route.
-func (c *Client) discover(cl *call, v any) (*Response, error) {
-	if cl.abs != "" {
-		return c.do(cl, cl.abs, v)
+// send runs a call under the API root (see sendUnderRoots); when no root
+// has the route, its error names every URL tried.
+func (c *Client) send(ctx context.Context, cl *call, v any) (*Response, error) {
+	resp, tried, err := c.sendUnderRoots(ctx, cl, v)
+	if tried != nil {
+		c.explainMissingRoute(err, tried)
 	}
-	roots := c.root.tries()
-	var tried []string
-	for i, root := range roots {
-		resp, err := c.do(cl, root+"/"+cl.rel, v)
+	return resp, lostAnswer(cl, err)
+}
+
+// sendUnderRoots runs a call under the known API root, or under each
+// candidate in turn while the previous one has no such route; tried lists
+// the URLs that had none when none had it.
+func (c *Client) sendUnderRoots(ctx context.Context, cl *call, v any) (resp *Response, tried []string, err error) {
+	if cl.abs != "" {
+		resp, err = c.do(ctx, cl, cl.abs, v)
+		return resp, nil, err
+	}
+	for _, root := range c.root.tries() {
+		resp, err = c.do(ctx, cl, root+"/"+cl.rel, v)
 		// Only this call's own answer says the route is missing: an error
 		// from the token issue (no response here) is the issue's, and was
 		// discovered on its own routes already.
-		missing := resp != nil && routeMissing(err)
-		if missing {
-			tried = append(tried, cl.url)
-			if i < len(roots)-1 {
-				continue
+		if resp == nil || !routeMissing(err) {
+			if resp != nil && answeredByZDM(err) {
+				c.root.learn(root)
 			}
-			explainMissingRoute(err, tried, c)
-			return resp, err
+			return resp, nil, err
 		}
-		if resp != nil && answeredByZDM(err) {
-			c.root.learn(root)
-		}
-		return resp, err
+		tried = append(tried, c.redactURL(root+"/"+cl.rel))
 	}
-	panic("unreachable")
+	return resp, tried, err
 }
 
 // routeMissing reports whether err says the server has no such route.
@@ -151,9 +160,15 @@ func answeredByZDM(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.envelope
 }
 
-// explainMissingRoute says in err which URLs were tried and which base URL
-// to check.
-func explainMissingRoute(err error, tried []string, c *Client) {
+// routeSnippetLen bounds the part of a missing route's page quoted in its
+// error: enough to recognise a framework's "Cannot GET" or a proxy's
+// title, not the page.
+const routeSnippetLen = 60
+
+// explainMissingRoute says in err which URLs were tried (every one), what
+// came back (its status and the start of the page) and which base URL to
+// check.
+func (c *Client) explainMissingRoute(err error, tried []string) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return
@@ -161,18 +176,16 @@ func explainMissingRoute(err error, tried []string, c *Client) {
 	var b strings.Builder
 	b.WriteString("the server has no route ")
 	b.WriteString(strings.Join(tried, " nor "))
-	b.WriteString(" (a ")
-	b.WriteString(http.StatusText(apiErr.StatusCode))
-	b.WriteString(" that is not a ZDM answer): check the base URL ")
+	fmt.Fprintf(&b, " (%d %s, not a ZDM answer", apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
+	if len(apiErr.Body) > 0 {
+		fmt.Fprintf(&b, ": %q", snippet(apiErr.Body, routeSnippetLen))
+	}
+	b.WriteString("): check the base URL ")
 	b.WriteString(c.base.Redacted())
 	if !c.root.known() || len(tried) > 1 {
 		b.WriteString(" (give the API root, such as https://host/api, to skip discovery)")
 	} else {
 		b.WriteString(", or whether this server version has the endpoint")
-	}
-	if apiErr.Message != "" {
-		b.WriteString("; it answered ")
-		b.WriteString(apiErr.Message)
 	}
 	apiErr.Message = b.String()
 }

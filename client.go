@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
@@ -25,17 +27,16 @@ const (
 // Client talks to one ZDM server. Build it with [NewClient]; it is
 // immutable afterwards and safe for concurrent use by many goroutines.
 type Client struct {
-	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
+	// Recoveries holds the calls about recovery jobs: List, Get,
+	// Create, Update, Start, Stop, Delete, Run, MonitorJob, Watch,
+	// MonitorSystem and the histories.
 	Recoveries *RecoveriesService
 
-	base         *url.URL // the base URL as given, normalized
-	baseStr      string   // base.String()
-	baseRedacted string   // base.Redacted()
-	root         *apiRoot // where calls go (discovered when base is the server root)
+	base *url.URL // the base URL as given, normalized
+	root *apiRoot // where calls go (discovered when base is the server root)
 
-	userClient      *http.Client // the caller's, or a default; never mutated
-	httpClient      *http.Client // a copy of it, for the retrying layer
-	issueHTTPClient *http.Client // the same, refusing redirects off the origin
+	userClient      *http.Client          // the caller's, or a default; never mutated
+	retry           *retryablehttp.Client // the one retrying client every call goes through
 	userAgentHeader []string
 
 	auth     authenticator
@@ -83,8 +84,6 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	}
 	c := &Client{
 		base:              base,
-		baseStr:           base.String(),
-		baseRedacted:      base.Redacted(),
 		scheme:            "Bearer",
 		retryMax:          DefaultRetryMax,
 		retryWaitMin:      DefaultRetryWaitMin,
@@ -117,7 +116,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	if c.userClient == nil {
 		c.userClient = defaultHTTPClient()
 	}
-	c.httpClient, c.issueHTTPClient = httpClients(c.userClient)
+	c.retry = c.newRetryClient(c.userClient)
 	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
 	return c, nil
@@ -222,15 +221,13 @@ func (c *Client) BaseURL() string {
 	return u.Redacted()
 }
 
-// String describes the client without its secrets.
+// String describes the client without its secrets. (The client keeps
+// them behind pointers, so that printing a Client with any verb shows
+// none either.)
 func (c *Client) String() string {
 	if c == nil {
 		return "zdm.Client(nil)"
 	}
-	return c.describe()
-}
-
-func (c *Client) describe() string {
 	a := "none"
 	if c.auth != nil {
 		a = c.auth.String()
@@ -238,10 +235,8 @@ func (c *Client) describe() string {
 	return fmt.Sprintf("zdm.Client{base: %s, auth: %s, retryMax: %d}", c.BaseURL(), a, c.retryMax)
 }
 
-// Format prints the client as String does, for every verb and for a
-// Client value as for a pointer, so that no verb reveals a token or
-// password.
-func (c Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.describe())) }
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
 
 // authHeader is the Authorization value for a token.
 func (c *Client) authHeader(token string) string {
