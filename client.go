@@ -131,9 +131,19 @@ const DefaultMaxConnsPerHost = 32
 // for a response's headers on one attempt.
 const DefaultResponseHeaderTimeout = 60 * time.Second
 
+// DefaultIdleConnTimeout is how long the default client keeps an idle
+// connection: under the keep-alive of the servers' frameworks (Node's
+// default is 5 s), so that the client, not the server, closes an idle
+// connection. A write sent on a connection the server is closing can be
+// cut in a way no client can tell from a lost answer (ErrOutcomeUnknown);
+// give your own *http.Client an IdleConnTimeout under your server's
+// keep-alive too.
+const DefaultIdleConnTimeout = 4 * time.Second
+
 // defaultHTTPClient is a client with its own pool, sized so that many
 // watches sharing one Client reuse connections instead of opening and
-// closing them (http.DefaultTransport keeps only 2 idle per host). Its
+// closing them (http.DefaultTransport keeps only 2 idle per host), and
+// closing idle ones before servers do (DefaultIdleConnTimeout). Its
 // time limit is on the transport (dial, TLS handshake, response headers)
 // rather than http.Client.Timeout, which makes net/http build a timer and
 // a context per request; the caller's context bounds the rest.
@@ -142,6 +152,7 @@ func defaultHTTPClient() *http.Client {
 	t.MaxConnsPerHost = DefaultMaxConnsPerHost
 	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
 	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	t.IdleConnTimeout = DefaultIdleConnTimeout
 	return &http.Client{Transport: t}
 }
 

@@ -325,3 +325,18 @@ func TestClose_StopsATokenIssueInFlight(t *testing.T) {
 	goleak.VerifyNone(t, before, goleak.IgnoreAnyFunction("net/http.(*conn).serve"), goleak.IgnoreAnyFunction("net/http/httptest.(*Server).goServe.func1"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"), goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"))
 }
+
+// TestDefaultHTTPClient_DropsIdleConnectionsBeforeServersDo: the default
+// client closes a pooled connection before a server's keep-alive would
+// (Node's default is 5 s), so that a write is not sent on a connection the
+// server is closing, where its lost answer could not be told from one the
+// server acted on (see TestWrites_StaleConnectionIsNotOutcomeUnknown).
+func TestDefaultHTTPClient_DropsIdleConnectionsBeforeServersDo(t *testing.T) {
+	t.Parallel()
+	const nodeKeepAlive = 5 * time.Second
+	c, err := NewClient("https://zdm.example.com")
+	require.NoError(t, err)
+	tr := c.userClient.Transport.(*http.Transport)
+	assert.Positive(t, tr.IdleConnTimeout)
+	assert.Less(t, tr.IdleConnTimeout, nodeKeepAlive)
+}
