@@ -470,7 +470,7 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 	created := `{"success":true,"requestID":"r","data":{"jobName":"daily-recovery","summary":{"total":1,"successful":1,"failed":0}}}`
 	type row struct {
 		fault    string
-		h2       *h2Reaction                                 // over HTTP/2: the first request's answer (then 201)
+		h2       *h2Reaction                                     // over HTTP/2: the first request's answer (then 201)
 		h1       func(n int, w http.ResponseWriter) (acted bool) // over HTTP/1.1: the n-th request's answer
 		received int
 		acted    int
