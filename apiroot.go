@@ -71,16 +71,19 @@ func (r *apiRoot) known() bool { return r.fixed || r.learned.Load() > 0 }
 // url is the URL of a path under the current root.
 func (r *apiRoot) url(rel string) string { return r.current() + "/" + rel }
 
-// learn remembers the root that answered with a ZDM envelope.
-func (r *apiRoot) learn(root string) {
+// learn remembers the root that answered with a ZDM envelope, when
+// discovering; it returns the path of the root it learnt ("" when it
+// learnt nothing new).
+func (r *apiRoot) learn(root string) string {
 	if r.known() {
-		return
+		return ""
 	}
-	for i := range r.roots {
-		if r.roots[i] == root {
-			r.learned.CompareAndSwap(0, int32(i)+1)
+	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
+		if r.roots[i] == root && r.learned.CompareAndSwap(0, int32(i)+1) {
+			return p
 		}
 	}
+	return ""
 }
 
 // relative is the path (and query) of u under an API root: the known
@@ -134,8 +137,8 @@ func (c *Client) sendUnderRoots(ctx context.Context, cl *call, v any) (resp *Res
 		// from the token issue (no response here) is the issue's, and was
 		// discovered on its own routes already.
 		if resp == nil || !routeMissing(err) {
-			if resp != nil && answeredByZDM(err) {
-				c.root.learn(root)
+			if resp != nil && answeredByZDM(err) && c.root.learn(root) == seedAPIRoot {
+				c.learn(GenerationSeed, false) // only the draft API lives under /api/v1
 			}
 			return resp, nil, err
 		}

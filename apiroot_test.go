@@ -153,3 +153,38 @@ func TestDiscovery_SharedIssueFailureIsEachCallersOwn(t *testing.T) {
 	}
 	assert.LessOrEqual(t, posts.Load(), int32(4*len(errs)), "each issue tries its two routes under two roots at most")
 }
+
+// TestBasePath_WrongBaseURLNamesEveryURLTried: a base URL where no ZDM
+// server answers (a web site) gives an error that names every URL tried,
+// both token routes under both roots included, and quotes at most a
+// short snippet of the page, not the page.
+func TestBasePath_WrongBaseURLNamesEveryURLTried(t *testing.T) {
+	t.Parallel()
+	page := "<!DOCTYPE html><html><head><title>Welcome</title></head><body>" + strings.Repeat("<p>Our company makes things.</p>", 40) + "</body></html>"
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 404, "text/html", []byte(page)) })
+	for _, tc := range []struct {
+		name string
+		opts []ClientOption
+		urls []string
+	}{
+		{"token", []ClientOption{WithToken("tok-abcdef")}, []string{
+			"https://www.example.com/api/recoveries/monitoring/job/1", "https://www.example.com/api/v1/recoveries/monitoring/job/1"}},
+		{"credentials", []ClientOption{WithCredentials(testEmail, testPassword)}, []string{
+			"https://www.example.com/api/token/issue", "https://www.example.com/api/v1/token/issue",
+			"https://www.example.com/api/auth/issue", "https://www.example.com/api/v1/auth/issue"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := rootClient(t, "https://www.example.com", h, tc.opts...)
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.ErrorIs(t, err, ErrEndpointNotFound)
+			msg := err.Error()
+			for _, u := range tc.urls {
+				assert.Contains(t, msg, u)
+			}
+			assert.Contains(t, msg, "<!DOCTYPE html>", "a snippet of what answered")
+			assert.NotContains(t, msg, "Our company makes things.</p><p>Our company", "not the page")
+			assert.Less(t, len(msg), 700, msg)
+		})
+	}
+}

@@ -584,3 +584,48 @@ func TestCredentials_SecondRejectionSaysWhenTheNextReissueIs(t *testing.T) {
 	}
 	assert.Equal(t, 2, issued, "one issue, one re-issue after the 401, then held back")
 }
+
+// TestTokenIssue_TransientFailureIsRetriedLikeAGET: issuing a token has no
+// side effect, so one 503 (or a dropped connection) on the issue call is
+// retried like a GET's, instead of failing every caller waiting for it.
+func TestTokenIssue_TransientFailureIsRetriedLikeAGET(t *testing.T) {
+	t.Parallel()
+	for _, fail := range []string{"503", "connection dropped"} {
+		t.Run(fail, func(t *testing.T) {
+			t.Parallel()
+			var posts atomic.Int32
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodPost {
+					reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+					return
+				}
+				if posts.Add(1) == 1 {
+					if fail == "503" {
+						reply(w, 503, "text/html", []byte("<html>503 Service Unavailable</html>"))
+						return
+					}
+					conn, _, _ := w.(http.Hijacker).Hijack()
+					_ = conn.Close()
+					return
+				}
+				reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"tok-abcdef","expiresAt":"2099-01-01T00:00:00Z"}}`))
+			}))
+			defer ts.Close()
+			c, err := NewClient(ts.URL+"/api", WithCredentials(testEmail, testPassword), WithRetryWait(time.Millisecond, 2*time.Millisecond))
+			require.NoError(t, err)
+			defer c.Close()
+			var wg sync.WaitGroup
+			var failed atomic.Int32
+			for range 50 {
+				wg.Go(func() {
+					if _, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil); err != nil {
+						failed.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			assert.Zero(t, failed.Load(), "calls failed by one transient issue failure")
+			assert.Equal(t, int32(2), posts.Load(), "one issue call, retried once")
+		})
+	}
+}

@@ -234,22 +234,6 @@ func (c *Client) redirectError(cl *call, ans answer, r *Response) *APIError {
 	return e
 }
 
-// generation tells what an envelope shows of the server's generation
-// (see the table at learn).
-func (e *envelope) generation() Generation {
-	switch {
-	case e.TraceID != "" && e.RequestID == "":
-		return GenerationV3
-	case zoneless(string(e.Timestamp)), e.Error.isText:
-		return GenerationV1
-	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
-		if _, err := time.Parse(time.RFC3339, string(e.Timestamp)); err == nil {
-			return GenerationSeed
-		}
-	}
-	return GenerationAuto
-}
-
 // hasMember reports whether a JSON object (one that decoded) has a
 // top-level member named key, matched case-insensitively as
 // encoding/json matches keys. It reads the members up to that one.
@@ -289,8 +273,8 @@ func (c *Client) apiError(cl *call, ans answer, r *Response, kind, cause error) 
 	quote := !(cl.kind == issueCall && ans.resp.StatusCode >= 200 && ans.resp.StatusCode <= 299)
 	var redacted []byte
 	if quote {
-		redacted = c.redactor().bytes(ans.body)
-		e.Body = bounded(redacted, bodyKeep)
+		redacted = c.redactor().scrubbedPrefix(ans.body, bodyKeep)
+		e.Body = redacted
 	}
 	e.Message = describeBody(e.ContentType, ans.body, redacted, cause, quote)
 	return e

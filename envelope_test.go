@@ -63,3 +63,50 @@ func TestDecode_ErrorEnvelopeWithDataOfAnotherShapeIsStillAnError(t *testing.T) 
 	assert.Equal(t, "JOB-ERROR-16", apiErr.Code)
 	assert.False(t, apiErr.Temporary())
 }
+
+// TestEnvelope_DataIsTheDataMemberNotAWord: a success whose message (or
+// any other value) is the word "data" has no data: a call expecting data
+// gets ErrUnexpectedResponse; a member named "data" only inside another
+// does not count either.
+func TestEnvelope_DataIsTheDataMemberNotAWord(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"success":true,"message":"data"}`,
+		`{"success":true,"requestID":"data","meta":{"data":[1]}}`,
+	} {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 200, "application/json", []byte(body)) })
+		_, _, err := newLocalClient(t, h, WithRetryMax(0)).Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.ErrorIs(t, err, ErrUnexpectedResponse, body)
+		assert.Contains(t, err.Error(), "without data", body)
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", []byte(`{"success":true,"message":"x","DATA":{"job":{"info":{"name":"n"}}}}`))
+	})
+	m, _, err := newLocalClient(t, h).Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err, "keys match case-insensitively, as encoding/json matches them")
+	assert.Equal(t, "n", m.Job.Info.Name)
+}
+
+// TestDo_SuccessWithoutDataIsASuccessWhenNoneIsExpected: endpoints that
+// answer a success with no data at all (repository register and verify
+// on 1.x and later) succeed through Do with v == nil; a call that
+// expects data still gets ErrUnexpectedResponse.
+func TestDo_SuccessWithoutDataIsASuccessWhenNoneIsExpected(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", []byte(`{"success":true,"message":"저장소가 등록되었습니다","requestID":"r-1"}`))
+	})
+	c := newLocalClient(t, h)
+	req, err := c.NewRequest(http.MethodPost, "zdms/repositories", map[string]string{"type": "nfs"})
+	require.NoError(t, err)
+	resp, err := c.Do(context.Background(), req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "r-1", resp.RequestID)
+
+	req, err = c.NewRequest(http.MethodPost, "zdms/repositories", map[string]string{"type": "nfs"})
+	require.NoError(t, err)
+	var v map[string]any
+	_, err = c.Do(context.Background(), req, &v)
+	require.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "the server said it succeeded")
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -214,4 +215,61 @@ func TestErrors_RedirectHostIsEscaped(t *testing.T) {
 	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "\u202e")
+}
+
+// TestNewRequest_ReplacedBodyIsSentAsReplaced: a body set on a request
+// after NewRequest is the one sent (with its own length), never silently
+// the one NewRequest was given.
+func TestNewRequest_ReplacedBodyIsSentAsReplaced(t *testing.T) {
+	t.Parallel()
+	var got atomic.Value
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := readAllLimited(r)
+		got.Store(string(b))
+		reply(w, 201, "application/json", []byte(`{"success":true,"data":{}}`))
+	})
+	c := newLocalClient(t, h)
+	req, err := c.NewRequest(http.MethodPost, "schedules", map[string]string{"name": "old"})
+	require.NoError(t, err)
+	replaced := `{"name":"the new one"}`
+	req.Body = io.NopCloser(strings.NewReader(replaced))
+	req.ContentLength = int64(len(replaced))
+	_, err = c.Do(context.Background(), req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, replaced, got.Load())
+}
+
+// TestNewRequest_DotDotSegmentsAreRefused: paths stay under the API root:
+// a ".." segment, raw or escaped, is ErrInvalidArgument from NewRequest
+// and from Do, and nothing is sent (with the client's token) elsewhere.
+func TestNewRequest_DotDotSegmentsAreRefused(t *testing.T) {
+	t.Parallel()
+	var sent atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		reply(w, 200, "application/json", []byte(`{"success":true,"data":{}}`))
+	})
+	c := newLocalClient(t, h, WithToken("tok-abcdef"))
+	for _, p := range []string{
+		"../../admin/users", "recoveries/../../admin", "recoveries/..", "recoveries/%2e%2e/%2e%2e/admin",
+		"%2E%2E/admin", ".%2e/admin", "recoveries/..%2fadmin", `recoveries/..\admin`, "recoveries/..%5cadmin",
+	} {
+		_, err := c.NewRequest(http.MethodGet, p, nil)
+		require.ErrorIs(t, err, ErrInvalidArgument, p)
+		assert.Contains(t, err.Error(), `".."`, p)
+		hand := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: p}, Header: http.Header{}}
+		if u, err := url.Parse(p); err == nil {
+			hand.URL = u
+		}
+		_, err = c.Do(context.Background(), hand, nil)
+		require.ErrorIs(t, err, ErrInvalidArgument, "Do "+p)
+	}
+	abs, _ := http.NewRequest(http.MethodGet, "http://zdm.test"+testPrefix+"/%2e%2e/%2e%2e/admin", nil)
+	_, err := c.Do(context.Background(), abs, nil)
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.Zero(t, sent.Load(), "nothing sent")
+	for _, fine := range []string{"recoveries/a..b", "recoveries/...", "recoveries/.hidden", "recoveries/x?q=../y"} {
+		_, err := c.NewRequest(http.MethodGet, fine, nil)
+		require.NoError(t, err, fine)
+	}
 }
