@@ -270,7 +270,9 @@ func TestGeneration_NeverGuessedFromAStatusCase(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, GenerationAuto, c.ServerGeneration(), "status %q", status)
 	}
-	v3 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 200, "application/json", fixture(t, "monitor_v3.json")) })
+	v3 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", fixture(t, "monitor_v3.json"))
+	})
 	fixed := newLocalClient(t, v3, WithServerGeneration(GenerationV1))
 	_, _, err := fixed.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.NoError(t, err)
