@@ -13,7 +13,7 @@ import (
 // API roots: a client given the server root (an empty path, or "/") finds
 // the API root itself. It tries "/api" (every released server) first and,
 // when that route does not exist (a 404 or 405 whose body is not a ZDM
-// envelope), "/api/v1" (the seed-era documents); it remembers the root
+// envelope), "/api/v1" (the draft API); it remembers the root
 // that answered with an envelope, for the token routes too. A client given
 // any other path uses it as given and never probes.
 const (
@@ -108,7 +108,7 @@ func (r *apiRoot) relative(u *url.URL) (string, bool) {
 	return "", false
 }
 
-// seedEra reports whether the root in use is the seed-era documents' one.
+// seedEra reports whether the root in use is the draft API's, /api/v1.
 func (r *apiRoot) seedEra() bool {
 	return strings.HasSuffix(r.current(), seedAPIRoot)
 }

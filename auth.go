@@ -48,7 +48,7 @@ func (s *staticToken) heldUntil() time.Time                   { return time.Time
 func (s *staticToken) redactor() redactor                     { return s.red }
 func (s *staticToken) String() string                         { return "token [REDACTED]" }
 
-// Issue routes: the seed-era documents name auth/issue, released servers
+// Issue routes: the draft API (/api/v1) names auth/issue, released servers
 // serve token/issue. The client tries the one its server's generation
 // (known or guessed) serves first, then the other, and remembers the one
 // that answered.

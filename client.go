@@ -74,7 +74,7 @@ type ClientOption func(*Client) error
 // Given the server root ("https://zdm.example.com"), the client finds the
 // API root itself on its first call: it tries "/api" (every released
 // server) and, when the server has no such route (a 404 or 405 that is not
-// a ZDM answer), "/api/v1" (the seed-era documents), and remembers the one
+// a ZDM answer), "/api/v1" (the draft API), and remembers the one
 // that answered. Any other path ("https://zdm.example.com/api",
 // "https://gw.example.com/zdm/api") is used as given and never probed.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {

@@ -30,7 +30,7 @@ type Response struct {
 	// Meta is the envelope's "meta", nil when absent.
 	Meta json.RawMessage
 	// Pagination is where the server put it: beside data, inside data
-	// (server monitoring) or, on seed-era servers, in meta. nil when the
+	// (server monitoring) or, on servers of the draft API, in meta. nil when the
 	// answer was not paginated (servers paginate only when asked for a
 	// page or a limit).
 	Pagination *Pagination

@@ -19,9 +19,9 @@ const (
 	// only from what no other generation sends. Until it knows, a filter
 	// the generations name differently goes under every name, and the
 	// token route of the API root in use (/api: released servers,
-	// /api/v1: the seed era) is tried first.
+	// /api/v1: the draft API) is tried first.
 	GenerationAuto Generation = iota
-	// GenerationSeed is the seed-era API document: /api/v1, auth/issue,
+	// GenerationSeed is the draft API (/api/v1): auth/issue,
 	// the serverName filter, lowercase statuses, RFC 3339 times.
 	GenerationSeed
 	// GenerationV1 covers the released servers 1.0.3 to 2.0.x: /api,
