@@ -30,6 +30,8 @@ type apiRoot struct {
 	// the candidates discovery tries, in order.
 	roots [2]string
 	fixed bool
+	// paths are the roots' escaped paths, for relative.
+	paths [2]string
 	// learned is 1 + the index of the candidate that answered with an
 	// envelope; 0 while unknown.
 	learned atomic.Int32
@@ -38,13 +40,13 @@ type apiRoot struct {
 func newAPIRoot(base *url.URL, discover bool) *apiRoot {
 	r := &apiRoot{baseStr: base.String(), baseRedacted: base.Redacted()}
 	if !discover {
-		r.roots[0], r.fixed = base.String(), true
+		r.roots[0], r.paths[0], r.fixed = base.String(), base.EscapedPath(), true
 		return r
 	}
 	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
 		u := *base
 		u.Path, u.RawPath = p, ""
-		r.roots[i] = u.String()
+		r.roots[i], r.paths[i] = u.String(), p
 	}
 	return r
 }
@@ -90,15 +92,14 @@ func (r *apiRoot) learn(root string) string {
 // one, or either candidate while discovering; ok is false when u is under
 // none.
 func (r *apiRoot) relative(u *url.URL) (string, bool) {
-	roots := r.tries()
+	paths := r.paths[:len(r.tries())]
+	if i := r.learned.Load(); i > 0 {
+		paths = r.paths[i-1 : i]
+	}
 	p := u.EscapedPath()
-	for i := range roots {
-		root := roots[len(roots)-1-i] // the longer candidate, /api/v1, before /api
-		ru, err := url.Parse(root)
-		if err != nil {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(p, ru.EscapedPath()+"/"); ok && rest != "" {
+	for i := range paths {
+		root := paths[len(paths)-1-i] // the longer candidate, /api/v1, before /api
+		if rest, ok := strings.CutPrefix(p, root+"/"); ok && rest != "" {
 			if u.RawQuery != "" {
 				rest += "?" + u.RawQuery
 			}

@@ -110,3 +110,24 @@ func TestDo_SuccessWithoutDataIsASuccessWhenNoneIsExpected(t *testing.T) {
 	require.ErrorIs(t, err, ErrUnexpectedResponse)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "the server said it succeeded")
 }
+
+// TestHasMember_FindsOnlyATopLevelMember pins the walk that tells whether
+// an envelope has "data".
+func TestHasMember_FindsOnlyATopLevelMember(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]bool{
+		`{"success":true,"data":{}}`:                               true,
+		` { "success" : true , "Data" : null } `:                   true,
+		`{"success":true,"d\u0061ta":[1]}`:                         true,
+		`{"success":true,"message":"data"}`:                        false,
+		`{"success":true,"meta":{"data":1},"x":["data"]}`:          false,
+		`{"success":true,"m":"say \"data\": no","n":[{"data":1}]}`: false,
+		`{"a":1,"b":-2.5e3,"c":false,"d":null,"e":"}","data":0}`:   true,
+		`{"success":true}`:                                         false,
+		`[{"data":1}]`:                                             false,
+		`{"`:                                                       false,
+		``:                                                         false,
+	} {
+		assert.Equal(t, want, hasMember([]byte(body), "data"), body)
+	}
+}

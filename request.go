@@ -85,12 +85,14 @@ func relativePath(p string) (string, error) {
 // or escaped ("%2e%2e"), between slashes or backslashes (which some
 // servers take for slashes).
 func climbs(escaped string) bool {
-	for _, seg := range strings.FieldsFunc(escaped, func(r rune) bool { return r == '/' }) {
-		s, err := url.PathUnescape(seg)
-		if err != nil {
-			s = seg
+	if !strings.Contains(escaped, ".") && !strings.Contains(escaped, "%") {
+		return false // the usual path: nothing to unescape
+	}
+	for seg := range strings.SplitSeq(escaped, "/") {
+		if s, err := url.PathUnescape(seg); err == nil {
+			seg = s
 		}
-		for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '\\' }) {
+		for part := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '/' || r == '\\' }) {
 			if part == ".." {
 				return true
 			}
