@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -152,60 +153,54 @@ const (
 	issueCall                 // the token issue: a POST with no side effect, holding the password
 )
 
-// newCall takes what req says: its path (under the API root, or an
-// absolute URL on the client's own server), its headers and its body.
+// newCall takes what req says: its method, its path (under the API root,
+// or an absolute URL on the client's own server), headers and body.
 func (c *Client) newCall(req *http.Request) (*call, error) {
 	cl := &call{method: req.Method, header: req.Header, kind: writeCall}
 	switch cl.method {
 	case "", http.MethodGet, http.MethodHead, http.MethodOptions:
 		cl.kind = readCall
-		if cl.method == "" {
-			cl.method = http.MethodGet
-		}
+		cl.method = cmp.Or(cl.method, http.MethodGet)
 	}
-	u := req.URL
-	if u == nil {
-		return nil, invalidArg("Do: request has no URL")
-	}
-	if u.Host == "" {
-		rel, err := relativePath(u.RequestURI())
-		if err != nil {
-			return nil, err
-		}
-		cl.rel = rel
-	} else {
-		// An absolute URL goes only to the client's own server: the
-		// client's credentials go with it.
-		if !sameOrigin(u, c.base) {
-			return nil, invalidArg("Do: %s is not on the client's server %s: credentials go only there", u.Redacted(), c.base.Redacted())
-		}
-		if u.User != nil && (c.base.User == nil || u.User.String() != c.base.User.String()) {
-			return nil, invalidArg("Do: %s holds credentials: give them with the client's options", u.Redacted())
-		}
-		if climbs(u.EscapedPath()) {
-			return nil, invalidArg("Do: %s has a \"..\" segment", u.Redacted())
-		}
-		// Under an API root it is a path under that root (discovered like
-		// any other while the root is unknown); elsewhere, as given.
-		if rel, ok := c.root.relative(u); ok {
-			cl.rel = rel
-		} else {
-			cl.abs = u.String()
-		}
+	var err error
+	if cl.rel, cl.abs, err = c.callPath(req.URL); err != nil {
+		return nil, err
 	}
 	if req.Body != nil && req.Body != http.NoBody {
-		b, err := io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
+		cl.body, err = io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
 		_ = req.Body.Close()
-		req.Body = io.NopCloser(bytes.NewReader(b)) // leave req as it was
-		if err != nil {
-			return nil, invalidArg("Do: reading the request body: %v", err)
+		req.Body = io.NopCloser(bytes.NewReader(cl.body)) // leave req as it was
+		if err != nil || len(cl.body) > maxRequestBody {
+			return nil, invalidArg("Do: reading the request body (at most %d bytes): %v", maxRequestBody, err)
 		}
-		if len(b) > maxRequestBody {
-			return nil, invalidArg("Do: request body over %d bytes", maxRequestBody)
-		}
-		cl.body = b
 	}
 	return cl, nil
+}
+
+// callPath is where u points: a path under the API root (rel), or an
+// absolute URL on the client's own server outside it (abs). An absolute
+// URL goes only to the client's own server (the client's credentials go
+// with it), and no path climbs out of the API root.
+func (c *Client) callPath(u *url.URL) (rel, abs string, err error) {
+	switch {
+	case u == nil:
+		return "", "", invalidArg("Do: request has no URL")
+	case u.Host == "":
+		rel, err = relativePath(u.RequestURI())
+		return rel, "", err
+	case !sameOrigin(u, c.base):
+		return "", "", invalidArg("Do: %s is not on the client's server %s: credentials go only there", u.Redacted(), c.base.Redacted())
+	case u.User != nil && (c.base.User == nil || u.User.String() != c.base.User.String()):
+		return "", "", invalidArg("Do: %s holds credentials: give them with the client's options", u.Redacted())
+	case climbs(u.EscapedPath()):
+		return "", "", invalidArg("Do: %s has a \"..\" segment", u.Redacted())
+	}
+	// Under an API root it is a path under that root (discovered like any
+	// other while the root is unknown); elsewhere, as given.
+	if rel, ok := c.root.relative(u); ok {
+		return rel, "", nil
+	}
+	return "", u.String(), nil
 }
 
 // maxRequestBody bounds a request's body, read to be sent (and resent).
@@ -309,23 +304,32 @@ func (c *Client) exchange(ctx context.Context, cl *call, rawURL, authz string) (
 			ans.body = b.b
 		}
 	}
+	err = c.failure(ctx, cl, at, &ans, err)
+	return ans, err
+}
+
+// failure is the error of an exchange that ended with err (nil for a
+// complete answer): an *APIError for a body past the bound, else a
+// *transportError, or a *WriteOutcomeUnknownError for a write the server
+// may have acted on.
+func (c *Client) failure(ctx context.Context, cl *call, at *attempts, ans *answer, err error) error {
 	var tooLarge *bodyTooLargeError
 	switch {
 	case err == nil:
-		return ans, nil
-	case resp != nil && errors.As(err, &tooLarge):
-		return ans, c.tooLargeError(cl, ans, err)
+		return nil
+	case ans.resp != nil && errors.As(err, &tooLarge):
+		return c.tooLargeError(cl, *ans, err)
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		// The caller gave up; what broke then says how far it got.
 		err = fmt.Errorf("%w (%w)", ctxErr, unwrapURLError(err))
 	}
-	err = &transportError{method: cl.method, url: ans.url, attempts: at.n, err: err}
 	ans.resp = nil
+	err = &transportError{method: cl.method, url: ans.url, attempts: at.n, err: err}
 	if cl.kind == writeCall && at.mayHaveActed.Load() {
-		return ans, &WriteOutcomeUnknownError{Method: cl.method, Path: cl.path(), Err: err}
+		return &WriteOutcomeUnknownError{Method: cl.method, Path: cl.path(), Err: err}
 	}
-	return ans, err
+	return err
 }
 
 // setHeaders puts the caller's headers and the client's on a request.
