@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -245,7 +246,7 @@ func TestWrites_AnswerCutByTheCallersDeadlineIsOutcomeUnknown(t *testing.T) {
 					var cancel context.CancelFunc
 					var want error
 					if end == "deadline" {
-						ctx, cancel = context.WithTimeout(context.Background(), 200*time.Millisecond)
+						ctx, cancel = context.WithTimeout(context.Background(), 500*time.Millisecond)
 						want = context.DeadlineExceeded
 					} else {
 						ctx, cancel = context.WithCancel(context.Background())
@@ -255,7 +256,11 @@ func TestWrites_AnswerCutByTheCallersDeadlineIsOutcomeUnknown(t *testing.T) {
 					err := w.run(ctx, c)
 					cancel()
 					if end == "deadline" {
-						<-s.answered
+						select {
+						case <-s.answered:
+						case <-time.After(10 * time.Second):
+							t.Fatalf("%s: the server never answered", w.name)
+						}
 					}
 					require.ErrorIs(t, err, ErrOutcomeUnknown, "%s: %v", w.name, err)
 					assert.ErrorIs(t, err, want, w.name)
@@ -474,7 +479,8 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 		h1       func(n int, w http.ResponseWriter) (acted bool) // over HTTP/1.1: the n-th request's answer
 		received int
 		acted    int
-		outcome  string // "created", "ErrOutcomeUnknown", "*APIError 301"
+		outcome  string        // "created", "ErrOutcomeUnknown", "*APIError 301"
+		deadline time.Duration // the caller's; default 5 s (a hang guard)
 	}
 	ok := func(w http.ResponseWriter) bool { reply(w, 201, "application/json", []byte(created)); return true }
 	rows := []row{
@@ -506,11 +512,11 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 			w.WriteHeader(http.StatusFound)
 			return false
 		}, received: 1, acted: 0, outcome: "*APIError 302"},
-		{fault: "HTTP/1.1 201 headers, then the caller's deadline", h1: func(n int, w http.ResponseWriter) bool {
+		{fault: "HTTP/1.1 201 headers, then the caller's deadline", deadline: 500 * time.Millisecond, h1: func(n int, w http.ResponseWriter) bool {
 			w.Header().Set("Content-Length", "100")
 			w.WriteHeader(201)
 			w.(http.Flusher).Flush()
-			time.Sleep(300 * time.Millisecond)
+			time.Sleep(time.Second) // past the deadline
 			return true
 		}, received: 1, acted: 1, outcome: "ErrOutcomeUnknown"},
 	}
@@ -527,7 +533,7 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 				return h2Reaction{body: created}
 			})
 			c = h2Clients(t, s)["default client"]
-			err := runCreate(c)
+			err := runCreate(c, r.deadline)
 			stats := s.processed()
 			rec := len(stats)
 			if r.h2.noProcess {
@@ -548,7 +554,7 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 		}))
 		c, err := NewClient(ts.URL+"/api", WithToken("tok-abcdef"), WithServerGeneration(GenerationV1), WithRetryWait(time.Millisecond, 2*time.Millisecond))
 		require.NoError(t, err)
-		err = runCreate(c)
+		err = runCreate(c, r.deadline)
 		c.Close()
 		ts.Close()
 		table.WriteString(fmt.Sprintf("| %s | %d | %d | %s |\n", r.fault, received.Load(), acted.Load(), outcomeOf(err)))
@@ -559,10 +565,9 @@ func TestWrites_ReceiptsPerWriteUnderEachFault(t *testing.T) {
 	t.Logf("receipts per Create:\n%s", table.String())
 }
 
-// runCreate sends one Create with a 150 ms deadline (long enough for every
-// answer the table's servers send at once).
-func runCreate(c *Client) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+// runCreate sends one Create with the caller's deadline (5 s when 0).
+func runCreate(c *Client, deadline time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), cmp.Or(deadline, 5*time.Second))
 	defer cancel()
 	_, _, err := c.Recoveries.Create(ctx, validCreate())
 	return err
