@@ -276,8 +276,8 @@ func TestWrites_AnswerCutByTheCallersDeadlineIsOutcomeUnknown(t *testing.T) {
 // must not turn writes the server never received into ErrOutcomeUnknown.
 // The client tells the server's "closed idle connection" apart, and the
 // default client drops its idle connections before such a server does
-// (DefaultIdleConnTimeout); the same ratio is used here at a smaller
-// scale (10 ms against the server's 50 ms). A client that keeps idle
+// (DefaultIdleConnTimeout); here 10 ms against the server's 300 ms, with
+// writes spaced about the server's timeout. A client that keeps idle
 // connections longer than the server (net/http's default 90 s) is
 // measured beside it: there a write can be cut on a connection the server
 // was closing, which no client can tell from a lost answer.
@@ -301,13 +301,13 @@ func TestWrites_StaleConnectionIsNotOutcomeUnknown(t *testing.T) {
 	}
 }
 
-// staleConnectionWrites sends 300 writes from 10 goroutines, each spaced
-// about the server's 50 ms idle timeout, through a client whose idle
+// staleConnectionWrites sends 240 writes from 30 goroutines, each spaced
+// about the server's 300 ms idle timeout, through a client whose idle
 // connections last idle; it checks every write's outcome against what the
 // server received and returns how many were ErrOutcomeUnknown although
 // the server never got them.
 func staleConnectionWrites(t *testing.T, idle time.Duration) int {
-	const serverIdle = 50 * time.Millisecond
+	const serverIdle = 300 * time.Millisecond
 	var mu sync.Mutex
 	received := map[string]int{}
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -327,7 +327,7 @@ func staleConnectionWrites(t *testing.T, idle time.Duration) int {
 	require.NoError(t, err)
 	defer c.Close()
 
-	const writers, each = 10, 30
+	const writers, each = 30, 8
 	var falseUnknown atomic.Int32
 	var wg sync.WaitGroup
 	for g := range writers {
@@ -352,7 +352,7 @@ func staleConnectionWrites(t *testing.T, idle time.Duration) int {
 					t.Errorf("%s: succeeded, received %d times", id, got)
 				}
 				assert.LessOrEqual(t, got, 1, "%s received twice", id)
-				time.Sleep(serverIdle - 5*time.Millisecond + time.Duration(i%5)*2*time.Millisecond)
+				time.Sleep(serverIdle - 10*time.Millisecond + time.Duration((g+i)%5)*5*time.Millisecond)
 			}
 		})
 	}
