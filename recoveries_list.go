@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -287,18 +286,13 @@ func listAll[O, T any](base O, pageOf func(*O) *ListOptions, fetch func(*O) ([]T
 		if page.Page == 0 {
 			page.Page = 1
 		}
-		for {
+		for pages := 1; ; pages++ {
 			items, resp, err := fetch(&o)
+			if err == nil {
+				page.Page, err = nextListPage(page.Page, pages, len(items), resp)
+			}
 			if err != nil {
 				yield(zero, err)
-				return
-			}
-			var p *Pagination
-			if resp != nil {
-				p = resp.Pagination
-			}
-			if p != nil && p.CurrentPage > 0 && p.CurrentPage != page.Page {
-				yield(zero, fmt.Errorf("%w: asked for page %d, the server answered page %d", ErrUnexpectedResponse, page.Page, p.CurrentPage))
 				return
 			}
 			for _, it := range items {
@@ -306,12 +300,9 @@ func listAll[O, T any](base O, pageOf func(*O) *ListOptions, fetch func(*O) ([]T
 					return
 				}
 			}
-			// A server that did not paginate answered the whole list.
-			if len(items) == 0 || p == nil || resp.NextPage <= page.Page ||
-				(p.TotalPages > 0 && page.Page >= p.TotalPages) {
+			if page.Page == 0 {
 				return
 			}
-			page.Page = resp.NextPage
 		}
 	}
 }

@@ -186,7 +186,6 @@ func TestWrites_LostAnswerIsOutcomeUnknownAndNotRetried(t *testing.T) {
 			require.ErrorAs(t, err, &wo)
 			assert.Equal(t, "POST", wo.Method)
 			assert.Equal(t, "recoveries", wo.Path)
-			assert.False(t, wo.Temporary())
 			assert.Len(t, ts.requests(), 1, "a write whose outcome is unknown is never resent")
 		})
 	}

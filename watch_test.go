@@ -552,3 +552,89 @@ func TestWatchNarrowedWaitsForItsRow(t *testing.T) {
 		assert.Equal(t, 2, f.pollCount())
 	})
 }
+
+func TestWatch_ResumeFromJSONOnAPlus9Server(t *testing.T) {
+	t.Parallel()
+	c := newLocalClient(t, kstAnswer(t))
+	first, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	saved, err := json.Marshal(first)
+	require.NoError(t, err)
+
+	// After a restart: a new client, the snapshot read back from JSON.
+	restarted := newLocalClient(t, kstAnswer(t))
+	var resume JobMonitoring
+	require.NoError(t, json.Unmarshal(saved, &resume))
+	updates := 0
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = restarted.Recoveries.Watch(ctx, "1", nil, &WatchOptions{Interval: time.Millisecond, Resume: &resume, OnUpdate: func(*JobMonitoring) { updates++ }})
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the job never finishes here")
+	assert.Zero(t, updates, "the same answer after a restart is no change: the saved instants read the same")
+	s1, _ := resume.Job.Details[0].ProgressInfo.StartTime()
+	s2, _ := first.Job.Details[0].ProgressInfo.StartTime()
+	assert.True(t, s1.Equal(s2))
+}
+
+func TestWithPollInterval_IsTheWatchDefault(t *testing.T) {
+	t.Parallel()
+	_, err := NewClient("http://zdm.test", WithPollInterval(0, 0))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = NewClient("http://zdm.test", WithPollInterval(time.Second, time.Millisecond))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	synctest.Test(t, func(t *testing.T) {
+		polls := 0
+		var mu sync.Mutex
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			polls++
+			n := polls
+			mu.Unlock()
+			status := "run"
+			if n == 4 {
+				status = "complete"
+			}
+			reply(w, 200, "application/json", []byte(`{"success":true,"data":{"job":{"details":[{"partition":"/","progressInfo":{"status":"`+status+`","percent":"50%"}}]}}}`))
+		})
+		c := newLocalClient(t, h, WithPollInterval(10*time.Millisecond, 20*time.Millisecond))
+		start := time.Now()
+		_, err := c.Recoveries.Watch(context.Background(), "1", nil, nil)
+		require.NoError(t, err)
+		elapsed := time.Since(start)
+		assert.GreaterOrEqual(t, elapsed, 10*time.Millisecond+15*time.Millisecond)
+		assert.LessOrEqual(t, elapsed, 60*time.Millisecond, "nil options take the client's short interval, not 5 s")
+	})
+}
+
+func TestWatch_JudgesOnItsOwnCopy(t *testing.T) {
+	t.Parallel()
+	a := snapshot(row{"/", "run", "10%", "-"}, row{"/home", "run", "10%", "-"})
+	b := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "run", "50%", "-"})
+	c := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "complete", "100%", "-"})
+	f := &fakeMonitor{answer: fresh(a, b, b, c)}
+	updates := 0
+	_, err := watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+		updates++
+		m.Job.Details = nil // a careless callback
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, 4, f.pollCount(), "the cleared rows did not stall the watch")
+	assert.Equal(t, 3, updates)
+
+	f = &fakeMonitor{answer: fresh(a, a, a, c)}
+	updates = 0
+	_, err = watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+		updates++
+		d := m.Job.Details
+		d[0], d[1] = d[1], d[0] // sorting in place
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, updates, "re-ordering the rows handed out is no change")
+}
+
+// fresh is sequence answering a new copy on every poll, as MonitorJob does.
+func fresh(snaps ...*JobMonitoring) func(int, time.Duration) (*JobMonitoring, error) {
+	return func(n int, _ time.Duration) (*JobMonitoring, error) {
+		return snaps[min(n, len(snaps))-1].Clone(), nil
+	}
+}
