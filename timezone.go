@@ -17,12 +17,17 @@ import (
 // loc is UTC.
 type zone struct{ loc *time.Location }
 
+// location is the zone's location; UTC for the zero zone.
+func (z zone) location() *time.Location {
+	if z.loc == nil {
+		return time.UTC
+	}
+	return z.loc
+}
+
 // fix returns s, or, when s is a zone-less time, s as RFC 3339 in the zone.
 func (z zone) fix(s text) string {
-	if !zoneless(string(s)) {
-		return string(s)
-	}
-	t, ok := parseTime(string(s), z.loc)
+	t, ok := parseZoneless(string(s), z.location())
 	if !ok {
 		return string(s)
 	}
