@@ -53,6 +53,9 @@ import (
 //		return nil, resp, err
 //	}
 //	return w.model(resp.zone), resp, nil
+//
+// and a list decodes into pageBuffer[wireThing](opts.Limit), a slice sized
+// for the page asked for.
 
 // text is text kept as sent: a string, or a number or boolean as its
 // literal; null reads "".
