@@ -117,7 +117,7 @@ func TestErrEndpointNotFound_IsNeverErrNotFound(t *testing.T) {
 	}
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.False(t, apiErr.Temporary(), "no retry cures a missing route")
+	assert.False(t, apiErr.transient(), "no retry cures a missing route")
 
 	// A ZDM envelope 404 is the job missing.
 	env := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -81,8 +81,8 @@ func TestDecodeCLIDetailWithNulls(t *testing.T) {
 	assert.Equal(t, "", d0.Drive, "null drive reads as empty")
 	assert.Equal(t, "/dev/vda1", d0.Device)
 	assert.Equal(t, BackupInfo{JobName: "web-prod-01-backup", FileName: "web-prod-01_root_20250301.zdm"}, d0.Backup)
-	assert.Equal(t, RepositoryInfo{ID: "1", Type: "SMB", Path: `\\nas01\zdm-repo`}, d0.Repository)
-	assert.Equal(t, "2", d1.Repository.ID, "a numeric id reads as its text")
+	assert.Equal(t, RepositoryInfo{ID: 1, Type: "SMB", Path: `\\nas01\zdm-repo`}, d0.Repository)
+	assert.Equal(t, int64(2), d1.Repository.ID, "a numeric id reads as the number")
 	assert.Equal(t, "", d1.Backup.FileName)
 	assert.Equal(t, "", d1.ProgressInfo.Message)
 	el, ok := d1.ProgressInfo.ElapsedDuration()
@@ -128,7 +128,7 @@ func TestDecodeV3Shape(t *testing.T) {
 	assert.Equal(t, "7c1d0f5e2b9a4e31", resp.RequestID, "traceId is the request id")
 	assert.Equal(t, "db-prod-02", m.System.Source.Name)
 	assert.Equal(t, "db-dr-02", m.System.Target.Name)
-	assert.Equal(t, "42", m.Job.Info.ID)
+	assert.Equal(t, int64(42), m.Job.Info.ID)
 	require.Len(t, m.Job.Details, 3, "rows of the same partition stay distinct")
 	assert.Equal(t, "/", m.Job.Details[0].Name())
 	assert.Equal(t, "/", m.Job.Details[1].Name())
@@ -192,7 +192,7 @@ func TestDecodeUnexpectedBodies(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, http.StatusOK, apiErr.StatusCode)
-			assert.True(t, apiErr.Temporary())
+			assert.True(t, apiErr.transient())
 			for _, s := range tt.wantIn {
 				assert.Contains(t, err.Error(), s)
 			}

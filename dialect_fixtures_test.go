@@ -34,7 +34,8 @@ func TestDialects_SavedAnswersDecodeWithEncodingJSONAlone(t *testing.T) {
 	tests := []struct {
 		file           string
 		source, target string
-		id, job        string
+		id             int64
+		job            string
 		log            int
 		rows           []row
 		zoneless       bool      // times carry no zone
@@ -77,7 +78,7 @@ func TestDialects_SavedAnswersDecodeWithEncodingJSONAlone(t *testing.T) {
 			},
 		},
 		{
-			file: "monitor_v3.json", source: "db-prod-02", target: "db-dr-02", id: "42", job: "db-cluster-recovery",
+			file: "monitor_v3.json", source: "db-prod-02", target: "db-dr-02", id: 42, job: "db-cluster-recovery",
 			jobPhase: zdm.PhaseRunning, jobStart: kstTime(9, 0, 0), jobElapsed: 33*time.Minute + 5*time.Second,
 			rows: []row{
 				{

@@ -434,7 +434,7 @@ func dialectWantServer(dc dialectCase, m zdmtest.Machine, detail bool) zdm.Serve
 
 // dialectWantInfo is the model of job.info: 3.0.0 sends the id and never
 // the platform or mode; the others send platform and mode with detail.
-func dialectWantInfo(dc dialectCase, j dialectJob, id, name string, detail bool) zdm.JobInfo {
+func dialectWantInfo(dc dialectCase, j dialectJob, id int64, name string, detail bool) zdm.JobInfo {
 	switch {
 	case dc.v3():
 		return zdm.JobInfo{ID: id, Name: name}
@@ -461,7 +461,7 @@ func dialectWantExtras(dc dialectCase, p zdmtest.PartitionSpec, detail bool) zdm
 	case detail:
 		w.Device, w.Mode = p.Device, string(p.Mode)
 		w.Backup = zdm.BackupInfo{JobName: p.BackupJob, FileName: p.BackupFile}
-		w.Repository = zdm.RepositoryInfo{ID: strconv.Itoa(p.Repository.ID), Type: p.Repository.Type, Path: p.Repository.Path}
+		w.Repository = zdm.RepositoryInfo{ID: int64(p.Repository.ID), Type: p.Repository.Type, Path: p.Repository.Path}
 	}
 	return w
 }

@@ -31,7 +31,7 @@ func TestDialects_MonitorReadsEveryGenerationAlike(t *testing.T) {
 				require.NoError(t, err)
 				assert.NotEmpty(t, resp.RequestID, "requestID or traceId")
 				checkDialectTimeIn(t, dc.timeLayout(), dc, "envelope timestamp", resp.Timestamp, func() (time.Time, bool) {
-					return zdm.ParseTime(resp.Timestamp, srv.Location())
+					return zdm.ProgressInfo{Start: resp.Timestamp}.In(srv.Location()).StartTime()
 				}, dialectT0)
 				byName, _, err := c.Recoveries.MonitorJob(ctx, name, nil)
 				require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestDialects_MonitorReadsEveryGenerationAlike(t *testing.T) {
 				// Only 3.0.0 sends a job-level progress (and the job id), and
 				// its log only with detail=true.
 				if dc.v3() {
-					assert.Equal(t, id, m.Job.Info.ID)
+					assert.Equal(t, int64(dialectLinuxID+i), m.Job.Info.ID)
 					require.NotNil(t, m.Job.Progress)
 					checkDialectRow(t, dc, "job", *m.Job.Progress, dialectMidwayJobWant[i])
 					assert.Empty(t, m.Job.Log)
@@ -110,7 +110,7 @@ func TestDialects_DetailExtrasLandInOneModel(t *testing.T) {
 					require.NoError(t, err)
 					assert.Equal(t, dialectWantServer(dc, j.source, detail), m.System.Source, "detail=%v", detail)
 					assert.Equal(t, dialectWantServer(dc, j.target, detail), m.System.Target, "detail=%v", detail)
-					assert.Equal(t, dialectWantInfo(dc, j, id, []string{dialectLinuxName, dialectWindowsName}[i], detail), m.Job.Info, "detail=%v", detail)
+					assert.Equal(t, dialectWantInfo(dc, j, int64(dialectLinuxID+i), []string{dialectLinuxName, dialectWindowsName}[i], detail), m.Job.Info, "detail=%v", detail)
 					require.Len(t, m.Job.Details, 2)
 					for k, d := range m.Job.Details {
 						checkDialectRow(t, dc, d.Name(), d.ProgressInfo, dialectMidwayWant[i][k])

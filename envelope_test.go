@@ -61,7 +61,7 @@ func TestDecode_ErrorEnvelopeWithDataOfAnotherShapeIsStillAnError(t *testing.T) 
 	_, _, err = newLocalClient(t, h500).Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "JOB-ERROR-16", apiErr.Code)
-	assert.False(t, apiErr.Temporary())
+	assert.False(t, apiErr.transient())
 }
 
 // TestEnvelope_DataIsTheDataMemberNotAWord: a success whose message (or

@@ -11,16 +11,22 @@ import (
 	"time"
 )
 
-// Sentinel errors for errors.Is. Every *APIError matches the one for its
-// status code; ErrInvalidArgument is wrapped by input rejected before any
-// request is sent; ErrJobFailed by Watch when a job ended in failure.
+// Sentinel errors for errors.Is. An *APIError matches the one for its
+// status (see [APIError] for which); ErrInvalidArgument is wrapped by input
+// rejected before any request is sent; ErrJobFailed by Watch when a job
+// ended in failure.
 var (
-	ErrInvalidArgument    = errors.New("zdm: invalid argument")
-	ErrBadRequest         = errors.New("zdm: bad request")
-	ErrUnauthorized       = errors.New("zdm: unauthorized")
-	ErrForbidden          = errors.New("zdm: forbidden")
-	ErrNotFound           = errors.New("zdm: not found")
-	ErrConflict           = errors.New("zdm: conflict")
+	ErrInvalidArgument = errors.New("zdm: invalid argument")
+	ErrBadRequest      = errors.New("zdm: bad request")
+	ErrUnauthorized    = errors.New("zdm: unauthorized")
+	ErrForbidden       = errors.New("zdm: forbidden")
+	ErrNotFound        = errors.New("zdm: not found")
+	ErrConflict        = errors.New("zdm: conflict")
+	// ErrValidation is a 422: the server understood the request but
+	// refused its content (a field out of range, a reference to nothing,
+	// a value of the wrong type); APIError.Fields names the fields when
+	// the server does. Correct the input before trying again.
+	ErrValidation         = errors.New("zdm: validation failed")
 	ErrRateLimited        = errors.New("zdm: rate limited")
 	ErrServer             = errors.New("zdm: server error")
 	ErrUnexpectedResponse = errors.New("zdm: unexpected response")
@@ -45,12 +51,16 @@ var (
 // is not a success: an error status, a "success": false envelope, or a 2xx
 // body that is not a success envelope at all.
 //
-// errors.Is matches it against the sentinel for its status: 400
+// errors.Is matches it against one sentinel, by its status: 400
 // ErrBadRequest, 401 ErrUnauthorized, 403 ErrForbidden, 404 ErrNotFound,
-// 409 ErrConflict, 429 ErrRateLimited, 5xx ErrServer; a 2xx that was not a
-// success envelope matches ErrUnexpectedResponse; credentials the server
-// rejected when issuing a token match ErrUnauthorized (not ErrNotFound, even
-// though servers answer them with 404 "User not found").
+// 409 ErrConflict, 422 ErrValidation, 429 ErrRateLimited, 5xx ErrServer. A
+// 404 or 405 whose body is not a ZDM envelope matches ErrEndpointNotFound
+// instead (never ErrNotFound); a 2xx that was not a success envelope
+// matches ErrUnexpectedResponse; credentials the server rejected when
+// issuing a token match ErrUnauthorized (not ErrNotFound, even though
+// servers answer them with 404 "User not found"). Other statuses (a 405
+// with an envelope, 408, 410, a refused redirect, a "success": false
+// with 200) match no sentinel: read StatusCode.
 type APIError struct {
 	// StatusCode is the HTTP status (200 for a "success": false answer).
 	StatusCode int
@@ -200,11 +210,11 @@ func fieldErrors(detail json.RawMessage) map[string][]string {
 // *json.SyntaxError), or nil.
 func (e *APIError) Unwrap() error { return e.err }
 
-// Temporary reports whether trying again later may succeed: network-level
+// transient reports whether trying again later may succeed: network-level
 // trouble the server signals with 408, 429 and 5xx (except a 500 saying the
 // job's data is incomplete), and 2xx bodies that were not a success
 // envelope (a proxy's page, a truncated body).
-func (e *APIError) Temporary() bool {
+func (e *APIError) transient() bool {
 	if e.kind == ErrUnexpectedResponse {
 		return true
 	}
@@ -239,6 +249,8 @@ func statusSentinel(code int) error {
 		return ErrNotFound
 	case code == http.StatusConflict:
 		return ErrConflict
+	case code == http.StatusUnprocessableEntity:
+		return ErrValidation
 	case code == http.StatusTooManyRequests:
 		return ErrRateLimited
 	case code >= 500 && code <= 599:

@@ -93,7 +93,7 @@ func TestErrorBodies(t *testing.T) {
 			if tt.is != nil {
 				assert.ErrorIs(t, err, tt.is)
 			}
-			for _, other := range []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict, ErrRateLimited, ErrServer, ErrUnexpectedResponse, ErrInvalidArgument, ErrJobFailed} {
+			for _, other := range statusSentinels {
 				if other != tt.is {
 					assert.NotErrorIs(t, err, other)
 				}
@@ -125,27 +125,53 @@ func TestErrorBodies(t *testing.T) {
 	}
 }
 
-func TestAPIErrorIsByStatus(t *testing.T) {
+// statusSentinels are every sentinel an *APIError can match.
+var statusSentinels = []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+	ErrValidation, ErrRateLimited, ErrServer, ErrUnexpectedResponse, ErrEndpointNotFound, ErrInvalidArgument,
+	ErrJobFailed, ErrJobCanceled, ErrPartialFailure}
+
+func TestAPIError_MatchesTheSentinelOfItsStatusAndNoOther(t *testing.T) {
 	t.Parallel()
-	for code, want := range map[int]error{
-		400: ErrBadRequest, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 409: ErrConflict,
-		429: ErrRateLimited, 500: ErrServer, 502: ErrServer, 503: ErrServer, 504: ErrServer, 599: ErrServer,
-		405: nil, 408: nil, 422: nil, 200: nil,
+	for _, tt := range []struct {
+		code int
+		want error // nil: no sentinel
+	}{
+		{400, ErrBadRequest}, {401, ErrUnauthorized}, {403, ErrForbidden}, {404, ErrNotFound},
+		{409, ErrConflict}, {422, ErrValidation}, {429, ErrRateLimited},
+		{500, ErrServer}, {501, ErrServer}, {502, ErrServer}, {503, ErrServer}, {504, ErrServer}, {599, ErrServer},
+		{200, nil}, {301, nil}, {405, nil}, {408, nil}, {410, nil}, {418, nil},
 	} {
-		e := &APIError{StatusCode: code}
-		if want != nil {
-			assert.ErrorIs(t, e, want, "%d", code)
+		e := &APIError{StatusCode: tt.code}
+		wrapped := errors.Join(errors.New("context"), e)
+		for _, s := range statusSentinels {
+			if s == tt.want {
+				assert.ErrorIs(t, e, s, "%d", tt.code)
+				assert.ErrorIs(t, wrapped, s, "%d wrapped", tt.code)
+			} else {
+				assert.NotErrorIs(t, e, s, "%d must not match %v", tt.code, s)
+			}
 		}
 		assert.False(t, e.Is(nil))
-		wrapped := errors.Join(errors.New("context"), e)
-		if want != nil {
-			assert.ErrorIs(t, wrapped, want, "%d wrapped", code)
-		}
 	}
 	// An APIError users build in their own fakes matches by status too.
 	var err error = &APIError{StatusCode: 404, Message: "no such job"}
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.Equal(t, "zdm: 404 Not Found: no such job", err.Error())
+}
+
+// A server's 422 (the status that carries Fields) matches ErrValidation,
+// with the fields it named.
+func TestAPIError_422MatchesErrValidationWithItsFields(t *testing.T) {
+	t.Parallel()
+	c := newLocalClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, http.StatusUnprocessableEntity, "application/json", fixture(t, "recoveries/err_create_v3_422_platform.json"))
+	}), WithRetryMax(0))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrValidation)
+	assert.NotErrorIs(t, err, ErrBadRequest)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotEmpty(t, apiErr.Fields)
 }
 
 func TestErrorSnippetRedactsSecrets(t *testing.T) {

@@ -258,7 +258,6 @@ func matrixMonitorCases() []matrixMonitorCase {
 				var apiErr *zdm.APIError
 				require.ErrorAs(t, err, &apiErr)
 				assert.Contains(t, string(apiErr.Body), "502 Bad Gateway", "the page is kept")
-				assert.True(t, apiErr.Temporary())
 			}},
 		{name: "HTML 503 twice, then ok",
 			matrixSetup: matrixSetup{prepare: matrixInject(2, zdmtest.Canned(http.StatusServiceUnavailable, "text/html", []byte(matrixHTML503)))},
@@ -279,7 +278,6 @@ func matrixMonitorCases() []matrixMonitorCase {
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, "JOB-ERROR-16", apiErr.Code)
 				assert.Equal(t, "Job data is incomplete", apiErr.Message)
-				assert.False(t, apiErr.Temporary())
 			}},
 		{name: "501 is not retried", matrixSetup: matrixSetup{prepare: matrixInject(3, zdmtest.Status(http.StatusNotImplemented))},
 			attempts: 1, is: []error{zdm.ErrServer}, status: http.StatusNotImplemented},
@@ -397,7 +395,6 @@ func matrixMonitorCases() []matrixMonitorCase {
 				var apiErr *zdm.APIError
 				require.ErrorAs(t, err, &apiErr)
 				assert.NotEmpty(t, apiErr.Message)
-				assert.False(t, apiErr.Temporary())
 			}},
 
 		// Other statuses no retry cures.

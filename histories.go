@@ -47,19 +47,16 @@ func (o *ListHistoriesOptions) validate() error {
 	if err := o.ListOptions.validate(what); err != nil {
 		return err
 	}
-	if o.JobID != "" && !allDigits(o.JobID) {
-		return invalidArg("%s.JobID %q is not a job ID: expected digits", what, o.JobID)
-	}
-	if !o.Result.valid() {
-		return invalidArg("%s.Result %q is unknown: expected %q or %q", what, o.Result, HistoryResultSuccess, HistoryResultFailed)
-	}
-	if err := checkEnums(what, "", o.ServerType, "", o.Sort); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
-		{"Center", o.Center},
-	})
+	return check(what,
+		rule{"JobID", jobID(o.JobID)},
+		rule{"Result", oneOf(o.Result, historyResults)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Sort", oneOf(o.Sort, sortOrders)},
+		rule{"JobName", filter(o.JobName)},
+		rule{"Server", filter(o.Server)},
+		rule{"Partition", filter(o.Partition)},
+		rule{"Center", filter(o.Center)},
+	)
 }
 
 // GetHistoryOptions narrows GetHistory: a row outside these filters (or
@@ -87,16 +84,14 @@ func (o *GetHistoryOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "GetHistoryOptions"
-	if !o.Result.valid() {
-		return invalidArg("%s.Result %q is unknown: expected %q or %q", what, o.Result, HistoryResultSuccess, HistoryResultFailed)
-	}
-	if err := checkEnums(what, "", o.ServerType, "", ""); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"Center", o.Center}, {"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
-	})
+	return check("GetHistoryOptions",
+		rule{"Result", oneOf(o.Result, historyResults)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Center", filter(o.Center)},
+		rule{"JobName", filter(o.JobName)},
+		rule{"Server", filter(o.Server)},
+		rule{"Partition", filter(o.Partition)},
+	)
 }
 
 // RecoveryHistory is one finished run of a recovery job.
@@ -153,14 +148,14 @@ func (h RecoveryHistory) Succeeded() bool {
 // wireHistory is a history row as servers send it: ids as numbers (or
 // text), recoverDrive as a list (or its stored comma-joined text).
 type wireHistory struct {
-	ID     text `json:"id"`
+	ID     id `json:"id"`
 	System struct {
-		Name text `json:"name"`
+		Name known `json:"name"`
 	} `json:"system"`
 	Job struct {
-		Name               text      `json:"name"`
-		ID                 text      `json:"id"`
-		RecoverySystemName text      `json:"recoverySystemName"`
+		Name               known     `json:"name"`
+		ID                 id        `json:"id"`
+		RecoverySystemName known     `json:"recoverySystemName"`
 		RecoverDrive       textOrSet `json:"recoverDrive"`
 	} `json:"job"`
 	Result struct {
@@ -170,20 +165,21 @@ type wireHistory struct {
 	Time wireTimeInfo `json:"time"`
 }
 
-// textOrSet is a list of text, or one comma-joined text.
+// textOrSet is a list of text, or one comma-joined text; empty entries
+// and placeholders are dropped.
 type textOrSet []string
 
 // UnmarshalJSON implements [json.Unmarshaler].
 func (t *textOrSet) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '[' {
-		var list []text
+		var list []known
 		if err := json.Unmarshal(b, &list); err != nil {
 			return err
 		}
-		*t = stringsOf(list)
+		*t = knowns(list)
 		return nil
 	}
-	var s text
+	var s known
 	if err := s.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -196,23 +192,15 @@ func (t *textOrSet) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (w *wireHistory) model(z zone) RecoveryHistory {
-	return RecoveryHistory{
-		ID:     atoi64(w.ID),
+func (w *wireHistory) model(z zone) *RecoveryHistory {
+	return &RecoveryHistory{
+		ID:     int64(w.ID),
 		System: HistorySystem{Name: string(w.System.Name)},
-		Job: HistoryJob{Name: string(w.Job.Name), ID: atoi64(w.Job.ID),
+		Job: HistoryJob{Name: string(w.Job.Name), ID: int64(w.Job.ID),
 			RecoverySystemName: string(w.Job.RecoverySystemName), RecoverDrive: w.Job.RecoverDrive},
 		Result: HistoryOutcome{Status: string(w.Result.Status), Description: string(w.Result.Description)},
 		Time:   w.Time.model(z),
 	}
-}
-
-func atoi64(t text) int64 {
-	n, err := strconv.ParseInt(string(t), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
 }
 
 // ListHistories lists finished runs of recovery jobs:
@@ -244,10 +232,8 @@ func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistori
 		return nil, resp, err
 	}
 	out := make([]*RecoveryHistory, len(w))
-	models := make([]RecoveryHistory, len(w))
 	for i := range w {
-		models[i] = w[i].model(resp.zone)
-		out[i] = &models[i]
+		out[i] = w[i].model(resp.zone)
 	}
 	return out, resp, nil
 }
@@ -290,6 +276,5 @@ func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opt
 	if err != nil {
 		return nil, resp, err
 	}
-	h := w.model(resp.zone)
-	return &h, resp, nil
+	return w.model(resp.zone), resp, nil
 }

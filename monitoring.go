@@ -6,13 +6,16 @@ import (
 )
 
 // JobMonitoring is one snapshot of a recovery job, whatever server dialect
-// sent it: the seed-era and 1.x/2.x shape (system + job.details), older
-// drafts (system names as plain strings, a single job.progressInfo) and the
-// 3.0.0 shape (job.info.source/target, job.progress.partitions,
-// job.timeInfo) all decode into it.
+// sent it: the shape of the draft API (/api/v1) and 1.x/2.x (system +
+// job.details), older drafts (system names as plain strings, a single
+// job.progressInfo) and the 3.0.0 shape (job.info.source/target,
+// job.progress.partitions, job.timeInfo) all decode into it.
 //
-// String fields hold the text as sent ("-" stays "-"; null and absent read
-// as ""); the typed readings treat "" and "-" alike as "not given".
+// The progress text (statuses, percents, messages, times, elapsed times)
+// and log lines hold the text as sent ("-" stays "-"; null and absent read
+// as ""), and the typed readings treat "" and "-" alike as "not given";
+// every other field reads the servers' placeholders ("-", "Unknown", null)
+// as empty.
 type JobMonitoring struct {
 	// System names the source and target servers.
 	System Systems `json:"system"`
@@ -33,8 +36,9 @@ type Systems struct {
 type ServerInfo struct {
 	// Name is the server's name as registered in ZDM.
 	Name string `json:"name"`
-	// ID is the server's ID as text (recovery lists and gets only).
-	ID string `json:"id,omitempty"`
+	// ID is the server's ID (recovery lists and gets only); 0 when not
+	// sent.
+	ID int64 `json:"id,omitempty"`
 	// License is the server's licence as sent (recovery lists and gets,
 	// with detail=true).
 	License string `json:"license,omitempty"`
@@ -73,11 +77,10 @@ type JobProgress struct {
 }
 
 // JobInfo identifies a recovery job. Platform and Mode are sent only with
-// detail=true; ID only by 3.0.0 servers (as text, whether the server sent a
-// number or a string).
+// detail=true; ID only by 3.0.0 servers.
 type JobInfo struct {
-	// ID is the job's numeric ID as text (3.0.0 only).
-	ID string `json:"id,omitempty"`
+	// ID is the job's ID (3.0.0 only; 0 from older servers).
+	ID int64 `json:"id,omitempty"`
 	// Name is the job's name.
 	Name string `json:"name"`
 	// Platform is the target platform ("VMware", "AWS"), with detail=true.
@@ -126,11 +129,11 @@ type BackupInfo struct {
 	FileName string `json:"fileName,omitempty"`
 }
 
-// RepositoryInfo is where the backup is stored (detail=true). ID is text
-// whether the server sent "1" or 1.
+// RepositoryInfo is where the backup is stored (detail=true).
 type RepositoryInfo struct {
-	// ID is the repository's ID as text.
-	ID string `json:"id,omitempty"`
+	// ID is the repository's ID, whether the server sent "1" or 1; 0 when
+	// not given.
+	ID int64 `json:"id,omitempty"`
 	// Type is the repository's type ("NFS", "SMB", "local").
 	Type string `json:"type,omitempty"`
 	// Path is the repository's path or share.
@@ -263,4 +266,228 @@ func (m *JobMonitoring) UnmarshalJSON(b []byte) error {
 	}
 	*m = w.model(zone{})
 	return nil
+}
+
+// wireMonitoring is the data of a job monitoring answer: the superset of
+// the shape of the draft API and 1.x/2.x (system + job.details), older
+// drafts (servers as plain names, one job.progressInfo) and 3.0.0's
+// (job.info.source/target, job.progress.partitions, job.timeInfo).
+type wireMonitoring struct {
+	System wireSystems `json:"system"`
+	Job    wireJob     `json:"job"`
+}
+
+type wireSystems struct {
+	Source wireServerOrName `json:"source"`
+	Target wireServerOrName `json:"target"`
+}
+
+// wireServer is a server as lists, gets and monitoring send it.
+type wireServer struct {
+	ID      id    `json:"id"`
+	Name    known `json:"name"`
+	OS      known `json:"os"`
+	Agent   known `json:"agent"`
+	License known `json:"license"`
+	IP      struct {
+		Public  known   `json:"public"`
+		Private []known `json:"private"`
+	} `json:"ip"`
+}
+
+// wireServerOrName is a server object, or (an older draft's monitoring)
+// the server's name alone.
+type wireServerOrName struct{ wireServer }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *wireServerOrName) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '{' {
+		return s.Name.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, &s.wireServer)
+}
+
+type wireJob struct {
+	Info    wireJobInfo     `json:"info"`
+	Log     []text          `json:"log"` // null entries read as ""
+	Details []wirePartition `json:"details"`
+
+	// 3.0.0: job.progress{status, percent, message, partitions[]} and
+	// job.timeInfo{start, elapsed, end}.
+	Progress *struct {
+		wireProgress
+		Partitions []wirePartition `json:"partitions"`
+	} `json:"progress"`
+	TimeInfo *wireTimeInfo `json:"timeInfo"`
+
+	// Older drafts: one job.progressInfo for the partition in job.info.
+	ProgressInfo *wireProgress `json:"progressInfo"`
+}
+
+type wireJobInfo struct {
+	ID       id    `json:"id"` // 3.0.0
+	Name     known `json:"name"`
+	Platform known `json:"platform"`
+	Mode     known `json:"mode"`
+
+	// 3.0.0: the server names as plain strings, and in a system view the
+	// side the queried server plays.
+	Source known `json:"source"`
+	Target known `json:"target"`
+	Role   known `json:"role"`
+
+	// Older drafts: the one partition the job.progressInfo is about.
+	Partition known `json:"partition"`
+	Drive     known `json:"drive"`
+}
+
+type wireProgress struct {
+	Status  text  `json:"status"`
+	Percent text  `json:"percent"`
+	Message text  `json:"message"`
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
+}
+
+type wireTimeInfo struct {
+	Start   stamp `json:"start"`
+	Elapsed text  `json:"elapsed"`
+	End     stamp `json:"end"`
+}
+
+type wirePartition struct {
+	Partition known `json:"partition"`
+	Drive     known `json:"drive"`
+	// ProgressInfo is the row's progress; a row without it (3.0.0) has
+	// its progress flat, with its times in timeInfo.
+	ProgressInfo wireProgress `json:"progressInfo"`
+	wireProgress
+	TimeInfo   *wireTimeInfo `json:"timeInfo"`
+	BackupFile known         `json:"backupFile"`
+
+	// detail=true extras.
+	Device known `json:"device"`
+	Mode   known `json:"mode"`
+	Backup struct {
+		JobName  known `json:"jobName"`
+		FileName known `json:"fileName"`
+	} `json:"backup"`
+	Repository wireRepository `json:"repository"`
+	TargetDisk known          `json:"targetDisk"`
+	Size       known          `json:"size"`
+	DiskNumber known          `json:"diskNumber"`
+	Overwrite  known          `json:"overwrite"`
+}
+
+type wireRepository struct {
+	ID   id    `json:"id"`
+	Type known `json:"type"`
+	Path known `json:"path"`
+}
+
+func (r *wireRepository) model() RepositoryInfo {
+	return RepositoryInfo{ID: int64(r.ID), Type: string(r.Type), Path: string(r.Path)}
+}
+
+// model maps the wire superset onto the public model; z writes zone-less
+// times as RFC 3339 in the server's zone.
+func (w *wireMonitoring) model(z zone) JobMonitoring {
+	j := &w.Job
+	m := JobMonitoring{
+		System: Systems{Source: w.System.Source.model(), Target: w.System.Target.model()},
+		Job: JobProgress{
+			Info: JobInfo{
+				ID: int64(j.Info.ID), Name: string(j.Info.Name),
+				Platform: string(j.Info.Platform), Mode: string(j.Info.Mode),
+			},
+			Log: texts(j.Log),
+		},
+	}
+	m.System.Source.Name = firstOf(m.System.Source.Name, string(j.Info.Source))
+	m.System.Target.Name = firstOf(m.System.Target.Name, string(j.Info.Target))
+
+	rows := j.Details
+	if len(rows) == 0 && j.Progress != nil {
+		rows = j.Progress.Partitions
+	}
+	switch {
+	case len(rows) > 0:
+		m.Job.Details = make([]PartitionProgress, len(rows))
+		for i := range rows {
+			m.Job.Details[i] = rows[i].model(z)
+		}
+	case j.ProgressInfo != nil:
+		// Older draft: one progressInfo for the partition named in job.info.
+		m.Job.Details = []PartitionProgress{{
+			Partition:    string(j.Info.Partition),
+			Drive:        string(j.Info.Drive),
+			ProgressInfo: j.ProgressInfo.model(nil, z),
+		}}
+	}
+
+	if j.Progress != nil || j.TimeInfo != nil {
+		var p wireProgress
+		if j.Progress != nil {
+			p = j.Progress.wireProgress
+		}
+		pi := p.model(j.TimeInfo, z)
+		m.Job.Progress = &pi
+	}
+	return m
+}
+
+func (s *wireServer) model() ServerInfo {
+	return ServerInfo{
+		ID:      int64(s.ID),
+		Name:    string(s.Name),
+		License: string(s.License),
+		OS:      string(s.OS),
+		Agent:   string(s.Agent),
+		IP:      IPAddresses{Public: string(s.IP.Public), Private: knowns(s.IP.Private)},
+	}
+}
+
+// model returns the progress, with times from ti where the flat fields are
+// not given (3.0.0 keeps them in timeInfo).
+func (p *wireProgress) model(ti *wireTimeInfo, z zone) ProgressInfo {
+	out := ProgressInfo{
+		Status:  Status(p.Status),
+		Percent: string(p.Percent),
+		Message: string(p.Message),
+		Start:   p.Start.in(z),
+		Elapsed: string(p.Elapsed),
+		End:     p.End.in(z),
+	}
+	if ti != nil {
+		out.Start = firstOf(out.Start, ti.Start.in(z))
+		out.Elapsed = firstOf(out.Elapsed, string(ti.Elapsed))
+		out.End = firstOf(out.End, ti.End.in(z))
+	}
+	return out
+}
+
+func (r *wirePartition) model(z zone) PartitionProgress {
+	// A row carries its progress in progressInfo, or (3.0.0) flat with
+	// its times in timeInfo.
+	var pi ProgressInfo
+	if r.ProgressInfo == (wireProgress{}) && (r.wireProgress != wireProgress{} || r.TimeInfo != nil) {
+		pi = r.wireProgress.model(r.TimeInfo, z)
+	} else {
+		pi = r.ProgressInfo.model(nil, z)
+	}
+	return PartitionProgress{
+		Partition:    string(r.Partition),
+		Drive:        string(r.Drive),
+		ProgressInfo: pi,
+		BackupFile:   string(r.BackupFile),
+		Device:       string(r.Device),
+		Mode:         string(r.Mode),
+		Backup:       BackupInfo{JobName: string(r.Backup.JobName), FileName: string(r.Backup.FileName)},
+		Repository:   r.Repository.model(),
+		TargetDisk:   string(r.TargetDisk),
+		Size:         string(r.Size),
+		DiskNumber:   string(r.DiskNumber),
+		Overwrite:    string(r.Overwrite),
+	}
 }

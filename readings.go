@@ -11,16 +11,16 @@ import (
 // " 100% " all read; "-", "" and anything else (including negative, NaN or
 // infinite values) report ok=false.
 func (p ProgressInfo) PercentValue() (float64, bool) {
-	return ParsePercent(p.Percent)
+	return parsePercent(p.Percent)
 }
 
-// ParsePercent reads a percent as servers send it ("45%", "60", "45.5 %").
+// parsePercent reads a percent as servers send it ("45%", "60", "45.5 %").
 // It reports ok=false for "-", "" and anything that is not a finite,
 // non-negative number.
-func ParsePercent(s string) (float64, bool) {
-	s = trimSpace(s)
+func parsePercent(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "%")
-	s = trimSpace(s)
+	s = strings.TrimSpace(s)
 	if s == "" || s == "-" {
 		return 0, false
 	}
@@ -35,10 +35,10 @@ func ParsePercent(s string) (float64, bool) {
 // the server's offset (see WithServerTimeZone), so the time carries its
 // own zone; a zone-less value (from a snapshot saved by hand) reads in
 // UTC.
-func (p ProgressInfo) StartTime() (time.Time, bool) { return ParseTime(p.Start, nil) }
+func (p ProgressInfo) StartTime() (time.Time, bool) { return parseTime(p.Start, nil) }
 
 // EndTime reads End like [ProgressInfo.StartTime].
-func (p ProgressInfo) EndTime() (time.Time, bool) { return ParseTime(p.End, nil) }
+func (p ProgressInfo) EndTime() (time.Time, bool) { return parseTime(p.End, nil) }
 
 // In returns a copy of p whose zone-less times (as decoded by hand, or
 // saved before the client knew the server's zone) are rewritten as RFC
@@ -49,36 +49,43 @@ func (p ProgressInfo) In(loc *time.Location) ProgressInfo {
 	return p
 }
 
-// zonedLayouts carry their own offset; zonelessLayouts are read in the
-// server's zone. Fractional seconds are accepted by the parser in both.
-var (
-	zonedLayouts    = [...]string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00"}
-	zonelessLayouts = [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05"}
-)
-
-// ParseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
+// parseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
 // "Z" or an offset and optional fractional seconds, or zone-less
 // "2006-01-02 15:04:05" (also with "T" or fractional seconds), which is read
 // in loc (nil means UTC). "-", "" and anything else report ok=false.
-func ParseTime(s string, loc *time.Location) (time.Time, bool) {
-	s = trimSpace(s)
-	if len(s) < len("2006-01-02 15:04:05") {
-		return time.Time{}, false
-	}
+func parseTime(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
 	if loc == nil {
 		loc = time.UTC
 	}
-	for _, layout := range zonedLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
+	if zoneless(s) {
+		return parseZoneless(s, loc)
 	}
-	for _, layout := range zonelessLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
-		}
+	if len(s) < len("2006-01-02 15:04:05") {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	// One layout per form, told by the separator: a failed attempt costs
+	// an error value.
+	layout := time.RFC3339Nano
+	if s[10] == ' ' {
+		layout = "2006-01-02 15:04:05Z07:00"
+	}
+	t, err := time.Parse(layout, s)
+	return t, err == nil
+}
+
+// parseZoneless reads a zone-less "2006-01-02 15:04:05" (or with "T", or
+// fractional seconds) in loc.
+func parseZoneless(s string, loc *time.Location) (time.Time, bool) {
+	if !zoneless(s) {
+		return time.Time{}, false
+	}
+	layout := "2006-01-02 15:04:05"
+	if s[10] == 'T' {
+		layout = "2006-01-02T15:04:05"
+	}
+	t, err := time.ParseInLocation(layout, s, loc)
+	return t, err == nil
 }
 
 // ElapsedDuration reads Elapsed: "hh:mm:ss" (hours may pass 24 and
@@ -86,13 +93,13 @@ func ParseTime(s string, loc *time.Location) (time.Time, bool) {
 // spaces and days ("1h 30m", "2d 3h", "45s"). "-", "" and anything else
 // report ok=false.
 func (p ProgressInfo) ElapsedDuration() (time.Duration, bool) {
-	return ParseElapsed(p.Elapsed)
+	return parseElapsed(p.Elapsed)
 }
 
-// ParseElapsed reads an elapsed time as servers send it; see
+// parseElapsed reads an elapsed time as servers send it; see
 // [ProgressInfo.ElapsedDuration].
-func ParseElapsed(s string) (time.Duration, bool) {
-	s = trimSpace(s)
+func parseElapsed(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
 	if s == "" || s == "-" || len(s) > 64 {
 		return 0, false
 	}

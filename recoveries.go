@@ -65,16 +65,16 @@ func (o *MonitorJobOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "MonitorJobOptions"
-	if err := checkEnums(what, o.Mode, o.ServerType, "", ""); err != nil {
-		return err
-	}
-	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"Partition", o.Partition}, {"Drive", o.Drive}, {"ServerName", o.ServerName}, {"JobName", o.JobName}, {"Center", o.Center},
-	})
+	return check("MonitorJobOptions",
+		rule{"Mode", oneOf(o.Mode, modes)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Partition", oneColumn(o.Partition, o.Drive)},
+		rule{"Partition", filter(o.Partition)},
+		rule{"Drive", filter(o.Drive)},
+		rule{"ServerName", filter(o.ServerName)},
+		rule{"JobName", filter(o.JobName)},
+		rule{"Center", filter(o.Center)},
+	)
 }
 
 // checkIdentifier rejects identifiers no server can match: blank, "." and

@@ -103,3 +103,39 @@ func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
 		})
 	}
 }
+
+// TestGet_ServerPlaceholdersReadAsZeroValues: what the servers write as
+// "-" (a job without platform, a mapping without repository, a server
+// without OS or agent) reads as the zero value on every generation, while
+// statuses and times keep their text for the readings.
+func TestGet_ServerPlaceholdersReadAsZeroValues(t *testing.T) {
+	t.Parallel()
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
+			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "bare", Idle: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/"}}})
+			rs := srv.Client().Recoveries
+
+			got, _, err := rs.Get(context.Background(), "bare", &zdm.GetRecoveryOptions{Detail: true})
+			require.NoError(t, err)
+			info := got.Job.Info
+			assert.Empty(t, info.Platform, "platform \"-\"")
+			assert.NotZero(t, info.ID)
+			assert.Empty(t, got.System.Source.OS)
+			assert.Empty(t, got.System.Source.Agent)
+			require.Len(t, got.Job.Detail, 1)
+			row := got.Job.Detail[0]
+			assert.Equal(t, zdm.RepositoryInfo{}, row.Repository, "repository {id, type, path} all \"-\"")
+			assert.Equal(t, zdm.MappingBackup{Latest: row.Backup.Latest}, row.Backup, "backup job and file \"-\"")
+			assert.Empty(t, row.TargetDevice)
+			_, started := info.Status.Time.StartTime()
+			assert.False(t, started, "a time not given reads as not given")
+
+			list, _, err := rs.List(context.Background(), &zdm.ListRecoveriesOptions{Detail: true})
+			require.NoError(t, err)
+			require.Len(t, list, 1)
+			assert.Equal(t, got, list[0], "list and get read alike")
+		})
+	}
+}

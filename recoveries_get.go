@@ -44,8 +44,9 @@ type GetRecoveryOptions struct {
 	RepositoryType string `url:"repositoryType,omitempty"`
 	// RepositoryPath is a filter on the repository's path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	// Platform is a filter on the target platform ("vmware", "aws", ...).
-	Platform string `url:"platform,omitempty"`
+	// Platform is a filter on the target platform (PlatformVMware, ...;
+	// sent lowercased).
+	Platform Platform `url:"platform,omitempty"`
 	// BackupName is a filter on the name of the backup job restored.
 	BackupName string `url:"backupName,omitempty"`
 }
@@ -54,18 +55,21 @@ func (o *GetRecoveryOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "GetRecoveryOptions"
-	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, ""); err != nil {
-		return err
-	}
-	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"Center", o.Center}, {"Server", o.Server}, {"Partition", o.Partition}, {"Drive", o.Drive},
-		{"RepositoryType", o.RepositoryType}, {"RepositoryPath", o.RepositoryPath},
-		{"Platform", o.Platform}, {"BackupName", o.BackupName},
-	})
+	return check("GetRecoveryOptions",
+		rule{"Mode", oneOf(o.Mode, modes)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Status", statusFilter(o.Status)},
+		rule{"Partition", oneColumn(o.Partition, o.Drive)},
+		rule{"Center", filter(o.Center)},
+		rule{"Server", filter(o.Server)},
+		rule{"Partition", filter(o.Partition)},
+		rule{"Drive", filter(o.Drive)},
+		rule{"RepositoryType", filter(o.RepositoryType)},
+		rule{"RepositoryPath", filter(o.RepositoryPath)},
+		rule{"Platform", filter(string(o.Platform))},
+		rule{"BackupName", filter(o.BackupName)},
+		rule{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
+	)
 }
 
 // Get reads one recovery job: GET {api}/recoveries/{identifier}, where
@@ -93,6 +97,5 @@ func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *Ge
 	if err != nil {
 		return nil, resp, err
 	}
-	r := w.model(resp.zone)
-	return &r, resp, nil
+	return w.model(resp.zone), resp, nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 )
 
 // ListRecoveriesOptions narrows List and ListAll. The zero value (or nil)
@@ -37,7 +36,7 @@ type ListRecoveriesOptions struct {
 	Drive string `url:"drive,omitempty"`
 	// Status keeps the jobs in this status (StatusProcessing, ...). It is
 	// sent lowercased (servers up to 2.0.2 refuse other cases), and in
-	// their words ("run", "waiting", ...) to seed-era servers.
+	// their words ("run", "waiting", ...) to servers of the draft API.
 	Status Status `url:"status,omitempty"`
 	// Center keeps the jobs of these centers, by ID or name, or a comma
 	// list of them (2.0.0 and later).
@@ -59,9 +58,9 @@ type ListRecoveriesOptions struct {
 	// RepositoryPath keeps the jobs with a mapping from the repository at
 	// this path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	// Platform keeps the jobs of this target platform ("vmware", "aws",
-	// ...).
-	Platform string `url:"platform,omitempty"`
+	// Platform keeps the jobs of this target platform (PlatformVMware,
+	// ...; sent lowercased).
+	Platform Platform `url:"platform,omitempty"`
 	// BackupName keeps the jobs that restore from the backup job of this
 	// name.
 	BackupName string `url:"backupName,omitempty"`
@@ -75,86 +74,34 @@ func (o *ListRecoveriesOptions) validate() error {
 	if err := o.ListOptions.validate(what); err != nil {
 		return err
 	}
-	if o.JobID != "" && !allDigits(o.JobID) {
-		return invalidArg("%s.JobID %q is not a job ID: expected digits", what, o.JobID)
-	}
-	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, o.Sort); err != nil {
-		return err
-	}
-	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"JobName", o.JobName}, {"Server", o.Server}, {"Partition", o.Partition},
-		{"Drive", o.Drive}, {"Center", o.Center}, {"RepositoryType", o.RepositoryType},
-		{"RepositoryPath", o.RepositoryPath}, {"Platform", o.Platform}, {"BackupName", o.BackupName},
-	})
+	return check(what,
+		rule{"JobID", jobID(o.JobID)},
+		rule{"Mode", oneOf(o.Mode, modes)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Status", statusFilter(o.Status)},
+		rule{"Sort", oneOf(o.Sort, sortOrders)},
+		rule{"Partition", oneColumn(o.Partition, o.Drive)},
+		rule{"JobName", filter(o.JobName)},
+		rule{"Server", filter(o.Server)},
+		rule{"Partition", filter(o.Partition)},
+		rule{"Drive", filter(o.Drive)},
+		rule{"Center", filter(o.Center)},
+		rule{"RepositoryType", filter(o.RepositoryType)},
+		rule{"RepositoryPath", filter(o.RepositoryPath)},
+		rule{"Platform", filter(string(o.Platform))},
+		rule{"BackupName", filter(o.BackupName)},
+		rule{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
+	)
 }
 
-// checkEnums checks the enumerated filters options share.
-func checkEnums(what string, m Mode, t ServerType, s Status, o SortOrder) error {
-	if !m.valid() {
-		return invalidArg("%s.Mode %q is unknown: expected %q or %q", what, m, ModeFull, ModeIncrement)
-	}
-	if !t.valid() {
-		return invalidArg("%s.ServerType %q is unknown: expected %q or %q", what, t, ServerTypeSource, ServerTypeTarget)
-	}
-	if s != "" && s.Phase() == PhaseUnknown {
-		return invalidArg("%s.Status %q is unknown: expected one of preparing, processing, complete, scheduled, registered, canceling, canceled, error", what, s)
-	}
-	if !o.valid() {
-		return invalidArg("%s.Sort %q is unknown: expected %q or %q", what, o, SortAscending, SortDescending)
-	}
-	return nil
-}
-
-// checkPartitionOrDrive refuses a Partition and a Drive filter together:
-// they filter the same column, and servers refuse the pair.
-func checkPartitionOrDrive(what, partition, drive string) error {
-	if partition != "" && drive != "" {
-		return invalidArg("%s.Partition (%q) and Drive (%q) are both set: they filter the same column, set one", what, partition, drive)
-	}
-	return nil
-}
-
-// filter is a text filter of an options type, by its field name.
-type filter struct{ name, value string }
-
-// checkFilters rejects blank and invalid text filters, the first in the
-// order given: servers treat an empty value as "no filter" (1.x/2.x) or
-// refuse it (3.0.0).
-func checkFilters(what string, fields []filter) error {
-	for _, f := range fields {
-		if f.value != "" && strings.TrimSpace(f.value) == "" {
-			return invalidArg("%s.%s is blank: servers refuse an empty filter; leave it unset", what, f.name)
-		}
-		if !utf8.ValidString(f.value) {
-			return invalidArg("%s.%s is not valid UTF-8", what, f.name)
-		}
-	}
-	return nil
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// seedStatuses are the seed draft's spellings of the released statuses.
+// seedStatuses are the draft API's spellings of the released statuses.
 var seedStatuses = map[string]string{
 	"preparing": "start", "processing": "run", "complete": "complete",
 	"scheduled": "schedule", "registered": "waiting", "canceled": "cancel",
 }
 
-// shapeStatus sends a status filter lowercased, in the seed draft's words
-// on seed-era servers.
+// shapeStatus sends a status filter lowercased, in the draft API's words
+// to its servers.
 func shapeStatus(c *Client, q url.Values) {
 	s, ok := q["status"]
 	if !ok || len(s) == 0 {
@@ -170,13 +117,17 @@ func shapeStatus(c *Client, q url.Values) {
 }
 
 // statusQuery is the shape of options whose only generation-dependent
-// filter is the status.
+// filter is the status. A platform filter is sent lowercased, as servers
+// spell platforms.
 func statusQuery[T comparable](c *Client, o *T) (url.Values, error) {
 	q, err := values(o)
 	if err != nil || q == nil {
 		return q, err
 	}
 	shapeStatus(c, q)
+	if p := q.Get("platform"); p != "" {
+		q.Set("platform", strings.ToLower(strings.TrimSpace(p)))
+	}
 	return q, nil
 }
 
@@ -213,19 +164,9 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 	if err != nil {
 		return nil, resp, err
 	}
-	// One allocation each for the page's jobs and for their mappings.
 	out := make([]*Recovery, len(w))
-	models := make([]Recovery, len(w))
-	n := 0
 	for i := range w {
-		n += len(w[i].Job.Detail)
-	}
-	rows := make([]RecoveryMapping, n)
-	for i := range w {
-		k := len(w[i].Job.Detail)
-		w[i].modelInto(&models[i], resp.zone, rows[:k])
-		rows = rows[k:]
-		out[i] = &models[i]
+		out[i] = w[i].model(resp.zone)
 	}
 	return out, resp, nil
 }
@@ -233,9 +174,11 @@ func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOption
 // maxPageBuffer bounds the room made for a page before it is read.
 const maxPageBuffer = 500
 
-// pageBuffer makes room for a page of limit rows (encoding/json fills a
-// slice's capacity before it grows it), so that a page is decoded without
-// growing and copying its rows; nil when the size is not known.
+// pageBuffer makes room for a page of limit rows, so that encoding/json,
+// which fills a slice's capacity before it grows it, does not copy the
+// rows decoded so far each time it grows (a third of the bytes a list
+// page allocates: see BenchmarkDecodeList); nil when the size is not
+// known.
 func pageBuffer[T any](limit int) []T {
 	if limit <= 0 {
 		return nil

@@ -65,7 +65,7 @@ func TestList_DecodesEveryGeneration(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, jobs, 1)
 			j := jobs[0]
-			assert.Equal(t, "1", j.Job.Info.ID)
+			assert.Equal(t, int64(1), j.Job.Info.ID)
 			assert.Equal(t, "daily-recovery", j.Job.Info.Name)
 			assert.Equal(t, "source-server", j.System.Source.Name)
 			assert.Equal(t, tc.wantStatus, j.Job.Info.Status.Current)
@@ -80,7 +80,7 @@ func TestList_DecodesEveryGeneration(t *testing.T) {
 			assert.Equal(t, "/", m.From)
 			assert.Equal(t, "/dev/sda1", m.TargetDevice)
 			assert.True(t, m.Backup.Latest, "latest %q reads true", "use/true")
-			assert.Equal(t, "1", m.Repository.ID)
+			assert.Equal(t, int64(1), m.Repository.ID)
 			assert.Equal(t, tc.wantPages, resp.Pagination != nil)
 			if tc.wantPages {
 				assert.Equal(t, 2, resp.NextPage)
@@ -189,7 +189,7 @@ func TestListAll_FetchesPagesLazily(t *testing.T) {
 	for r, err := range c.Recoveries.ListAll(context.Background(), &ListRecoveriesOptions{Status: StatusComplete}) {
 		require.NoError(t, err)
 		n++
-		assert.Equal(t, strconv.Itoa(n), r.Job.Info.ID)
+		assert.Equal(t, int64(n), r.Job.Info.ID)
 	}
 	assert.Equal(t, 250, n)
 	assert.Equal(t, []string{"limit=100&page=1&status=complete", "limit=100&page=2&status=complete", "limit=100&page=3&status=complete"}, *queries)

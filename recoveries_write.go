@@ -7,12 +7,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 )
 
 // CreateRecoveryRequest registers a recovery job (POST {api}/recoveries).
-// Center, Source, Target, Platform, Repository.ID (on seed-era servers
-// Repository.Type and Path instead) and Mode are required.
+// Center, Source, Target, Platform, Repository.ID (on servers of the draft
+// API, Repository.Type and Path instead) and Mode are required.
 type CreateRecoveryRequest struct {
 	// Center is the center the job belongs to, by ID or name. Required.
 	Center string
@@ -21,13 +20,12 @@ type CreateRecoveryRequest struct {
 	Source string
 	// Target is the server to restore to, by ID or name. Required.
 	Target string
-	// Platform is the target's platform, one of "oci", "ncp", "gcp",
-	// "aws", "azure", "vmware", "scp", "openstack", "cloudstack", "kt",
-	// "nhn", "nutanix", "proxmox", "kvm", "hyperv" or "xenserver" (any
-	// case; sent lowercased). Required.
-	Platform string
+	// Platform is the target's platform (PlatformVMware, PlatformAWS,
+	// ...; any case, sent lowercased). A platform the SDK has no constant
+	// for is sent as given. Required.
+	Platform Platform
 	// Repository is where the backups are: its ID on 1.0.3 and later
-	// servers, its Type and Path on seed-era servers. Required.
+	// servers, its Type and Path on servers of the draft API. Required.
 	Repository RepositoryRef
 	// Mode is the recovery mode of every partition that does not set its
 	// own, ModeFull or ModeIncrement. Required.
@@ -58,9 +56,10 @@ type CreateRecoveryRequest struct {
 	// jobs take basic schedules of types 0 to 6 only; 1.3.1 and later
 	// servers also accept the type as a string. Nil sends none.
 	Schedule json.RawMessage
-	// AfterReboot is "reboot", "shutdown" or "maintain" (empty: the server's
-	// default, reboot).
-	AfterReboot string
+	// AfterReboot is what the target does once recovered (AfterRebootReboot,
+	// ...; sent lowercased, as given when the SDK has no constant for it);
+	// "" leaves the server's default, reboot.
+	AfterReboot AfterReboot
 	// NetworkLimit caps the transfer rate in Mbps (wire networkLimit); 0
 	// is unlimited.
 	NetworkLimit int
@@ -70,9 +69,10 @@ type CreateRecoveryRequest struct {
 	// ScriptPath is the path of a script to run on the target around the
 	// recovery; "" sets none.
 	ScriptPath string
-	// ScriptRun says when the script runs, "before" or "after" the job
-	// (any case; sent lowercased).
-	ScriptRun string
+	// ScriptRun says when the script runs, ScriptTimingBefore or
+	// ScriptTimingAfter the job (sent lowercased, as given when the SDK has
+	// no constant for it).
+	ScriptRun ScriptTiming
 	// MailEvent is the mail notification setting (wire mailEvent), sent
 	// as given; "" leaves it out.
 	MailEvent string
@@ -85,7 +85,7 @@ type CreateRecoveryRequest struct {
 }
 
 // RepositoryRef names a repository: by ID on 1.0.3 and later servers
-// (Type and Path optional), by Type and Path on seed-era servers.
+// (Type and Path optional), by Type and Path on servers of the draft API.
 type RepositoryRef struct {
 	// ID is the ZDM repository's ID, required by 1.0.3 and later servers;
 	// 0 leaves it out.
@@ -171,10 +171,10 @@ type CreateSummary struct {
 // sent ("full" or "Full Recovery", "nfs" or "NFS").
 type CreatedPartition struct {
 	// SourcePartition is the source partition or drive (wire
-	// sourcePartition, or partition on seed-era servers).
+	// sourcePartition, or partition on servers of the draft API).
 	SourcePartition string
 	// TargetPartition is the target partition or device ("/dev/sda1");
-	// "" from seed-era servers.
+	// "" from servers of the draft API.
 	TargetPartition string
 	// Mode is the partition's recovery mode as sent (wire jobMode: "full",
 	// "Full Recovery").
@@ -185,7 +185,8 @@ type CreatedPartition struct {
 	// FileSystem is the partition's file system ("ext4", "xfs").
 	FileSystem string
 	// UseLatest reports that the newest image is used (wire
-	// backup.useLatest, or useLast on seed-era servers: "true", "yes").
+	// backup.useLatest, or useLast on servers of the draft API: "true",
+	// "yes").
 	UseLatest bool
 	// BackupFile is the backup image restored.
 	BackupFile string
@@ -205,12 +206,12 @@ type UpdateRecoveryRequest struct {
 	Name string
 	// Mode applies to every partition first; Partitions then override it.
 	Mode Mode
-	// Platform changes the target platform (one of the values
-	// CreateRecoveryRequest.Platform takes); "" keeps it.
-	Platform string
-	// AfterReboot changes what the target does once recovered: "reboot",
-	// "shutdown" or "maintain"; "" keeps it.
-	AfterReboot string
+	// Platform changes the target platform, like
+	// CreateRecoveryRequest.Platform; "" keeps it.
+	Platform Platform
+	// AfterReboot changes what the target does once recovered, like
+	// CreateRecoveryRequest.AfterReboot; "" keeps it.
+	AfterReboot AfterReboot
 	// MailEvent changes the mail notification setting (wire mailEvent);
 	// "" keeps it.
 	MailEvent string
@@ -220,9 +221,9 @@ type UpdateRecoveryRequest struct {
 	// ScriptPath changes the script's path; "" keeps it (an update cannot
 	// clear it).
 	ScriptPath string
-	// ScriptRun changes when the script runs, "before" or "after"; ""
-	// keeps it.
-	ScriptRun string
+	// ScriptRun changes when the script runs, like
+	// CreateRecoveryRequest.ScriptRun; "" keeps it.
+	ScriptRun ScriptTiming
 	// ScheduleID links an existing schedule by its ID; 0 keeps the job's
 	// schedule. Set at most one of ScheduleID and Schedule.
 	ScheduleID int64
@@ -240,7 +241,7 @@ type UpdateRecoveryRequest struct {
 // exactly one of Partition, Drive (1.x/2.x servers) or BackupFile (3.0.0).
 type PartitionUpdate struct {
 	// Partition names the row by its Linux partition ("/"), on 1.x/2.x
-	// and seed-era servers.
+	// servers and those of the draft API.
 	Partition string
 	// Drive names the row by its Windows drive ("C" or "C:"), on 1.x/2.x
 	// servers.
@@ -258,8 +259,8 @@ type PartitionUpdate struct {
 
 // UpdateRecoveryResult is what an update changed.
 type UpdateRecoveryResult struct {
-	// ID is the job's ID as text.
-	ID string
+	// ID is the job's ID, whether the server sent "1" or 1.
+	ID int64
 	// Name is the job's name, the new one after a rename.
 	Name string
 	// State is "success" or "fail" as sent.
@@ -281,12 +282,12 @@ type FieldChange struct {
 	// to show, not a name to match.
 	Field string `json:"field"`
 	// Previous is the value before the change, as sent: text, a number,
-	// an object or null. For "Job Status", 2.0.2 and later servers send
-	// the computed status ("Registered").
-	Previous json.RawMessage `json:"previous"`
+	// an object or null; it prints as its JSON text. For "Job Status",
+	// 2.0.2 and later servers send the computed status ("Registered").
+	Previous JSONValue `json:"previous"`
 	// New is the value after the change, as sent (for "Job Status", the
 	// "start" or "stop" asked for).
-	New json.RawMessage `json:"new"`
+	New JSONValue `json:"new"`
 }
 
 // PartitionChange lists the changes of one partition or drive.
@@ -367,36 +368,6 @@ type DeleteCounts struct {
 	LogData int
 }
 
-// The values servers accept for the create and update enumerations.
-var (
-	knownPlatforms = []string{"oci", "ncp", "gcp", "aws", "azure", "vmware", "scp", "openstack",
-		"cloudstack", "kt", "nhn", "nutanix", "proxmox", "kvm", "hyperv", "xenserver"}
-	knownAfterReboot = []string{"reboot", "shutdown", "maintain"}
-	knownScriptRun   = []string{"before", "after"}
-)
-
-func checkOneOf(what, value string, known []string) error {
-	if value == "" {
-		return nil
-	}
-	for _, k := range known {
-		if strings.EqualFold(strings.TrimSpace(value), k) {
-			return nil
-		}
-	}
-	return invalidArg("%s %q is unknown: expected one of %s", what, value, strings.Join(known, ", "))
-}
-
-func required(what, value string) error {
-	if strings.TrimSpace(value) == "" {
-		return invalidArg("%s is required", what)
-	}
-	if !utf8.ValidString(value) {
-		return invalidArg("%s is not valid UTF-8", what)
-	}
-	return nil
-}
-
 func allowWord(b bool) string {
 	if b {
 		return "allow"
@@ -411,18 +382,52 @@ func useWord(b bool) string {
 	return "not use"
 }
 
-// checkSchedule validates a ScheduleID / Schedule pair.
-func checkSchedule(what string, id int64, raw json.RawMessage) error {
-	if id < 0 {
-		return invalidArg("%s.ScheduleID %d is negative", what, id)
+// jobSettings are the settings Create and Update share, checked by one
+// table.
+type jobSettings struct {
+	Mode         Mode
+	Platform     Platform
+	AfterReboot  AfterReboot
+	ScriptRun    ScriptTiming
+	NetworkLimit int
+	ScheduleID   int64
+	Schedule     json.RawMessage
+}
+
+// rules are the settings' table; Create requires a Mode and a Platform,
+// which Update may leave unset.
+func (s jobSettings) rules(create bool) []rule {
+	mode, platform := oneOf(s.Mode, modes), optional(s.Platform)
+	if create {
+		mode, platform = requiredOneOf(s.Mode, modes), requiredText(string(s.Platform))
 	}
-	if id > 0 && len(raw) > 0 {
-		return invalidArg("%s: ScheduleID and Schedule are both set: set one", what)
+	return []rule{
+		{"Mode", mode},
+		{"Platform", platform},
+		{"AfterReboot", optional(s.AfterReboot)},
+		{"ScriptRun", optional(s.ScriptRun)},
+		{"NetworkLimit", notNegative(s.NetworkLimit, "0 (unlimited) or more")},
+		{"ScheduleID", notNegative(s.ScheduleID, "a schedule's ID, or 0 for none")},
+		{"Schedule", schedule(s.ScheduleID, s.Schedule)},
 	}
-	if len(raw) > 0 && (!json.Valid(raw) || strings.TrimSpace(string(raw))[0] != '{') {
-		return invalidArg("%s.Schedule is not a JSON object", what)
+}
+
+// repository is the rule of a create's Repository: an ID on 1.0.3 and
+// later servers, Type and Path on servers of the draft API, either while
+// the generation is unknown.
+func repository(ref RepositoryRef, gen Generation) string {
+	byPath := ref.Type != "" && ref.Path != ""
+	switch {
+	case ref.ID != 0:
+		return ""
+	case gen == GenerationSeed && !byPath:
+		return "needs Type and Path on servers of the draft API"
+	case gen == GenerationAuto && !byPath:
+		return "needs an ID (servers of the draft API take Type and Path instead)"
+	case gen != GenerationSeed && gen != GenerationAuto:
+		return "needs an ID: the ZDM repository's ID (a number)"
 	}
-	return nil
+	return ""
 }
 
 func (r *CreateRecoveryRequest) validate(gen Generation) error {
@@ -430,63 +435,30 @@ func (r *CreateRecoveryRequest) validate(gen Generation) error {
 	if r == nil {
 		return invalidArg("%s is nil", what)
 	}
-	for _, f := range [...]struct{ name, v string }{
-		{"Center", r.Center}, {"Source", r.Source}, {"Target", r.Target}, {"Platform", r.Platform},
-	} {
-		if err := required(what+"."+f.name, f.v); err != nil {
-			return err
-		}
-	}
-	if r.Mode == "" {
-		return invalidArg("%s.Mode is required: expected %q or %q", what, ModeFull, ModeIncrement)
-	}
-	if err := checkEnums(what, r.Mode, "", "", ""); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".Platform", r.Platform, knownPlatforms); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".AfterReboot", r.AfterReboot, knownAfterReboot); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".ScriptRun", r.ScriptRun, knownScriptRun); err != nil {
-		return err
-	}
-	switch {
-	case r.Repository.ID < 0:
-		return invalidArg("%s.Repository.ID %d is negative", what, r.Repository.ID)
-	case gen == GenerationSeed && r.Repository.ID == 0 && (r.Repository.Type == "" || r.Repository.Path == ""):
-		return invalidArg("%s.Repository: seed-era servers need Type and Path", what)
-	case gen == GenerationAuto && r.Repository.ID == 0 && (r.Repository.Type == "" || r.Repository.Path == ""):
-		return invalidArg("%s.Repository: an ID is required (seed-era servers take Type and Path instead)", what)
-	case gen != GenerationSeed && gen != GenerationAuto && r.Repository.ID == 0:
-		return invalidArg("%s.Repository.ID is required: the ZDM repository's ID (a number)", what)
-	}
-	if r.NetworkLimit < 0 {
-		return invalidArg("%s.NetworkLimit %d is negative: expected 0 (unlimited) or more", what, r.NetworkLimit)
-	}
+	settings := jobSettings{r.Mode, r.Platform, r.AfterReboot, r.ScriptRun, r.NetworkLimit, r.ScheduleID, r.Schedule}
+	rules := append([]rule{
+		{"Center", requiredText(r.Center)},
+		{"Source", requiredText(r.Source)},
+		{"Target", requiredText(r.Target)},
+	}, settings.rules(true)...)
+	rules = append(rules,
+		rule{"JobName", optional(r.JobName)},
+		rule{"Repository.ID", notNegative(r.Repository.ID, "the ZDM repository's ID")},
+		rule{"Repository", repository(r.Repository, gen)},
+	)
 	if r.ListOnly && len(r.Partitions) == 0 {
-		return invalidArg("%s.ListOnly is set without Partitions: nothing would be restored", what)
-	}
-	if err := checkSchedule(what, r.ScheduleID, r.Schedule); err != nil {
-		return err
+		rules = append(rules, rule{"ListOnly", "is set without Partitions: nothing would be restored"})
 	}
 	for i, p := range r.Partitions {
-		item := fmt.Sprintf("%s.Partitions[%d]", what, i)
-		if err := required(item+".SourcePartition", p.SourcePartition); err != nil {
-			return err
-		}
-		if err := required(item+".TargetPartition", p.TargetPartition); err != nil {
-			return err
-		}
-		if err := checkEnums(item, p.Mode, "", "", ""); err != nil {
-			return err
-		}
-		if p.RepositoryID < 0 {
-			return invalidArg("%s.RepositoryID %d is negative", item, p.RepositoryID)
-		}
+		item := fmt.Sprintf("Partitions[%d].", i)
+		rules = append(rules,
+			rule{item + "SourcePartition", requiredText(p.SourcePartition)},
+			rule{item + "TargetPartition", requiredText(p.TargetPartition)},
+			rule{item + "Mode", oneOf(p.Mode, modes)},
+			rule{item + "RepositoryID", notNegative(p.RepositoryID, "a repository ID, or 0 for the request's")},
+		)
 	}
-	return nil
+	return check(what, rules...)
 }
 
 // wireCreateRequest is the body of POST /recoveries.
@@ -526,11 +498,11 @@ type wireCreateRow struct {
 func (r *CreateRecoveryRequest) wire() *wireCreateRequest {
 	w := &wireCreateRequest{
 		Center: r.Center, Source: r.Source, Target: r.Target,
-		Platform: strings.ToLower(strings.TrimSpace(r.Platform)), Repository: r.Repository,
+		Platform: lower(r.Platform), Repository: r.Repository,
 		Mode: r.Mode, JobName: r.JobName, AutoStart: useWord(r.AutoStart),
-		Schedule: scheduleBody(r.ScheduleID, r.Schedule), AfterReboot: strings.ToLower(r.AfterReboot),
+		Schedule: scheduleBody(r.ScheduleID, r.Schedule), AfterReboot: lower(r.AfterReboot),
 		NetworkLimit: r.NetworkLimit, ExcludePartition: strings.Join(r.ExcludePartitions, ","),
-		MailEvent: r.MailEvent, ScriptPath: r.ScriptPath, ScriptRun: strings.ToLower(r.ScriptRun),
+		MailEvent: r.MailEvent, ScriptPath: r.ScriptPath, ScriptRun: lower(r.ScriptRun),
 		User: r.User, CloudAuth: r.CloudAuth, ListOnly: r.ListOnly,
 	}
 	if r.Overwrite != nil {
@@ -550,6 +522,10 @@ func (r *CreateRecoveryRequest) wire() *wireCreateRequest {
 	return w
 }
 
+// lower is an open enumeration's value as servers spell them: lowercased,
+// without surrounding spaces.
+func lower[T ~string](v T) string { return strings.ToLower(strings.TrimSpace(string(v))) }
+
 func scheduleBody(id int64, raw json.RawMessage) json.RawMessage {
 	if id > 0 {
 		return json.RawMessage(fmt.Sprint(id))
@@ -561,33 +537,29 @@ func scheduleBody(id int64, raw json.RawMessage) json.RawMessage {
 type wireCreateResult struct {
 	Common struct {
 		State           text          `json:"state"`
-		JobName         text          `json:"jobName"`
+		JobName         known         `json:"jobName"`
 		ErrorMessage    text          `json:"errorMessage"`
 		AutoStart       text          `json:"autoStart"`
-		Platform        text          `json:"platform"`
-		BootMode        text          `json:"bootMode"`
+		Platform        known         `json:"platform"`
+		BootMode        known         `json:"bootMode"`
 		Schedule        *wireSchedule `json:"schedule"`
-		ScriptPath      text          `json:"scriptPath"`
-		ScriptRunTiming text          `json:"scriptRunTiming"`
+		ScriptPath      known         `json:"scriptPath"`
+		ScriptRunTiming known         `json:"scriptRunTiming"`
 	} `json:"common"`
 	Partitions []struct {
-		Partition       text `json:"partition"` // seed draft
-		SourcePartition text `json:"sourcePartition"`
-		TargetPartition text `json:"targetPartition"`
-		JobMode         text `json:"jobMode"`
-		Overwrite       text `json:"overwrite"`
-		FileSystem      text `json:"fileSystem"`
+		Partition       known `json:"partition"` // the draft API
+		SourcePartition known `json:"sourcePartition"`
+		TargetPartition known `json:"targetPartition"`
+		JobMode         known `json:"jobMode"`
+		Overwrite       text  `json:"overwrite"`
+		FileSystem      known `json:"fileSystem"`
 		Backup          struct {
-			UseLast    text `json:"useLast"`
-			UseLatest  text `json:"useLatest"`
-			BackupFile text `json:"backupFile"`
-			BackupJob  text `json:"backupJob"`
+			UseLast    text  `json:"useLast"`
+			UseLatest  text  `json:"useLatest"`
+			BackupFile known `json:"backupFile"`
+			BackupJob  known `json:"backupJob"`
 		} `json:"backup"`
-		Repository struct {
-			ID   text `json:"id"`
-			Path text `json:"path"`
-			Type text `json:"type"`
-		} `json:"repository"`
+		Repository wireRepository `json:"repository"`
 	} `json:"partitions"`
 	Summary struct {
 		Total      text `json:"total"`
@@ -604,19 +576,19 @@ func (w *wireCreateResult) model() *CreateRecoveryResult {
 		AutoStart: truthy(c.AutoStart), Platform: string(c.Platform), BootMode: string(c.BootMode),
 		Schedule: c.Schedule.model(), ScriptPath: string(c.ScriptPath), ScriptRunTiming: string(c.ScriptRunTiming),
 		Summary: CreateSummary{Total: atoi(w.Summary.Total), Successful: atoi(w.Summary.Successful), Failed: atoi(w.Summary.Failed)},
-		Notices: stringsOf(w.Notices),
+		Notices: texts(w.Notices),
 	}
 	for _, p := range w.Partitions {
 		out.Partitions = append(out.Partitions, CreatedPartition{
-			SourcePartition: string(firstText(p.SourcePartition, p.Partition)),
+			SourcePartition: string(firstOf(p.SourcePartition, p.Partition)),
 			TargetPartition: string(p.TargetPartition),
 			Mode:            string(p.JobMode),
 			Overwrite:       truthy(p.Overwrite),
 			FileSystem:      string(p.FileSystem),
-			UseLatest:       truthy(firstText(p.Backup.UseLatest, p.Backup.UseLast)),
+			UseLatest:       truthy(firstOf(p.Backup.UseLatest, p.Backup.UseLast)),
 			BackupFile:      string(p.Backup.BackupFile),
 			BackupJob:       string(p.Backup.BackupJob),
-			Repository:      RepositoryInfo{ID: string(p.Repository.ID), Type: string(p.Repository.Type), Path: string(p.Repository.Path)},
+			Repository:      p.Repository.model(),
 		})
 	}
 	return out
@@ -635,9 +607,9 @@ func partialFailure(op, detail string) error {
 // shaped for the server's generation. Servers answer no job ID: look the
 // job up with the result's JobName.
 //
-// Invalid input (a missing required field, an unknown Mode, Platform,
-// AfterReboot or ScriptRun) is an error wrapping ErrInvalidArgument, and
-// nothing is sent. When the server registered the job but reports some
+// Invalid input (a missing required field, an unknown Mode) is an error
+// wrapping ErrInvalidArgument, and nothing is sent; a Platform,
+// AfterReboot or ScriptRun the SDK has no constant for is sent as given. When the server registered the job but reports some
 // partitions failed (Summary.Failed > 0, or State "fail"), the result is
 // returned with an error matching ErrPartialFailure. A create whose answer
 // was lost (a timeout after sending) matches ErrOutcomeUnknown and is never
@@ -677,53 +649,48 @@ func (r *UpdateRecoveryRequest) validate() error {
 	if r == nil {
 		return invalidArg("%s is nil", what)
 	}
-	if r.Center != "" {
-		if err := required(what+".Center", r.Center); err != nil {
-			return err
-		}
+	limit := 0
+	if r.NetworkLimit != nil {
+		limit = *r.NetworkLimit
 	}
-	if r.Name != "" {
-		if err := required(what+".Name", r.Name); err != nil {
-			return err
-		}
-	}
-	if err := checkEnums(what, r.Mode, "", "", ""); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".Platform", r.Platform, knownPlatforms); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".AfterReboot", r.AfterReboot, knownAfterReboot); err != nil {
-		return err
-	}
-	if err := checkOneOf(what+".ScriptRun", r.ScriptRun, knownScriptRun); err != nil {
-		return err
-	}
-	if r.NetworkLimit != nil && *r.NetworkLimit < 0 {
-		return invalidArg("%s.NetworkLimit %d is negative: expected 0 (unlimited) or more", what, *r.NetworkLimit)
-	}
-	if err := checkSchedule(what, r.ScheduleID, r.Schedule); err != nil {
-		return err
-	}
+	settings := jobSettings{r.Mode, r.Platform, r.AfterReboot, r.ScriptRun, limit, r.ScheduleID, r.Schedule}
+	rules := append([]rule{
+		{"Center", optional(r.Center)},
+		{"Name", optional(r.Name)},
+		{"MailEvent", optional(r.MailEvent)},
+		{"ScriptPath", optional(r.ScriptPath)},
+	}, settings.rules(false)...)
 	for i, p := range r.Partitions {
-		item := fmt.Sprintf("%s.Partitions[%d]", what, i)
-		if err := checkEnums(item, p.Mode, "", "", ""); err != nil {
-			return err
-		}
-		named := 0
-		for _, v := range []string{p.Partition, p.Drive, p.BackupFile} {
-			if strings.TrimSpace(v) != "" {
-				named++
-			}
-		}
-		if named != 1 {
-			return invalidArg("%s: set exactly one of Partition, Drive (1.x/2.x servers) or BackupFile (3.0.0)", item)
-		}
-		if p.TargetPartition != "" && p.BackupFile == "" {
-			return invalidArg("%s.TargetPartition narrows a BackupFile: set BackupFile too", item)
+		item := fmt.Sprintf("Partitions[%d]", i)
+		rules = append(rules,
+			rule{item + ".Mode", oneOf(p.Mode, modes)},
+			rule{item, p.naming()},
+			rule{item + ".TargetPartition", p.narrowing()},
+		)
+	}
+	return check(what, rules...)
+}
+
+// naming is the rule that a row is named one way.
+func (p PartitionUpdate) naming() string {
+	named := 0
+	for _, v := range []string{p.Partition, p.Drive, p.BackupFile} {
+		if strings.TrimSpace(v) != "" {
+			named++
 		}
 	}
-	return nil
+	if named != 1 {
+		return "names its row by none or several of Partition, Drive and BackupFile: set exactly one of Partition, Drive (1.x/2.x servers) or BackupFile (3.0.0)"
+	}
+	return ""
+}
+
+// narrowing is the rule that TargetPartition narrows a BackupFile.
+func (p PartitionUpdate) narrowing() string {
+	if p.TargetPartition != "" && p.BackupFile == "" {
+		return "narrows a BackupFile: set BackupFile too"
+	}
+	return ""
 }
 
 // wireUpdateRequest is the body of PUT /recoveries/{id}.
@@ -755,10 +722,10 @@ type wireUpdateRow struct {
 // servers by partition or drive. Rows named the other way are refused.
 func (r *UpdateRecoveryRequest) wire(gen Generation) (*wireUpdateRequest, error) {
 	w := &wireUpdateRequest{
-		Center: r.Center, ChangeName: r.Name, Platform: strings.ToLower(r.Platform),
+		Center: r.Center, ChangeName: r.Name, Platform: lower(r.Platform),
 		Schedule: scheduleBody(r.ScheduleID, r.Schedule), Mode: r.Mode,
-		AfterReboot: strings.ToLower(r.AfterReboot), MailEvent: r.MailEvent, NetworkLimit: r.NetworkLimit,
-		ScriptPath: r.ScriptPath, ScriptRun: strings.ToLower(r.ScriptRun),
+		AfterReboot: lower(r.AfterReboot), MailEvent: r.MailEvent, NetworkLimit: r.NetworkLimit,
+		ScriptPath: r.ScriptPath, ScriptRun: lower(r.ScriptRun),
 	}
 	for i, p := range r.Partitions {
 		switch {
@@ -775,9 +742,9 @@ func (r *UpdateRecoveryRequest) wire(gen Generation) (*wireUpdateRequest, error)
 // wireUpdateResult is the data of an update answer.
 type wireUpdateResult struct {
 	JobInfo struct {
-		ID           text `json:"id"`
-		Name         text `json:"name"`
-		ErrorMessage text `json:"errorMessage"`
+		ID           id    `json:"id"`
+		Name         known `json:"name"`
+		ErrorMessage text  `json:"errorMessage"`
 	} `json:"jobInfo"`
 	Summary wireUpdateSummary `json:"summary"`
 }
@@ -786,15 +753,15 @@ type wireUpdateSummary struct {
 	State               text          `json:"state"`
 	CommonUpdatedFields []FieldChange `json:"commonUpdatedFields"`
 	EachUpdatedFields   []struct {
-		Partition text              `json:"partition"`
-		Drive     text              `json:"drive"`
+		Partition known             `json:"partition"`
+		Drive     known             `json:"drive"`
 		Summary   wireUpdateSummary `json:"summary"`
 	} `json:"eachUpdatedFields"`
 }
 
 func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 	out := &UpdateRecoveryResult{
-		ID: string(w.JobInfo.ID), Name: string(w.JobInfo.Name), State: string(w.Summary.State),
+		ID: int64(w.JobInfo.ID), Name: string(w.JobInfo.Name), State: string(w.Summary.State),
 		ErrorMessage: string(w.JobInfo.ErrorMessage), Changes: w.Summary.CommonUpdatedFields,
 	}
 	for _, e := range w.Summary.EachUpdatedFields {
@@ -806,13 +773,22 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 	return out
 }
 
+// changesNothing reports whether the body would send nothing but the
+// center: every field but Center is omitted when unset.
+func (w *wireUpdateRequest) changesNothing() bool {
+	only := *w
+	only.Center = ""
+	b, err := json.Marshal(&only)
+	return err == nil && string(b) == "{}"
+}
+
 // Update changes a recovery job: PUT {api}/recoveries/{identifier}, where
 // identifier is the job ID (digits) or its name. Only the fields set are
 // sent, shaped for the server's generation (see [PartitionUpdate]).
 //
-// Invalid input (a blank identifier, an unknown Mode, Platform,
-// AfterReboot or ScriptRun, a partition named both ways or for the wrong
-// generation) wraps ErrInvalidArgument, and nothing is sent. A "fail" state
+// Invalid input (a blank identifier, an unknown Mode, a request that
+// changes nothing but Center, a partition named both ways or for the
+// wrong generation) wraps ErrInvalidArgument, and nothing is sent. A "fail" state
 // returns the result with an error matching ErrPartialFailure; a lost
 // answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
@@ -832,6 +808,9 @@ func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *
 	w, err := req.wire(gen)
 	if err != nil {
 		return nil, nil, err
+	}
+	if w.changesNothing() {
+		return nil, nil, invalidArg("UpdateRecoveryRequest changes nothing: set a field to change besides Center (Start and Stop change the run state)")
 	}
 	return s.put(ctx, identifier, w)
 }
@@ -860,26 +839,27 @@ func (o *DeleteRecoveryOptions) validate(identifier string, gen Generation) erro
 	if o != nil {
 		center = o.Center
 	}
-	if center != "" {
-		if err := required("DeleteRecoveryOptions.Center", center); err != nil {
-			return err
-		}
-		if strings.Contains(center, ",") {
-			return invalidArg("DeleteRecoveryOptions.Center %q names several centers: expected exactly one", center)
-		}
+	several := ""
+	if strings.Contains(center, ",") {
+		several = fmt.Sprintf("%q names several centers: expected exactly one", center)
 	}
+	byName := ""
 	if center == "" && gen == GenerationV3 && !allDigits(identifier) {
-		return invalidArg("DeleteRecoveryOptions.Center is required to delete by name on %s servers (names are unique only within a center)", gen)
+		byName = fmt.Sprintf("is required to delete by name on %s servers (names are unique only within a center)", gen)
 	}
-	return nil
+	return check("DeleteRecoveryOptions",
+		rule{"Center", optional(center)},
+		rule{"Center", several},
+		rule{"Center", byName},
+	)
 }
 
 // wireDeleteResult is the data of a delete answer.
 type wireDeleteResult struct {
 	JobInfo []struct {
-		Name              text `json:"name"`
-		Partition         text `json:"partition"`
-		ErrorMessage      text `json:"errorMessage"`
+		Name              known `json:"name"`
+		Partition         known `json:"partition"`
+		ErrorMessage      text  `json:"errorMessage"`
 		DeletedComponents struct {
 			BasicInfo      text `json:"basicInfo"`
 			AdditionalInfo text `json:"additionalInfo"`

@@ -3,6 +3,7 @@ package zdm
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"testing"
@@ -54,11 +55,13 @@ func TestCreate_RejectsInvalidInputWithoutSending(t *testing.T) {
 		"no source":        func(r *CreateRecoveryRequest) { r.Source = "" },
 		"no mode":          func(r *CreateRecoveryRequest) { r.Mode = "" },
 		"unknown mode":     func(r *CreateRecoveryRequest) { r.Mode = "smart" },
-		"unknown platform": func(r *CreateRecoveryRequest) { r.Platform = "mainframe" },
+		"no platform":      func(r *CreateRecoveryRequest) { r.Platform = " " },
 		"no repository":    func(r *CreateRecoveryRequest) { r.Repository = RepositoryRef{} },
-		"after reboot":     func(r *CreateRecoveryRequest) { r.AfterReboot = "none" },
+		"blank script run": func(r *CreateRecoveryRequest) { r.ScriptRun = " " },
 		"row target":       func(r *CreateRecoveryRequest) { r.Partitions[0].TargetPartition = "" },
+		"row mode":         func(r *CreateRecoveryRequest) { r.Partitions[0].Mode = "smart" },
 		"two schedules":    func(r *CreateRecoveryRequest) { r.ScheduleID, r.Schedule = 3, json.RawMessage(`{"type":3}`) },
+		"negative limit":   func(r *CreateRecoveryRequest) { r.NetworkLimit = -1 },
 	} {
 		t.Run(name, func(t *testing.T) {
 			ts := fixtureServer(t, nil)
@@ -66,9 +69,98 @@ func TestCreate_RejectsInvalidInputWithoutSending(t *testing.T) {
 			mutate(req)
 			_, _, err := fixtureClient(t, ts).Recoveries.Create(context.Background(), req)
 			require.ErrorIs(t, err, ErrInvalidArgument)
+			assert.Contains(t, err.Error(), "CreateRecoveryRequest.", "the error names the field")
 			assert.Empty(t, ts.requests())
 		})
 	}
+}
+
+// Platforms, after-reboot actions and script timings the SDK has no
+// constant for are sent as given (lowercased): a new platform needs no SDK
+// release. Closed sets (Mode) stay checked.
+func TestCreateUpdate_SendOpenEnumerationsAsGiven(t *testing.T) {
+	ts := fixtureServer(t, map[string]route{"POST recoveries": {201, "create_v1.json"}, "PUT recoveries/7": {200, "update_v1.json"}})
+	c := fixtureClient(t, ts)
+	req := validCreate()
+	req.Platform, req.AfterReboot, req.ScriptRun, req.ScriptPath = " Mainframe ", "None", "During", "/opt/x.sh"
+	_, _, err := c.Recoveries.Create(context.Background(), req)
+	require.NoError(t, err)
+	var body map[string]any
+	require.NoError(t, json.Unmarshal([]byte(ts.requests()[0].Body), &body))
+	assert.Equal(t, "mainframe", body["platform"])
+	assert.Equal(t, "none", body["afterReboot"])
+	assert.Equal(t, "during", body["scriptRun"])
+
+	_, _, err = c.Recoveries.Update(context.Background(), "7", &UpdateRecoveryRequest{Center: "1", Platform: PlatformOpenStack, AfterReboot: "Hibernate"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"center":"1","platform":"openstack","afterReboot":"hibernate"}`, ts.requests()[1].Body)
+}
+
+// Create and Update check their shared settings with one table: the same
+// input is refused alike, naming the field and what was expected.
+func TestCreateUpdate_ShareTheirChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		create  func(*CreateRecoveryRequest)
+		update  UpdateRecoveryRequest
+		wantErr string
+	}{
+		{"mode", func(r *CreateRecoveryRequest) { r.Mode = "smart" }, UpdateRecoveryRequest{Mode: "smart"}, `.Mode "smart" is unknown: expected "full" or "increment"`},
+		{"network limit", func(r *CreateRecoveryRequest) { r.NetworkLimit = -5 }, UpdateRecoveryRequest{NetworkLimit: func() *int { n := -5; return &n }()}, ".NetworkLimit -5 is negative: expected 0 (unlimited) or more"},
+		{"schedule", func(r *CreateRecoveryRequest) { r.Schedule = json.RawMessage(`[3]`) }, UpdateRecoveryRequest{Schedule: json.RawMessage(`[3]`)}, ".Schedule is not a JSON object"},
+		{"both schedules", func(r *CreateRecoveryRequest) { r.ScheduleID, r.Schedule = 2, json.RawMessage(`{}`) }, UpdateRecoveryRequest{ScheduleID: 2, Schedule: json.RawMessage(`{}`)}, ".Schedule and ScheduleID are both set"},
+		{"blank platform", func(r *CreateRecoveryRequest) { r.Platform = "\t" }, UpdateRecoveryRequest{Platform: "\t"}, ".Platform is"},
+		{"after reboot", func(r *CreateRecoveryRequest) { r.AfterReboot = " " }, UpdateRecoveryRequest{AfterReboot: " "}, ".AfterReboot is blank"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := fixtureServer(t, nil)
+			c := fixtureClient(t, ts)
+			req := validCreate()
+			tc.create(req)
+			_, _, err := c.Recoveries.Create(context.Background(), req)
+			require.ErrorIs(t, err, ErrInvalidArgument)
+			assert.Contains(t, err.Error(), "CreateRecoveryRequest"+tc.wantErr)
+			_, _, err = c.Recoveries.Update(context.Background(), "7", &tc.update)
+			require.ErrorIs(t, err, ErrInvalidArgument)
+			assert.Contains(t, err.Error(), "UpdateRecoveryRequest"+tc.wantErr)
+			assert.Empty(t, ts.requests())
+		})
+	}
+}
+
+// An update that changes nothing (not even with a Center) is refused,
+// and nothing is sent: an empty PUT would "succeed" and do nothing.
+func TestUpdate_NothingToChangeIsInvalidAndNotSent(t *testing.T) {
+	ts := fixtureServer(t, map[string]route{"PUT recoveries/7": {200, "update_v1.json"}})
+	c := fixtureClient(t, ts)
+	for _, req := range []*UpdateRecoveryRequest{{}, {Center: "1"}, {Center: "1", Partitions: []PartitionUpdate{}}} {
+		_, _, err := c.Recoveries.Update(context.Background(), "7", req)
+		require.ErrorIs(t, err, ErrInvalidArgument)
+		assert.Contains(t, err.Error(), "changes nothing")
+	}
+	assert.Empty(t, ts.requests())
+}
+
+// FieldChange values print as their JSON text with %v and %+v (not as
+// byte lists), and read and write as the JSON they are.
+func TestUpdate_FieldChangesPrintAsJSONText(t *testing.T) {
+	ts := fixtureServer(t, map[string]route{"PUT recoveries/7": {200, "update_v1.json"}})
+	res, _, err := fixtureClient(t, ts).Recoveries.Update(context.Background(), "7", &UpdateRecoveryRequest{Center: "1", Name: "renamed"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Changes)
+	ch := res.Changes[0]
+	assert.Equal(t, fmt.Sprintf("{Field:%s Previous:%s New:%s}", ch.Field, string(ch.Previous), string(ch.New)), fmt.Sprintf("%+v", ch))
+	assert.NotContains(t, fmt.Sprintf("%+v", res), "[34 ", "no byte lists")
+
+	c := FieldChange{Field: "Schedule(Basic)", Previous: JSONValue(`null`), New: JSONValue(`{"id":3}`)}
+	assert.Equal(t, `{Schedule(Basic) null {"id":3}}`, fmt.Sprintf("%v", c))
+	assert.Equal(t, "null", FieldChange{}.Previous.String(), "an absent value prints as null")
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"field":"Schedule(Basic)","previous":null,"new":{"id":3}}`, string(out))
+	var back FieldChange
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, c, back)
 }
 
 func TestUpdate_ShapesPartitionsForGeneration(t *testing.T) {
@@ -207,4 +299,36 @@ func TestWrites_UnsentIsNotOutcomeUnknown(t *testing.T) {
 	_, _, err = c.Recoveries.Start(ctx, "7", "1")
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+// The repository is named by ID on 1.0.3 and later servers, by Type and
+// Path on the draft API's; while the generation is unknown either will do.
+func TestCreate_RepositoryIsAnIDOrOnTheDraftAPITypeAndPath(t *testing.T) {
+	byPath := RepositoryRef{Type: "nfs", Path: "/backup"}
+	for _, tc := range []struct {
+		gen  Generation
+		repo RepositoryRef
+		ok   bool
+	}{
+		{GenerationV1, RepositoryRef{ID: 3}, true},
+		{GenerationV1, byPath, false},
+		{GenerationV3, byPath, false},
+		{GenerationSeed, byPath, true},
+		{GenerationSeed, RepositoryRef{Type: "nfs"}, false},
+		{GenerationAuto, byPath, true},
+		{GenerationAuto, RepositoryRef{Path: "/backup"}, false},
+		{GenerationAuto, RepositoryRef{ID: -1}, false},
+	} {
+		ts := fixtureServer(t, map[string]route{"POST recoveries": {201, "create_v1.json"}})
+		req := validCreate()
+		req.Repository = tc.repo
+		_, _, err := fixtureClient(t, ts, WithServerGeneration(tc.gen)).Recoveries.Create(context.Background(), req)
+		if tc.ok {
+			assert.NoError(t, err, "%v %+v", tc.gen, tc.repo)
+			continue
+		}
+		assert.ErrorIs(t, err, ErrInvalidArgument, "%v %+v", tc.gen, tc.repo)
+		assert.Contains(t, err.Error(), "CreateRecoveryRequest.Repository")
+		assert.Empty(t, ts.requests())
+	}
 }

@@ -2,17 +2,19 @@ package zdm
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
 )
 
 // Recovery is one recovery job as List and Get return it, whatever server
-// generation sent it (the seed draft's partition/drive rows, 1.x/2.x's and
+// generation sent it (the draft API's partition/drive rows, 1.x/2.x's and
 // 3.0.0's from/to rows).
 //
-// String fields hold the text as sent ("-" stays "-"; null and absent read
-// as ""), except zone-less times, stored as RFC 3339 with the server's
-// offset (see WithServerTimeZone).
+// IDs are numbers whether the server sent "1" or 1 (0 when not given).
+// Statuses and times hold the text as sent ("-" stays "-"; the readings
+// of [TimeInfo] and [Status.Phase] treat it as not given), zone-less times
+// stored as RFC 3339 with the server's offset (see WithServerTimeZone);
+// every other field reads the servers' placeholders ("-", "Unknown",
+// null) as empty.
 type Recovery struct {
 	// System names the job's source and target servers, with their IDs
 	// and OS; with Detail set in the options, also their agent version,
@@ -37,8 +39,8 @@ type RecoveryJob struct {
 // RecoveryInfo describes a recovery job. The fields after Schedule are
 // sent only with Detail set in the options ("" without it).
 type RecoveryInfo struct {
-	// ID is the job's ID as text, whether the server sent "1" or 1.
-	ID string `json:"id"`
+	// ID is the job's ID, whether the server sent "1" or 1.
+	ID int64 `json:"id"`
 	// Name is the job's name. Names are unique only within a center.
 	Name string `json:"name"`
 	// Status is the job's status as the server computes it, and the times
@@ -51,7 +53,8 @@ type RecoveryInfo struct {
 	// Schedule is the job's schedule, nil when it has none.
 	Schedule *ScheduleInfo `json:"schedule,omitempty"`
 
-	// Platform is the target platform as sent ("vmware", "aws", ...).
+	// Platform is the target platform as sent ("vmware", "aws", ...; see
+	// [Platform]).
 	Platform string `json:"platform,omitempty"`
 	// Kernel is the kernel version the job restores ("5.15.0-generic"),
 	// read from wire "kernal" (sic) or "kernel".
@@ -63,10 +66,10 @@ type RecoveryInfo struct {
 	// recovery (wire script.path); "" when the job has none.
 	ScriptPath string `json:"scriptPath,omitempty"`
 	// ScriptRun says when the script runs (wire script.run): "before" or
-	// "after" the job; "" when the job has no script.
+	// "after" the job (see [ScriptTiming]); "" when the job has no script.
 	ScriptRun string `json:"scriptRun,omitempty"`
 	// AfterReboot is what the target does once recovered, as sent:
-	// "reboot", "shutdown" or "maintain".
+	// "reboot", "shutdown" or "maintain" (see [AfterReboot]).
 	AfterReboot string `json:"afterReboot,omitempty"`
 	// Mail is the address notified about the job (wire
 	// notification.mail); "" when none.
@@ -77,7 +80,7 @@ type RecoveryInfo struct {
 type RecoveryStatus struct {
 	// Current is the job's status as the server spells it: "Registered",
 	// "Processing", "Complete", ... on 1.0.3 and later servers; "run",
-	// "complete", ... on seed-era servers. See [Status.Phase].
+	// "complete", ... on servers of the draft API. See [Status.Phase].
 	Current Status `json:"current"`
 	// Time is the start, elapsed and end of the job's last run; "-" for
 	// what has not happened yet (3.0.0 servers send a "-" start until the
@@ -87,6 +90,7 @@ type RecoveryStatus struct {
 
 // TimeInfo is the start, elapsed and end of a run, as sent ("-" when not
 // given); zone-less times are stored as RFC 3339 with the server's offset.
+// Its readings treat "" and "-" alike as not given.
 type TimeInfo struct {
 	// Start is when the run started: RFC 3339, with the server's offset
 	// for servers that send zone-less times; "-" or "" when not given.
@@ -102,25 +106,26 @@ type TimeInfo struct {
 }
 
 // StartTime reads Start like [ProgressInfo.StartTime].
-func (t TimeInfo) StartTime() (time.Time, bool) { return ParseTime(t.Start, nil) }
+func (t TimeInfo) StartTime() (time.Time, bool) { return parseTime(t.Start, nil) }
 
 // EndTime reads End like [ProgressInfo.EndTime].
-func (t TimeInfo) EndTime() (time.Time, bool) { return ParseTime(t.End, nil) }
+func (t TimeInfo) EndTime() (time.Time, bool) { return parseTime(t.End, nil) }
 
 // ElapsedDuration reads Elapsed like [ProgressInfo.ElapsedDuration].
-func (t TimeInfo) ElapsedDuration() (time.Duration, bool) { return ParseElapsed(t.Elapsed) }
+func (t TimeInfo) ElapsedDuration() (time.Duration, bool) { return parseElapsed(t.Elapsed) }
 
 // ScheduleInfo is a schedule as servers describe it: {id, type,
 // description} (id a string in lists, a number elsewhere; type "daily" or
 // "Daily"), or, in an older draft, a cron-like string kept in Text.
 type ScheduleInfo struct {
-	// ID is the schedule's ID as text, whether sent as a string (lists
-	// and gets) or a number (create answers from 2.0.2 on); "" when the
-	// server sent none.
-	ID string `json:"id,omitempty"`
+	// ID is the schedule's ID, whether sent as a string (lists and gets)
+	// or a number (create answers from 2.0.2 on); 0 when the server sent
+	// none.
+	ID int64 `json:"id,omitempty"`
 	// Type is the schedule's kind as sent: "daily" in lists and gets,
-	// a display name such as "Daily" or "Weekly" in create answers, and
-	// "Unknown" when the server could not look the schedule up.
+	// a display name such as "Daily" or "Weekly" in create answers; ""
+	// when the server could not look the schedule up (it sends "Unknown"
+	// and says why in Description).
 	Type string `json:"type,omitempty"`
 	// Description is the server's text for the schedule ("Every day at
 	// 10:00", "[Basic] Start working at 03:00 every day.").
@@ -134,14 +139,14 @@ type ScheduleInfo struct {
 // one. Option fields are sent only with Detail set.
 type RecoveryMapping struct {
 	// From is the source partition (Linux "/") or drive (Windows "C:"):
-	// wire from, or partition or drive on seed-era servers.
+	// wire from, or partition or drive on servers of the draft API.
 	From string `json:"from"`
-	// To is the target partition or drive; "" from seed-era servers,
-	// which do not send it.
+	// To is the target partition or drive; "" from servers of the draft
+	// API, which do not send it.
 	To string `json:"to"`
 	// TargetDevice is the target's device ("/dev/sda1", on Windows
 	// "\Device\Harddisk0\Partition2"): wire targetDevice, or device on
-	// seed-era servers.
+	// servers of the draft API.
 	TargetDevice string `json:"targetDevice"`
 	// Mode is the mapping's recovery mode as sent ("full", "increment").
 	Mode string `json:"mode"`
@@ -154,8 +159,8 @@ type RecoveryMapping struct {
 	// [RecoveryInfo.LastUpdated].
 	LastUpdated string `json:"lastUpdated"`
 	// Overwrite reports whether the target partition is overwritten
-	// (wire option.overwrite: "Overwritten", or "allow" on seed-era
-	// servers); false without Detail.
+	// (wire option.overwrite: "Overwritten", or "allow" on servers of the
+	// draft API); false without Detail.
 	Overwrite bool `json:"overwrite,omitempty"`
 	// FileSystem is the target file system ("ext4"), with Detail set;
 	// Linux only, "" for Windows drives.
@@ -170,7 +175,7 @@ type MappingBackup struct {
 	// mapping by it in updates (see [PartitionUpdate]).
 	FileName string `json:"fileName"`
 	// Latest reports that the newest image of the backup job is used
-	// (wire latest: "use", or "true" on seed-era servers).
+	// (wire latest: "use", or "true" on servers of the draft API).
 	Latest bool `json:"latest"`
 }
 
@@ -188,38 +193,39 @@ type wireRecovery struct {
 }
 
 type wireRecoveryInfo struct {
-	ID       text          `json:"id"`
-	Name     text          `json:"name"`
+	ID       id            `json:"id"`
+	Name     known         `json:"name"`
 	Schedule *wireSchedule `json:"schedule"`
 	Status   struct {
 		Current text         `json:"current"`
 		Time    wireTimeInfo `json:"time"`
 	} `json:"status"`
 	LastUpdated  stamp `json:"lastUpdated"`
-	Platform     text  `json:"platform"`
-	Kernal       text  `json:"kernal"`
-	Kernel       text  `json:"kernel"`
-	NetworkSpeed text  `json:"networkSpeed"`
+	Platform     known `json:"platform"`
+	Kernal       known `json:"kernal"`
+	Kernel       known `json:"kernel"`
+	NetworkSpeed known `json:"networkSpeed"`
 	Script       struct {
-		Path text `json:"path"`
-		Run  text `json:"run"`
+		Path known `json:"path"`
+		Run  known `json:"run"`
 	} `json:"script"`
-	AfterReboot  text `json:"afterReboot"`
+	AfterReboot  known `json:"afterReboot"`
 	Notification struct {
-		Mail text `json:"mail"`
+		Mail known `json:"mail"`
 	} `json:"notification"`
 }
 
-// wireSchedule is {basic: {id, type, description} or "cron"}.
+// wireSchedule is {basic: {id, type, description}}, or {basic: "cron"}
+// in an older draft.
 type wireSchedule struct {
 	Basic wireScheduleBasic `json:"basic"`
 }
 
 type wireScheduleBasic struct {
-	ID          text `json:"id"`
-	Type        text `json:"type"`
-	Description text `json:"description"`
-	str         text
+	ID          id    `json:"id"`
+	Type        known `json:"type"`
+	Description text  `json:"description"`
+	str         known // {basic: "cron"}
 }
 
 // UnmarshalJSON implements [json.Unmarshaler].
@@ -227,155 +233,88 @@ func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '{' {
 		return s.str.UnmarshalJSON(b)
 	}
-	before := *s
-	if s.decodeObject(b) {
-		return nil
-	}
-	*s = before
 	type plain wireScheduleBasic
 	return json.Unmarshal(b, (*plain)(s))
 }
 
-var scheduleKeys = [...]string{"id", "type", "description"}
-
-// decodeObject reads the object in place, like wireServer's.
-func (s *wireScheduleBasic) decodeObject(b []byte) bool {
-	dst := [...]*text{&s.ID, &s.Type, &s.Description}
-	var seen uint
-	return eachMember(b, func(k, v []byte) bool {
-		i := keyIndex(k, scheduleKeys[:])
-		if i < 0 {
-			return true
-		}
-		if seen&(1<<i) != 0 {
-			return false
-		}
-		seen |= 1 << i
-		return textValue(dst[i], v)
-	})
-}
-
 func (s *wireSchedule) model() *ScheduleInfo {
-	if s == nil {
+	if s == nil || s.Basic == (wireScheduleBasic{}) {
 		return nil
 	}
-	b := s.Basic
-	if b == (wireScheduleBasic{}) {
-		return nil
-	}
-	return &ScheduleInfo{ID: string(b.ID), Type: string(b.Type), Description: string(b.Description), Text: string(b.str)}
+	b := &s.Basic
+	return &ScheduleInfo{ID: int64(b.ID), Type: string(b.Type), Description: string(b.Description), Text: string(b.str)}
 }
 
 type wireMapping struct {
-	From         text `json:"from"`
-	To           text `json:"to"`
-	Partition    text `json:"partition"` // seed draft
-	Drive        text `json:"drive"`     // seed draft
-	TargetDevice text `json:"targetDevice"`
-	Device       text `json:"device"` // seed draft
-	Mode         text `json:"mode"`
+	From         known `json:"from"`
+	To           known `json:"to"`
+	Partition    known `json:"partition"` // the draft API
+	Drive        known `json:"drive"`     // the draft API
+	TargetDevice known `json:"targetDevice"`
+	Device       known `json:"device"` // the draft API
+	Mode         known `json:"mode"`
 	Backup       struct {
-		JobName  text `json:"jobName"`
-		FileName text `json:"fileName"`
-		Latest   text `json:"latest"`
+		JobName  known `json:"jobName"`
+		FileName known `json:"fileName"`
+		Latest   text  `json:"latest"`
 	} `json:"backup"`
-	Repository struct {
-		ID   text `json:"id"`
-		Type text `json:"type"`
-		Path text `json:"path"`
-	} `json:"repository"`
-	LastUpdated stamp `json:"lastUpdated"`
+	Repository  wireRepository `json:"repository"`
+	LastUpdated stamp          `json:"lastUpdated"`
 	Option      struct {
-		Overwrite  text `json:"overwrite"`
-		FileSystem text `json:"fileSystem"`
+		Overwrite  text  `json:"overwrite"`
+		FileSystem known `json:"fileSystem"`
 	} `json:"option"`
 }
 
-func (w *wireRecovery) model(z zone) Recovery {
-	var r Recovery
-	w.modelInto(&r, z, nil)
-	return r
-}
-
-// modelInto writes the model into r. rows, when long enough, holds the
-// job's mappings (a list allocates them once for the page).
-func (w *wireRecovery) modelInto(r *Recovery, z zone, rows []RecoveryMapping) {
-	r.System.Source = w.System.Source.model()
-	r.System.Target = w.System.Target.model()
+func (w *wireRecovery) model(z zone) *Recovery {
 	i := &w.Job.Info
-	r.Job.Info = RecoveryInfo{
-		ID:   string(i.ID),
-		Name: string(i.Name),
-		Status: RecoveryStatus{
-			Current: Status(i.Status.Current),
-			Time:    i.Status.Time.model(z),
-		},
-		LastUpdated:  z.stamp(i.LastUpdated),
-		Schedule:     i.Schedule.model(),
-		Platform:     string(i.Platform),
-		Kernel:       string(firstText(i.Kernel, i.Kernal)),
-		NetworkSpeed: string(i.NetworkSpeed),
-		ScriptPath:   string(i.Script.Path),
-		ScriptRun:    string(i.Script.Run),
-		AfterReboot:  string(i.AfterReboot),
-		Mail:         string(i.Notification.Mail),
+	r := &Recovery{
+		System: Systems{Source: w.System.Source.model(), Target: w.System.Target.model()},
+		Job: RecoveryJob{Info: RecoveryInfo{
+			ID:   int64(i.ID),
+			Name: string(i.Name),
+			Status: RecoveryStatus{
+				Current: Status(i.Status.Current),
+				Time:    i.Status.Time.model(z),
+			},
+			LastUpdated:  i.LastUpdated.in(z),
+			Schedule:     i.Schedule.model(),
+			Platform:     string(i.Platform),
+			Kernel:       string(firstOf(i.Kernel, i.Kernal)),
+			NetworkSpeed: string(i.NetworkSpeed),
+			ScriptPath:   string(i.Script.Path),
+			ScriptRun:    string(i.Script.Run),
+			AfterReboot:  string(i.AfterReboot),
+			Mail:         string(i.Notification.Mail),
+		}},
 	}
-	if n := len(w.Job.Detail); n > 0 {
-		if len(rows) >= n {
-			r.Job.Detail = rows[:n:n]
-		} else {
-			r.Job.Detail = make([]RecoveryMapping, n)
-		}
+	if len(w.Job.Detail) > 0 {
+		r.Job.Detail = make([]RecoveryMapping, len(w.Job.Detail))
 		for k := range w.Job.Detail {
 			r.Job.Detail[k] = w.Job.Detail[k].model(z)
 		}
 	}
+	return r
 }
 
 func (m *wireMapping) model(z zone) RecoveryMapping {
-	from := firstText(m.From, m.Partition, m.Drive)
 	return RecoveryMapping{
-		From:         string(from),
+		From:         string(firstOf(m.From, m.Partition, m.Drive)),
 		To:           string(m.To),
-		TargetDevice: string(firstText(m.TargetDevice, m.Device)),
+		TargetDevice: string(firstOf(m.TargetDevice, m.Device)),
 		Mode:         string(m.Mode),
 		Backup: MappingBackup{
 			JobName:  string(m.Backup.JobName),
 			FileName: string(m.Backup.FileName),
 			Latest:   truthy(m.Backup.Latest),
 		},
-		Repository: RepositoryInfo{
-			ID:   string(m.Repository.ID),
-			Type: string(m.Repository.Type),
-			Path: string(m.Repository.Path),
-		},
-		LastUpdated: z.stamp(m.LastUpdated),
+		Repository:  m.Repository.model(),
+		LastUpdated: m.LastUpdated.in(z),
 		Overwrite:   truthy(m.Option.Overwrite),
 		FileSystem:  string(m.Option.FileSystem),
 	}
 }
 
 func (t *wireTimeInfo) model(z zone) TimeInfo {
-	return TimeInfo{Start: z.stamp(t.Start), Elapsed: string(t.Elapsed), End: z.stamp(t.End)}
-}
-
-// firstText is the first of ts that is not empty.
-func firstText(ts ...text) text {
-	for _, t := range ts {
-		if t != "" {
-			return t
-		}
-	}
-	return ""
-}
-
-// truthy reads the yes/no words servers use for booleans: "use",
-// "allow", "true", "yes", "Overwritten" (and their "not ..." forms, which
-// read false).
-func truthy(t text) bool {
-	switch strings.ToLower(trimSpace(string(t))) {
-	case "true", "use", "allow", "yes", "y", "1", "overwritten", "overwrite", "on":
-		return true
-	}
-	return false
+	return TimeInfo{Start: t.Start.in(z), Elapsed: string(t.Elapsed), End: t.End.in(z)}
 }

@@ -141,7 +141,7 @@ func TestRetryNotOnJobDataIncomplete(t *testing.T) {
 	assert.Equal(t, 1, s.count())
 	assert.Equal(t, "JOB-ERROR-16", apiErr.Code)
 	assert.Equal(t, "Job data is incomplete", apiErr.Message)
-	assert.False(t, apiErr.Temporary())
+	assert.False(t, apiErr.transient())
 }
 
 func TestRetryAfter(t *testing.T) {
@@ -380,7 +380,7 @@ func TestExhaustedRetriesWithOversizedBody(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 503, apiErr.StatusCode)
 	assert.Equal(t, 2, apiErr.Attempts)
-	assert.True(t, apiErr.Temporary(), "a watch keeps going")
+	assert.True(t, apiErr.transient(), "a watch keeps going")
 	assert.Contains(t, err.Error(), "exceeds the limit of 1024 bytes")
 }
 

@@ -49,15 +49,16 @@ func (o *MonitorSystemOptions) validate() error {
 	if err := o.ListOptions.validate(what); err != nil {
 		return err
 	}
-	if err := checkEnums(what, o.Mode, o.ServerType, o.Status, ""); err != nil {
-		return err
-	}
-	if err := checkPartitionOrDrive(what, o.Partition, o.Drive); err != nil {
-		return err
-	}
-	return checkFilters(what, []filter{
-		{"JobName", o.JobName}, {"Partition", o.Partition}, {"Drive", o.Drive}, {"Center", o.Center},
-	})
+	return check(what,
+		rule{"Mode", oneOf(o.Mode, modes)},
+		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
+		rule{"Status", statusFilter(o.Status)},
+		rule{"Partition", oneColumn(o.Partition, o.Drive)},
+		rule{"JobName", filter(o.JobName)},
+		rule{"Partition", filter(o.Partition)},
+		rule{"Drive", filter(o.Drive)},
+		rule{"Center", filter(o.Center)},
+	)
 }
 
 // SystemMonitoring is the recovery activity of one server: one job (the
@@ -66,7 +67,8 @@ func (o *MonitorSystemOptions) validate() error {
 type SystemMonitoring struct {
 	// Server is the queried server's name (3.0.0; "" before).
 	Server string `json:"server,omitempty"`
-	// System names the job's two servers on 1.x/2.x and seed-era servers.
+	// System names the job's two servers on 1.x/2.x servers and those of
+	// the draft API.
 	System Systems `json:"system"`
 	// Summary counts the jobs (3.0.0) or partition rows (1.x/2.x) by
 	// state. On 3.0.0 servers it covers every page, not only this one.
@@ -121,12 +123,9 @@ type SystemSummary struct {
 // older {system, summary, job: {...}, pagination}.
 type wireSystemMonitoring struct {
 	Server struct {
-		Name text `json:"name"`
+		Name known `json:"name"`
 	} `json:"server"`
-	System struct {
-		Source wireServer `json:"source"`
-		Target wireServer `json:"target"`
-	} `json:"system"`
+	System  wireSystems `json:"system"`
 	Summary struct {
 		Total           text `json:"total"`
 		Completed       text `json:"completed"`
@@ -145,7 +144,7 @@ type wireSystemMonitoring struct {
 func (w *wireSystemMonitoring) pagination() *Pagination { return w.Pagination.model() }
 
 // wireSystemJobs is one job object (1.x/2.x) or a list of them (3.0.0).
-type wireSystemJobs []wireSystemJob
+type wireSystemJobs []wireJob
 
 // UnmarshalJSON implements [json.Unmarshaler].
 func (j *wireSystemJobs) UnmarshalJSON(b []byte) error {
@@ -156,7 +155,7 @@ func (j *wireSystemJobs) UnmarshalJSON(b []byte) error {
 		*j = make(wireSystemJobs, 1)
 		return json.Unmarshal(b, &(*j)[0])
 	}
-	return json.Unmarshal(b, (*[]wireSystemJob)(j))
+	return json.Unmarshal(b, (*[]wireJob)(j))
 }
 
 // draftSystemJobs is an older draft's "jobs" list, read when it has the
@@ -169,30 +168,6 @@ func (j *draftSystemJobs) UnmarshalJSON(b []byte) error {
 	if err := j.wireSystemJobs.UnmarshalJSON(b); err != nil {
 		j.wireSystemJobs = nil
 	}
-	return nil
-}
-
-// wireSystemJob is a job of the system view: the job monitoring shape plus
-// the side the queried server plays.
-type wireSystemJob struct {
-	wireJob
-	role text
-}
-
-// UnmarshalJSON implements [json.Unmarshaler].
-func (j *wireSystemJob) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, &j.wireJob); err != nil {
-		return err
-	}
-	var r struct {
-		Info struct {
-			Role text `json:"role"`
-		} `json:"info"`
-	}
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	j.role = r.Info.Role
 	return nil
 }
 
@@ -214,12 +189,11 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 	out.Jobs = make([]JobProgress, 0, len(jobs))
 	out.JobServers = make([]JobServers, 0, len(jobs))
 	for i := range jobs {
-		one := wireMonitoring{Job: jobs[i].wireJob}
-		one.System.Source, one.System.Target = w.System.Source, w.System.Target
+		one := wireMonitoring{System: w.System, Job: jobs[i]}
 		m := one.model(z)
 		out.Jobs = append(out.Jobs, m.Job)
 		out.JobServers = append(out.JobServers, JobServers{
-			Source: m.System.Source.Name, Target: m.System.Target.Name, Role: ServerType(jobs[i].role),
+			Source: m.System.Source.Name, Target: m.System.Target.Name, Role: ServerType(jobs[i].Info.Role),
 		})
 	}
 	return out

@@ -17,110 +17,21 @@ import (
 // loc is UTC.
 type zone struct{ loc *time.Location }
 
+// location is the zone's location; UTC for the zero zone.
+func (z zone) location() *time.Location {
+	if z.loc == nil {
+		return time.UTC
+	}
+	return z.loc
+}
+
 // fix returns s, or, when s is a zone-less time, s as RFC 3339 in the zone.
 func (z zone) fix(s text) string {
-	if !zoneless(string(s)) {
-		return string(s)
-	}
-	if w, ok := parseWall(string(s)); ok {
-		return z.format(w)
-	}
-	// The rarer forms time.Parse also takes (runs of spaces before a
-	// one-digit hour, over nine fractional digits), or none.
-	t, ok := ParseTime(string(s), z.loc)
+	t, ok := parseZoneless(string(s), z.location())
 	if !ok {
 		return string(s)
 	}
 	return t.Format(time.RFC3339Nano)
-}
-
-// stamp returns a time field as fix would.
-func (z zone) stamp(s stamp) string {
-	if s.wall.month != 0 {
-		return z.format(s.wall)
-	}
-	return z.fix(s.text)
-}
-
-// format writes a wall-clock time as RFC 3339 in the zone, as
-// time.ParseInLocation and Format would, with one allocation.
-func (z zone) format(w wall) string {
-	loc := z.loc
-	if loc == nil {
-		loc = time.UTC
-	}
-	t := time.Date(int(w.year), time.Month(w.month), int(w.day), int(w.hour), int(w.min), int(w.sec), int(w.nsec), loc)
-	var buf [len("2006-01-02T15:04:05.999999999-07:00")]byte
-	return string(t.AppendFormat(buf[:0], time.RFC3339Nano))
-}
-
-// wall is a zone-less time as sent; month is 0 in the zero value, which
-// is no time.
-type wall struct {
-	year                       uint16
-	month, day, hour, min, sec uint8
-	nsec                       uint32
-}
-
-// parseWall reads the usual zone-less form, "2006-01-02 15:04:05" (or with
-// a "T") with up to nine fractional digits, in the ranges time.Parse
-// accepts. Anything else reports ok=false, for time.Parse to decide.
-func parseWall[T string | []byte](s T) (w wall, ok bool) {
-	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
-		return w, false
-	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	hour, ok4 := digits(s[11:13])
-	minute, ok5 := digits(s[14:16])
-	sec, ok6 := digits(s[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) ||
-		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
-		hour > 23 || minute > 59 || sec > 59 {
-		return w, false
-	}
-	var nsec int
-	if rest := s[19:]; len(rest) > 0 {
-		if rest[0] != '.' || len(rest) < 2 || len(rest) > 10 {
-			return w, false
-		}
-		n, ok := digits(rest[1:])
-		if !ok {
-			return w, false
-		}
-		for i := len(rest); i < 10; i++ {
-			n *= 10
-		}
-		nsec = n
-	}
-	return wall{uint16(year), uint8(month), uint8(day), uint8(hour), uint8(minute), uint8(sec), uint32(nsec)}, true
-}
-
-// digits reads s, all ASCII digits, as a number.
-func digits[T string | []byte](s T) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i] - '0'
-		if c > 9 {
-			return 0, false
-		}
-		n = n*10 + int(c)
-	}
-	return n, true
-}
-
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // zoneless reports whether s looks like "2006-01-02 15:04:05" (or with a
@@ -144,7 +55,7 @@ func zoneless(s string) bool {
 const maxZoneOffset = 14 * time.Hour
 
 // zoneOf tells the server's zone from one answer: the offset of an
-// envelope timestamp that carries one (3.0.0, the seed era), or a
+// envelope timestamp that carries one (3.0.0, the draft API), or a
 // zone-less envelope timestamp against the HTTP Date header, rounded to 15
 // minutes and believed only within 14 hours. nil when the answer does not
 // tell.
@@ -153,7 +64,7 @@ func zoneOf(timestamp string, h http.Header) *time.Location {
 		return nil
 	}
 	if !zoneless(timestamp) {
-		t, ok := ParseTime(timestamp, nil)
+		t, ok := parseTime(timestamp, nil)
 		if !ok {
 			return nil
 		}
@@ -168,7 +79,7 @@ func zoneOf(timestamp string, h http.Header) *time.Location {
 	if err != nil {
 		return nil
 	}
-	local, ok := ParseTime(timestamp, time.UTC)
+	local, ok := parseTime(timestamp, time.UTC)
 	if !ok {
 		return nil
 	}

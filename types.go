@@ -1,6 +1,9 @@
 package zdm
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Mode is the job mode a monitoring query can be narrowed to.
 type Mode string
@@ -11,9 +14,6 @@ const (
 	ModeIncrement Mode = "increment"
 )
 
-// valid reports whether m is empty (no filter) or one of the known modes.
-func (m Mode) valid() bool { return m == "" || m == ModeFull || m == ModeIncrement }
-
 // ServerType says which side of a recovery a serverName filter names.
 type ServerType string
 
@@ -22,11 +22,6 @@ const (
 	ServerTypeSource ServerType = "source"
 	ServerTypeTarget ServerType = "target"
 )
-
-// valid reports whether t is empty (no filter) or one of the known types.
-func (t ServerType) valid() bool {
-	return t == "" || t == ServerTypeSource || t == ServerTypeTarget
-}
 
 // Status is a progress status exactly as the server sent it ("run",
 // "Processing", "Complete", ...). Servers of different versions spell the
@@ -130,47 +125,70 @@ var statusPhases = map[string]Phase{
 	"stopped": PhaseCanceled,
 }
 
-// maxStatusLen is the longest spelling in statusPhases; longer values
-// cannot match and skip the lookup.
-const maxStatusLen = 16
-
 // Phase classifies the status, ignoring case and surrounding spaces. A
 // spelling no server is known to send reads as PhaseUnknown.
 func (s Status) Phase() Phase {
-	str := trimSpace(string(s))
-	if len(str) == 0 || len(str) > maxStatusLen {
-		return PhaseUnknown
-	}
-	var buf [maxStatusLen]byte
-	for i := 0; i < len(str); i++ {
-		c := str[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return statusPhases[string(buf[:len(str)])] // no allocation: map index by converted bytes
-}
-
-// trimSpace trims ASCII spaces and tabs without allocating.
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
+	return statusPhases[strings.ToLower(strings.TrimSpace(string(s)))]
 }
 
 // given reports whether a text field holds a value: not empty and not "-".
 func given(s string) bool {
-	s = trimSpace(s)
+	s = strings.TrimSpace(s)
 	return s != "" && s != "-"
 }
 
-func (o SortOrder) valid() bool { return o == "" || o == SortAscending || o == SortDescending }
+// Platform is the platform a recovery restores to. Servers add platforms
+// over time: a value not among the constants is sent as given (as every
+// platform, lowercased), so a new platform needs no SDK release.
+type Platform string
 
-func (r HistoryResult) valid() bool {
-	return r == "" || r == HistoryResultSuccess || r == HistoryResultFailed
-}
+// The platforms servers documented so far.
+const (
+	PlatformOCI        Platform = "oci"
+	PlatformNCP        Platform = "ncp"
+	PlatformGCP        Platform = "gcp"
+	PlatformAWS        Platform = "aws"
+	PlatformAzure      Platform = "azure"
+	PlatformVMware     Platform = "vmware"
+	PlatformSCP        Platform = "scp"
+	PlatformOpenStack  Platform = "openstack"
+	PlatformCloudStack Platform = "cloudstack"
+	PlatformKT         Platform = "kt"
+	PlatformNHN        Platform = "nhn"
+	PlatformNutanix    Platform = "nutanix"
+	PlatformProxmox    Platform = "proxmox"
+	PlatformKVM        Platform = "kvm"
+	PlatformHyperV     Platform = "hyperv"
+	PlatformXenServer  Platform = "xenserver"
+)
+
+// AfterReboot is what the target does once recovered. A value not among
+// the constants is sent as given (lowercased): servers have added values
+// before.
+type AfterReboot string
+
+// The after-reboot actions servers documented so far.
+const (
+	AfterRebootReboot   AfterReboot = "reboot"
+	AfterRebootShutdown AfterReboot = "shutdown"
+	AfterRebootMaintain AfterReboot = "maintain"
+)
+
+// ScriptTiming says when a job's script runs. A value not among the
+// constants is sent as given (lowercased).
+type ScriptTiming string
+
+// The script timings servers documented so far.
+const (
+	ScriptTimingBefore ScriptTiming = "before"
+	ScriptTimingAfter  ScriptTiming = "after"
+)
+
+// The closed sets: protocol values servers check, and which the SDK
+// checks before sending.
+var (
+	modes          = []Mode{ModeFull, ModeIncrement}
+	serverTypes    = []ServerType{ServerTypeSource, ServerTypeTarget}
+	sortOrders     = []SortOrder{SortAscending, SortDescending}
+	historyResults = []HistoryResult{HistoryResultSuccess, HistoryResultFailed}
+)

@@ -445,7 +445,7 @@ func wallClock(s string) string {
 	if t, ok := (ProgressInfo{Start: s}).StartTime(); ok {
 		return t.Format("2006-01-02T15:04:05.999999999")
 	}
-	return trimSpace(s)
+	return strings.TrimSpace(s)
 }
 
 // nextSleep draws the sleep before the next poll from gap: a grown gap

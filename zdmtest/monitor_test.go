@@ -87,7 +87,7 @@ func TestMonitorJobEveryDialect(t *testing.T) {
 
 			if tt.wantJobProgress {
 				require.NotNil(t, m.Job.Progress)
-				assert.Equal(t, "42", m.Job.Info.ID)
+				assert.Equal(t, int64(42), m.Job.Info.ID)
 				assert.Equal(t, zdm.Status("Processing"), m.Job.Progress.Status)
 				assert.Equal(t, "22%", m.Job.Progress.Percent)
 				assert.Equal(t, "26:03:10", m.Job.Progress.Elapsed)
@@ -313,14 +313,14 @@ func TestMonitorDetail(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, zdm.ServerInfo{Name: "web-prod-01", OS: "Rocky Linux 9.3", Agent: "ZDM Agent 2.0.1",
 			IP: zdm.IPAddresses{Public: "203.0.113.24", Private: []string{"10.0.4.21", "172.16.0.9"}}}, m.System.Source)
-		assert.Equal(t, "-", m.System.Target.Agent)
+		assert.Equal(t, "", m.System.Target.Agent, "the servers' \"-\" reads as empty")
 		assert.Equal(t, "", m.System.Target.IP.Public)
 		assert.Equal(t, zdm.JobInfo{Name: spec.Name, Platform: "OpenStack", Mode: "full"}, m.Job.Info)
 		d := m.Job.Details[0]
 		assert.Equal(t, "/dev/vda1", d.Device)
 		assert.Equal(t, "full", d.Mode)
 		assert.Equal(t, zdm.BackupInfo{JobName: "web-prod-01-backup", FileName: "web-prod-01_root.zdm"}, d.Backup)
-		assert.Equal(t, zdm.RepositoryInfo{ID: "1", Type: "SMB", Path: `\\nas01\zdm-repo`}, d.Repository)
+		assert.Equal(t, zdm.RepositoryInfo{ID: 1, Type: "SMB", Path: `\\nas01\zdm-repo`}, d.Repository)
 
 		_, _, b := rawGet(t, srv, "/recoveries/monitoring/job/web-prod-01-recovery?detail=true")
 		v := decode(t, b)

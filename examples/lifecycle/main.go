@@ -95,7 +95,7 @@ func run(stdout, stderr io.Writer) int {
 func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
 	spec := &zdm.CreateRecoveryRequest{
 		Center: env("ZDM_CENTER", "1"), Source: env("ZDM_SOURCE", "web-prod-01"), Target: env("ZDM_TARGET", "web-dr-01"),
-		Platform: env("ZDM_PLATFORM", "openstack"), Mode: zdm.ModeFull, JobName: env("ZDM_JOB", "lifecycle-demo"),
+		Platform: zdm.Platform(env("ZDM_PLATFORM", "openstack")), Mode: zdm.ModeFull, JobName: env("ZDM_JOB", "lifecycle-demo"),
 	}
 	repo, err := strconv.ParseInt(env("ZDM_REPOSITORY", "1"), 10, 64)
 	if err != nil {

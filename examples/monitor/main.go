@@ -250,7 +250,7 @@ func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response, local bool
 			d.Name(), statusText(p.Status), orDash(p.Percent), orDash(p.Message),
 			timeText(p.StartTime, p.Start, local, long), orDash(p.Elapsed), timeText(p.EndTime, p.End, local, long))
 		if d.Device != "" {
-			fmt.Fprintf(w, "  device:  %s\n  backup:  %s/%s\n  repository: %s %s (id %s)\n",
+			fmt.Fprintf(w, "  device:  %s\n  backup:  %s/%s\n  repository: %s %s (id %d)\n",
 				d.Device, d.Backup.JobName, d.Backup.FileName, d.Repository.Type, d.Repository.Path, d.Repository.ID)
 		}
 	}

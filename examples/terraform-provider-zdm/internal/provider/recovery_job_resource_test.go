@@ -143,7 +143,7 @@ func TestAccRecoveryJob_ImportByIDAdoptsCenter(t *testing.T) {
 					ResourceName:       jobAddr,
 					ImportState:        true,
 					ImportStatePersist: true,
-					ImportStateId:      job.Job.Info.ID,
+					ImportStateId:      idText(job.Job.Info.ID),
 				},
 				{
 					// A center the job is not in is refused.
@@ -157,7 +157,7 @@ func TestAccRecoveryJob_ImportByIDAdoptsCenter(t *testing.T) {
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
 						resource.TestCheckResourceAttr(jobAddr, "center", "zdm-a"),
-						resource.TestCheckResourceAttr(jobAddr, "id", job.Job.Info.ID),
+						resource.TestCheckResourceAttr(jobAddr, "id", idText(job.Job.Info.ID)),
 					),
 				},
 			},
@@ -582,8 +582,8 @@ func jobServers(srv *zdmtest.Server, name, source, id string) resource.TestCheck
 		if err != nil {
 			return err
 		}
-		if got := job.System.Source; got.Name != source || got.ID != id {
-			return fmt.Errorf("job %q: source %q (ID %q), want %q (ID %q)", name, got.Name, got.ID, source, id)
+		if got := job.System.Source; got.Name != source || idText(got.ID) != id {
+			return fmt.Errorf("job %q: source %q (ID %d), want %q (ID %q)", name, got.Name, got.ID, source, id)
 		}
 		return nil
 	})

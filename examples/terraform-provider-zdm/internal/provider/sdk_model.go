@@ -84,12 +84,12 @@ type jobView struct {
 func viewOf(r *zdm.Recovery) jobView {
 	info := r.Job.Info
 	v := jobView{
-		ID:          info.ID,
+		ID:          strconv.FormatInt(info.ID, 10),
 		Name:        info.Name,
 		Status:      string(info.Status.Current),
 		LastUpdated: info.LastUpdated,
-		Source:      serverRef{ID: r.System.Source.ID, Name: r.System.Source.Name},
-		Target:      serverRef{ID: r.System.Target.ID, Name: r.System.Target.Name},
+		Source:      serverRef{ID: idText(r.System.Source.ID), Name: r.System.Source.Name},
+		Target:      serverRef{ID: idText(r.System.Target.ID), Name: r.System.Target.Name},
 		Platform:    sent(info.Platform),
 		Mode:        jobMode(r.Job.Detail),
 		AfterReboot: sent(info.AfterReboot),
@@ -100,10 +100,10 @@ func viewOf(r *zdm.Recovery) jobView {
 		v.NetworkLimit = &n
 	}
 	if info.Schedule != nil {
-		v.ScheduleID, _ = parseID(info.Schedule.ID)
+		v.ScheduleID = info.Schedule.ID
 	}
 	if len(r.Job.Detail) > 0 {
-		v.RepositoryID, _ = parseID(r.Job.Detail[0].Repository.ID)
+		v.RepositoryID = r.Job.Detail[0].Repository.ID
 	}
 	for _, row := range r.Job.Detail {
 		to := row.To
@@ -164,14 +164,14 @@ func createRequest(s jobSettings) *zdm.CreateRecoveryRequest {
 		Center:      s.Center,
 		Source:      s.Source,
 		Target:      s.Target,
-		Platform:    s.Platform,
+		Platform:    zdm.Platform(s.Platform),
 		Repository:  zdm.RepositoryRef{ID: s.RepositoryID},
 		Mode:        zdm.Mode(s.Mode),
 		JobName:     s.Name,
-		AfterReboot: s.AfterReboot,
+		AfterReboot: zdm.AfterReboot(s.AfterReboot),
 		ScheduleID:  s.ScheduleID,
 		ScriptPath:  s.ScriptPath,
-		ScriptRun:   s.ScriptRun,
+		ScriptRun:   zdm.ScriptTiming(s.ScriptRun),
 	}
 	if s.NetworkLimit != nil {
 		cr.NetworkLimit = int(*s.NetworkLimit)
@@ -194,10 +194,10 @@ func updateRequest(state, plan jobSettings) (*zdm.UpdateRecoveryRequest, bool) {
 		ur.Mode = zdm.Mode(plan.Mode)
 	}
 	if changed(state.Platform, plan.Platform) {
-		ur.Platform = plan.Platform
+		ur.Platform = zdm.Platform(plan.Platform)
 	}
 	if changed(state.AfterReboot, plan.AfterReboot) {
-		ur.AfterReboot = plan.AfterReboot
+		ur.AfterReboot = zdm.AfterReboot(plan.AfterReboot)
 	}
 	if plan.NetworkLimit != nil && (state.NetworkLimit == nil || *state.NetworkLimit != *plan.NetworkLimit) {
 		n := int(*plan.NetworkLimit)
@@ -210,7 +210,7 @@ func updateRequest(state, plan jobSettings) (*zdm.UpdateRecoveryRequest, bool) {
 		ur.ScriptPath = plan.ScriptPath
 	}
 	if changed(state.ScriptRun, plan.ScriptRun) {
-		ur.ScriptRun = plan.ScriptRun
+		ur.ScriptRun = zdm.ScriptTiming(plan.ScriptRun)
 	}
 	send := ur.Name != "" || ur.Mode != "" || ur.Platform != "" || ur.AfterReboot != "" || ur.NetworkLimit != nil ||
 		ur.ScheduleID != 0 || ur.ScriptPath != "" || ur.ScriptRun != ""
@@ -230,4 +230,13 @@ func newestHistoryID(ctx context.Context, c *zdm.Client, jobID string) int64 {
 		newest = max(newest, h.ID)
 	}
 	return newest
+}
+
+// idText is an ID as the provider's string attributes hold it: decimal, ""
+// for none (0).
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
