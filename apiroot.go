@@ -1,7 +1,9 @@
 package zdm
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +13,7 @@ import (
 // API roots: a client given the server root (an empty path, or "/") finds
 // the API root itself. It tries "/api" (every released server) first and,
 // when that route does not exist (a 404 or 405 whose body is not a ZDM
-// envelope), "/api/v1" (the seed-era documents); it remembers the root
+// envelope), "/api/v1" (the draft API); it remembers the root
 // that answered with an envelope, for the token routes too. A client given
 // any other path uses it as given and never probes.
 const (
@@ -21,25 +23,30 @@ const (
 
 // apiRoot is where a client's calls go.
 type apiRoot struct {
+	// baseStr and baseRedacted are the base URL as given (normalized),
+	// and with its password hidden, for redactURL.
+	baseStr, baseRedacted string
 	// roots are the fixed root alone, when the base URL named one, or
 	// the candidates discovery tries, in order.
 	roots [2]string
 	fixed bool
+	// paths are the roots' escaped paths, for relative.
+	paths [2]string
 	// learned is 1 + the index of the candidate that answered with an
 	// envelope; 0 while unknown.
 	learned atomic.Int32
 }
 
 func newAPIRoot(base *url.URL, discover bool) *apiRoot {
-	r := &apiRoot{}
+	r := &apiRoot{baseStr: base.String(), baseRedacted: base.Redacted()}
 	if !discover {
-		r.roots[0], r.fixed = base.String(), true
+		r.roots[0], r.paths[0], r.fixed = base.String(), base.EscapedPath(), true
 		return r
 	}
 	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
 		u := *base
 		u.Path, u.RawPath = p, ""
-		r.roots[i] = u.String()
+		r.roots[i], r.paths[i] = u.String(), p
 	}
 	return r
 }
@@ -66,31 +73,33 @@ func (r *apiRoot) known() bool { return r.fixed || r.learned.Load() > 0 }
 // url is the URL of a path under the current root.
 func (r *apiRoot) url(rel string) string { return r.current() + "/" + rel }
 
-// learn remembers the root that answered with a ZDM envelope.
-func (r *apiRoot) learn(root string) {
+// learn remembers the root that answered with a ZDM envelope, when
+// discovering; it returns the path of the root it learnt ("" when it
+// learnt nothing new).
+func (r *apiRoot) learn(root string) string {
 	if r.known() {
-		return
+		return ""
 	}
-	for i := range r.roots {
-		if r.roots[i] == root {
-			r.learned.CompareAndSwap(0, int32(i)+1)
+	for i, p := range [...]string{releasedAPIRoot, seedAPIRoot} {
+		if r.roots[i] == root && r.learned.CompareAndSwap(0, int32(i)+1) {
+			return p
 		}
 	}
+	return ""
 }
 
 // relative is the path (and query) of u under an API root: the known
 // one, or either candidate while discovering; ok is false when u is under
 // none.
 func (r *apiRoot) relative(u *url.URL) (string, bool) {
-	roots := r.tries()
+	paths := r.paths[:len(r.tries())]
+	if i := r.learned.Load(); i > 0 {
+		paths = r.paths[i-1 : i]
+	}
 	p := u.EscapedPath()
-	for i := range roots {
-		root := roots[len(roots)-1-i] // the longer candidate, /api/v1, before /api
-		ru, err := url.Parse(root)
-		if err != nil {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(p, ru.EscapedPath()+"/"); ok && rest != "" {
+	for i := range paths {
+		root := paths[len(paths)-1-i] // the longer candidate, /api/v1, before /api
+		if rest, ok := strings.CutPrefix(p, root+"/"); ok && rest != "" {
 			if u.RawQuery != "" {
 				rest += "?" + u.RawQuery
 			}
@@ -100,39 +109,43 @@ func (r *apiRoot) relative(u *url.URL) (string, bool) {
 	return "", false
 }
 
-// seedEra reports whether the root in use is the seed-era documents' one.
+// seedEra reports whether the root in use is the draft API's, /api/v1.
 func (r *apiRoot) seedEra() bool {
 	return strings.HasSuffix(r.current(), seedAPIRoot)
 }
 
-// discover runs a call under the API root: the known one, or each
-// candidate in turn while the previous one has no such route.
-func (c *Client) discover(cl *call, v any) (*Response, error) {
-	if cl.abs != "" {
-		return c.do(cl, cl.abs, v)
+// send runs a call under the API root (see sendUnderRoots); when no root
+// has the route, its error names every URL tried.
+func (c *Client) send(ctx context.Context, cl *call, v any) (*Response, error) {
+	resp, tried, err := c.sendUnderRoots(ctx, cl, v)
+	if tried != nil {
+		c.explainMissingRoute(err, tried)
 	}
-	roots := c.root.tries()
-	var tried []string
-	for i, root := range roots {
-		resp, err := c.do(cl, root+"/"+cl.rel, v)
+	return resp, lostAnswer(cl, err)
+}
+
+// sendUnderRoots runs a call under the known API root, or under each
+// candidate in turn while the previous one has no such route; tried lists
+// the URLs that had none when none had it.
+func (c *Client) sendUnderRoots(ctx context.Context, cl *call, v any) (resp *Response, tried []string, err error) {
+	if cl.abs != "" {
+		resp, err = c.do(ctx, cl, cl.abs, v)
+		return resp, nil, err
+	}
+	for _, root := range c.root.tries() {
+		resp, err = c.do(ctx, cl, root+"/"+cl.rel, v)
 		// Only this call's own answer says the route is missing: an error
 		// from the token issue (no response here) is the issue's, and was
 		// discovered on its own routes already.
-		missing := resp != nil && routeMissing(err)
-		if missing {
-			tried = append(tried, cl.url)
-			if i < len(roots)-1 {
-				continue
+		if resp == nil || !routeMissing(err) {
+			if resp != nil && answeredByZDM(err) && c.root.learn(root) == seedAPIRoot {
+				c.learn(GenerationSeed, false) // only the draft API lives under /api/v1
 			}
-			explainMissingRoute(err, tried, c)
-			return resp, err
+			return resp, nil, err
 		}
-		if resp != nil && answeredByZDM(err) {
-			c.root.learn(root)
-		}
-		return resp, err
+		tried = append(tried, c.redactURL(root+"/"+cl.rel))
 	}
-	panic("unreachable")
+	return resp, tried, err
 }
 
 // routeMissing reports whether err says the server has no such route.
@@ -151,9 +164,15 @@ func answeredByZDM(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.envelope
 }
 
-// explainMissingRoute says in err which URLs were tried and which base URL
-// to check.
-func explainMissingRoute(err error, tried []string, c *Client) {
+// routeSnippetLen bounds the part of a missing route's page quoted in its
+// error: enough to recognise a framework's "Cannot GET" or a proxy's
+// title, not the page.
+const routeSnippetLen = 60
+
+// explainMissingRoute says in err which URLs were tried (every one), what
+// came back (its status and the start of the page) and which base URL to
+// check.
+func (c *Client) explainMissingRoute(err error, tried []string) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return
@@ -161,18 +180,16 @@ func explainMissingRoute(err error, tried []string, c *Client) {
 	var b strings.Builder
 	b.WriteString("the server has no route ")
 	b.WriteString(strings.Join(tried, " nor "))
-	b.WriteString(" (a ")
-	b.WriteString(http.StatusText(apiErr.StatusCode))
-	b.WriteString(" that is not a ZDM answer): check the base URL ")
+	fmt.Fprintf(&b, " (%d %s, not a ZDM answer", apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
+	if len(apiErr.Body) > 0 {
+		fmt.Fprintf(&b, ": %q", snippet(apiErr.Body, routeSnippetLen))
+	}
+	b.WriteString("): check the base URL ")
 	b.WriteString(c.base.Redacted())
 	if !c.root.known() || len(tried) > 1 {
 		b.WriteString(" (give the API root, such as https://host/api, to skip discovery)")
 	} else {
 		b.WriteString(", or whether this server version has the endpoint")
-	}
-	if apiErr.Message != "" {
-		b.WriteString("; it answered ")
-		b.WriteString(apiErr.Message)
 	}
 	apiErr.Message = b.String()
 }

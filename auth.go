@@ -48,7 +48,7 @@ func (s *staticToken) heldUntil() time.Time                   { return time.Time
 func (s *staticToken) redactor() redactor                     { return s.red }
 func (s *staticToken) String() string                         { return "token [REDACTED]" }
 
-// Issue routes: the seed-era documents name auth/issue, released servers
+// Issue routes: the draft API (/api/v1) names auth/issue, released servers
 // serve token/issue. The client tries the one its server's generation
 // (known or guessed) serves first, then the other, and remembers the one
 // that answered.
@@ -340,7 +340,8 @@ type issueData struct {
 }
 
 // issue asks the server for a token, trying the route its generation
-// serves first, then the other, and remembers which answered.
+// serves first, then the other, and remembers which answered. When no
+// route exists, the error names every URL tried.
 func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	a.mu.Lock()
 	known := a.route
@@ -353,17 +354,22 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 		routes = []string{routeAuthIssue, routeTokenIssue}
 	}
 	var (
-		data issueData
-		resp *Response
-		err  error
+		data     issueData
+		resp     *Response
+		err      error
+		route    string
+		allTried []string
 	)
-	route := routes[0]
-	for i, r := range routes {
-		route = r
-		data, resp, err = a.issueAt(ctx, r)
-		if i == len(routes)-1 || !errors.Is(err, ErrEndpointNotFound) {
+	for _, route = range routes {
+		var tried []string
+		data, resp, tried, err = a.issueAt(ctx, route)
+		allTried = append(allTried, tried...)
+		if tried == nil {
 			break
 		}
+	}
+	if allTried != nil && routeMissing(err) {
+		a.c.explainMissingRoute(err, allTried)
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.envelope &&
@@ -380,7 +386,7 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	a.mu.Lock()
 	a.route = route
 	a.mu.Unlock()
-	expires, _ := parseTime(resp.zone.fix(data.ExpiresAt), nil)
+	expires, _ := time.Parse(time.RFC3339, resp.zone.fix(data.ExpiresAt))
 	if l := a.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
 		l.LogAttrs(ctx, slog.LevelDebug, "zdm: token issued",
 			slog.String("route", route), slog.Time("expiresAt", expires))
@@ -388,25 +394,28 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	return string(data.Token), expires, nil
 }
 
-// issueAt makes one issue call at route (under the API root, discovered
-// like any call's).
-func (a *credentialAuth) issueAt(ctx context.Context, route string) (issueData, *Response, error) {
+// issueAt makes one issue call at route, through the path every call
+// takes (under the API root, discovered like any call's), as a call of
+// its own kind: retried like a GET (issuing has no side effect), its
+// answers never quoted. tried lists the URLs that had no such route, when
+// none had it.
+func (a *credentialAuth) issueAt(ctx context.Context, route string) (issueData, *Response, []string, error) {
 	var data issueData
 	body, err := jsonBody(issueBody{Email: a.email, Password: a.password})
 	if err != nil {
-		return data, nil, err
+		return data, nil, nil, err
 	}
-	cl := &call{c: a.c, ctx: ctx, method: http.MethodPost, rel: route, body: body, issue: true}
-	resp, err := a.c.discover(cl, &data)
+	cl := &call{method: http.MethodPost, rel: route, body: body, kind: issueCall}
+	resp, tried, err := a.c.sendUnderRoots(ctx, cl, &data)
 	if err == nil {
 		if problem := badToken(string(data.Token)); problem != "" {
 			err = &APIError{
-				StatusCode: resp.StatusCode, Method: http.MethodPost, URL: cl.url, RequestID: resp.RequestID,
-				Message: "token issue answered " + problem, kind: ErrUnexpectedResponse,
+				StatusCode: resp.StatusCode, Method: http.MethodPost, URL: a.c.redactURL(resp.Request.URL.String()),
+				RequestID: resp.RequestID, Message: "token issue answered " + problem, kind: ErrUnexpectedResponse,
 			}
 		}
 	}
-	return data, resp, err
+	return data, resp, tried, err
 }
 
 // badToken says what is wrong with an issued token, "" when nothing: it

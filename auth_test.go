@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -364,8 +366,10 @@ func TestCredentialsIssueTimeoutSharedByWaiters(t *testing.T) {
 			err := <-errs
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 		}
-		assert.Equal(t, 10*time.Second, time.Since(start), "every caller ends with the one timed-out issue call")
-		assert.Equal(t, 1, issues, "a timeout is not the issuer's context ending: no one issues again")
+		// The one shared issue call is retried like a GET (issuing has no
+		// side effect) until its own 30 s limit: 3 attempts of 10 s.
+		assert.Equal(t, issueTimeout, time.Since(start), "every caller ends with the one issue call's time limit")
+		assert.Equal(t, 3, issues, "one issue call, retried: no caller issues again")
 	})
 }
 
@@ -453,4 +457,175 @@ func TestShortPasswordRedacted(t *testing.T) {
 	require.ErrorIs(t, err, ErrBadRequest)
 	assert.NotContains(t, err.Error(), "Qz9")
 	assert.Contains(t, err.Error(), "[REDACTED]")
+}
+
+func TestTokenIssue_RefusesRedirectsOffTheOrigin(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(http.StatusText(code), func(t *testing.T) {
+			var foreignSaw atomic.Bool
+			foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := readAllLimited(r)
+				if bytes.Contains(b, []byte(testPassword)) || r.Method == http.MethodPost || r.Method == http.MethodGet {
+					foreignSaw.Store(true)
+				}
+				reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"foreign-token","expiresAt":"2099-01-01T00:00:00Z"}}`))
+			}))
+			defer foreign.Close()
+			var gotAuth atomic.Value
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPost {
+					http.Redirect(w, r, foreign.URL+"/steal", code)
+					return
+				}
+				gotAuth.Store(r.Header.Get("Authorization"))
+				reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+			})
+			c, err := NewClient(srv.base(), WithCredentials(testEmail, testPassword), WithRetryMax(0))
+			require.NoError(t, err)
+			_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "redirected to another origin")
+			assert.False(t, foreignSaw.Load(), "nothing reaches the other origin")
+			assert.Nil(t, gotAuth.Load(), "no foreign token is sent to the server")
+		})
+	}
+}
+
+func TestTokenIssue_RefusesTokensThatAreNotHeaderValues(t *testing.T) {
+	t.Parallel()
+	for _, tok := range []string{`abc\n`, `abc\r\nX-Injected: yes`, `a\u0000b`, strings.Repeat("t", 2<<20)} {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"`+tok+`","expiresAt":"2099-01-01T00:00:00Z"}}`))
+				return
+			}
+			reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+		})
+		c := newLocalClient(t, h, WithCredentials(testEmail, testPassword), WithMaxResponseBytes(8<<20))
+		_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.ErrorIs(t, err, ErrUnexpectedResponse, "%.20q", tok)
+		assert.Contains(t, err.Error(), "token")
+		_, ok := c.auth.cached()
+		assert.False(t, ok, "nothing cached")
+	}
+}
+
+func TestTokenIssue_ImpatientCallersDoNotBurnTheRateLimit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var issues atomic.Int32
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				issues.Add(1)
+				time.Sleep(30 * time.Millisecond)
+				reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"tok-abcdef","expiresAt":"2099-01-01T00:00:00Z"}}`))
+				return
+			}
+			reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+		})
+		c := newLocalClient(t, h, WithCredentials(testEmail, testPassword))
+		var wg sync.WaitGroup
+		for range 21 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+				defer cancel()
+				_, _, err := c.Recoveries.MonitorJob(ctx, "1", nil)
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+			}()
+		}
+		wg.Wait()
+		_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.NoError(t, err, "a patient caller afterwards gets the token the detached issue got")
+		assert.Equal(t, int32(1), issues.Load(), "one issue call for 22 callers")
+	})
+}
+
+func TestTokenIssue_APanicDoesNotWedgeTheClient(t *testing.T) {
+	t.Parallel()
+	var panicked atomic.Bool
+	auth := handlerTransport{newAuthServer(t, "token/issue", "auth/issue")}
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method == http.MethodPost && panicked.CompareAndSwap(false, true) {
+			panic("transport bug")
+		}
+		return auth.RoundTrip(r)
+	})
+	c, err := NewClient("http://zdm.test"+testPrefix, WithHTTPClient(&http.Client{Transport: rt}), WithCredentials(testEmail, testPassword))
+	require.NoError(t, err)
+	assert.PanicsWithValue(t, "transport bug", func() { _, _, _ = c.Recoveries.MonitorJob(context.Background(), "1", nil) },
+		"the caller that started the issue sees the panic")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _, err = c.Recoveries.MonitorJob(ctx, "1", nil)
+	require.NoError(t, err, "the next call issues again instead of waiting forever")
+}
+
+func TestCredentials_SecondRejectionSaysWhenTheNextReissueIs(t *testing.T) {
+	t.Parallel()
+	s := newAuthServer(t, "token/issue")
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			s.ServeHTTP(w, r)
+			return
+		}
+		reply(w, 401, "application/json", []byte(`{"success":false,"error":"invalid token"}`))
+	})
+	c := newLocalClient(t, h, WithCredentials(testEmail, testPassword))
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	assert.Contains(t, err.Error(), "the next re-issue is tried after")
+	issued := 0
+	for _, p := range s.issueCalls() {
+		if p == "token/issue" {
+			issued++
+		}
+	}
+	assert.Equal(t, 2, issued, "one issue, one re-issue after the 401, then held back")
+}
+
+// TestTokenIssue_TransientFailureIsRetriedLikeAGET: issuing a token has no
+// side effect, so one 503 (or a dropped connection) on the issue call is
+// retried like a GET's, instead of failing every caller waiting for it.
+func TestTokenIssue_TransientFailureIsRetriedLikeAGET(t *testing.T) {
+	t.Parallel()
+	for _, fail := range []string{"503", "connection dropped"} {
+		t.Run(fail, func(t *testing.T) {
+			t.Parallel()
+			var posts atomic.Int32
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodPost {
+					reply(w, 200, "application/json", fixture(t, "monitor_seed.json"))
+					return
+				}
+				if posts.Add(1) == 1 {
+					if fail == "503" {
+						reply(w, 503, "text/html", []byte("<html>503 Service Unavailable</html>"))
+						return
+					}
+					conn, _, _ := w.(http.Hijacker).Hijack()
+					_ = conn.Close()
+					return
+				}
+				reply(w, 201, "application/json", []byte(`{"success":true,"data":{"token":"tok-abcdef","expiresAt":"2099-01-01T00:00:00Z"}}`))
+			}))
+			defer ts.Close()
+			c, err := NewClient(ts.URL+"/api", WithCredentials(testEmail, testPassword), WithRetryWait(time.Millisecond, 2*time.Millisecond))
+			require.NoError(t, err)
+			defer c.Close()
+			var wg sync.WaitGroup
+			var failed atomic.Int32
+			for range 50 {
+				wg.Go(func() {
+					if _, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil); err != nil {
+						failed.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			assert.Zero(t, failed.Load(), "calls failed by one transient issue failure")
+			assert.Equal(t, int32(2), posts.Load(), "one issue call, retried once")
+		})
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
@@ -25,7 +27,9 @@ const (
 // Client talks to one ZDM server. Build it with [NewClient]; it is
 // immutable afterwards and safe for concurrent use by many goroutines.
 type Client struct {
-	// Recoveries holds the recovery calls: MonitorJob, Watch, Updates.
+	// Recoveries holds the calls about recovery jobs: List, Get,
+	// Create, Update, Start, Stop, Delete, Run, MonitorJob, Watch,
+	// MonitorSystem and the histories.
 	Recoveries *RecoveriesService
 	// Servers holds the calls about the servers agents registered.
 	Servers *ServersService
@@ -39,14 +43,11 @@ type Client struct {
 	// Licenses holds the calls about licences.
 	Licenses *LicensesService
 
-	base         *url.URL // the base URL as given, normalized
-	baseStr      string   // base.String()
-	baseRedacted string   // base.Redacted()
-	root         *apiRoot // where calls go (discovered when base is the server root)
+	base *url.URL // the base URL as given, normalized
+	root *apiRoot // where calls go (discovered when base is the server root)
 
-	userClient      *http.Client // the caller's, or a default; never mutated
-	httpClient      *http.Client // a copy of it, for the retrying layer
-	issueHTTPClient *http.Client // the same, refusing redirects off the origin
+	userClient      *http.Client          // the caller's, or a default; never mutated
+	retry           *retryablehttp.Client // the one retrying client every call goes through
 	userAgentHeader []string
 
 	auth     authenticator
@@ -84,7 +85,7 @@ type ClientOption func(*Client) error
 // Given the server root ("https://zdm.example.com"), the client finds the
 // API root itself on its first call: it tries "/api" (every released
 // server) and, when the server has no such route (a 404 or 405 that is not
-// a ZDM answer), "/api/v1" (the seed-era documents), and remembers the one
+// a ZDM answer), "/api/v1" (the draft API), and remembers the one
 // that answered. Any other path ("https://zdm.example.com/api",
 // "https://gw.example.com/zdm/api") is used as given and never probed.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
@@ -94,8 +95,6 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	}
 	c := &Client{
 		base:              base,
-		baseStr:           base.String(),
-		baseRedacted:      base.Redacted(),
 		scheme:            "Bearer",
 		retryMax:          DefaultRetryMax,
 		retryWaitMin:      DefaultRetryWaitMin,
@@ -128,7 +127,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	if c.userClient == nil {
 		c.userClient = defaultHTTPClient()
 	}
-	c.httpClient, c.issueHTTPClient = httpClients(c.userClient)
+	c.retry = c.newRetryClient(c.userClient)
 	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
 	c.Servers = &ServersService{client: c}
@@ -148,9 +147,19 @@ const DefaultMaxConnsPerHost = 32
 // for a response's headers on one attempt.
 const DefaultResponseHeaderTimeout = 60 * time.Second
 
+// DefaultIdleConnTimeout is how long the default client keeps an idle
+// connection: under the keep-alive of the servers' frameworks (Node's
+// default is 5 s), so that the client, not the server, closes an idle
+// connection. A write sent on a connection the server is closing can be
+// cut in a way no client can tell from a lost answer (ErrOutcomeUnknown);
+// give your own *http.Client an IdleConnTimeout under your server's
+// keep-alive too.
+const DefaultIdleConnTimeout = 4 * time.Second
+
 // defaultHTTPClient is a client with its own pool, sized so that many
 // watches sharing one Client reuse connections instead of opening and
-// closing them (http.DefaultTransport keeps only 2 idle per host). Its
+// closing them (http.DefaultTransport keeps only 2 idle per host), and
+// closing idle ones before servers do (DefaultIdleConnTimeout). Its
 // time limit is on the transport (dial, TLS handshake, response headers)
 // rather than http.Client.Timeout, which makes net/http build a timer and
 // a context per request; the caller's context bounds the rest.
@@ -159,6 +168,7 @@ func defaultHTTPClient() *http.Client {
 	t.MaxConnsPerHost = DefaultMaxConnsPerHost
 	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
 	t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	t.IdleConnTimeout = DefaultIdleConnTimeout
 	return &http.Client{Transport: t}
 }
 
@@ -238,15 +248,13 @@ func (c *Client) BaseURL() string {
 	return u.Redacted()
 }
 
-// String describes the client without its secrets.
+// String describes the client without its secrets. (The client keeps
+// them behind pointers, so that printing a Client with any verb shows
+// none either.)
 func (c *Client) String() string {
 	if c == nil {
 		return "zdm.Client(nil)"
 	}
-	return c.describe()
-}
-
-func (c *Client) describe() string {
 	a := "none"
 	if c.auth != nil {
 		a = c.auth.String()
@@ -254,10 +262,8 @@ func (c *Client) describe() string {
 	return fmt.Sprintf("zdm.Client{base: %s, auth: %s, retryMax: %d}", c.BaseURL(), a, c.retryMax)
 }
 
-// Format prints the client as String does, for every verb and for a
-// Client value as for a pointer, so that no verb reveals a token or
-// password.
-func (c Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.describe())) }
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
 
 // authHeader is the Authorization value for a token.
 func (c *Client) authHeader(token string) string {

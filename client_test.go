@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 func TestNewClientBaseURL(t *testing.T) {
@@ -297,4 +299,44 @@ func TestDefaultHTTPClientPool(t *testing.T) {
 	assert.NotSame(t, http.DefaultTransport, tr, "the shared default transport is not modified")
 	assert.Zero(t, http.DefaultTransport.(*http.Transport).MaxConnsPerHost, "http.DefaultTransport untouched")
 	c.CloseIdleConnections()
+}
+
+// TestClose_StopsATokenIssueInFlight: the issue call runs detached from
+// its callers; Close ends it, so that nothing outlives the client.
+func TestClose_StopsATokenIssueInFlight(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // a token issue that hangs
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := NewClient(srv.URL+"/api", WithCredentials(testEmail, testPassword))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, _, err = c.Recoveries.MonitorJob(ctx, "1", nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	c.Close()
+	// What is left of the test server's side is not the client's.
+	goleak.VerifyNone(t, before, goleak.IgnoreAnyFunction("net/http.(*conn).serve"), goleak.IgnoreAnyFunction("net/http/httptest.(*Server).goServe.func1"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"), goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"))
+}
+
+// TestDefaultHTTPClient_DropsIdleConnectionsBeforeServersDo: the default
+// client closes a pooled connection before a server's keep-alive would
+// (Node's default is 5 s), so that a write is not sent on a connection the
+// server is closing, where its lost answer could not be told from one the
+// server acted on (see TestWrites_StaleConnectionIsNotOutcomeUnknown).
+func TestDefaultHTTPClient_DropsIdleConnectionsBeforeServersDo(t *testing.T) {
+	t.Parallel()
+	const nodeKeepAlive = 5 * time.Second
+	c, err := NewClient("https://zdm.example.com")
+	require.NoError(t, err)
+	tr := c.userClient.Transport.(*http.Transport)
+	assert.Positive(t, tr.IdleConnTimeout)
+	assert.Less(t, tr.IdleConnTimeout, nodeKeepAlive)
 }

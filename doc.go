@@ -73,17 +73,21 @@
 // statuses ("run", "Processing", "PROCESSING"), times (RFC 3339 or
 // zone-less "2006-01-02 15:04:05"), absent values ("-", null, ""), ids (1 or
 // "1"), errors (a string or {code, message}), and the 3.0.0 servers reshape
-// the monitoring response. The client reads them all into one model: string
-// fields keep the text as sent, and typed readings ([Status.Phase],
-// [ProgressInfo.PercentValue], [ProgressInfo.StartTime],
-// [ProgressInfo.ElapsedDuration], [JobProgress.Done]) interpret it.
+// the monitoring response. The client reads them all into one model, by
+// one rule: every ID is an int64 (a server ID that is not a number is an
+// error naming the field); statuses, percents, times, elapsed times,
+// messages and log lines keep the text as sent, for typed readings
+// ([Status.Phase], [ProgressInfo.PercentValue], [ProgressInfo.StartTime],
+// [ProgressInfo.ElapsedDuration], [JobProgress.Done]) to interpret; every
+// other field reads the servers' placeholders ("-", "Unknown", null) as
+// the zero value, so a job without a platform has Platform "".
 //
 // # Errors
 //
 // Every answer that is not a success is an [*APIError] carrying the status,
 // the server's code and message, the request id and the number of attempts;
 // errors.Is matches it against [ErrNotFound], [ErrUnauthorized],
-// [ErrRateLimited], [ErrServer] and the other sentinels. Input rejected
+// [ErrValidation], [ErrRateLimited], [ErrServer] and the other sentinels. Input rejected
 // before sending wraps [ErrInvalidArgument].
 //
 // # Retries

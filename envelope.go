@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,7 +30,7 @@ type Response struct {
 	// Meta is the envelope's "meta", nil when absent.
 	Meta json.RawMessage
 	// Pagination is where the server put it: beside data, inside data
-	// (server monitoring) or, on seed-era servers, in meta. nil when the
+	// (server monitoring) or, on servers of the draft API, in meta. nil when the
 	// answer was not paginated (servers paginate only when asked for a
 	// page or a limit).
 	Pagination *Pagination
@@ -113,11 +114,12 @@ const (
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
-// decode turns a read response into the caller's data (decoded into v) or
-// an *APIError. The body is cl.respBody, already bounded.
-func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error) {
-	r := &Response{Response: resp, Attempts: cl.attempts, Waited: cl.waited}
-	body := bytes.TrimPrefix(cl.respBody, utf8BOM)
+// decode turns an answer into the caller's data (decoded into v) or an
+// *APIError.
+func (c *Client) decode(cl *call, ans answer, v any) (*Response, error) {
+	resp := ans.resp
+	r := &Response{Response: resp, Attempts: ans.attempts, Waited: ans.waited}
+	body := bytes.TrimPrefix(ans.body, utf8BOM)
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode <= 299
 
 	var env envelope
@@ -159,25 +161,27 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 	}
 
 	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399 && resp.StatusCode != http.StatusNotModified:
+		return r, c.redirectError(cl, ans, r)
 	case len(body) == 0 && ok2xx && v == nil && !hasBody(resp):
 		return r, nil // a HEAD, 204 or 304 answered without a body
 	case decErr == nil && *env.Success && ok2xx:
-		if v != nil && (env.Data == nil || !hasDataKey(body)) {
-			// JSON null replaced our pointer, or there was no data (a
-			// call that expects none, v == nil, does without).
-			return r, cl.apiError(resp, body, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
+		if v != nil && (env.Data == nil || !hasMember(body, "data")) {
+			// The call expects data: JSON null replaced our pointer, or
+			// there was none. (A call that expects none succeeds.)
+			e := c.apiError(cl, ans, r, ErrUnexpectedResponse, errors.New("success envelope without data"))
+			e.envelope = true
+			return r, e
 		}
 		if p, ok := v.(paginated); ok && r.Pagination == nil {
 			r.Pagination = p.pagination()
 		}
-		if p := r.Pagination; p != nil && p.HasNextPage {
-			r.NextPage = p.CurrentPage + 1
-		}
+		r.NextPage = r.Pagination.next()
 		return r, nil
 	case decErr == nil:
 		// An error envelope, or a success envelope on an error status.
 		// Servers echo what they were sent; scrub it like a raw body.
-		e := cl.newAPIError(resp, r)
+		e := newAPIError(cl, ans, r)
 		e.envelope = true
 		red := c.redactor()
 		e.Code = red.string(string(env.Error.Code))
@@ -197,7 +201,7 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 		e.Timestamp = red.string(r.Timestamp)
 		return r, e
 	case ok2xx:
-		return r, cl.apiError(resp, body, r, ErrUnexpectedResponse, decErr)
+		return r, c.apiError(cl, ans, r, ErrUnexpectedResponse, decErr)
 	default:
 		// An error status whose body is not an envelope: a proxy's HTML
 		// page, an empty 401, a framework's "Cannot POST".
@@ -205,44 +209,118 @@ func (c *Client) decode(cl *call, resp *http.Response, v any) (*Response, error)
 		if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
 			kind = ErrEndpointNotFound
 		}
-		return r, cl.apiError(resp, body, r, kind, nil)
+		return r, c.apiError(cl, ans, r, kind, nil)
 	}
 }
 
-// hasDataKey reports whether body has a "data" key, in any case (keys
-// match case-insensitively). A nested "data" key counts too: the check
-// only catches envelopes that have no data at all.
-func hasDataKey(body []byte) bool {
-	for i := 0; ; {
-		j := bytes.IndexByte(body[i:], '"')
-		if j < 0 || i+j+6 > len(body) {
+// redirectError is the *APIError of a redirect the client did not follow
+// (see followOnOrigin): one to another origin, or one that would turn a
+// write into a GET. It names the Location, redacted.
+func (c *Client) redirectError(cl *call, ans answer, r *Response) *APIError {
+	e := c.apiError(cl, ans, r, nil, nil)
+	loc := "no Location"
+	why := "not followed"
+	if u, err := ans.resp.Location(); err == nil {
+		loc = c.redactor().string(u.Redacted())
+		switch {
+		case !sameOrigin(u, ans.resp.Request.URL):
+			why = "redirected to another origin: not followed (the client sends its requests and credentials only to " +
+				ans.resp.Request.URL.Scheme + "://" + ans.resp.Request.URL.Host + ")"
+		case cl.kind != readCall:
+			why = "a " + strconv.Itoa(ans.resp.StatusCode) + " would turn the " + cl.method + " into a GET: not followed"
+		}
+	}
+	e.Message = why + "; Location: " + loc
+	return e
+}
+
+// hasMember reports whether a JSON object (one that decoded: the body is
+// valid JSON) has a top-level member named key, matched case-insensitively
+// as encoding/json matches keys. It walks the members up to that one,
+// skipping their values, and allocates nothing: asking encoding/json
+// (a Decoder's tokens, or a second Unmarshal with the data as a probe)
+// cost a MonitorJob 20 allocations or a second pass over the whole
+// body (BenchmarkMonitorJob).
+func hasMember(body []byte, key string) bool {
+	i := jsonSpaceEnd(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return false
+	}
+	for i = jsonSpaceEnd(body, i+1); i < len(body) && body[i] == '"'; {
+		end := jsonStringEnd(body, i)
+		if end < i+2 {
 			return false
 		}
-		k := body[i+j+1 : i+j+6]
-		if k[4] == '"' && (k[0]|0x20) == 'd' && (k[1]|0x20) == 'a' && (k[2]|0x20) == 't' && (k[3]|0x20) == 'a' {
+		name := body[i+1 : end-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(body[i:end], &s) == nil {
+				name = []byte(s)
+			}
+		}
+		if strings.EqualFold(string(name), key) {
 			return true
 		}
-		i += j + 1
+		i = jsonSpaceEnd(body, end)
+		if i >= len(body) || body[i] != ':' {
+			return false
+		}
+		i = jsonSpaceEnd(body, jsonValueEnd(body, jsonSpaceEnd(body, i+1)))
+		if i >= len(body) || body[i] != ',' {
+			return false
+		}
+		i = jsonSpaceEnd(body, i+1)
 	}
+	return false
 }
 
-// generation tells what an envelope shows of the server's generation,
-// only from what no other generation sends: a request id called traceId
-// (3.0.0), a zone-less timestamp or an error as a plain string (1.x/2.x),
-// a requestID beside an RFC 3339 timestamp (the seed era: 1.x/2.x send
-// zone-less ones, 3.0.0 a traceId).
-func (e *envelope) generation() Generation {
-	switch {
-	case e.TraceID != "" && e.RequestID == "":
-		return GenerationV3
-	case zoneless(string(e.Timestamp)), e.Error.isText:
-		return GenerationV1
-	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
-		if _, ok := parseTime(string(e.Timestamp), nil); ok {
-			return GenerationSeed
+// jsonSpaceEnd is the index of the first byte at or after i that is not
+// JSON white space.
+func jsonSpaceEnd(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonStringEnd is the index just past the JSON string starting at b[i].
+func jsonStringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
 		}
 	}
-	return GenerationAuto
+	return len(b)
+}
+
+// jsonValueEnd is the index just past the JSON value starting at b[i].
+func jsonValueEnd(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			j = jsonStringEnd(b, j) - 1
+			if depth == 0 {
+				return j + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return j + 1
+			} else if depth < 0 {
+				return j // a literal that ended the enclosing object
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return len(b)
 }
 
 // isAbsent reports whether a raw JSON value is missing or null.
@@ -252,33 +330,39 @@ func isAbsent(raw json.RawMessage) bool {
 
 // apiError builds an *APIError for a body that was not an envelope. kind
 // is nil to match by status; cause says why the body did not decode.
-func (cl *call) apiError(resp *http.Response, body []byte, r *Response, kind, cause error) *APIError {
-	e := cl.newAPIError(resp, r)
+func (c *Client) apiError(cl *call, ans answer, r *Response, kind, cause error) *APIError {
+	e := newAPIError(cl, ans, r)
 	e.kind = kind
 	e.err = cause
-	// The token issue call's 2xx answers carry the new token: say what
-	// came back, but neither keep nor quote it.
-	quote := !(cl.issue && resp.StatusCode >= 200 && resp.StatusCode <= 299)
+	// The token issue's 2xx answers carry the new token: say what came
+	// back, but neither keep nor quote it.
+	quote := !(cl.kind == issueCall && ans.resp.StatusCode >= 200 && ans.resp.StatusCode <= 299)
 	var redacted []byte
 	if quote {
-		redacted = cl.c.redactor().bytes(body)
-		e.Body = bounded(redacted, bodyKeep)
+		redacted = c.redactor().scrubbedPrefix(ans.body, bodyKeep)
+		e.Body = redacted
 	}
-	e.Message = describeBody(e.ContentType, body, redacted, cause, quote)
+	e.Message = describeBody(e.ContentType, ans.body, redacted, cause, quote)
 	return e
 }
 
-func (cl *call) newAPIError(resp *http.Response, r *Response) *APIError {
-	wait, _ := retryAfter(resp)
+// newAPIError is an *APIError for the answer, its fields from the
+// response.
+func newAPIError(cl *call, ans answer, r *Response) *APIError {
+	wait, _ := retryAfter(ans.resp)
+	requestID := ""
+	if r != nil {
+		requestID = r.RequestID
+	}
 	return &APIError{
 		retryAfter:  wait,
-		StatusCode:  resp.StatusCode,
-		RequestID:   r.RequestID,
+		StatusCode:  ans.resp.StatusCode,
+		RequestID:   requestID,
 		Method:      cl.method,
-		URL:         cl.url,
-		ContentType: resp.Header.Get("Content-Type"),
-		Attempts:    cl.attempts,
-		Waited:      cl.waited,
+		URL:         ans.url,
+		ContentType: ans.resp.Header.Get("Content-Type"),
+		Attempts:    ans.attempts,
+		Waited:      ans.waited,
 	}
 }
 
@@ -316,15 +400,15 @@ func describeBody(contentType string, body, redacted []byte, cause error, quote 
 		}
 	}
 	if len(redacted) > 0 && quote {
-		fmt.Fprintf(&b, ": %q", snippet(redacted))
+		fmt.Fprintf(&b, ": %q", snippet(redacted, snippetLen))
 	}
 	return b.String()
 }
 
-// snippet is the start of a body, cut at a rune boundary, with runs of
-// white space folded so that an HTML page reads on one line.
-func snippet(body []byte) []byte {
-	cut := bounded(body, snippetLen)
+// snippet is the first n bytes of a body, cut at a rune boundary, with
+// runs of white space folded so that an HTML page reads on one line.
+func snippet(body []byte, n int) []byte {
+	cut := bounded(body, n)
 	for len(cut) > 0 && !utf8.Valid(cut) && len(body) > len(cut) {
 		cut = cut[:len(cut)-1]
 	}

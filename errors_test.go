@@ -217,3 +217,17 @@ func TestResponseEnvelopeFields(t *testing.T) {
 	var probe map[string]any
 	assert.NoError(t, json.Unmarshal(resp.Meta, &probe))
 }
+
+func TestErrors_ServerTextCannotForgeOutput(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 400, "application/json", []byte(`{"success":false,"error":{"code":"X\u001b[2J","message":"bad\r\nlevel=ERROR msg=forged \u202egnp.exe"}}`))
+	})
+	_, _, err := newLocalClient(t, h).Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.Error(t, err)
+	msg := err.Error()
+	for _, c := range []string{"\r", "\n", "\x1b", "\u202e"} {
+		assert.NotContains(t, msg, c)
+	}
+	assert.Contains(t, msg, `bad\r\nlevel=ERROR`)
+}

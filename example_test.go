@@ -143,24 +143,30 @@ func ExampleRecoveriesService_Watch() {
 	// done: true
 }
 
-func ExampleRecoveriesService_Updates() {
+// A watch stops early when OnUpdate cancels its context: Watch returns the
+// last snapshot with an error matching context.Canceled.
+func ExampleWatchOptions() {
 	srv := exampleServer()
 	defer srv.Close()
 	c := srv.Client()
 
-	for m, err := range c.Recoveries.Updates(context.Background(), "daily-recovery", nil, &zdm.WatchOptions{Interval: time.Millisecond}) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		home := m.Job.Details[1].ProgressInfo
-		fmt.Println("/home", home.Percent)
-		if pct, _ := home.PercentValue(); pct >= 30 {
-			break // stops polling
-		}
-	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	last, err := c.Recoveries.Watch(ctx, "daily-recovery", nil, &zdm.WatchOptions{
+		Interval: time.Millisecond,
+		OnUpdate: func(m *zdm.JobMonitoring) {
+			home := m.Job.Details[1].ProgressInfo
+			fmt.Println("/home", home.Percent)
+			if pct, _ := home.PercentValue(); pct >= 30 {
+				cancel() // enough: no more polls
+			}
+		},
+	})
+	fmt.Println(errors.Is(err, context.Canceled), last.Job.Details[1].ProgressInfo.Percent)
 	// Output:
 	// /home 0%
 	// /home 30%
+	// true 30%
 }
 
 func ExampleStatus_Phase() {

@@ -141,3 +141,40 @@ func FuzzReadings(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWireFieldTypes feeds any JSON value to the wire schema's field types:
+// nothing panics, an id is never negative, and a stamp (which reads a
+// zone-less time while decoding) ends up as the same text as the value
+// read as text and put in the zone afterwards.
+func FuzzWireFieldTypes(f *testing.F) {
+	for _, s := range []string{`"2025-01-15 10:00:00"`, `"2025-01-15T10:00:00.25"`, `"2025-02-30 10:00:00"`, `"-"`, `null`, `7`,
+		`"7"`, `" 7 "`, `"Unknown"`, `"2025-01-15\u002010:00:00"`, `"2025-01-15  1:00:00"`, `"2025-01-15T10:00:00Z"`, `{}`, `[1]`, `-1`, `1e3`} {
+		f.Add([]byte(s))
+	}
+	zones := []zone{{}, {time.FixedZone("KST", 9*3600)}, {time.FixedZone("NST", -(3*3600 + 30*60))}}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		zones = append(zones, zone{ny})
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		var i id
+		if json.Unmarshal(b, &i) == nil && i < 0 {
+			t.Fatalf("%s read as id %d", b, i)
+		}
+		var k known
+		_ = json.Unmarshal(b, &k)
+		var s stamp
+		var x text
+		errS, errX := json.Unmarshal(b, &s), json.Unmarshal(b, &x)
+		if (errS == nil) != (errX == nil) {
+			t.Fatalf("%s: stamp error %v, text error %v", b, errS, errX)
+		}
+		for _, z := range zones {
+			if got, want := s.in(z), z.fix(x); got != want {
+				t.Fatalf("%s in %v: stamp %q, text %q", b, z.loc, got, want)
+			}
+		}
+	})
+}

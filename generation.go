@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Generation is the family of ZDM server versions a client talks to. The
@@ -18,9 +19,9 @@ const (
 	// only from what no other generation sends. Until it knows, a filter
 	// the generations name differently goes under every name, and the
 	// token route of the API root in use (/api: released servers,
-	// /api/v1: the seed era) is tried first.
+	// /api/v1: the draft API) is tried first.
 	GenerationAuto Generation = iota
-	// GenerationSeed is the seed-era API document: /api/v1, auth/issue,
+	// GenerationSeed is the draft API (/api/v1): auth/issue,
 	// the serverName filter, lowercase statuses, RFC 3339 times.
 	GenerationSeed
 	// GenerationV1 covers the released servers 1.0.3 to 2.0.x: /api,
@@ -83,10 +84,25 @@ func (c *Client) guessGeneration() Generation {
 	return GenerationV1
 }
 
-// learn records the generation an answer showed. What a monitoring
-// answer's shape shows (strong) replaces what was learnt before; what an
-// envelope alone shows (an error's traceId or timestamp) only fills in
-// what is not known yet.
+// learn records the generation an answer showed. This is where the client
+// learns its server's generation, from these signals only, each one that
+// no other generation sends:
+//
+//	signal                                              generation  where
+//	monitoring answer with job.progress or job.timeInfo 3.0.0       generationOf (replaces)
+//	envelope with traceId and no requestID              3.0.0       envelope.generation
+//	envelope timestamp without a zone ("2006-01-02 15:04:05")
+//	                                                    1.x/2.x     envelope.generation
+//	envelope error as a plain string                    1.x/2.x     envelope.generation
+//	requestID beside an RFC 3339 envelope timestamp     draft API   envelope.generation
+//	API root discovered at /api/v1 (/api had no route)  draft API   apiRoot.learn
+//
+// What a monitoring answer's shape shows (strong) replaces what was learnt
+// before; the other signals only fill in what is not known yet. A client
+// given WithServerGeneration learns nothing and guesses nothing. (The
+// token route tried first while the generation is unknown follows the API
+// root in use: guessGeneration. That is an order of tries, not a
+// generation learnt.)
 func (c *Client) learn(g Generation, strong bool) {
 	if g == GenerationAuto || c.fixedGeneration != GenerationAuto {
 		return
@@ -98,28 +114,28 @@ func (c *Client) learn(g Generation, strong bool) {
 	}
 }
 
-// generationOf tells which generation sent a monitoring answer, only from
-// evidence no other generation sends: 3.0.0's shape (job.progress or
-// job.timeInfo), what the envelope showed (see envelope.generation), or,
-// in the system + details shape that only the seed era and 1.x/2.x send,
-// the first row's status case (PascalCase: 1.x/2.x; lowercase: seed).
-// GenerationAuto when it cannot tell.
+// generationOf tells which generation sent a monitoring answer: 3.0.0's
+// shape (job.progress or job.timeInfo), else what its envelope showed
+// (see learn), else GenerationAuto.
 func generationOf(j *wireJob, resp *Response) Generation {
 	if j.Progress != nil || j.TimeInfo != nil {
 		return GenerationV3
 	}
-	if resp.gen != GenerationAuto {
-		return resp.gen
-	}
-	if len(j.Details) == 0 {
-		return GenerationAuto
-	}
-	status := string(j.Details[0].ProgressInfo.Status)
+	return resp.gen
+}
+
+// generation tells what an envelope shows of the server's generation
+// (see the table at learn).
+func (e *envelope) generation() Generation {
 	switch {
-	case len(status) > 1 && status[0] >= 'A' && status[0] <= 'Z' && status[1] >= 'a' && status[1] <= 'z':
-		return GenerationV1 // PascalCase
-	case len(status) > 0 && status[0] >= 'a' && status[0] <= 'z':
-		return GenerationSeed
+	case e.TraceID != "" && e.RequestID == "":
+		return GenerationV3
+	case zoneless(string(e.Timestamp)), e.Error.isText:
+		return GenerationV1
+	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
+		if _, err := time.Parse(time.RFC3339, string(e.Timestamp)); err == nil {
+			return GenerationSeed
+		}
 	}
 	return GenerationAuto
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // writeGeneration is the generation to shape a write for. Writes differ
-// more between generations than reads do (the seed draft's "state" where
+// more between generations than reads do (the draft API's "state" where
 // later servers take "status", 3.0.0's partition lists keyed by backup
 // file), so when the client does not know its server's generation yet,
 // it asks first: one GET of a one-item list, whose envelope tells (it

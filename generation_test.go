@@ -212,3 +212,82 @@ func TestGenerationFromMonitoringOverridesEnvelopeGuess(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, GenerationV3, c.ServerGeneration(), "the monitoring answer's shape corrects it")
 }
+
+func TestServerFilter_SentUnderBothNamesUntilTheGenerationIsKnown(t *testing.T) {
+	t.Parallel()
+	rec := &queryRecorder{body: fixture(t, "monitor_v1_windows.json")}
+	c := newLocalClient(t, rec)
+	opts := &MonitorJobOptions{ServerName: "web-01"}
+	_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", opts)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"web-01"}, rec.last()["server"])
+	assert.Equal(t, []string{"web-01"}, rec.last()["serverName"])
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", opts)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"web-01"}, rec.last()["server"], "1.x/2.x learnt: its own name only")
+	assert.NotContains(t, rec.last(), "serverName")
+}
+
+func TestGeneration_LearntOnlyFromEvidenceNoOtherSends(t *testing.T) {
+	t.Parallel()
+	seedWithID := []byte(`{"success":true,"requestID":"r","timestamp":"2025-01-15T10:15:00Z","data":{"system":{"source":{"name":"a"},"target":{"name":"b"}},"job":{"info":{"id":7,"name":"x"},"details":[{"partition":"/","progressInfo":{"status":"run","percent":"5%"}}]}}}`)
+	for _, tt := range []struct {
+		name string
+		body []byte
+		want Generation
+	}{
+		{"seed answer with job.info.id stays seed", seedWithID, GenerationSeed},
+		{"seed fixture", fixture(t, "monitor_seed.json"), GenerationSeed},
+		{"1.x/2.x fixture", fixture(t, "monitor_v1_windows.json"), GenerationV1},
+		{"3.0.0 fixture", fixture(t, "monitor_v3.json"), GenerationV3},
+		{"no evidence", []byte(`{"success":true,"data":{"job":{"info":{"id":7}}}}`), GenerationAuto},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 200, "application/json", tt.body) })
+			c := newLocalClient(t, h)
+			_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, c.ServerGeneration())
+			if tt.want != GenerationV3 {
+				_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", &MonitorJobOptions{JobName: "x"})
+				require.NoError(t, err, "a JobName filter is not refused as if the server were 3.0.0")
+			}
+		})
+	}
+}
+
+// TestGeneration_NeverGuessedFromAStatusCase: an answer that shows no
+// signal of its generation (no timestamp, a requestID alone) teaches the
+// client nothing, whatever the case of its statuses; an explicit signal
+// does, and a client given WithServerGeneration learns nothing at all.
+func TestGeneration_NeverGuessedFromAStatusCase(t *testing.T) {
+	t.Parallel()
+	for _, status := range []string{"Processing", "run"} {
+		body := []byte(`{"success":true,"requestID":"r","data":{"system":{"source":{"name":"a"},"target":{"name":"b"}},"job":{"info":{"name":"x"},"details":[{"partition":"/","progressInfo":{"status":"` + status + `","percent":"5%"}}]}}}`)
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply(w, 200, "application/json", body) })
+		c := newLocalClient(t, h)
+		_, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+		require.NoError(t, err)
+		assert.Equal(t, GenerationAuto, c.ServerGeneration(), "status %q", status)
+	}
+	v3 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, "application/json", fixture(t, "monitor_v3.json"))
+	})
+	fixed := newLocalClient(t, v3, WithServerGeneration(GenerationV1))
+	_, _, err := fixed.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	assert.Equal(t, GenerationV1, fixed.ServerGeneration(), "given, never learnt")
+}
+
+// TestGeneration_LearntFromTheDiscoveredDraftRoot: a server root whose
+// API answers under /api/v1 (and not /api) is the draft API's.
+func TestGeneration_LearntFromTheDiscoveredDraftRoot(t *testing.T) {
+	t.Parallel()
+	s := &rootServer{root: "/api/v1", body: []byte(`{"success":true,"data":[]}`)}
+	c := rootClient(t, "https://zdm.example.com", s)
+	req, err := c.NewRequest(http.MethodGet, "recoveries", nil)
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), req, nil)
+	require.NoError(t, err)
+	assert.Equal(t, GenerationSeed, c.ServerGeneration())
+}

@@ -1,7 +1,6 @@
 package zdm
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -125,8 +124,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 // decodeAnswer decodes a body as the client decodes an answer to a GET.
 func decodeAnswer(c *Client, resp *http.Response, body []byte, v any) (*Response, error) {
-	cl := &call{c: c, ctx: context.Background(), method: http.MethodGet, url: "http://zdm.test/api/x", respBody: body}
-	return c.decode(cl, resp, v)
+	return c.decode(&call{method: http.MethodGet}, answer{resp: resp, body: body, url: "http://zdm.test/api/x"}, v)
 }
 
 // decodingClient is a client for decodeAnswer.

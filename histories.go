@@ -224,6 +224,9 @@ func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistori
 		return nil, nil, err
 	}
 	var w []wireHistory
+	if opts != nil {
+		w = pageBuffer[wireHistory](opts.Limit)
+	}
 	resp, err := c.Do(ctx, req, &w)
 	if err != nil {
 		return nil, resp, err

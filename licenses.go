@@ -125,8 +125,8 @@ func (w *wireLicense) model(t *times) License {
 		Description: string(w.Description),
 		Copies: LicenseCopies{Total: atoi(firstOf(c.Total, w.LicenseCopyNumber)),
 			Used: atoi(firstOf(c.Used, w.LicenseUseCopyNumber)), Available: atoi(c.Available), Usage: percentOf(c.Usage)},
-		Dates: LicenseDates{Created: t.of(firstOf(w.Dates.Created, w.LicenseCreateDate)),
-			Expires: t.of(firstOf(w.Dates.Expires, w.LicenseExpirationDate)), DaysRemaining: atoi(w.Dates.DaysRemaining)},
+		Dates: LicenseDates{Created: t.of(orStamp(w.Dates.Created, w.LicenseCreateDate)),
+			Expires: t.of(orStamp(w.Dates.Expires, w.LicenseExpirationDate)), DaysRemaining: atoi(w.Dates.DaysRemaining)},
 	}
 }
 
@@ -361,4 +361,12 @@ func (r *AssignLicenseRequest) validate() error {
 		rule{"Center", optional(r.Center)},
 		rule{"User", optional(r.User)},
 	)
+}
+
+// orStamp is a, or b when a was not sent.
+func orStamp(a, b stamp) stamp {
+	if a == (stamp{}) {
+		return b
+	}
+	return a
 }

@@ -38,7 +38,7 @@ func WithAuthScheme(scheme string) ClientOption {
 
 // WithCredentials makes the client issue its own tokens with the user's
 // e-mail and password (POST {api}/token/issue on released servers,
-// {api}/auth/issue in the seed-era documents; the client finds out which
+// {api}/auth/issue in the draft API (/api/v1); the client finds out which
 // and remembers). A token is issued on first use, shared by concurrent
 // callers, reused until shortly before it expires, and issued again once
 // when a request gets 401 (the request is then replayed once).
@@ -46,8 +46,9 @@ func WithAuthScheme(scheme string) ClientOption {
 // The issue route is rate limited (20 per 15 minutes on released
 // servers), so the client guards it: the issue call runs detached from
 // any one caller's context (with its own 30 s limit), so callers that give
-// up do not waste it; rejected credentials are remembered for 10 s and a
-// 429 for its Retry-After; and when a token issued to replace a rejected
+// up do not waste it; a transient failure (5xx, network) is retried like
+// a GET's, since issuing has no side effect; rejected credentials are
+// remembered for 10 s and a 429 for its Retry-After; and when a token issued to replace a rejected
 // one is rejected too, no new one is issued for 10 s (the 401's error
 // says until when). The issue call never follows a redirect to another
 // origin, and a token that is not a valid header value is refused as
@@ -70,8 +71,12 @@ func WithCredentials(email, password string) ClientOption {
 // WithHTTPClient sets the *http.Client (transport, TLS, proxy, timeout)
 // that requests go through under the retrying layer. The client is used as
 // given and never modified. The default is an http.Client over a clone of
-// http.DefaultTransport with a pool of DefaultMaxConnsPerHost connections
-// and a DefaultResponseHeaderTimeout per attempt.
+// http.DefaultTransport with a pool of DefaultMaxConnsPerHost connections,
+// a DefaultResponseHeaderTimeout per attempt and idle connections kept
+// DefaultIdleConnTimeout (give yours an IdleConnTimeout under your
+// server's keep-alive too). Whatever the client, a write is sent once per
+// attempt (see ErrOutcomeUnknown), and redirects are followed only on the
+// client's own origin, never turning a write into a GET.
 func WithHTTPClient(hc *http.Client) ClientOption {
 	return func(c *Client) error {
 		if hc == nil {

@@ -5,18 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptrace"
-	"sync/atomic"
 )
 
 // ErrOutcomeUnknown is matched by the error of a write (Create, Update,
-// Start, Stop, Delete) that may or may not have taken effect: the request
-// was sent, but its context ended or its connection broke before a
-// readable answer came back (or a gateway answered 502/504 in the
-// server's place, or a 2xx came back unreadable). The SDK never resends
-// such a write; read the state back (Get, List with JobName) before trying
-// again. The error is a *WriteOutcomeUnknownError, which also matches its
-// cause (errors.Is(err, context.DeadlineExceeded) holds for a timeout).
+// Start, Stop, Delete, or a POST, PUT or DELETE through Do) that may or
+// may not have taken effect: some of the request was written, and no
+// complete answer came back. The connection broke or a stream was reset
+// after the request went out, the caller's deadline or cancel ended the
+// call after that (while the answer's headers or body were arriving
+// too), a gateway answered 502/504 in the server's place, or a 2xx came
+// back unreadable. The SDK never resends such a write, and lets nothing
+// under it (Go's HTTP/2 transport) resend it; read the state back (Get,
+// List with JobName) before trying again. The error is a
+// *WriteOutcomeUnknownError, which also matches its cause
+// (errors.Is(err, context.DeadlineExceeded) holds for a timeout).
+//
+// A write is retried only where the server provably did not act: the
+// connection could not be made, the server had closed the pooled
+// connection before the request reached it, HTTP/2 refused the stream
+// (REFUSED_STREAM, or a GOAWAY naming an earlier stream), or a 429.
 var ErrOutcomeUnknown = errors.New("zdm: write outcome unknown")
 
 // WriteOutcomeUnknownError is the error of a write that may have taken
@@ -29,7 +36,8 @@ type WriteOutcomeUnknownError struct {
 
 // Error says that the write may have taken effect and why the answer was lost.
 func (e *WriteOutcomeUnknownError) Error() string {
-	return fmt.Sprintf("zdm: %s %s was sent, but its outcome is unknown (it may have taken effect; it was not retried): %v", e.Method, e.Path, e.Err)
+	return fmt.Sprintf("zdm: %s %s was sent, but its outcome is unknown (it may have taken effect; it was not retried): %v",
+		e.Method, printable(e.Path), e.Err)
 }
 
 // Is matches ErrOutcomeUnknown.
@@ -38,68 +46,28 @@ func (e *WriteOutcomeUnknownError) Is(target error) bool { return target == ErrO
 // Unwrap returns the cause.
 func (e *WriteOutcomeUnknownError) Unwrap() error { return e.Err }
 
-// Temporary reports false: resending a write of unknown outcome may do it
-// twice.
-func (e *WriteOutcomeUnknownError) Temporary() bool { return false }
-
-// doWrite sends a write through Client.Do and tells apart the failures
-// after which the server may have acted (see ErrOutcomeUnknown). A client
-// trace on the call's context sees each attempt: whether the request was
-// written in full, and whether an answer began.
+// doWrite sends a write through Client.Do, which keeps the write promises
+// (see ErrOutcomeUnknown) for every write.
 func (c *Client) doWrite(ctx context.Context, req *http.Request, v any) (*Response, error) {
-	if ctx == nil {
-		return c.Do(ctx, req, v)
-	}
-	if ctx.Err() != nil {
+	if ctx != nil && ctx.Err() != nil {
 		return nil, fmt.Errorf("zdm: %s not sent: %w", req.Method, ctx.Err())
 	}
-	var written, answered atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GetConn: func(string) { written.Store(false); answered.Store(false) }, // a new attempt
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				written.Store(true)
-			}
-		},
-		GotFirstResponseByte: func() { answered.Store(true) },
-	})
-	resp, err := c.Do(ctx, req, v)
-	if err != nil && outcomeUnknown(err, written.Load() && !answered.Load()) {
-		path := req.URL.Path
-		if info, ok := req.Context().Value(requestInfoKey{}).(*requestInfo); ok {
-			path = info.rel
-		}
-		err = &WriteOutcomeUnknownError{Method: req.Method, Path: path, Err: err}
-	}
-	return resp, err
+	return c.Do(ctx, req, v)
 }
 
-// outcomeUnknown reports whether a write's error leaves open whether the
-// server acted on it: the last attempt was written in full and no answer
-// came (inFlight), the answer was cut, a 2xx was unreadable, or a gateway
-// answered 502/504 in the server's place. It did not act when nothing was
-// sent (invalid input, a dial error, a context that ended before sending
-// or during a wait between attempts, which follow only dial errors and
-// 429s), or when the server answered with an envelope or an error status
-// of its own.
-func outcomeUnknown(err error, inFlight bool) bool {
-	if errors.Is(err, ErrInvalidArgument) {
-		return false
-	}
+// lostAnswer wraps the error of a write whose server answered but whose
+// answer does not tell what happened: a 2xx that was not a readable
+// envelope, or a 502/504 that is not the server's own envelope (a
+// gateway that may have forwarded the write). Transport failures after
+// the request went out are wrapped where they happen (exchange).
+func lostAnswer(cl *call, err error) error {
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch {
-		case apiErr.StatusCode >= 200 && apiErr.StatusCode <= 299:
-			return !apiErr.envelope // an answer lost in an unreadable body
-		case apiErr.StatusCode == http.StatusBadGateway, apiErr.StatusCode == http.StatusGatewayTimeout:
-			return !apiErr.envelope // a gateway that may have forwarded it
-		}
-		return false
+	if cl.kind != writeCall || !errors.As(err, &apiErr) || apiErr.envelope {
+		return err
 	}
-	var te *transportError
-	if !errors.As(err, &te) {
-		return false // an authentication failure before sending, and the like
+	switch s := apiErr.StatusCode; {
+	case s >= 200 && s <= 299, s == http.StatusBadGateway, s == http.StatusGatewayTimeout:
+		return &WriteOutcomeUnknownError{Method: cl.method, Path: cl.path(), Err: err}
 	}
-	var br *bodyReadError
-	return inFlight || errors.As(te.err, &br)
+	return err
 }

@@ -2,7 +2,10 @@ package zdm
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"strconv"
+	"strings"
 )
 
 // ListOptions is embedded in the options of every list. Servers paginate
@@ -15,8 +18,10 @@ type ListOptions struct {
 }
 
 // Pagination is the page a list answer holds, wherever the server put it:
-// beside data, inside data (server monitoring) or, on seed-era servers, in
-// the envelope's meta.
+// beside data, inside data (server monitoring) or, on servers of the
+// draft API, in the envelope's meta. Numbers are read from JSON numbers
+// or text ("2", 2, 2.0), booleans from true/false, "true"/"false" in any
+// case, 1/0 and "1"/"0".
 type Pagination struct {
 	// CurrentPage is this page's number, from 1.
 	CurrentPage int `json:"currentPage"`
@@ -30,51 +35,129 @@ type Pagination struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// HasPreviousPage reports whether a page comes before this one.
 	HasPreviousPage bool `json:"hasPreviousPage"`
+
+	// invalid says what in the server's pagination could not be read
+	// (a negative or fractional count, a word that is not a boolean);
+	// "" when it all read.
+	invalid string
 }
 
-// wirePagination is a pagination object as servers send it: numbers and
-// booleans, or the same as strings.
+// wirePagination is a pagination object as servers send it: each value a
+// JSON number, boolean or text, read by model.
 type wirePagination struct {
-	CurrentPage     text `json:"currentPage"`
-	TotalPages      text `json:"totalPages"`
-	TotalItems      text `json:"totalItems"`
-	ItemsPerPage    text `json:"itemsPerPage"`
-	HasNextPage     text `json:"hasNextPage"`
-	HasPreviousPage text `json:"hasPreviousPage"`
+	CurrentPage     json.RawMessage `json:"currentPage"`
+	TotalPages      json.RawMessage `json:"totalPages"`
+	TotalItems      json.RawMessage `json:"totalItems"`
+	ItemsPerPage    json.RawMessage `json:"itemsPerPage"`
+	HasNextPage     json.RawMessage `json:"hasNextPage"`
+	HasPreviousPage json.RawMessage `json:"hasPreviousPage"`
 }
 
 // model is the pagination, or nil when w holds none of its keys.
 func (w *wirePagination) model() *Pagination {
-	if w == nil || *w == (wirePagination{}) {
+	if w == nil || (w.CurrentPage == nil && w.TotalPages == nil && w.TotalItems == nil &&
+		w.ItemsPerPage == nil && w.HasNextPage == nil && w.HasPreviousPage == nil) {
 		return nil
 	}
+	var bad []string
+	count := func(name string, raw json.RawMessage) int {
+		n, ok := readCount(raw)
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s %.20s", name, raw))
+		}
+		return n
+	}
+	flag := func(name string, raw json.RawMessage, otherwise bool) bool {
+		b, ok, given := readFlag(raw)
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s %.20s", name, raw))
+		}
+		if !given {
+			return otherwise
+		}
+		return b
+	}
 	p := &Pagination{
-		CurrentPage:     atoi(w.CurrentPage),
-		TotalPages:      atoi(w.TotalPages),
-		TotalItems:      atoi(w.TotalItems),
-		ItemsPerPage:    atoi(w.ItemsPerPage),
-		HasNextPage:     w.HasNextPage == "true",
-		HasPreviousPage: w.HasPreviousPage == "true",
+		CurrentPage:  count("currentPage", w.CurrentPage),
+		TotalPages:   count("totalPages", w.TotalPages),
+		TotalItems:   count("totalItems", w.TotalItems),
+		ItemsPerPage: count("itemsPerPage", w.ItemsPerPage),
 	}
-	if w.HasNextPage == "" && p.CurrentPage > 0 {
-		p.HasNextPage = p.CurrentPage < p.TotalPages
-	}
-	if w.HasPreviousPage == "" {
-		p.HasPreviousPage = p.CurrentPage > 1
+	p.HasNextPage = flag("hasNextPage", w.HasNextPage, p.CurrentPage > 0 && p.CurrentPage < p.TotalPages)
+	p.HasPreviousPage = flag("hasPreviousPage", w.HasPreviousPage, p.CurrentPage > 1)
+	if bad != nil {
+		p.invalid = strings.Join(bad, ", ")
 	}
 	return p
 }
 
-// atoi reads a non-negative count; anything else reads as 0.
-func atoi(t text) int {
-	n, err := strconv.Atoi(string(t))
-	if err != nil || n < 0 {
-		return 0
+// scalarText is a JSON scalar as text: a string's value, a number or
+// boolean as its literal; ok is false for an object or array.
+func scalarText(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", true
 	}
-	return n
+	switch raw[0] {
+	case '{', '[':
+		return "", false
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return "", false
+		}
+		return strings.TrimSpace(s), true
+	}
+	return string(raw), true
 }
 
-// paginationIn reads a pagination object from raw JSON (the seed era's
+// readCount reads a non-negative whole number ("2", 2, 2.0); absent or
+// empty reads 0. ok is false for anything else (-1, 1.5, "abc").
+func readCount(raw json.RawMessage) (int, bool) {
+	s, ok := scalarText(raw)
+	if !ok {
+		return 0, false
+	}
+	if s == "" {
+		return 0, true
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, n >= 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f != math.Trunc(f) || f > math.MaxInt32 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// readFlag reads a boolean: true/false, the words in any case, 1/0 and
+// "1"/"0". given is false when absent or empty; ok is false for anything
+// else.
+func readFlag(raw json.RawMessage) (b, ok, given bool) {
+	s, ok := scalarText(raw)
+	if !ok {
+		return false, false, true
+	}
+	switch strings.ToLower(s) {
+	case "":
+		return false, true, false
+	case "true", "1":
+		return true, true, true
+	case "false", "0":
+		return false, true, true
+	}
+	return false, false, true
+}
+
+// next is the page after p, 0 when p is the last (or unreadable, or nil).
+func (p *Pagination) next() int {
+	if p == nil || !p.HasNextPage || p.invalid != "" {
+		return 0
+	}
+	return p.CurrentPage + 1
+}
+
+// paginationIn reads a pagination object from raw JSON (the draft API's
 // meta), nil when it holds none.
 func paginationIn(raw json.RawMessage) *Pagination {
 	var w wirePagination
@@ -97,4 +180,44 @@ func (o ListOptions) validate(what string) error {
 		return invalidArg("%s.Limit %d is negative: expected 1 or more (0 for the server's default)", what, o.Limit)
 	}
 	return nil
+}
+
+// MaxListPages bounds how many pages one range over a ListAll iterator
+// reads. A server whose pagination never ends (hasNextPage true on every
+// page, and no totalPages to stop at) would otherwise be read forever;
+// with the default page size it is a million items.
+const MaxListPages = 10000
+
+// nextListPage is where a ListAll loop goes after page (the pages-th page
+// of this range), which held items items and came with resp: the next
+// page, 0 to stop, or an error for a pagination that cannot be followed
+// (unreadable, another page than asked, or past MaxListPages). The loop
+// asks before it yields the page's items.
+func nextListPage(page, pages, items int, resp *Response) (int, error) {
+	var p *Pagination
+	if resp != nil {
+		p = resp.Pagination
+	}
+	switch {
+	case p == nil || items == 0:
+		return 0, nil // not paginated (the whole list), or past the end
+	case p.invalid != "":
+		return 0, fmt.Errorf("%w: page %d's pagination cannot be read (%s)", ErrUnexpectedResponse, page, printable(p.invalid))
+	case p.CurrentPage > 0 && p.CurrentPage != page:
+		return 0, fmt.Errorf("%w: asked for page %d, the server answered page %d", ErrUnexpectedResponse, page, p.CurrentPage)
+	case resp.NextPage <= page || (p.TotalPages > 0 && page >= p.TotalPages):
+		return 0, nil // the last page (or one that does not say which it is)
+	case pages >= MaxListPages:
+		return 0, fmt.Errorf("%w: read %d pages and the server still reports a next page: stopped at MaxListPages", ErrUnexpectedResponse, pages)
+	}
+	return resp.NextPage, nil
+}
+
+// atoi reads a non-negative count; anything else reads as 0.
+func atoi(t text) int {
+	n, err := strconv.Atoi(string(t))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }

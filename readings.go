@@ -49,36 +49,43 @@ func (p ProgressInfo) In(loc *time.Location) ProgressInfo {
 	return p
 }
 
-// zonedLayouts carry their own offset; zonelessLayouts are read in the
-// server's zone. Fractional seconds are accepted by the parser in both.
-var (
-	zonedLayouts    = [...]string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00"}
-	zonelessLayouts = [...]string{"2006-01-02 15:04:05", "2006-01-02T15:04:05"}
-)
-
 // parseTime reads a timestamp in any format ZDM servers send: RFC 3339 with
 // "Z" or an offset and optional fractional seconds, or zone-less
 // "2006-01-02 15:04:05" (also with "T" or fractional seconds), which is read
 // in loc (nil means UTC). "-", "" and anything else report ok=false.
 func parseTime(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(s)
-	if len(s) < len("2006-01-02 15:04:05") {
-		return time.Time{}, false
-	}
 	if loc == nil {
 		loc = time.UTC
 	}
-	for _, layout := range zonedLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
+	if zoneless(s) {
+		return parseZoneless(s, loc)
 	}
-	for _, layout := range zonelessLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
-		}
+	if len(s) < len("2006-01-02 15:04:05") {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	// One layout per form, told by the separator: a failed attempt costs
+	// an error value.
+	layout := time.RFC3339Nano
+	if s[10] == ' ' {
+		layout = "2006-01-02 15:04:05Z07:00"
+	}
+	t, err := time.Parse(layout, s)
+	return t, err == nil
+}
+
+// parseZoneless reads a zone-less "2006-01-02 15:04:05" (or with "T", or
+// fractional seconds) in loc.
+func parseZoneless(s string, loc *time.Location) (time.Time, bool) {
+	if !zoneless(s) {
+		return time.Time{}, false
+	}
+	layout := "2006-01-02 15:04:05"
+	if s[10] == 'T' {
+		layout = "2006-01-02T15:04:05"
+	}
+	t, err := time.ParseInLocation(layout, s, loc)
+	return t, err == nil
 }
 
 // ElapsedDuration reads Elapsed: "hh:mm:ss" (hours may pass 24 and

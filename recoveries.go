@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,15 +13,6 @@ import (
 // [Client.Recoveries].
 type RecoveriesService struct {
 	client *Client
-}
-
-// Format prints the service without its client's secrets, for every verb.
-func (s RecoveriesService) Format(f fmt.State, verb rune) {
-	desc := "zdm.RecoveriesService{client: nil}"
-	if s.client != nil {
-		desc = "zdm.RecoveriesService{client: " + s.client.describe() + "}"
-	}
-	_, _ = f.Write([]byte(desc))
 }
 
 // clientFor is the service's client for a call about identifier: an

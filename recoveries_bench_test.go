@@ -2,10 +2,12 @@ package zdm
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -106,5 +108,115 @@ func BenchmarkList(b *testing.B) {
 				b.Fatal(n)
 			}
 		}
+	})
+}
+
+// BenchmarkDecodeList compares decoding a page of 100 jobs (envelope and
+// model, no network) with encoding/json into the raw client's types: the
+// list shape without the loopback's noise. sdk decodes as List does, into
+// a slice sized from the page's Limit (pageBuffer); sdk-unsized is the
+// same without it, to show what that buys.
+func BenchmarkDecodeList(b *testing.B) {
+	body := pageBody(10000, 1, 100)
+	b.Run("page100/raw", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var env rawPage[rawRecovery]
+			if err := json.Unmarshal(body, &env); err != nil || len(env.Data) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, sized := range []bool{true, false} {
+		name := "page100/sdk"
+		if !sized {
+			name += "-unsized"
+		}
+		b.Run(name, func(b *testing.B) {
+			resp := &http.Response{StatusCode: 200, Header: http.Header{}}
+			c := decodingClient(b)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var w []wireRecovery
+				if sized {
+					w = pageBuffer[wireRecovery](100)
+				}
+				r, err := decodeAnswer(c, resp, body, &w)
+				if err != nil || len(w) != 100 {
+					b.Fatal(err)
+				}
+				out := make([]*Recovery, len(w))
+				for i := range w {
+					out[i] = w[i].model(r.zone)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeFields compares, on the 400 times and 400 IDs of a
+// list page (four of each per job), the field types the wire schema uses
+// with reading the same values as text first:
+//   - times/stamp reads the wall clock with time.Parse while decoding and
+//     writes it in the answer's zone afterwards; times/text keeps a copy of
+//     the text and parses it afterwards (zone.fix).
+//   - ids/id reads the digits in place; ids/text copies them out as text
+//     and parses that.
+func BenchmarkDecodeFields(b *testing.B) {
+	list := func(format string) []byte {
+		var sb strings.Builder
+		sb.WriteByte('[')
+		for i := range 400 {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, format, i/60%60, i%60)
+		}
+		sb.WriteByte(']')
+		return []byte(sb.String())
+	}
+	times, ids := list(`"2025-01-15 10:%02d:%02d"`), list(`"%d%02d"`)
+	z := zone{fixedZone(9 * 3600)}
+	bench := func(name string, body []byte, decode func() error) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := decode(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	bench("times/stamp", times, func() error {
+		w := make([]stamp, 0, 400)
+		err := json.Unmarshal(times, &w)
+		for _, s := range w {
+			_ = s.in(z)
+		}
+		return err
+	})
+	bench("times/text", times, func() error {
+		w := make([]text, 0, 400)
+		err := json.Unmarshal(times, &w)
+		for _, s := range w {
+			_ = z.fix(s)
+		}
+		return err
+	})
+	bench("ids/id", ids, func() error {
+		w := make([]id, 0, 400)
+		return json.Unmarshal(ids, &w)
+	})
+	bench("ids/text", ids, func() error {
+		w := make([]text, 0, 400)
+		err := json.Unmarshal(ids, &w)
+		for _, s := range w {
+			if _, perr := strconv.ParseInt(string(s), 10, 64); perr != nil {
+				return perr
+			}
+		}
+		return err
 	})
 }

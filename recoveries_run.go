@@ -3,11 +3,10 @@ package zdm
 import (
 	"context"
 	"errors"
-	"strings"
 )
 
 // Start starts a recovery job now: PUT {api}/recoveries/{identifier} with
-// status "start" (state "start" on seed-era servers). center is the job's
+// status "start" (state "start" on the draft API (/api/v1)). center is the job's
 // center (ID or name), required by 2.0.x and 3.0.0 servers; "" sends none.
 //
 // Starting while another recovery runs on the same target is an *APIError
@@ -18,7 +17,7 @@ func (s *RecoveriesService) Start(ctx context.Context, identifier, center string
 }
 
 // Stop stops a running recovery job: PUT {api}/recoveries/{identifier}
-// with status "stop" (state "cancel" on seed-era servers). center is as
+// with status "stop" (state "cancel" on the draft API). center is as
 // for Start. Servers never refuse a stop as a conflict.
 func (s *RecoveriesService) Stop(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error) {
 	return s.setRunState(ctx, identifier, center, "stop")
@@ -40,7 +39,7 @@ func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center,
 	}
 	body := &wireUpdateRequest{Center: center}
 	if gen == GenerationSeed || (gen == GenerationAuto && c.guessGeneration() == GenerationSeed) {
-		// The seed draft's field and words: state, with "cancel" for stop.
+		// The draft API's field and words: state, with "cancel" for stop.
 		body.State = map[string]string{"start": "start", "stop": "cancel"}[word]
 	} else {
 		body.Status = word
@@ -51,7 +50,7 @@ func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center,
 // jobRunner is what Run needs: start a job, watch it, and read its
 // histories. *RecoveriesService implements it; tests hand runJob a fake.
 type jobRunner interface {
-	JobMonitor
+	jobMonitor
 	Start(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error)
 	ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error)
 }
@@ -59,19 +58,24 @@ type jobRunner interface {
 // Run starts a recovery job (see [RecoveriesService.Start]) and waits for
 // the run it started (see [RecoveriesService.Watch]): its outcomes are
 // Watch's. A run that ends canceled matches ErrJobCanceled beside
-// ErrJobFailed.
+// ErrJobFailed. center, when given, scopes everything Run sends: the start,
+// every poll and every history lookup, so that a job of the same name in
+// another center is never started or watched.
 //
 // Servers go on showing the previous run for a while after a start, so a
 // partition that had already finished counts as finished again only once
 // it shows it belongs to the new run: a start or end time other than the
 // previous run's, or a state other than finished seen since the start, or
-// (for a run that starts and ends between two polls and leaves no other
-// trace) a history row written after the start. A server that never shows
-// the new run keeps Run polling until ctx ends.
+// (for rows that carry no times, when a run starts and ends between two
+// polls) a history row written after the start. A row showing the very
+// times it showed before the start is never the new run once the server
+// has shown the new run's times. Times are compared as the server's clock
+// wrote them, whatever zone the client learnt meanwhile. A server that
+// never shows the new run keeps Run polling until ctx ends.
 //
-// Nothing is started when the identifier or the options are invalid, or
-// when the first snapshot fails for any reason but ErrNotFound. An error
-// from Start is returned as it is (ErrConflict for a busy target,
+// Nothing is started when the identifier, center or options are invalid,
+// or when the first snapshot fails for any reason but ErrNotFound. An
+// error from Start is returned as it is (ErrConflict for a busy target,
 // ErrOutcomeUnknown when the start may have been taken; it is never
 // resent).
 func (s *RecoveriesService) Run(ctx context.Context, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
@@ -85,76 +89,92 @@ func runJob(ctx context.Context, r jobRunner, identifier, center string, wopts *
 	if ctx == nil {
 		return nil, invalidArg("Run: nil context")
 	}
-	w, err := newWatcher(r, identifier, nil, wopts)
+	var opts *MonitorJobOptions
+	if center != "" {
+		opts = &MonitorJobOptions{Center: center}
+	}
+	w, err := newWatcher(r, identifier, opts, wopts)
 	if err != nil {
 		return nil, err
 	}
-	before, _, err := r.MonitorJob(ctx, identifier, nil)
+	before, _, err := r.MonitorJob(ctx, identifier, opts)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
-	g := newRunGate(ctx, r, before, identifier, w.doneDetail)
+	g := newRunGate(ctx, r, before, identifier, center, w.doneDetail)
 	if _, _, err := r.Start(ctx, identifier, center); err != nil {
 		return nil, err
 	}
 	w.gate = g.fresh
-	return w.run(ctx, nil)
+	return w.run(ctx)
 }
 
 // runGate tells the run Run started from the one a server still shows.
+// Rows are told apart by runKey; the 3.0.0 job-level progress is the row
+// under jobKey.
 type runGate struct {
 	ctx      context.Context
 	r        jobRunner
 	finished func(PartitionProgress) bool
-	before   map[string]ProgressInfo // finished rows before the start, by key
-	jobPrev  *ProgressInfo           // the finished job-level progress before the start
-	left     map[string]bool         // rows seen unfinished since the start
-	jobLeft  bool                    // the job-level progress seen unfinished
-	proven   bool                    // a history row proved the run ended
+	prev     map[string]runTimes // the finished rows before the start
+	left     map[string]bool     // rows seen unfinished since the start
+	moved    map[string]bool     // rows seen since the start with times other than prev's
+	proven   bool                // a history row proved that a run ended
 
-	jobName      string // for the history check; "" disables it
-	histories    bool
+	history      *ListHistoriesOptions // the job's histories; nil: none to read
 	historyMax   int64
 	historyTotal int
 }
 
+const jobKey = "\x00job"
+
 func runKey(d PartitionProgress) string { return d.Name() + "\x00" + d.BackupFile }
 
-func newRunGate(ctx context.Context, r jobRunner, before *JobMonitoring, identifier string, finished func(PartitionProgress) bool) *runGate {
-	g := &runGate{ctx: ctx, r: r, finished: finished, before: map[string]ProgressInfo{}, left: map[string]bool{}}
+// runTimes are a row's start and end as the server's clock wrote them
+// (see wallClock); "" when not given.
+type runTimes struct{ start, end string }
+
+func timesOf(p ProgressInfo) runTimes {
+	return runTimes{wallClock(p.Start), wallClock(p.End)}
+}
+
+func newRunGate(ctx context.Context, r jobRunner, before *JobMonitoring, identifier, center string, finished func(PartitionProgress) bool) *runGate {
+	g := &runGate{ctx: ctx, r: r, finished: finished, prev: map[string]runTimes{}, left: map[string]bool{}, moved: map[string]bool{}}
 	if before != nil {
 		for _, d := range before.Job.Details {
 			if finished(d) {
-				g.before[runKey(d)] = d.ProgressInfo
+				g.prev[runKey(d)] = timesOf(d.ProgressInfo)
 			}
 		}
 		if p := before.Job.Progress; p != nil && p.finished() {
-			prev := *p
-			g.jobPrev = &prev
+			g.prev[jobKey] = timesOf(*p)
 		}
-		g.jobName = before.Job.Info.Name
 	}
-	if g.jobName == "" && !allDigits(identifier) {
-		g.jobName = identifier
+	if len(g.prev) == 0 {
+		return g // only a job that shows a finished run needs the history check
 	}
-	if g.jobName != "" && (len(g.before) > 0 || g.jobPrev != nil) {
-		// Only a job that shows a finished run needs the history check.
-		g.historyMax, g.historyTotal, g.histories = g.readHistories()
-		if !g.histories && g.ctx.Err() == nil {
-			// One more try: a transient failure would otherwise leave a
-			// run that starts and ends between two polls unprovable.
-			g.historyMax, g.historyTotal, g.histories = g.readHistories()
-		}
+	h := &ListHistoriesOptions{Center: center, Sort: SortDescending, ListOptions: ListOptions{Limit: 20}}
+	if allDigits(identifier) {
+		h.JobID = identifier
+	} else {
+		h.JobName = identifier
+	}
+	var ok bool
+	if g.historyMax, g.historyTotal, ok = g.readHistories(h); !ok && ctx.Err() == nil {
+		// One more try: a transient failure would otherwise leave a run
+		// that starts and ends between two polls unprovable.
+		g.historyMax, g.historyTotal, ok = g.readHistories(h)
+	}
+	if ok {
+		g.history = h
 	}
 	return g
 }
 
 // readHistories reads the job's newest history row ID and row count; ok
 // is false when the server has no histories (before 1.1.0) or failed.
-func (g *runGate) readHistories() (maxID int64, total int, ok bool) {
-	rows, resp, err := g.r.ListHistories(g.ctx, &ListHistoriesOptions{
-		JobName: g.jobName, Sort: SortDescending, ListOptions: ListOptions{Limit: 20},
-	})
+func (g *runGate) readHistories(h *ListHistoriesOptions) (maxID int64, total int, ok bool) {
+	rows, resp, err := g.r.ListHistories(g.ctx, h)
 	if err != nil {
 		return 0, 0, false
 	}
@@ -162,48 +182,51 @@ func (g *runGate) readHistories() (maxID int64, total int, ok bool) {
 	if resp != nil && resp.Pagination != nil {
 		total = resp.Pagination.TotalItems
 	}
-	for _, h := range rows {
-		maxID = max(maxID, h.ID)
+	for _, row := range rows {
+		maxID = max(maxID, row.ID)
 	}
 	return maxID, total, true
 }
 
+// The verdicts on a finished row.
+const (
+	runNew      = iota // the run Run started
+	runUnproven        // no times to tell by: the histories may prove it
+	runStale           // the previous run's
+)
+
 // fresh is the watch's gate: false while the snapshot may still show the
 // previous run as finished.
 func (g *runGate) fresh(snap *JobMonitoring) bool {
+	worst := runNew
 	for _, d := range snap.Job.Details {
-		if !g.finished(d) {
-			g.left[runKey(d)] = true
+		if v := g.observe(runKey(d), d.ProgressInfo, g.finished(d)); v > worst {
+			worst = v
 		}
 	}
-	if p := snap.Job.Progress; p != nil && !p.finished() {
-		g.jobLeft = true
-	}
-	if g.proven {
-		return true
-	}
-	// A finished job-level progress (3.0.0) that is not the previous
-	// run's proves the new run, whatever rows without times show.
-	if p := snap.Job.Progress; p != nil && p.finished() && (g.jobPrev == nil || g.jobLeft || !sameRun(*g.jobPrev, *p)) {
-		return true
-	}
-	stale := false
-	for _, d := range snap.Job.Details {
-		if g.finished(d) && g.staleRow(d) {
-			stale = true
-			break
+	jobNew := false
+	if p := snap.Job.Progress; p != nil {
+		v := g.observe(jobKey, *p, p.finished())
+		if v == runStale { // the previous run's job-level times hold the rows back
+			worst = runStale
 		}
+		jobNew = p.finished() && v == runNew
 	}
-	if p := snap.Job.Progress; !stale && p != nil && p.finished() && g.jobPrev != nil && !g.jobLeft && sameRun(*g.jobPrev, *p) {
-		stale = true
-	}
-	if !stale {
+	switch {
+	case worst == runStale:
+		return false
+	case worst == runNew, jobNew:
+		// Every finished row is the new run's; or a finished job-level
+		// progress (3.0.0) of the new run proves it, whatever rows without
+		// times show.
+		return true
+	case g.proven:
 		return true
 	}
-	// Everything finished as before: a run that started and ended between
-	// two polls shows only in the histories.
-	if g.histories && snap.Job.doneWith(g.finished, false) {
-		if maxID, total, ok := g.readHistories(); ok && (maxID > g.historyMax || total > g.historyTotal) {
+	// Rows without times, finished as before: a run that started and
+	// ended between two polls shows only in the histories.
+	if g.history != nil && snap.Job.doneWith(g.finished, false) {
+		if maxID, total, ok := g.readHistories(g.history); ok && (maxID > g.historyMax || total > g.historyTotal) {
 			g.proven = true
 			return true
 		}
@@ -211,29 +234,33 @@ func (g *runGate) fresh(snap *JobMonitoring) bool {
 	return false
 }
 
-// staleRow reports whether a finished row may be the previous run's: it
-// was finished before the start with the same times, and has not been
-// seen unfinished since.
-func (g *runGate) staleRow(d PartitionProgress) bool {
-	k := runKey(d)
-	prev, ok := g.before[k]
-	return ok && !g.left[k] && sameRun(prev, d.ProgressInfo)
-}
-
-// sameRun reports whether two finished progresses show the same run: the
-// same start and end (as instants where they parse).
-func sameRun(a, b ProgressInfo) bool {
-	return sameTime(a.Start, b.Start) && sameTime(a.End, b.End)
-}
-
-func sameTime(a, b string) bool {
-	ta, oka := parseTime(a, nil)
-	tb, okb := parseTime(b, nil)
-	if oka && okb {
-		return ta.Equal(tb)
+// observe records what one row (or the job, under jobKey) shows now, and
+// judges it when it is finished: the new run's, the previous run's, or
+// unproven. An unfinished row is the new run's.
+func (g *runGate) observe(k string, p ProgressInfo, finished bool) int {
+	cur := timesOf(p)
+	prev, had := g.prev[k]
+	differs := had && (cur.start != "" && cur.start != prev.start || cur.end != "" && cur.end != prev.end)
+	if differs {
+		g.moved[k] = true
 	}
-	if oka != okb {
-		return false
+	if !finished {
+		g.left[k] = true
+		return runNew
 	}
-	return strings.TrimSpace(a) == strings.TrimSpace(b) || (!given(a) && !given(b))
+	switch {
+	case !had, differs:
+		return runNew // not finished before, or other times: a new run
+	case cur == prev && cur != runTimes{}:
+		// The times it showed before the start. It is the new run only on
+		// a server that keeps a row's times while it runs again: the row
+		// left the finished state, and never showed other times since.
+		if g.left[k] && !g.moved[k] {
+			return runNew
+		}
+		return runStale
+	case g.left[k]:
+		return runNew // no times to tell by, but it ran since the start
+	}
+	return runUnproven
 }

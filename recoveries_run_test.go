@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -150,15 +149,16 @@ func TestRun_StaleFailureDoesNotEndTheNewRun(t *testing.T) {
 	assert.Equal(t, StatusComplete, final.Job.Progress.Status)
 }
 
-func TestRun_CanceledRunIsNotRetryable(t *testing.T) {
+// TestRun_CanceledRunMatchesErrJobCanceled: a run stopped on purpose is
+// told from a failed one by errors.Is, and by the error's Canceled.
+func TestRun_CanceledRunMatchesErrJobCanceled(t *testing.T) {
 	f := &fakeRunner{snaps: []*JobMonitoring{snap(StatusRegistered, "-", "-"), snap(StatusCanceled, newStart, newEnd)}}
 	_, err := runJob(context.Background(), f, "7", "1", fastWatch())
 	require.ErrorIs(t, err, ErrJobCanceled)
 	require.ErrorIs(t, err, ErrJobFailed)
-	var tmp interface{ Temporary() bool }
-	require.True(t, errors.As(err, &tmp))
-	assert.False(t, tmp.Temporary())
-	assert.False(t, transient(err) && tmp.Temporary())
+	var jf *JobFailedError
+	require.ErrorAs(t, err, &jf)
+	assert.True(t, jf.Canceled())
 }
 
 func TestRun_StartErrorsEndAtOnce(t *testing.T) {
@@ -191,6 +191,8 @@ func TestRun_InvalidInputStartsNothing(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	_, err = runJob(context.Background(), f, "7", "1", &WatchOptions{Interval: -1})
 	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = runJob(context.Background(), f, "7", " ", nil)
+	require.ErrorIs(t, err, ErrInvalidArgument, "a blank center")
 	assert.False(t, f.started)
 	assert.Zero(t, f.polls)
 }

@@ -416,19 +416,18 @@ func (s jobSettings) rules(create bool) []rule {
 // later servers, Type and Path on servers of the draft API, either while
 // the generation is unknown.
 func repository(ref RepositoryRef, gen Generation) string {
-	if ref.ID != 0 || (gen != GenerationSeed && gen != GenerationAuto) {
-		if ref.ID == 0 {
-			return "needs an ID: the ZDM repository's ID (a number)"
-		}
-		return ""
-	}
+	byPath := ref.Type != "" && ref.Path != ""
 	switch {
-	case ref.Type != "" && ref.Path != "":
+	case ref.ID != 0:
 		return ""
-	case gen == GenerationSeed:
+	case gen == GenerationSeed && !byPath:
 		return "needs Type and Path on servers of the draft API"
+	case gen == GenerationAuto && !byPath:
+		return "needs an ID (servers of the draft API take Type and Path instead)"
+	case gen != GenerationSeed && gen != GenerationAuto:
+		return "needs an ID: the ZDM repository's ID (a number)"
 	}
-	return "needs an ID (servers of the draft API take Type and Path instead)"
+	return ""
 }
 
 func (r *CreateRecoveryRequest) validate(gen Generation) error {

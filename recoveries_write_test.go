@@ -278,7 +278,6 @@ func TestWrites_LostAnswerIsOutcomeUnknownAndNotRetried(t *testing.T) {
 			require.ErrorAs(t, err, &wo)
 			assert.Equal(t, "POST", wo.Method)
 			assert.Equal(t, "recoveries", wo.Path)
-			assert.False(t, wo.Temporary())
 			assert.Len(t, ts.requests(), 1, "a write whose outcome is unknown is never resent")
 		})
 	}
@@ -300,4 +299,36 @@ func TestWrites_UnsentIsNotOutcomeUnknown(t *testing.T) {
 	_, _, err = c.Recoveries.Start(ctx, "7", "1")
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+// The repository is named by ID on 1.0.3 and later servers, by Type and
+// Path on the draft API's; while the generation is unknown either will do.
+func TestCreate_RepositoryIsAnIDOrOnTheDraftAPITypeAndPath(t *testing.T) {
+	byPath := RepositoryRef{Type: "nfs", Path: "/backup"}
+	for _, tc := range []struct {
+		gen  Generation
+		repo RepositoryRef
+		ok   bool
+	}{
+		{GenerationV1, RepositoryRef{ID: 3}, true},
+		{GenerationV1, byPath, false},
+		{GenerationV3, byPath, false},
+		{GenerationSeed, byPath, true},
+		{GenerationSeed, RepositoryRef{Type: "nfs"}, false},
+		{GenerationAuto, byPath, true},
+		{GenerationAuto, RepositoryRef{Path: "/backup"}, false},
+		{GenerationAuto, RepositoryRef{ID: -1}, false},
+	} {
+		ts := fixtureServer(t, map[string]route{"POST recoveries": {201, "create_v1.json"}})
+		req := validCreate()
+		req.Repository = tc.repo
+		_, _, err := fixtureClient(t, ts, WithServerGeneration(tc.gen)).Recoveries.Create(context.Background(), req)
+		if tc.ok {
+			assert.NoError(t, err, "%v %+v", tc.gen, tc.repo)
+			continue
+		}
+		assert.ErrorIs(t, err, ErrInvalidArgument, "%v %+v", tc.gen, tc.repo)
+		assert.Contains(t, err.Error(), "CreateRecoveryRequest.Repository")
+		assert.Empty(t, ts.requests())
+	}
 }

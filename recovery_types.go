@@ -225,7 +225,7 @@ type wireScheduleBasic struct {
 	ID          id    `json:"id"`
 	Type        known `json:"type"`
 	Description text  `json:"description"`
-	str         text
+	str         known // {basic: "cron"}
 }
 
 // UnmarshalJSON implements [json.Unmarshaler].

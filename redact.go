@@ -4,120 +4,245 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // Secrets (the token, the password, the tokens the client was issued) are
 // scrubbed from everything that came from the server before it is shown
-// (error messages, kept bodies, details), in every form a server may echo
-// them in: as sent, JSON-escaped (by JavaScript, Go or Python rules),
-// URL-escaped. The whole body is scrubbed before it is cut to a snippet or
-// its white space folded, so that no part of a secret survives the cut.
+// (error messages, kept bodies, details, logs), in whatever encoding a
+// server or proxy echoed them: a secret matches wherever its characters
+// stand in order, each written as itself or escaped the way JSON
+// (\", \\, \/, \uXXXX in either case, surrogate pairs), HTML (&#39;,
+// &#x27;, &quot;, &amp;, &lt;, &gt;, &apos;) or URLs (%XX in either case,
+// UTF-8 by bytes, + for a space) write it; encodings may mix. Bodies are
+// scrubbed before they are cut to a snippet or their white space folded,
+// so that no part of a secret survives the cut.
 
-// minSecretLen is the shortest secret scrubbed wherever it stands; shorter
-// ones (which would mangle every message) are scrubbed only where they
-// stand as a whole JSON string value.
+// minSecretLen is the shortest secret (in characters) scrubbed wherever
+// it stands; shorter ones (which would mangle every message) are
+// scrubbed only where they stand as a whole JSON string value.
 const minSecretLen = 3
 
 const redactedText = "[REDACTED]"
 
 // redactor scrubs a set of secrets.
 type redactor struct {
-	forms [][]byte // every encoding of every secret, longest first
+	secrets [][]rune
+	first   *[256]bool // the first bytes of the secrets as written raw
 }
 
-// newRedactor computes the forms of secrets.
+// newRedactor is the redactor of secrets ("" ignored).
 func newRedactor(secrets ...string) redactor {
-	var forms [][]byte
-	seen := map[string]bool{}
-	add := func(f string) {
-		if f != "" && !seen[f] {
-			seen[f] = true
-			forms = append(forms, []byte(f))
-		}
-	}
+	r := redactor{first: new([256]bool)}
 	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		if len(s) < minSecretLen {
-			// Only as a whole JSON string value.
-			for _, e := range jsonForms(s) {
-				add(`"` + e + `"`)
-			}
-			continue
-		}
-		add(s)
-		for _, e := range jsonForms(s) {
-			add(e)
-		}
-		add(url.QueryEscape(s))
-		add(url.PathEscape(s))
-	}
-	// Longest first, so that a form holding another is replaced whole.
-	for i := 1; i < len(forms); i++ {
-		for j := i; j > 0 && len(forms[j]) > len(forms[j-1]); j-- {
-			forms[j], forms[j-1] = forms[j-1], forms[j]
+		if s != "" {
+			r.secrets = append(r.secrets, []rune(s))
+			r.first[s[0]] = true
 		}
 	}
-	return redactor{forms: forms}
+	return r
 }
 
-// jsonForms are the ways JSON encoders write s inside a string's quotes:
-// JavaScript's (only quotes, backslashes and control characters escaped),
-// Go's (also <, > and &), and ASCII-only ones (every non-ASCII rune as a
-// \u escape, in lower and upper case hex, as Python writes it).
-func jsonForms(s string) []string {
-	var js bytes.Buffer
-	enc := json.NewEncoder(&js)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	jsForm := strings.TrimSuffix(strings.TrimSpace(js.String()), "")
-	jsForm = jsForm[1 : len(jsForm)-1]
-	goForm, _ := json.Marshal(s)
-	out := []string{jsForm, string(goForm[1 : len(goForm)-1])}
-	lower, upper := asciiEscaped(jsForm, "%04x"), asciiEscaped(jsForm, "%04X")
-	return append(out, lower, upper)
-}
-
-// asciiEscaped writes every non-ASCII rune of s as \uXXXX (surrogate
-// pairs beyond the BMP).
-func asciiEscaped(s, verb string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			b.WriteRune(r)
-		case r > 0xFFFF:
-			r -= 0x10000
-			fmt.Fprintf(&b, `\u`+verb+`\u`+verb, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
-		default:
-			fmt.Fprintf(&b, `\u`+verb, r)
-		}
-	}
-	return b.String()
-}
-
-// bytes returns b with every form of every secret replaced; b itself is
-// not changed.
+// bytes returns b with every secret, in any of its encodings, replaced;
+// b itself is not changed.
 func (r redactor) bytes(b []byte) []byte {
-	out := b
-	for _, f := range r.forms {
-		if bytes.Contains(out, f) {
-			repl := []byte(redactedText)
-			if f[0] == '"' && f[len(f)-1] == '"' && len(f) > 1 {
-				repl = []byte(`"` + redactedText + `"`)
+	if len(r.secrets) == 0 {
+		return b
+	}
+	var out []byte // nil until something is replaced
+	last := 0
+	for i := 0; i < len(b); {
+		end := -1
+		if c := b[i]; c == '\\' || c == '&' || c == '%' || c == '+' || r.first[c] {
+			for _, s := range r.secrets {
+				if end = matchSecret(b, i, s); end >= 0 {
+					break
+				}
 			}
-			out = bytes.ReplaceAll(out, f, repl)
+		}
+		if end < 0 {
+			i++
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(append(out, b[last:i]...), redactedText...)
+		i, last = end, end
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// matchSecret is the end of an encoding of s that starts at b[i], or -1.
+// A secret shorter than minSecretLen matches only as a whole JSON string
+// value (between quotes).
+func matchSecret(b []byte, i int, s []rune) int {
+	short := len(s) < minSecretLen
+	if short && (i == 0 || b[i-1] != '"') {
+		return -1
+	}
+	j := i
+	for _, want := range s {
+		n := decodedRune(b[j:], want)
+		if n == 0 {
+			return -1
+		}
+		j += n
+	}
+	if short && (j >= len(b) || b[j] != '"') {
+		return -1
+	}
+	return j
+}
+
+// decodedRune is the length of the start of b when it writes want, raw
+// or escaped (JSON, HTML, URL); 0 when it does not.
+func decodedRune(b []byte, want rune) int {
+	if len(b) == 0 {
+		return 0
+	}
+	switch b[0] {
+	case '\\':
+		if r, n := jsonEscape(b); n > 0 && r == want {
+			return n
+		}
+	case '&':
+		if r, n := htmlEntity(b); n > 0 && r == want {
+			return n
+		}
+	case '%':
+		if r, n := percentRune(b); n > 0 && r == want {
+			return n
+		}
+	case '+':
+		if want == ' ' {
+			return 1
 		}
 	}
-	return out
+	if r, n := utf8.DecodeRune(b); r == want && r != utf8.RuneError {
+		return n
+	}
+	return 0
+}
+
+// jsonEscape decodes the JSON escape at the start of b.
+func jsonEscape(b []byte) (rune, int) {
+	if len(b) < 2 {
+		return 0, 0
+	}
+	switch b[1] {
+	case '"', '\\', '/':
+		return rune(b[1]), 2
+	case 'b':
+		return '\b', 2
+	case 'f':
+		return '\f', 2
+	case 'n':
+		return '\n', 2
+	case 'r':
+		return '\r', 2
+	case 't':
+		return '\t', 2
+	case 'u':
+		r, ok := hexRune(b[2:], 4)
+		if !ok {
+			return 0, 0
+		}
+		if utf16.IsSurrogate(r) && len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+			if lo, ok := hexRune(b[8:], 4); ok {
+				return utf16.DecodeRune(r, lo), 12
+			}
+		}
+		return r, 6
+	}
+	return 0, 0
+}
+
+// htmlEntity decodes the character reference at the start of b: numeric
+// (&#39;, &#x27;) or one of the names escapers use.
+func htmlEntity(b []byte) (rune, int) {
+	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+	if end < 2 {
+		return 0, 0
+	}
+	ref := string(b[1:end])
+	if ref[0] == '#' {
+		num, base := ref[1:], 10
+		if len(num) > 0 && (num[0] == 'x' || num[0] == 'X') {
+			num, base = num[1:], 16
+		}
+		n, err := strconv.ParseUint(num, base, 32)
+		if err != nil {
+			return 0, 0
+		}
+		return rune(n), end + 1
+	}
+	switch strings.ToLower(ref) {
+	case "amp":
+		return '&', end + 1
+	case "lt":
+		return '<', end + 1
+	case "gt":
+		return '>', end + 1
+	case "quot":
+		return '"', end + 1
+	case "apos":
+		return '\'', end + 1
+	}
+	return 0, 0
+}
+
+// percentRune decodes the %XX escapes at the start of b that spell one
+// UTF-8 character.
+func percentRune(b []byte) (rune, int) {
+	var buf [utf8.UTFMax]byte
+	n := 0
+	for n < utf8.UTFMax && len(b) >= 3*(n+1) && b[3*n] == '%' {
+		v, ok := hexRune(b[3*n+1:], 2)
+		if !ok {
+			break
+		}
+		buf[n] = byte(v)
+		n++
+		if utf8.FullRune(buf[:n]) {
+			r, size := utf8.DecodeRune(buf[:n])
+			if r == utf8.RuneError && size <= 1 {
+				return 0, 0
+			}
+			return r, 3 * n
+		}
+	}
+	return 0, 0
+}
+
+// hexRune reads n hex digits, in either case.
+func hexRune(b []byte, n int) (rune, bool) {
+	if len(b) < n {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(b[:n]), 16, 32)
+	return rune(v), err == nil
+}
+
+// scrubbedPrefix is the first keep bytes of b with the secrets replaced:
+// b is scrubbed as far as a secret starting within keep bytes may reach
+// in its longest encoding (12 bytes a character), then cut.
+func (r redactor) scrubbedPrefix(b []byte, keep int) []byte {
+	reach := 0
+	for _, s := range r.secrets {
+		reach = max(reach, 12*len(s))
+	}
+	return bounded(r.bytes(bounded(b, keep+reach)), keep)
 }
 
 func (r redactor) string(s string) string {
-	if s == "" || len(r.forms) == 0 {
+	if s == "" || len(r.secrets) == 0 {
 		return s
 	}
 	return string(r.bytes([]byte(s)))
@@ -171,7 +296,7 @@ func unsafeRune(r rune) bool {
 // repository's password), which the client's own redactor does not, out
 // of everything e kept from the server's answer.
 func (e *APIError) redact(r redactor) {
-	if len(r.forms) == 0 {
+	if len(r.secrets) == 0 {
 		return
 	}
 	e.Code, e.Message = r.string(e.Code), r.string(e.Message)

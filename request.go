@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,13 +17,22 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
+// The request path, top to bottom: Do (or the token issue) builds a call;
+// send tries it under each candidate API root (apiroot.go); do adds the
+// Authorization and replays once after a 401; exchange runs the attempts
+// through the client's one retrying client (hooks in retry.go) and reads
+// the final body; decode (envelope.go) turns it into data or an
+// *APIError; a write whose answer was lost becomes ErrOutcomeUnknown
+// (outcome.go).
+
 // NewRequest builds a request for path, relative to the API root
 // ("recoveries/42", query included; a leading "/" is ignored). body, when
 // not nil, is sent as JSON. Send it with [Client.Do], which adds what every
 // call of the SDK gets: the API root (found by discovery when the client
 // was given the server root), authentication, retries, envelope decoding
-// and typed errors.
-func (c *Client) NewRequest(method, path string, body any) (req *http.Request, err error) {
+// and typed errors. A path with a ".." segment (raw or escaped) is an
+// error wrapping ErrInvalidArgument: requests stay under the API root.
+func (c *Client) NewRequest(method, path string, body any) (*http.Request, error) {
 	if c == nil {
 		return nil, invalidArg("NewRequest on a nil Client")
 	}
@@ -33,28 +43,19 @@ func (c *Client) NewRequest(method, path string, body any) (req *http.Request, e
 	if err != nil {
 		return nil, err
 	}
-	var raw []byte
+	var rd io.Reader
 	if body != nil {
-		if raw, err = jsonBody(body); err != nil {
+		raw, err := jsonBody(body)
+		if err != nil {
 			return nil, err
 		}
-	}
-	info := &requestInfo{rel: rel, body: raw}
-	ctx := context.WithValue(context.Background(), requestInfoKey{}, info)
-	defer func() {
-		if req != nil {
-			info.url = *req.URL
-		}
-	}()
-	var rd io.Reader
-	if raw != nil {
 		rd = bytes.NewReader(raw)
 	}
-	req, err = http.NewRequestWithContext(ctx, method, c.root.url(rel), rd)
+	req, err := http.NewRequest(method, c.root.url(rel), rd)
 	if err != nil {
 		return nil, invalidArg("NewRequest %s %s: %v", method, path, unwrapURLError(err))
 	}
-	if raw != nil {
+	if body != nil {
 		req.Header["Content-Type"] = jsonContentType
 	}
 	return req, nil
@@ -62,19 +63,7 @@ func (c *Client) NewRequest(method, path string, body any) (req *http.Request, e
 
 var jsonContentType = []string{"application/json"}
 
-// requestInfo is what NewRequest knows of a request that its URL does not
-// say: the path under the API root (so that Do can send it under another
-// root while discovering it) and the JSON body (so that a retry or a
-// replay after a token re-issue sends it again).
-type requestInfo struct {
-	rel  string
-	body []byte
-	url  url.URL // the URL as built: a request whose URL was edited is taken as edited
-}
-
-type requestInfoKey struct{}
-
-// relativePath checks a path under the API root.
+// relativePath checks a path (and query) under the API root.
 func relativePath(p string) (string, error) {
 	p = strings.TrimLeft(p, "/")
 	if p == "" {
@@ -87,181 +76,264 @@ func relativePath(p string) (string, error) {
 	if u.Scheme != "" || u.Host != "" {
 		return "", invalidArg("path %q is absolute: expected a path under the API root such as \"recoveries/42\"", p)
 	}
+	if climbs(u.EscapedPath()) {
+		return "", invalidArg("path %q has a \"..\" segment: expected a path under the API root such as \"recoveries/42\"", p)
+	}
 	return p, nil
+}
+
+// climbs reports whether an escaped path has a ".." segment, written raw
+// or escaped ("%2e%2e"), between slashes or backslashes (which some
+// servers take for slashes).
+func climbs(escaped string) bool {
+	if !strings.Contains(escaped, ".") && !strings.Contains(escaped, "%") {
+		return false // the usual path: nothing to unescape
+	}
+	for seg := range strings.SplitSeq(escaped, "/") {
+		if s, err := url.PathUnescape(seg); err == nil {
+			seg = s
+		}
+		for part := range strings.FieldsFuncSeq(seg, func(r rune) bool { return r == '/' || r == '\\' }) {
+			if part == ".." {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Do sends req and decodes the envelope's data into v (a pointer; nil to
 // ignore the data). req is built by [Client.NewRequest], or by hand with a
 // URL relative to the API root, or absolute on the client's own server;
-// Do leaves it as it is. The call runs under ctx, with the client's
-// authentication (a 401 re-issues a token from WithCredentials and
-// replays once), its retry policy by method (GET on network errors, 408,
-// 429 and 5xx; POST, PUT and DELETE only when the server provably did not
-// act: dial errors and 429) and its redaction.
+// it is sent as it is when Do is called (a body replaced after NewRequest
+// is the one sent) and left as it was. The call runs under ctx, with the
+// client's authentication (a 401 re-issues a token from WithCredentials
+// and replays once), its retry policy by method (GET on network errors,
+// 408, 429 and 5xx; POST, PUT and DELETE only when the server provably
+// did not act: see ErrOutcomeUnknown) and its redaction.
 //
 // Server answers that are not a success are *APIError values (matching
 // ErrNotFound, ErrEndpointNotFound and the others); the *Response is
-// returned whenever the server answered, errors included.
+// returned whenever the server answered, errors included. A success
+// without "data" is a success when v is nil, and an error matching
+// ErrUnexpectedResponse when v expects data.
 func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
-	if c == nil {
+	switch {
+	case c == nil:
 		return nil, invalidArg("Do on a nil Client")
-	}
-	if ctx == nil {
+	case ctx == nil:
 		return nil, invalidArg("nil context")
-	}
-	if req == nil {
+	case req == nil:
 		return nil, invalidArg("Do: nil request")
 	}
-	cl := &call{c: c, ctx: ctx, method: req.Method, header: req.Header, authenticate: true}
-	if cl.method == "" {
-		cl.method = http.MethodGet
-	}
-	if info, ok := req.Context().Value(requestInfoKey{}).(*requestInfo); ok && req.URL != nil && *req.URL == info.url {
-		cl.rel, cl.body = info.rel, info.body
-	} else if err := cl.adopt(req); err != nil {
+	cl, err := c.newCall(req)
+	if err != nil {
 		return nil, err
 	}
-	return c.discover(cl, v)
+	return c.send(ctx, cl, v)
 }
 
-// adopt takes the path and body of a request not built by NewRequest.
-func (cl *call) adopt(req *http.Request) error {
-	if req.URL == nil {
-		return invalidArg("Do: request has no URL")
+// call is one API call as Do (or the token issue) describes it: what to
+// send, where, and what kind of call it is. It does not change once made.
+type call struct {
+	method string
+	rel    string // path and query under the API root
+	abs    string // an absolute URL used as given (rel is then "")
+	body   []byte
+	header http.Header // the caller's headers, copied onto each request
+	kind   callKind
+}
+
+// callKind sets a call's retry policy and what its errors mean.
+type callKind int
+
+const (
+	readCall  callKind = iota // GET, HEAD, OPTIONS: retried on any transient failure
+	writeCall                 // POST, PUT, DELETE, ...: sent once unless provably not acted on
+	issueCall                 // the token issue: a POST with no side effect, holding the password
+)
+
+// newCall takes what req says: its method, its path (under the API root,
+// or an absolute URL on the client's own server), headers and body.
+func (c *Client) newCall(req *http.Request) (*call, error) {
+	cl := &call{method: req.Method, header: req.Header, kind: writeCall}
+	switch cl.method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions:
+		cl.kind = readCall
+		cl.method = cmp.Or(cl.method, http.MethodGet)
 	}
-	if req.URL.Host == "" {
-		rel, err := relativePath(req.URL.RequestURI())
-		if err != nil {
-			return err
-		}
-		cl.rel = rel
-	} else {
-		// An absolute URL goes only to the client's own server: the
-		// client's credentials go with it.
-		base := cl.c.base
-		if req.URL.Scheme != base.Scheme || !strings.EqualFold(req.URL.Host, base.Host) {
-			return invalidArg("Do: %s is not on the client's server %s: credentials go only there", req.URL.Redacted(), base.Redacted())
-		}
-		if req.URL.User != nil {
-			return invalidArg("Do: %s holds credentials: give them with the client's options", req.URL.Redacted())
-		}
-		// Under an API root, it is a path under that root (discovered
-		// like any other while the root is unknown); elsewhere, as given.
-		if rel, ok := cl.c.root.relative(req.URL); ok {
-			cl.rel = rel
-		} else {
-			cl.abs = req.URL.String()
-		}
+	var err error
+	if cl.rel, cl.abs, err = c.callPath(req.URL); err != nil {
+		return nil, err
 	}
 	if req.Body != nil && req.Body != http.NoBody {
-		b, err := io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
+		cl.body, err = io.ReadAll(io.LimitReader(req.Body, maxRequestBody+1))
 		_ = req.Body.Close()
-		if err != nil {
-			return invalidArg("Do: reading the request body: %v", err)
+		req.Body = io.NopCloser(bytes.NewReader(cl.body)) // leave req as it was
+		if err != nil || len(cl.body) > maxRequestBody {
+			return nil, invalidArg("Do: reading the request body (at most %d bytes): %v", maxRequestBody, err)
 		}
-		if len(b) > maxRequestBody {
-			return invalidArg("Do: request body over %d bytes", maxRequestBody)
-		}
-		cl.body = b
-		req.Body = io.NopCloser(bytes.NewReader(b)) // leave req as it was
 	}
-	return nil
+	return cl, nil
 }
 
-// maxRequestBody bounds a hand-built request's body, read to be resent.
+// callPath is where u points: a path under the API root (rel), or an
+// absolute URL on the client's own server outside it (abs). An absolute
+// URL goes only to the client's own server (the client's credentials go
+// with it), and no path climbs out of the API root.
+func (c *Client) callPath(u *url.URL) (rel, abs string, err error) {
+	switch {
+	case u == nil:
+		return "", "", invalidArg("Do: request has no URL")
+	case u.Host == "":
+		rel, err = relativePath(u.RequestURI())
+		return rel, "", err
+	case !sameOrigin(u, c.base):
+		return "", "", invalidArg("Do: %s is not on the client's server %s: credentials go only there", u.Redacted(), c.base.Redacted())
+	case u.User != nil && (c.base.User == nil || u.User.String() != c.base.User.String()):
+		return "", "", invalidArg("Do: %s holds credentials: give them with the client's options", u.Redacted())
+	case climbs(u.EscapedPath()):
+		return "", "", invalidArg("Do: %s has a \"..\" segment", u.Redacted())
+	}
+	// Under an API root it is a path under that root (discovered like any
+	// other while the root is unknown); elsewhere, as given.
+	if rel, ok := c.root.relative(u); ok {
+		return rel, "", nil
+	}
+	return "", u.String(), nil
+}
+
+// maxRequestBody bounds a request's body, read to be sent (and resent).
 const maxRequestBody = 16 << 20
 
-// call is one API call's state, passed explicitly down the request path:
-// what to send, how often it was sent and what came back.
-type call struct {
-	c            *Client
-	ctx          context.Context
-	method       string
-	rel          string // path and query under the API root
-	abs          string // an absolute URL used as given (rel is then "")
-	body         []byte
-	header       http.Header // the caller's headers, copied onto each request
-	authenticate bool        // send the client's Authorization
-	issue        bool        // the token issue call: its 2xx bodies hold a secret
-
-	url       string // the URL being tried, redacted
-	attempts  int
-	waited    time.Duration // between attempts, in all
-	waitStart time.Time     // when the current wait began
-	respBody  []byte        // the final response's body, read in the retry loop
-	bodyRead  bool
-
-	rc retryablehttp.Client // the client's policy, with hooks bound to this call
+// sameOrigin reports whether two URLs share scheme, host and port.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
 }
 
 // do sends the call to rawURL (under the API root being tried) and decodes
 // its envelope, data into v. A 401 re-issues a token from credentials once
 // and replays the call once.
-func (c *Client) do(cl *call, rawURL string, v any) (*Response, error) {
-	cl.url = c.redactURL(rawURL)
-	replayed := false
-	for {
+func (c *Client) do(ctx context.Context, cl *call, rawURL string, v any) (*Response, error) {
+	var before answer // the attempts and waits before a replay
+	for replayed := false; ; replayed = true {
 		var authz string
-		if cl.authenticate && c.auth != nil {
+		if cl.kind != issueCall && c.auth != nil {
 			var err error
-			if authz, err = c.auth.header(cl.ctx); err != nil {
+			if authz, err = c.auth.header(ctx); err != nil {
 				return nil, err
 			}
 		}
-		resp, err := c.send(cl, rawURL, authz)
-		if resp == nil {
-			return nil, err
+		ans, err := c.exchange(ctx, cl, rawURL, authz)
+		ans.attempts, ans.waited = ans.attempts+before.attempts, ans.waited+before.waited
+		before = ans
+		if err != nil {
+			return ans.response(), err
 		}
-		if authz != "" {
-			if resp.StatusCode != http.StatusUnauthorized {
-				c.auth.accepted(authz)
-			} else if !replayed && err == nil {
-				if c.auth.reissue(authz) {
-					replayed = true
-					continue
-				}
-			}
+		if authz != "" && ans.resp.StatusCode != http.StatusUnauthorized {
+			c.auth.accepted(authz)
+		} else if authz != "" && !replayed && c.auth.reissue(authz) {
+			continue
 		}
-		// Every hop of a redirect chain keeps its request: none keeps the
-		// credentials.
-		for r := resp.Request; r != nil; {
-			r.Header.Del("Authorization")
-			if r.Response == nil {
-				break
-			}
-			r = r.Response.Request
-		}
-		if err != nil { // the body was over the limit
-			return &Response{Response: resp, Attempts: cl.attempts, Waited: cl.waited}, err
-		}
-		r, err := c.decode(cl, resp, v)
-		cl.respBody = nil
-		if authz != "" && resp.StatusCode == http.StatusUnauthorized {
-			if until := c.auth.heldUntil(); !until.IsZero() {
-				var apiErr *APIError
-				if errors.As(err, &apiErr) {
-					apiErr.Message = strings.TrimPrefix(apiErr.Message+"; ", "; ") +
-						"a new token was rejected too: the next re-issue is tried after " + until.Format(time.RFC3339)
-				}
-			}
+		r, err := c.decode(cl, ans, v)
+		if authz != "" && ans.resp.StatusCode == http.StatusUnauthorized {
+			noteReissueHold(err, c.auth.heldUntil())
 		}
 		return r, err
 	}
 }
 
-// send runs one request through the retrying client and leaves the final
-// body in cl.respBody. A response whose body passed the bound comes back
-// with an *APIError.
-func (c *Client) send(cl *call, rawURL, authz string) (*http.Response, error) {
-	var raw any
+// noteReissueHold says in a 401's error when the next token re-issue is
+// tried, when a fresh token was rejected too.
+func noteReissueHold(err error, until time.Time) {
+	var apiErr *APIError
+	if !until.IsZero() && errors.As(err, &apiErr) {
+		apiErr.Message = strings.TrimPrefix(apiErr.Message+"; ", "; ") +
+			"a new token was rejected too: the next re-issue is tried after " + until.Format(time.RFC3339)
+	}
+}
+
+// answer is what an exchange got back: the final response, its body
+// (bounded, read in full), and how the attempts went.
+type answer struct {
+	resp     *http.Response
+	body     []byte
+	url      string // the URL tried, redacted
+	attempts int
+	waited   time.Duration
+}
+
+// response is the *Response of an answer whose body could not be decoded,
+// nil when there was no response.
+func (a answer) response() *Response {
+	if a.resp == nil {
+		return nil
+	}
+	return &Response{Response: a.resp, Attempts: a.attempts, Waited: a.waited}
+}
+
+// exchange runs one call's attempts at rawURL through the client's
+// retrying client and reads the final body. The per-call record the hooks
+// and the transport update (attempts, retry.go) travels in the request's
+// context, which lives no longer than the call. A transport failure is a
+// *transportError, or *WriteOutcomeUnknownError for a write the server may
+// have acted on; a body past the bound, an *APIError.
+func (c *Client) exchange(ctx context.Context, cl *call, rawURL, authz string) (answer, error) {
+	ans := answer{url: c.redactURL(rawURL)}
+	at := &attempts{kind: cl.kind, authz: authz != ""}
+	ctx = withAttempts(ctx, at)
+	var body any
 	if cl.body != nil {
-		raw = cl.body
+		body = cl.body
 	}
-	req, err := retryablehttp.NewRequestWithContext(cl.ctx, cl.method, rawURL, raw)
+	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, rawURL, body)
 	if err != nil {
-		return nil, invalidArg("building %s %s: %v", cl.method, cl.url, unwrapURLError(err))
+		return ans, invalidArg("building %s %s: %v", cl.method, ans.url, unwrapURLError(err))
 	}
-	h := req.Header
+	c.setHeaders(req.Header, cl, authz)
+	req.SetResponseHandler(func(resp *http.Response) error { return bufferBody(resp, c.maxResponseBytes) })
+
+	resp, err := c.retry.Do(req)
+	if err == nil {
+		err = bufferBody(resp, c.maxResponseBytes) // retries ran out on a retryable status
+	}
+	ans.resp, ans.attempts, ans.waited = resp, at.n, at.waited
+	if resp != nil {
+		stripAuthorization(resp)
+		if b, ok := resp.Body.(*bufferedBody); ok {
+			ans.body = b.b
+		}
+	}
+	err = c.failure(ctx, cl, at, &ans, err)
+	return ans, err
+}
+
+// failure is the error of an exchange that ended with err (nil for a
+// complete answer): an *APIError for a body past the bound, else a
+// *transportError, or a *WriteOutcomeUnknownError for a write the server
+// may have acted on.
+func (c *Client) failure(ctx context.Context, cl *call, at *attempts, ans *answer, err error) error {
+	var tooLarge *bodyTooLargeError
+	switch {
+	case err == nil:
+		return nil
+	case ans.resp != nil && errors.As(err, &tooLarge):
+		return c.tooLargeError(cl, *ans, err)
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		// The caller gave up; what broke then says how far it got.
+		err = fmt.Errorf("%w (%w)", ctxErr, unwrapURLError(err))
+	}
+	ans.resp = nil
+	err = &transportError{method: cl.method, url: ans.url, attempts: at.n, err: err}
+	if cl.kind == writeCall && at.mayHaveActed.Load() {
+		return &WriteOutcomeUnknownError{Method: cl.method, Path: cl.path(), Err: err}
+	}
+	return err
+}
+
+// setHeaders puts the caller's headers and the client's on a request.
+func (c *Client) setHeaders(h http.Header, cl *call, authz string) {
 	for k, vs := range cl.header {
 		if k != "Authorization" {
 			h[k] = vs
@@ -278,45 +350,6 @@ func (c *Client) send(cl *call, rawURL, authz string) (*http.Response, error) {
 	if authz != "" {
 		h["Authorization"] = []string{authz}
 	}
-	req.SetResponseHandler(cl.readBody)
-
-	hc, check := c.httpClient, checkRetryGET
-	switch {
-	case cl.issue:
-		// Not on 429: the failure is remembered, and the route's limit
-		// window is longer than any retry wait.
-		hc, check = c.issueHTTPClient, checkRetryDial
-	case cl.method != http.MethodGet && cl.method != http.MethodHead:
-		check = checkRetryWrite
-	}
-	cl.rc = retryablehttp.Client{
-		HTTPClient:      hc,
-		RetryWaitMin:    c.retryWaitMin,
-		RetryWaitMax:    c.retryWaitMax,
-		RetryMax:        c.retryMax,
-		CheckRetry:      cl.checkRetry(check),
-		Backoff:         c.backoff,
-		ErrorHandler:    keepLastResponse,
-		RequestLogHook:  cl.logAttempt,
-		ResponseLogHook: c.logResponse,
-		PrepareRetry:    cl.prepareRetry,
-	}
-	resp, err := cl.rc.Do(req)
-	if err == nil && !cl.bodyRead {
-		// Retries ran out on a retryable status: the handler did not run.
-		err = cl.readBody(resp)
-	}
-	if err != nil {
-		var tooLarge *bodyTooLargeError
-		if resp != nil && errors.As(err, &tooLarge) {
-			return resp, cl.tooLargeError(resp, err)
-		}
-		if resp != nil && resp.Body != nil {
-			_ = resp.Body.Close()
-		}
-		return nil, &transportError{method: cl.method, url: cl.url, attempts: cl.attempts, err: err}
-	}
-	return resp, nil
 }
 
 var (
@@ -324,20 +357,47 @@ var (
 	acceptIdentity = []string{"identity"}
 )
 
-// readBody is the response handler of every request: it reads the final
-// response's body (bounded) inside the retry loop, so that a body cut off
-// in transit is retried like any transport error.
-func (cl *call) readBody(resp *http.Response) error {
-	if !hasBody(resp) {
-		_ = resp.Body.Close()
-		resp.Body = http.NoBody
-		cl.respBody, cl.bodyRead = nil, true
+// path is what the call names under the API root, or its absolute URL.
+func (cl *call) path() string {
+	if cl.rel != "" {
+		return cl.rel
+	}
+	return cl.abs
+}
+
+// stripAuthorization removes the credentials from every hop of a
+// response's redirect chain: each hop keeps its request, none keeps them.
+func stripAuthorization(resp *http.Response) {
+	for r := resp.Request; r != nil; r = r.Response.Request {
+		r.Header.Del("Authorization")
+		if r.Response == nil {
+			return
+		}
+	}
+}
+
+// bufferedBody is a response body read into memory, bounded, inside the
+// retry loop: a body cut off in transit is then retried like any
+// transport failure.
+type bufferedBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// bufferBody reads resp's body into memory (once), up to limit bytes.
+func bufferBody(resp *http.Response, limit int64) error {
+	if _, ok := resp.Body.(*bufferedBody); ok {
 		return nil
 	}
-	b, err := readBounded(resp.Body, resp.ContentLength, cl.c.maxResponseBytes)
+	var b []byte
+	var err error
+	if hasBody(resp) {
+		b, err = readBounded(resp.Body, resp.ContentLength, limit)
+	}
 	_ = resp.Body.Close()
-	resp.Body = http.NoBody
-	cl.respBody, cl.bodyRead = b, true
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(b), b: b}
 	return err
 }
 
@@ -350,9 +410,9 @@ func hasBody(resp *http.Response) bool {
 
 // tooLargeError is the *APIError for a response whose body passed the
 // bound: unexpected for a 2xx, matched by its status otherwise.
-func (cl *call) tooLargeError(resp *http.Response, err error) *APIError {
-	e := cl.newAPIError(resp, &Response{Response: resp, Attempts: cl.attempts})
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+func (c *Client) tooLargeError(cl *call, ans answer, err error) *APIError {
+	e := newAPIError(cl, ans, ans.response())
+	if ans.resp.StatusCode >= 200 && ans.resp.StatusCode <= 299 {
 		e.kind = ErrUnexpectedResponse
 	}
 	e.err, e.Message = err, err.Error()
@@ -422,10 +482,11 @@ func (e *transportError) Unwrap() error { return e.err }
 // redactURL is rawURL (a URL under the base) with the base's password
 // hidden.
 func (c *Client) redactURL(rawURL string) string {
-	if c.baseRedacted == c.baseStr || !strings.HasPrefix(rawURL, c.baseStr) {
+	r := c.root
+	if r.baseRedacted == r.baseStr || !strings.HasPrefix(rawURL, r.baseStr) {
 		return rawURL
 	}
-	return c.baseRedacted + rawURL[len(c.baseStr):]
+	return r.baseRedacted + rawURL[len(r.baseStr):]
 }
 
 // jsonBody encodes a request body as JSON, without the HTML escaping

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -245,7 +246,9 @@ func TestRetryTransportErrors(t *testing.T) {
 		{"GET refused retried", http.MethodGet, refused, 2, 3, false},
 		{"GET reset forever", http.MethodGet, reset, 100, 5, true},
 		{"POST dial error retried", http.MethodPost, refused, 2, 3, false},
-		{"POST reset not retried", http.MethodPost, reset, 1, 1, true},
+		// The POST rows are the token issue, which has no side effect:
+		// retried like a GET (issue 17, item 6). Writes: outcome_test.go.
+		{"token issue reset retried", http.MethodPost, reset, 2, 3, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -395,4 +398,35 @@ func TestClaimedLengthIsNotAllocated(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(2<<20), "a 30 MiB claim for a 1 KiB body")
+}
+
+func TestRetry_PermanentNetworkErrorsFailFast(t *testing.T) {
+	t.Parallel()
+	var attempts atomic.Int32
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		attempts.Add(1)
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "zdm.invalid", IsNotFound: true}}
+	})
+	c, err := NewClient("http://zdm.invalid/api", WithHTTPClient(&http.Client{Transport: rt}), WithRetryWait(time.Second, time.Second))
+	require.NoError(t, err)
+	start := time.Now()
+	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.Error(t, err)
+	assert.Equal(t, int32(1), attempts.Load(), "no retry for an unknown host")
+	assert.Less(t, time.Since(start), 500*time.Millisecond)
+	var dnsErr *net.DNSError
+	assert.True(t, errors.As(err, &dnsErr))
+
+	_, err = watch(context.Background(), c.Recoveries, "1", nil, &WatchOptions{Interval: time.Millisecond})
+	require.Error(t, err)
+	assert.Equal(t, int32(2), attempts.Load(), "and it ends a Watch at once")
+}
+
+func TestRetry_ZeroMinimumWaitRetriesAtOnce(t *testing.T) {
+	t.Parallel()
+	for attempt := range 3 {
+		assert.Zero(t, jitteredBackoff(0, 30*time.Second, attempt))
+	}
+	d := jitteredBackoff(time.Second, 30*time.Second, 0)
+	assert.True(t, d >= 500*time.Millisecond && d <= time.Second, "%v", d)
 }

@@ -17,22 +17,18 @@ import (
 // loc is UTC.
 type zone struct{ loc *time.Location }
 
+// location is the zone's location; UTC for the zero zone.
+func (z zone) location() *time.Location {
+	if z.loc == nil {
+		return time.UTC
+	}
+	return z.loc
+}
+
 // fix returns s, or, when s is a zone-less time, s as RFC 3339 in the zone.
 func (z zone) fix(s text) string {
-	if !zoneless(string(s)) {
-		return string(s)
-	}
-	// zoneless said which layout it is: parse with that one alone (the
-	// zoned layouts parseTime tries first would fail, at a cost).
-	layout, loc := zonelessLayouts[0], z.loc
-	if s[10] == 'T' {
-		layout = zonelessLayouts[1]
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	t, err := time.ParseInLocation(layout, string(s), loc)
-	if err != nil {
+	t, ok := parseZoneless(string(s), z.location())
+	if !ok {
 		return string(s)
 	}
 	return t.Format(time.RFC3339Nano)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"math/rand/v2"
+	"net/http"
 	"reflect"
 	"strings"
 	"time"
@@ -63,13 +63,10 @@ type WatchOptions struct {
 	OnPollError func(err error)
 }
 
-// JobMonitor is what Watch polls: one method with MonitorJob's signature.
-// *RecoveriesService implements it; tests can hand WatchJob a fake.
-type JobMonitor interface {
+// jobMonitor is what a watch polls: *RecoveriesService, or a test's fake.
+type jobMonitor interface {
 	MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error)
 }
-
-var _ JobMonitor = (*RecoveriesService)(nil)
 
 // Watch polls MonitorJob until the job is done (see [JobProgress.Done]) and
 // returns the final snapshot.
@@ -80,56 +77,29 @@ var _ JobMonitor = (*RecoveriesService)(nil)
 // canceled: (snapshot, error matching ErrJobFailed, a *JobFailedError naming
 // them). The context ending: (last snapshot or nil, *WatchError matching the
 // context's error and carrying the last poll error). 400, 401 (after the
-// client's re-issue), 403, 404, 405, 409, 422, a "success": false answer and
-// invalid input end the watch at once; transient failures are tolerated up
-// to MaxErrors in a row.
+// client's re-issue), 403, 404, 405, 409, 422 and every other 4xx, a 501, a
+// 500 saying the job's data is incomplete (JOB-ERROR-16), a "success": false
+// answer and invalid input end the watch at once; transient failures
+// (network errors, 408, 429, other 5xx, unexpected bodies) are tolerated up
+// to MaxErrors in a row (see WatchOptions.OnPollError).
+//
+// To test code that watches, give it a client of a zdmtest server: its
+// jobs follow scripted or simulated runs, faults can be injected, and it
+// runs in fake time inside a testing/synctest bubble.
 func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
 	if s == nil || s.client == nil {
 		return nil, errNoClient
 	}
-	return WatchJob(ctx, s, identifier, opts, wopts)
+	return watch(ctx, s, identifier, opts, wopts)
 }
 
-// Updates is Watch as an iterator: it yields each snapshot whose content
-// changed, the first included, with a nil error; when the watch ends in an
-// error, it yields that error last (with the last snapshot, or nil).
-// Breaking out of the loop stops polling; nothing is left running.
-func (s *RecoveriesService) Updates(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) iter.Seq2[*JobMonitoring, error] {
-	if s == nil || s.client == nil {
-		return func(yield func(*JobMonitoring, error) bool) { yield(nil, errNoClient) }
-	}
-	return JobUpdates(ctx, s, identifier, opts, wopts)
-}
-
-// WatchJob is Watch polling through m, which may be a fake.
-func WatchJob(ctx context.Context, m JobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
+// watch is Watch polling through m.
+func watch(ctx context.Context, m jobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
 	w, err := newWatcher(m, identifier, opts, wopts)
 	if err != nil {
 		return nil, err
 	}
-	return w.run(ctx, nil)
-}
-
-// JobUpdates is Updates polling through m, which may be a fake.
-func JobUpdates(ctx context.Context, m JobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) iter.Seq2[*JobMonitoring, error] {
-	return func(yield func(*JobMonitoring, error) bool) {
-		w, err := newWatcher(m, identifier, opts, wopts)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		stopped := false
-		last, err := w.run(ctx, func(s *JobMonitoring) bool {
-			if !yield(s, nil) {
-				stopped = true
-				return false
-			}
-			return true
-		})
-		if err != nil && !stopped {
-			yield(last, err)
-		}
-	}
+	return w.run(ctx)
 }
 
 // PollError is what WatchOptions.OnPollError is handed: a failed poll the
@@ -144,8 +114,8 @@ type PollError struct {
 	Next time.Duration
 }
 
-// Error is the poll's error's text.
-func (e *PollError) Error() string { return e.Err.Error() }
+// Error is the poll's error's text, escaped as in [JobFailedError.Error].
+func (e *PollError) Error() string { return printable(e.Err.Error()) }
 
 // Unwrap returns the poll's error.
 func (e *PollError) Unwrap() error { return e.Err }
@@ -162,7 +132,10 @@ type JobFailedError struct {
 	Job *ProgressInfo
 }
 
-// Error names each failed detail with its status and message.
+// Error names each failed detail with its status and message. Text that
+// came from the server is escaped: control characters, line breaks and
+// bidirectional overrides show as Go escapes (\x1b, \n, \u202e), so the
+// message cannot forge log lines or terminal output.
 func (e *JobFailedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "zdm: recovery job %q failed", e.Identifier)
@@ -179,7 +152,7 @@ func (e *JobFailedError) Error() string {
 		fmt.Fprintf(&b, "%s%s %s", sep, name, describeProgress(d.ProgressInfo))
 		sep = "; "
 	}
-	return b.String()
+	return printable(b.String())
 }
 
 func describeProgress(p ProgressInfo) string {
@@ -221,10 +194,6 @@ func (e *JobFailedError) Canceled() bool {
 	return canceled
 }
 
-// Temporary reports false: the job ran and ended; trying the same watch
-// again shows the same ending, and a canceled run was stopped on purpose.
-func (e *JobFailedError) Temporary() bool { return false }
-
 func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
 
 // WatchError is Watch's error when its context ends before the job does:
@@ -243,7 +212,8 @@ type WatchError struct {
 	Polls int
 }
 
-// Error says why the watch stopped and what the last poll said.
+// Error says why the watch stopped and what the last poll said, with text
+// that came from the server escaped as in [JobFailedError.Error].
 func (e *WatchError) Error() string {
 	msg := fmt.Sprintf("zdm: watching recovery job %q: %v after %s", e.Identifier, e.Err, plural(e.Polls, "poll"))
 	if e.LastState != nil {
@@ -252,7 +222,7 @@ func (e *WatchError) Error() string {
 	if e.LastError != nil {
 		msg += "; last poll error: " + e.LastError.Error()
 	}
-	return msg
+	return printable(msg)
 }
 
 // Unwrap returns the context's error and the last poll error.
@@ -277,7 +247,7 @@ func summarize(m *JobMonitoring) string {
 
 // watcher is one watch's settings.
 type watcher struct {
-	m          JobMonitor
+	m          jobMonitor
 	id         string
 	opts       *MonitorJobOptions
 	interval   time.Duration
@@ -292,9 +262,9 @@ type watcher struct {
 	gate func(*JobMonitoring) bool
 }
 
-func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
+func newWatcher(m jobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
 	if m == nil {
-		return nil, invalidArg("Watch: nil JobMonitor")
+		return nil, invalidArg("Watch: nil RecoveriesService")
 	}
 	if err := checkIdentifier(id); err != nil {
 		return nil, err
@@ -340,14 +310,14 @@ func newWatcher(m JobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptio
 	return w, nil
 }
 
-// run polls until the job is done, the context ends, a permanent error
-// comes, or emit (Updates' yield) returns false.
-func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*JobMonitoring, error) {
+// run polls until the job is done, the context ends or a permanent error
+// comes.
+func (w *watcher) run(ctx context.Context) (*JobMonitoring, error) {
 	if ctx == nil {
 		return nil, invalidArg("Watch: nil context")
 	}
 	var (
-		last     = w.resume
+		last     = w.resume.Clone() // the caller's snapshot stays the caller's
 		lastErr  error
 		failures int
 		polls    int
@@ -388,18 +358,13 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 			}
 		default:
 			failures, lastErr = 0, nil
-			changed = last == nil || !reflect.DeepEqual(last, snap)
+			changed = last == nil || !sameContent(last, snap)
 			shown := snap
-			if changed && (w.onUpdate != nil || emit != nil) {
-				// The watch keeps its own copy: whatever the callers do to
-				// the snapshot they are handed cannot stall or fool it.
+			if changed && w.onUpdate != nil {
+				// The watch keeps its own copy: whatever the callback does
+				// to the snapshot it is handed cannot stall or fool it.
 				snap = snap.Clone()
-				if w.onUpdate != nil {
-					w.onUpdate(shown)
-				}
-				if emit != nil && !emit(shown) {
-					return shown, nil
-				}
+				w.onUpdate(shown)
 			}
 			last = snap
 			// A gate (Run's) holds the watch open while the snapshot may
@@ -439,6 +404,48 @@ func (w *watcher) run(ctx context.Context, emit func(*JobMonitoring) bool) (*Job
 		case <-timer.C:
 		}
 	}
+}
+
+// sameContent reports whether two snapshots show the same thing. Times are
+// compared as the server's clock wrote them: the zone the client learns
+// from each answer may move (a server clock 7m30s off its Date header
+// rounds to +09:00 on one answer and +09:15 on the next), or be unknown
+// for the first answer after a restart, which changes the stored offset
+// of every time while the server sent the same text.
+func sameContent(a, b *JobMonitoring) bool {
+	if reflect.DeepEqual(a, b) {
+		return true
+	}
+	return reflect.DeepEqual(wallTimes(a), wallTimes(b))
+}
+
+// wallTimes is a copy of m with every row and job-level time rewritten by
+// wallClock.
+func wallTimes(m *JobMonitoring) *JobMonitoring {
+	c := m.Clone()
+	for i := range c.Job.Details {
+		p := &c.Job.Details[i].ProgressInfo
+		p.Start, p.End = wallClock(p.Start), wallClock(p.End)
+	}
+	if p := c.Job.Progress; p != nil {
+		p.Start, p.End = wallClock(p.Start), wallClock(p.End)
+	}
+	return c
+}
+
+// wallClock is a time as the server's clock wrote it, independent of the
+// zone the client had learnt when it decoded the answer: the same wire
+// text "2025-01-14 10:00:00" reads "2025-01-14T10:00:00" whether it was
+// stored with +09:00 or, after the learnt zone moved, +09:15. Text that
+// is not a time is kept as sent; "" when not given.
+func wallClock(s string) string {
+	if !given(s) {
+		return ""
+	}
+	if t, ok := (ProgressInfo{Start: s}).StartTime(); ok {
+		return t.Format("2006-01-02T15:04:05.999999999")
+	}
+	return strings.TrimSpace(s)
 }
 
 // nextSleep draws the sleep before the next poll from gap: a grown gap
@@ -496,15 +503,30 @@ func (w *watcher) stopped(ctx context.Context, lastErr error, last *JobMonitorin
 }
 
 // transient reports whether a failed poll may succeed later: network
-// errors, 408, 429, 5xx and unexpected bodies. Everything else (4xx,
-// "success": false, invalid input) is permanent.
+// errors, 408, 429, 5xx (but a 501, or a 500 saying the job's data is
+// incomplete) and 2xx bodies that were not a success envelope (a proxy's
+// page, a truncated body). Everything else ends the watch at once: invalid
+// input, every other status (400, 401, 403, 404, 405, 409, 422, a refused
+// redirect, ...) and a "success": false answer.
 func transient(err error) bool {
 	if errors.Is(err, ErrInvalidArgument) {
 		return false
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.transient()
+		if errors.Is(apiErr, ErrUnexpectedResponse) {
+			return true
+		}
+		switch code := apiErr.StatusCode; {
+		case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests:
+			return true
+		case code == http.StatusInternalServerError:
+			return apiErr.Code != codeJobDataIncomplete
+		case code == http.StatusNotImplemented:
+			return false
+		default:
+			return code >= 500 && code <= 599
+		}
 	}
 	var te *transportError
 	if errors.As(err, &te) {

@@ -22,7 +22,7 @@ func TestWatch_OnPollErrorSaysWhenTheNextPollComes(t *testing.T) {
 		f := &fakeMonitor{answer: sequence(down, down, done)}
 		var got []*PollError
 		var at []time.Time
-		_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{
+		_, err := watch(context.Background(), f, "n", nil, &WatchOptions{
 			Interval: time.Second, MaxInterval: 10 * time.Second,
 			OnPollError: func(err error) {
 				var pe *PollError

@@ -96,7 +96,7 @@ func TestWatchScheduleForTenMinuteJobWithStall(t *testing.T) {
 		}}
 		start := time.Now()
 		var updates int
-		m, err := WatchJob(context.Background(), f, "nightly", nil, &WatchOptions{OnUpdate: func(*JobMonitoring) { updates++ }})
+		m, err := watch(context.Background(), f, "nightly", nil, &WatchOptions{OnUpdate: func(*JobMonitoring) { updates++ }})
 		require.NoError(t, err)
 		assert.True(t, m.Job.Done())
 		returned := time.Since(start)
@@ -150,7 +150,7 @@ func TestWatchCancelDuringSleepReturnsAtOnce(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			m, err = WatchJob(ctx, f, "nightly", nil, &WatchOptions{Interval: time.Minute})
+			m, err = watch(ctx, f, "nightly", nil, &WatchOptions{Interval: time.Minute})
 		}()
 		time.Sleep(90 * time.Second) // inside the second sleep
 		synctest.Wait()
@@ -181,7 +181,7 @@ func TestWatchDeadlineTrimsLastSleepAndKeepsLastError(t *testing.T) {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		m, err := WatchJob(ctx, f, "nightly", nil, &WatchOptions{Interval: 10 * time.Second, MaxInterval: 20 * time.Second, MaxErrors: 100})
+		m, err := watch(ctx, f, "nightly", nil, &WatchOptions{Interval: 10 * time.Second, MaxInterval: 20 * time.Second, MaxErrors: 100})
 		assert.Equal(t, time.Minute, time.Since(start), "returns at the deadline, not after")
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		require.ErrorIs(t, err, ErrServer, "the last poll error is carried")
@@ -209,7 +209,7 @@ func TestWatchMaxErrors(t *testing.T) {
 		ok := snapshot(row{"/", "run", "10%", "-"})
 		// Two failures, a success (which resets the count), then failures.
 		f := &fakeMonitor{answer: sequence(boom, boom, ok, boom, boom, boom, boom)}
-		m, err := WatchJob(context.Background(), f, "nightly", nil, &WatchOptions{MaxErrors: 3})
+		m, err := watch(context.Background(), f, "nightly", nil, &WatchOptions{MaxErrors: 3})
 		require.ErrorIs(t, err, ErrServer)
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr)
@@ -233,6 +233,10 @@ func TestWatchPermanentErrorsEndAtOnce(t *testing.T) {
 		{"405", &APIError{StatusCode: 405}, nil},
 		{"409", &APIError{StatusCode: 409}, ErrConflict},
 		{"422", &APIError{StatusCode: 422}, nil},
+		{"302 refused redirect", &APIError{StatusCode: 302}, nil},
+		{"410", &APIError{StatusCode: 410}, nil},
+		{"404 route missing", &APIError{StatusCode: 404, kind: ErrEndpointNotFound}, ErrEndpointNotFound},
+		{"credentials refused", &APIError{StatusCode: 404, kind: ErrUnauthorized, envelope: true}, ErrUnauthorized},
 		{"501", &APIError{StatusCode: 501}, ErrServer},
 		{"500 job data incomplete", &APIError{StatusCode: 500, Code: codeJobDataIncomplete}, ErrServer},
 		{"200 success false", &APIError{StatusCode: 200, envelope: true, Message: "no"}, nil},
@@ -242,7 +246,7 @@ func TestWatchPermanentErrorsEndAtOnce(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &fakeMonitor{answer: sequence(snapshot(row{"/", "run", "1%", "-"}), tt.err)}
 				start := time.Now()
-				m, err := WatchJob(context.Background(), f, "nightly", nil, nil)
+				m, err := watch(context.Background(), f, "nightly", nil, nil)
 				require.ErrorIs(t, err, tt.err)
 				if tt.is != nil {
 					require.ErrorIs(t, err, tt.is)
@@ -267,13 +271,15 @@ func TestWatchToleratesTransientErrors(t *testing.T) {
 		{"429", &APIError{StatusCode: 429}},
 		{"500", &APIError{StatusCode: 500}},
 		{"503", &APIError{StatusCode: 503}},
+		{"504", &APIError{StatusCode: 504}},
+		{"502 proxy page", &APIError{StatusCode: 502, Body: []byte("<html>")}},
 		{"unexpected body", &APIError{StatusCode: 200, kind: ErrUnexpectedResponse}},
 		{"fake's own error", errors.New("fake hiccup")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &fakeMonitor{answer: sequence(tt.err, tt.err, done)}
-				m, err := WatchJob(context.Background(), f, "nightly", nil, nil)
+				m, err := watch(context.Background(), f, "nightly", nil, nil)
 				require.NoError(t, err)
 				assert.Same(t, done, m)
 				assert.Equal(t, 3, f.pollCount())
@@ -325,13 +331,13 @@ func TestWatchOutcomes(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		ok := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "Scheduled", "100%", "-"})
-		m, err := WatchJob(context.Background(), &fakeMonitor{answer: sequence(ok)}, "n", nil, nil)
+		m, err := watch(context.Background(), &fakeMonitor{answer: sequence(ok)}, "n", nil, nil)
 		require.NoError(t, err)
 		assert.Same(t, ok, m)
 
 		bad := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "Error", "40%", "-"}, row{"/var", "Canceled", "10%", "-"})
 		bad.Job.Details[1].ProgressInfo.Message = "disk full"
-		m, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(bad)}, "n", nil, nil)
+		m, err = watch(context.Background(), &fakeMonitor{answer: sequence(bad)}, "n", nil, nil)
 		require.ErrorIs(t, err, ErrJobFailed)
 		assert.Same(t, bad, m)
 		var jf *JobFailedError
@@ -344,7 +350,7 @@ func TestWatchOutcomes(t *testing.T) {
 
 		v3 := snapshot(row{"/", "Complete", "100%", "-"})
 		v3.Job.Progress = &ProgressInfo{Status: "Error", Message: "reboot failed"}
-		_, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(v3)}, "n", nil, nil)
+		_, err = watch(context.Background(), &fakeMonitor{answer: sequence(v3)}, "n", nil, nil)
 		require.ErrorIs(t, err, ErrJobFailed)
 		assert.Contains(t, err.Error(), "job Error (reboot failed)")
 	})
@@ -357,7 +363,7 @@ func TestWatchDoneOverride(t *testing.T) {
 			snapshot(row{"/", "Processing", "100%", "-"}),
 			snapshot(row{"/", "Processing", "100%", "-"}),
 		)}
-		_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{
+		_, err := watch(context.Background(), f, "n", nil, &WatchOptions{
 			Done: func(p PartitionProgress) bool { v, _ := p.ProgressInfo.PercentValue(); return v == 100 },
 		})
 		require.NoError(t, err)
@@ -378,7 +384,7 @@ func TestWatchOnUpdateOnlyOnChange(t *testing.T) {
 		d := snapshot(row{"/", "complete", "100%", "-"})
 		f := &fakeMonitor{answer: sequence(a, a2, b, b, c, &APIError{StatusCode: 503}, c, d)}
 		var seen []*JobMonitoring
-		_, err := WatchJob(context.Background(), f, "n", nil, &WatchOptions{OnUpdate: func(m *JobMonitoring) { seen = append(seen, m) }})
+		_, err := watch(context.Background(), f, "n", nil, &WatchOptions{OnUpdate: func(m *JobMonitoring) { seen = append(seen, m) }})
 		require.NoError(t, err)
 		assert.Equal(t, []*JobMonitoring{a, b, c, d}, seen)
 	})
@@ -401,58 +407,13 @@ func TestWatchRejectsBadOptions(t *testing.T) {
 		{"bad filter", "n", nil, &MonitorJobOptions{Partition: "/", Drive: "C:"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := WatchJob(context.Background(), f, tt.id, tt.o, tt.w)
+			_, err := watch(context.Background(), f, tt.id, tt.o, tt.w)
 			require.ErrorIs(t, err, ErrInvalidArgument)
 		})
 	}
 	assert.Zero(t, f.pollCount())
-	_, err := WatchJob(context.Background(), nil, "n", nil, nil)
+	_, err := watch(context.Background(), nil, "n", nil, nil)
 	require.ErrorIs(t, err, ErrInvalidArgument)
-}
-
-func TestUpdatesIterator(t *testing.T) {
-	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		a := snapshot(row{"/", "run", "10%", "-"})
-		b := snapshot(row{"/", "run", "50%", "-"})
-		c := snapshot(row{"/", "complete", "100%", "-"})
-		f := &fakeMonitor{answer: sequence(a, a, b, c)}
-		var got []*JobMonitoring
-		for s, err := range JobUpdates(context.Background(), f, "n", nil, nil) {
-			require.NoError(t, err)
-			got = append(got, s)
-		}
-		assert.Equal(t, []*JobMonitoring{a, b, c}, got)
-
-		// Breaking out stops polling.
-		f = &fakeMonitor{answer: sequence(a, b, c)}
-		for s := range JobUpdates(context.Background(), f, "n", nil, nil) {
-			if s == b {
-				break
-			}
-		}
-		time.Sleep(time.Hour)
-		assert.Equal(t, 2, f.pollCount(), "no poll after break")
-
-		// A failed job ends the sequence with its error.
-		failed := snapshot(row{"/", "fail", "30%", "-"})
-		f = &fakeMonitor{answer: sequence(a, failed)}
-		var errs []error
-		for s, err := range JobUpdates(context.Background(), f, "n", nil, nil) {
-			if err != nil {
-				errs = append(errs, err)
-				assert.Same(t, failed, s)
-			}
-		}
-		require.Len(t, errs, 1)
-		assert.ErrorIs(t, errs[0], ErrJobFailed)
-
-		// Bad options arrive as the only element.
-		for s, err := range JobUpdates(context.Background(), f, "", nil, nil) {
-			assert.Nil(t, s)
-			assert.ErrorIs(t, err, ErrInvalidArgument)
-		}
-	})
 }
 
 func TestWatchThroughClient(t *testing.T) {
@@ -501,7 +462,7 @@ func TestWatchResume(t *testing.T) {
 		done := snapshot(row{"/", "complete", "100%", "-"})
 		f := &fakeMonitor{answer: sequence(same, same, done)}
 		var seen []*JobMonitoring
-		_, err = WatchJob(context.Background(), f, "n", nil, &WatchOptions{
+		_, err = watch(context.Background(), f, "n", nil, &WatchOptions{
 			Resume:   &resumed,
 			OnUpdate: func(m *JobMonitoring) { seen = append(seen, m) },
 		})
@@ -521,9 +482,6 @@ func TestZeroValueServiceDoesNotPanic(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	_, err = (&RecoveriesService{}).Watch(context.Background(), "1", nil, nil)
 	require.ErrorIs(t, err, ErrInvalidArgument)
-	for _, err := range (&RecoveriesService{}).Updates(context.Background(), "1", nil, nil) {
-		require.ErrorIs(t, err, ErrInvalidArgument)
-	}
 }
 
 func TestWatchNarrowedJudgesItsRows(t *testing.T) {
@@ -532,9 +490,9 @@ func TestWatchNarrowedJudgesItsRows(t *testing.T) {
 		// 3.0.0: the job failed because of /home; the watch asked about /.
 		s := snapshot(row{"/", "Complete", "100%", "-"})
 		s.Job.Progress = &ProgressInfo{Status: "Error", Message: "disk full on target"}
-		_, err := WatchJob(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", &MonitorJobOptions{Partition: "/"}, nil)
+		_, err := watch(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", &MonitorJobOptions{Partition: "/"}, nil)
 		require.NoError(t, err)
-		_, err = WatchJob(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", nil, nil)
+		_, err = watch(context.Background(), &fakeMonitor{answer: sequence(s)}, "n", nil, nil)
 		require.ErrorIs(t, err, ErrJobFailed, "unnarrowed, the job-level failure counts")
 	})
 }
@@ -588,9 +546,95 @@ func TestWatchNarrowedWaitsForItsRow(t *testing.T) {
 		complete := snapshot(row{"/home", "Complete", "100%", "-"})
 		complete.Job.Progress = &ProgressInfo{Status: "Error", Message: "/ failed"}
 		f := &fakeMonitor{answer: sequence(running, complete)}
-		m, err := WatchJob(context.Background(), f, "n", &MonitorJobOptions{Partition: "/home"}, nil)
+		m, err := watch(context.Background(), f, "n", &MonitorJobOptions{Partition: "/home"}, nil)
 		require.NoError(t, err, "/home completed; the job's failure was another partition's")
 		assert.Same(t, complete, m)
 		assert.Equal(t, 2, f.pollCount())
 	})
+}
+
+func TestWatch_ResumeFromJSONOnAPlus9Server(t *testing.T) {
+	t.Parallel()
+	c := newLocalClient(t, kstAnswer(t))
+	first, _, err := c.Recoveries.MonitorJob(context.Background(), "1", nil)
+	require.NoError(t, err)
+	saved, err := json.Marshal(first)
+	require.NoError(t, err)
+
+	// After a restart: a new client, the snapshot read back from JSON.
+	restarted := newLocalClient(t, kstAnswer(t))
+	var resume JobMonitoring
+	require.NoError(t, json.Unmarshal(saved, &resume))
+	updates := 0
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = restarted.Recoveries.Watch(ctx, "1", nil, &WatchOptions{Interval: time.Millisecond, Resume: &resume, OnUpdate: func(*JobMonitoring) { updates++ }})
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the job never finishes here")
+	assert.Zero(t, updates, "the same answer after a restart is no change: the saved instants read the same")
+	s1, _ := resume.Job.Details[0].ProgressInfo.StartTime()
+	s2, _ := first.Job.Details[0].ProgressInfo.StartTime()
+	assert.True(t, s1.Equal(s2))
+}
+
+func TestWithPollInterval_IsTheWatchDefault(t *testing.T) {
+	t.Parallel()
+	_, err := NewClient("http://zdm.test", WithPollInterval(0, 0))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	_, err = NewClient("http://zdm.test", WithPollInterval(time.Second, time.Millisecond))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	synctest.Test(t, func(t *testing.T) {
+		polls := 0
+		var mu sync.Mutex
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			polls++
+			n := polls
+			mu.Unlock()
+			status := "run"
+			if n == 4 {
+				status = "complete"
+			}
+			reply(w, 200, "application/json", []byte(`{"success":true,"data":{"job":{"details":[{"partition":"/","progressInfo":{"status":"`+status+`","percent":"50%"}}]}}}`))
+		})
+		c := newLocalClient(t, h, WithPollInterval(10*time.Millisecond, 20*time.Millisecond))
+		start := time.Now()
+		_, err := c.Recoveries.Watch(context.Background(), "1", nil, nil)
+		require.NoError(t, err)
+		elapsed := time.Since(start)
+		assert.GreaterOrEqual(t, elapsed, 10*time.Millisecond+15*time.Millisecond)
+		assert.LessOrEqual(t, elapsed, 60*time.Millisecond, "nil options take the client's short interval, not 5 s")
+	})
+}
+
+func TestWatch_JudgesOnItsOwnCopy(t *testing.T) {
+	t.Parallel()
+	a := snapshot(row{"/", "run", "10%", "-"}, row{"/home", "run", "10%", "-"})
+	b := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "run", "50%", "-"})
+	c := snapshot(row{"/", "complete", "100%", "-"}, row{"/home", "complete", "100%", "-"})
+	f := &fakeMonitor{answer: fresh(a, b, b, c)}
+	updates := 0
+	_, err := watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+		updates++
+		m.Job.Details = nil // a careless callback
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, 4, f.pollCount(), "the cleared rows did not stall the watch")
+	assert.Equal(t, 3, updates)
+
+	f = &fakeMonitor{answer: fresh(a, a, a, c)}
+	updates = 0
+	_, err = watch(context.Background(), f, "n", nil, &WatchOptions{Interval: time.Millisecond, OnUpdate: func(m *JobMonitoring) {
+		updates++
+		d := m.Job.Details
+		d[0], d[1] = d[1], d[0] // sorting in place
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, updates, "re-ordering the rows handed out is no change")
+}
+
+// fresh is sequence answering a new copy on every poll, as MonitorJob does.
+func fresh(snaps ...*JobMonitoring) func(int, time.Duration) (*JobMonitoring, error) {
+	return func(n int, _ time.Duration) (*JobMonitoring, error) {
+		return snaps[min(n, len(snaps))-1].Clone(), nil
+	}
 }

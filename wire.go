@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -53,6 +54,9 @@ import (
 //		return nil, resp, err
 //	}
 //	return w.model(resp.zone), resp, nil
+//
+// and a list decodes into pageBuffer[wireThing](opts.Limit), a slice sized
+// for the page asked for.
 
 // text is text kept as sent: a string, or a number or boolean as its
 // literal; null reads "".
@@ -92,35 +96,62 @@ var int64Type = reflect.TypeFor[int64]()
 
 // UnmarshalJSON implements [json.Unmarshaler].
 func (i *id) UnmarshalJSON(b []byte) error {
-	s, err := scalar(b)
-	if err != nil {
-		return &json.UnmarshalTypeError{Value: kindOf(b), Type: int64Type}
+	if len(b) > 1 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		b = b[1 : len(b)-1] // the usual "7": read the digits in place
+	} else if len(b) > 0 && b[0] != 'n' {
+		s, err := scalar(b)
+		if err != nil {
+			return &json.UnmarshalTypeError{Value: kindOf(b), Type: int64Type}
+		}
+		b = []byte(s)
 	}
-	if s = strings.TrimSpace(s); s == "" || placeholder(s) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] == 'n' || placeholder(string(b)) {
 		*i = 0
 		return nil
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil || n < 0 {
-		return &json.UnmarshalTypeError{Value: fmt.Sprintf("%.40q (not an ID)", s), Type: int64Type}
+		return &json.UnmarshalTypeError{Value: fmt.Sprintf("%.40q (not an ID)", b), Type: int64Type}
 	}
 	*i = id(n)
 	return nil
 }
 
-// stamp is a time as sent; see in.
-type stamp string
+// stamp is a time as sent; see in. A zone-less time is read as a wall
+// clock (in UTC) when it is decoded, and put in the answer's zone by in:
+// the zone is known only once the whole answer is read (the envelope's
+// timestamp comes after its data).
+type stamp struct {
+	raw      string    // the value as sent, when it is not zone-less
+	wall     time.Time // the zone-less time, read in UTC
+	zoneless bool
+}
 
 // UnmarshalJSON implements [json.Unmarshaler].
 func (s *stamp) UnmarshalJSON(b []byte) error {
+	*s = stamp{}
+	if len(b) > 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		if t, ok := parseZoneless(string(b[1:len(b)-1]), time.UTC); ok {
+			s.wall, s.zoneless = t, true
+			return nil
+		}
+	}
 	v, err := scalar(b)
-	*s = stamp(v)
+	s.raw = v
 	return err
 }
 
 // in is the time as the model keeps it: a zone-less time as RFC 3339 in
 // the zone z, anything else as sent.
-func (s stamp) in(z zone) string { return z.fix(text(s)) }
+func (s stamp) in(z zone) string {
+	if !s.zoneless {
+		return z.fix(text(s.raw))
+	}
+	w := s.wall
+	return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), z.location()).
+		Format(time.RFC3339Nano)
+}
 
 var stringType = reflect.TypeFor[string]()
 

@@ -6,6 +6,10 @@
 // serve it for a debugger and print the TF_REATTACH_PROVIDERS value to use.
 package main
 
+// The registry documentation in docs/, from the schema and examples/
+// (scripts/docs-check fails when it is stale).
+//go:generate scripts/docs
+
 import (
 	"context"
 	"flag"

@@ -24,6 +24,7 @@ type display struct {
 	now   func() time.Time
 
 	job, where string             // what is watched, on which server
+	giveUp     time.Time          // when -timeout ends the watch; zero without one
 	snap       *zdm.JobMonitoring // the last snapshot shown, or nil
 	problem    string             // the last tolerated failure, until a poll succeeds
 
@@ -90,11 +91,19 @@ func (d *display) plainRowLocked(key, name string, names int, p zdm.ProgressInfo
 }
 
 // pollFailed shows a failed poll that the watch tolerates, with when the
-// next one comes (Watch's OnPollError).
+// next one comes (Watch's OnPollError); next is 0 when no poll fits
+// before -timeout, and the line then says when the watch gives up.
 func (d *display) pollFailed(err error, failures int, next time.Duration) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.problem = fmt.Sprintf("retrying in ~%s (%s failed): %s", roundWait(next), plural(failures, "poll"), shortCause(err))
+	when := fmt.Sprintf("retrying in ~%s", roundWait(next))
+	if next <= 0 {
+		when = "no poll fits before -timeout: giving up"
+		if left := d.giveUp.Sub(d.now()); !d.giveUp.IsZero() && left > 0 {
+			when += fmt.Sprintf(" in ~%s", roundWait(left))
+		}
+	}
+	d.problem = fmt.Sprintf("%s (%s failed): %s", when, plural(failures, "poll"), clean(shortCause(err)))
 	if d.live {
 		d.redrawLocked()
 		return

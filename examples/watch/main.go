@@ -152,9 +152,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer cleanup()
 
+	return follow(ctx, s, client, job, where, stdout, stderr)
+}
+
+// follow watches job through client until it ends or ctx does, showing
+// the progress on stdout, and prints the summary; it returns the exit
+// code. ctx's cause tells an interrupt (errInterrupted) from -timeout
+// (errTimedOut).
+func follow(ctx context.Context, s settings, client *zdm.Client, job, where string, stdout, stderr io.Writer) int {
 	width, live := terminal(stdout)
 	live = live && !s.plain
 	d := newDisplay(stdout, live, width, job, where)
+	d.giveUp, _ = ctx.Deadline()
+	relayDone := make(chan struct{})
 	if live {
 		resizes := make(chan os.Signal, 1)
 		notifyResize(resizes)
@@ -168,7 +178,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 					return
 				}
 			}
-		}(ctx.Done())
+		}(relayDone)
 	}
 
 	// Watch is the only retry loop here (the client's own retries are off,
@@ -180,7 +190,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Interval:    s.interval,
 		MaxInterval: s.maxInterval,
 		MaxErrors:   s.maxErrors,
-		OnUpdate:    d.update,
+		OnUpdate:    func(m *zdm.JobMonitoring) { d.update(cleanSnapshot(m)) },
 		OnPollError: func(err error) {
 			failures, next := 1, time.Duration(0)
 			var pe *zdm.PollError
@@ -191,7 +201,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		},
 	})
 	took := time.Since(start)
-	cancel(nil) // stops the resize relay before anything else is printed
+	close(relayDone) // stops the resize relay before anything else is printed
 
 	complain := func(msg string) {
 		if live {
@@ -202,10 +212,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var failed *zdm.JobFailedError
 	switch {
 	case err == nil:
-		printSummary(stdout, job, final, took, s.local, width())
+		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
 		return exitDone
 	case errors.As(err, &failed):
-		printSummary(stdout, job, final, took, s.local, width())
+		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
 		what := "failed"
 		if failed.Canceled() {
 			what = "was canceled"
@@ -230,9 +240,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitUnknown
 }
 
-// say prints a message for people on stderr, wrapped to 80 columns.
+// say prints a message for people on stderr, wrapped to 80 columns, with
+// the server's text in it cleaned.
 func say(w io.Writer, msg string) {
-	for _, l := range wrap("watch: ", "  ", msg, defaultWidth-1) {
+	for _, l := range wrap("watch: ", "  ", clean(msg), defaultWidth-1) {
 		fmt.Fprintln(w, l)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"net/http"
 	"os"
@@ -9,10 +10,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -119,6 +122,57 @@ func TestPollFailuresAreShown(t *testing.T) {
 	s := out.String()
 	assert.Regexp(t, `retrying in ~[0-9]+ms \(1 poll failed\): 503 Service Unavailable`, s)
 	assert.Regexp(t, `retrying in ~[0-9]+ms \(2 polls failed\): 503 Service Unavailable`, s)
+}
+
+// When no poll fits before -timeout, a failed poll says when the watch
+// gives up, not that it retries in ~0s; the watch then ends at the
+// timeout (in fake time: the test takes no real time).
+func TestPollFailureBeforeTimeoutSaysWhenItGivesUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithInProcess())
+		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
+		srv.Inject(100, zdmtest.Status(http.StatusServiceUnavailable))
+		s := settings{plain: true, interval: 10 * time.Second, maxInterval: 30 * time.Second, maxErrors: 5, timeout: 22 * time.Second}
+		ctx, stop := context.WithTimeoutCause(context.Background(), s.timeout, errTimedOut)
+		defer stop()
+		start := time.Now()
+		var out, errOut bytes.Buffer
+		code := follow(ctx, s, srv.Client(zdm.WithRetryMax(0)), "nightly", "zdm", &out, &errOut)
+		assert.Equal(t, exitUnknown, code)
+		assert.Equal(t, 22*time.Second, time.Since(start), "it ends at the timeout")
+		// Polls at 0s and after a grown gap of 13.5-15s; the next gap
+		// (20-22.5s) would pass the timeout, and what is left (7-8.5s) is
+		// shorter than -interval.
+		said := strings.Join(strings.Fields(out.String()), " ") // unwrapped
+		assert.Regexp(t, `retrying in ~1[45]s \(1 poll failed\): 503 Service Unavailable`, said)
+		assert.Regexp(t, `no poll fits before -timeout: giving up in ~[789]s \(2 polls failed\): 503 Service Unavailable`, said)
+		assert.NotContains(t, said, "~0s")
+		assert.Contains(t, errOut.String(), "gave up (-timeout 22s) after 2 polls")
+	})
+}
+
+// Text from the server (partition names, statuses, messages) cannot drive
+// the terminal: escape sequences, line breaks and bidi overrides are shown
+// escaped, in the progress lines, the summary and the error.
+func TestServerTextCannotDriveTheTerminal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const hostile = "\x1b[2J\x1b]0;pwned\a\r\nwatch: recovery completed\u202e"
+		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithInProcess())
+		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/data" + hostile, Steps: []zdmtest.Step{
+			{Phase: zdmtest.Running, Percent: 40, Message: "copying" + hostile},
+			{Phase: zdmtest.Failed, Percent: 40, Message: "disk full" + hostile},
+		}}}})
+		s := settings{plain: true, interval: time.Second, maxInterval: 2 * time.Second, maxErrors: 5}
+		var out, errOut bytes.Buffer
+		code := follow(context.Background(), s, srv.Client(), "nightly", "zdm", &out, &errOut)
+		assert.Equal(t, exitJobFailed, code)
+		for name, got := range map[string]string{"stdout": out.String(), "stderr": errOut.String()} {
+			for _, r := range got {
+				assert.False(t, r != '\n' && hidden(r), "%s: raw %U in %q", name, r, got)
+			}
+			assert.Contains(t, strings.Join(strings.Fields(got), ""), `\x1b[2J\x1b]0;pwned\a\r\nwatch:recoverycompleted\u202e`, name)
+		}
+	})
 }
 
 func TestUsage(t *testing.T) {

@@ -35,7 +35,9 @@ func main() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	fmt.Printf("export ZDM_URL=%s\nexport ZDM_EMAIL=%s\nexport ZDM_PASSWORD=%s\n", srv.URL, zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	// The fake moves a run one step per poll: poll often.
+	fmt.Printf("export ZDM_URL=%s\nexport ZDM_EMAIL=%s\nexport ZDM_PASSWORD=%s\nexport ZDM_POLL_INTERVAL=200ms\n",
+		srv.URL, zdmtest.DefaultEmail, zdmtest.DefaultPassword)
 	fmt.Fprintf(os.Stderr, "fake ZDM server (%s dialect) serving; Ctrl-C stops it\n", d)
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)

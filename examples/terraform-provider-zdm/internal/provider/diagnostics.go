@@ -74,8 +74,16 @@ func attributeFor(field string) (path.Path, bool) {
 		return path.Root("name"), true
 	case "repository", "repository.id", "repositoryID", "repositoryId":
 		return path.Root("repository_id"), true
-	case "autoStart":
-		return path.Root("start_on_create"), true
+	case "afterReboot":
+		return path.Root("after_reboot"), true
+	case "networkLimit":
+		return path.Root("network_limit"), true
+	case "schedule":
+		return path.Root("schedule_id"), true
+	case "scriptPath":
+		return path.Root("script_path"), true
+	case "scriptRun":
+		return path.Root("script_run"), true
 	case "jobList":
 		return path.Root("partitions"), true
 	}
@@ -131,6 +139,9 @@ func hintFor(err error) string {
 			"(or terraform import it) before applying again."
 	case errors.Is(err, zdm.ErrConflict):
 		return "Another recovery may be running on the same target, or a job of that name exists: wait for it, or import the job."
+	case errors.Is(err, zdm.ErrServer):
+		return "The server failed. Writes are not retried on a server error (the server may have acted): apply again; " +
+			"a create first checks whether the job exists already."
 	}
 	return ""
 }

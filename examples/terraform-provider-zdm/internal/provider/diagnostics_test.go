@@ -54,7 +54,7 @@ func TestAddError_FailedRunNamesPartitionsAndRequestID(t *testing.T) {
 
 func TestAddError_FieldErrorsPointAtAttributes(t *testing.T) {
 	err := &zdm.APIError{StatusCode: 422, RequestID: "req-9", Message: "Request body validation failed.",
-		Fields: map[string][]string{"jobName": {"too long"}, "schedule": {"bad"}}}
+		Fields: map[string][]string{"jobName": {"too long"}, "kernel": {"bad"}}}
 	var diags diag.Diagnostics
 	addError(&diags, "create failed", err, nil, "")
 	if len(diags) != 2 {

@@ -6,14 +6,19 @@ package provider
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
@@ -25,6 +30,9 @@ const (
 	EnvToken    = "ZDM_TOKEN"
 	EnvEmail    = "ZDM_EMAIL"
 	EnvPassword = "ZDM_PASSWORD"
+
+	EnvPollInterval    = "ZDM_POLL_INTERVAL"
+	EnvMaxPollInterval = "ZDM_MAX_POLL_INTERVAL"
 )
 
 // New returns the constructor of the provider Terraform serves, for
@@ -34,7 +42,7 @@ func New(version string) func() provider.Provider {
 }
 
 // newWithOptions is New with client options added after the provider's
-// own: the tests use it for fast retries and polls.
+// own: the tests use it for fast retries and their own transports.
 func newWithOptions(version string, opts ...zdm.ClientOption) func() provider.Provider {
 	return func() provider.Provider {
 		return &zdmProvider{version: version, clientOptions: opts}
@@ -49,18 +57,30 @@ type zdmProvider struct {
 
 // providerModel is the provider block.
 type providerModel struct {
-	URL      types.String `tfsdk:"url"`
-	Token    types.String `tfsdk:"token"`
-	Email    types.String `tfsdk:"email"`
-	Password types.String `tfsdk:"password"`
+	URL             types.String `tfsdk:"url"`
+	Token           types.String `tfsdk:"token"`
+	Email           types.String `tfsdk:"email"`
+	Password        types.String `tfsdk:"password"`
+	PollInterval    types.String `tfsdk:"poll_interval"`
+	MaxPollInterval types.String `tfsdk:"max_poll_interval"`
 }
+
+// The vendor's advice for polling a run: every 5 s at most, and the gap
+// grows to 30 s while nothing changes.
+const (
+	defaultPollInterval    = 5 * time.Second
+	defaultMaxPollInterval = 30 * time.Second
+)
 
 // providerData is what Configure hands the resources and data sources.
 type providerData struct {
 	client *zdm.Client
 }
 
-var _ provider.Provider = (*zdmProvider)(nil)
+var (
+	_ provider.Provider                     = (*zdmProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*zdmProvider)(nil)
+)
 
 // Metadata names the provider "zdm".
 func (p *zdmProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -71,7 +91,7 @@ func (p *zdmProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // Schema describes the provider block.
 func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manages recovery jobs of a ZConverter ZDM server.",
+		Description: "Manages recovery jobs of a ZConverter ZDM server, and runs them.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
@@ -92,7 +112,27 @@ func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Sensitive:   true,
 				Description: "The password of that user. Falls back to " + EnvPassword + ".",
 			},
+			"poll_interval": schema.StringAttribute{
+				Optional: true,
+				Description: "How often a zdm_recovery_run polls its run's progress at first, as a Go duration (\"5s\", \"500ms\"); " +
+					"default 5s, the vendor's advice. The gap grows toward max_poll_interval while nothing changes. Falls back to " + EnvPollInterval + ".",
+				Validators: []validator.String{positiveDuration{}},
+			},
+			"max_poll_interval": schema.StringAttribute{
+				Optional:    true,
+				Description: "The longest gap between two polls of a run, as a Go duration; default 30s (or poll_interval, if longer). Falls back to " + EnvMaxPollInterval + ".",
+				Validators:  []validator.String{positiveDuration{}},
+			},
 		},
+	}
+}
+
+// ConfigValidators refuse, at plan time, a token set together with an
+// e-mail or password in the provider block.
+func (p *zdmProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
+	return []provider.ConfigValidator{
+		providervalidator.Conflicting(path.MatchRoot("token"), path.MatchRoot("email")),
+		providervalidator.Conflicting(path.MatchRoot("token"), path.MatchRoot("password")),
 	}
 }
 
@@ -114,7 +154,8 @@ func (p *zdmProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range map[string]types.String{"url": cfg.URL, "token": cfg.Token, "email": cfg.Email, "password": cfg.Password} {
+	for name, v := range map[string]types.String{"url": cfg.URL, "token": cfg.Token, "email": cfg.Email, "password": cfg.Password,
+		"poll_interval": cfg.PollInterval, "max_poll_interval": cfg.MaxPollInterval} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown ZDM provider setting",
 				"The provider's "+name+" is not known until apply; set it from a value known at plan time, or from the environment.")
@@ -132,7 +173,24 @@ func (p *zdmProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing ZDM server URL",
 			"Set url in the provider block or "+EnvURL+" in the environment, e.g. https://zdm.example/api.")
 	}
-	opts := []zdm.ClientOption{zdm.WithUserAgent("terraform-provider-zdm/" + p.version)}
+	interval, maxInterval := defaultPollInterval, defaultMaxPollInterval
+	if v := setting(cfg.PollInterval, EnvPollInterval); v != "" {
+		interval = durationSetting(&resp.Diagnostics, "poll_interval", v)
+	}
+	if v := setting(cfg.MaxPollInterval, EnvMaxPollInterval); v != "" {
+		maxInterval = durationSetting(&resp.Diagnostics, "max_poll_interval", v)
+	} else {
+		maxInterval = max(maxInterval, interval)
+	}
+	if maxInterval < interval {
+		resp.Diagnostics.AddAttributeError(path.Root("max_poll_interval"), "Invalid poll intervals",
+			"max_poll_interval ("+maxInterval.String()+") is below poll_interval ("+interval.String()+").")
+	}
+	opts := []zdm.ClientOption{
+		zdm.WithUserAgent("terraform-provider-zdm/" + p.version),
+		zdm.WithLogger(slog.New(newTflogHandler(ctx, token, password))),
+		zdm.WithPollInterval(interval, maxInterval),
+	}
 	switch {
 	case email != "" || password != "":
 		if email == "" || password == "" {
@@ -168,7 +226,7 @@ func (p *zdmProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 // Resources lists the provider's resources.
 func (p *zdmProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newRecoveryJobResource}
+	return []func() resource.Resource{newRecoveryJobResource, newRecoveryRunResource}
 }
 
 // DataSources lists the provider's data sources.
@@ -176,8 +234,24 @@ func (p *zdmProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{newRecoveryJobDataSource, newRecoveryJobsDataSource, newRecoveryHistoriesDataSource}
 }
 
-// configuredData reads the provider data handed to a resource or data
-// source; nil before the provider is configured (validation runs then).
+// resourceClient is embedded by the resources: it takes the provider's
+// client in Configure.
+type resourceClient struct {
+	client *zdm.Client
+}
+
+// Configure takes the provider's client.
+func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, err := configuredData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	if pd != nil {
+		r.client = pd.client
+	}
+}
+
 // dataSourceClient is embedded by the data sources: it takes the
 // provider's client in Configure.
 type dataSourceClient struct {
@@ -196,6 +270,8 @@ func (d *dataSourceClient) Configure(_ context.Context, req datasource.Configure
 	}
 }
 
+// configuredData reads the provider data handed to a resource or data
+// source; nil before the provider is configured (validation runs then).
 func configuredData(data any) (*providerData, error) {
 	if data == nil {
 		return nil, nil
@@ -205,4 +281,38 @@ func configuredData(data any) (*providerData, error) {
 		return nil, fmt.Errorf("unexpected provider data %T: please report this to the provider's authors", data)
 	}
 	return d, nil
+}
+
+// durationSetting reads a duration setting (from the provider block or
+// the environment), adding an error at attr when it is not a positive Go
+// duration.
+func durationSetting(diags *diag.Diagnostics, attr, v string) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		diags.AddAttributeError(path.Root(attr), "Invalid duration",
+			fmt.Sprintf("%s %q is not %s.", attr, v, positiveDuration{}.Description(context.Background())))
+		return time.Second
+	}
+	return d
+}
+
+// positiveDuration accepts a Go duration above zero ("5s", "250ms").
+type positiveDuration struct{}
+
+func (positiveDuration) Description(context.Context) string {
+	return `a positive Go duration such as "5s" or "250ms"`
+}
+
+func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v positiveDuration) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !known(req.ConfigValue) {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err == nil && d > 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+		fmt.Sprintf("%q is not %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -65,6 +67,11 @@ func TestAccProvider_Settings(t *testing.T) {
 				ExpectError: anywhere(`Conflicting ZDM credentials`),
 			},
 			{
+				// Both in the provider block: refused when validating.
+				Config:      "provider \"zdm\" {\n  token = \"abc\"\n  email = \"a@b.c\"\n}\n" + list,
+				ExpectError: anywhere(`Invalid Attribute Combination.*cannot be configured together: \[token,email\]`),
+			},
+			{
 				PreConfig: func() {
 					os.Unsetenv(EnvEmail)
 					os.Unsetenv(EnvPassword)
@@ -83,6 +90,84 @@ func TestAccProvider_Settings(t *testing.T) {
 	})
 }
 
+// TestProvider_ConflictingCredentialsFailValidation refuses a token set
+// beside an e-mail in the provider block when Terraform validates the
+// configuration, before the provider is configured or any request sent.
+func TestProvider_ConflictingCredentialsFailValidation(t *testing.T) {
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schema.Provider.ValueType()
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.(tftypes.Object).AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+	}
+	attrs["url"] = tftypes.NewValue(tftypes.String, "http://zdm.example/api")
+	attrs["token"] = tftypes.NewValue(tftypes.String, "abc")
+	attrs["email"] = tftypes.NewValue(tftypes.String, "a@b.c")
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError && strings.Contains(d.Detail, "cannot be configured together: [token,email]") {
+			return
+		}
+	}
+	t.Fatalf("validation let a token and an e-mail through together: %+v", resp.Diagnostics)
+}
+
+// TestAccProvider_PollIntervals refuses durations that are not positive
+// Go durations, at plan time when configured and at configure time from
+// the environment, and a maximum below the interval; a run polls at the
+// configured interval (here a millisecond).
+func TestAccProvider_PollIntervals(t *testing.T) {
+	srv := newServer(t, zdmtest.DialectV1)
+	t.Setenv(EnvPollInterval, "")
+	block := func(settings string) string {
+		return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n%s}\n", srv.URL, srv.Token(), settings)
+	}
+	job := jobConfig{Name: "polled"}.hcl() + runConfig{}.hcl()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		CheckDestroy:             noJobsLeft(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      block("  poll_interval = \"soon\"\n") + job,
+				ExpectError: anywhere(`Invalid duration.*"soon" is not a positive Go duration such as "5s"`),
+			},
+			{
+				Config:      block("  poll_interval = \"-1s\"\n") + job,
+				ExpectError: anywhere(`Invalid duration.*"-1s" is not a positive Go duration`),
+			},
+			{
+				Config:      block("  poll_interval = \"50ms\"\n  max_poll_interval = \"10ms\"\n") + job,
+				ExpectError: anywhere(`max_poll_interval \(10ms\) is below poll_interval \(50ms\)`),
+			},
+			{
+				PreConfig:   func() { os.Setenv(EnvPollInterval, "never") },
+				Config:      block("") + job,
+				ExpectError: anywhere(`poll_interval "never" is not a positive Go duration`),
+			},
+			{
+				PreConfig: func() { os.Setenv(EnvPollInterval, "") },
+				Config:    block("  poll_interval = \"1ms\"\n  max_poll_interval = \"2ms\"\n") + job,
+				Check:     resource.TestCheckResourceAttr(runAddr, "status", "Complete"),
+			},
+		},
+	})
+}
+
 // dialects runs test once per released server generation, in parallel.
 func dialects(t *testing.T, test func(t *testing.T, d zdmtest.Dialect)) {
 	t.Helper()
@@ -94,12 +179,10 @@ func dialects(t *testing.T, test func(t *testing.T, d zdmtest.Dialect)) {
 	}
 }
 
-// fastOptions make the client retry and poll in milliseconds.
+// fastOptions make the client retry in milliseconds (the provider
+// blocks below set short poll intervals).
 func fastOptions() []zdm.ClientOption {
-	return []zdm.ClientOption{
-		zdm.WithRetryWait(time.Millisecond, 10*time.Millisecond),
-		zdm.WithPollInterval(zdmtest.ClientPollInterval, zdmtest.ClientMaxPollInterval),
-	}
+	return []zdm.ClientOption{zdm.WithRetryWait(time.Millisecond, 10*time.Millisecond)}
 }
 
 // factories serve the provider, with a client built with fastOptions
@@ -121,44 +204,67 @@ func rootURL(srv *zdmtest.Server) string {
 	return strings.TrimSuffix(srv.URL, srv.Dialect().Prefix())
 }
 
+// fastPolls are the provider settings that make a run poll in
+// milliseconds (the fake advances one step per poll).
+const fastPolls = "  poll_interval     = \"5ms\"\n  max_poll_interval = \"20ms\"\n"
+
 // tokenProvider is a provider block with a token.
 func tokenProvider(url, token string) string {
-	return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n}\n", url, token)
+	return fmt.Sprintf("provider \"zdm\" {\n  url   = %q\n  token = %q\n%s}\n", url, token, fastPolls)
 }
 
 // credentialsProvider is a provider block with the default user's
 // credentials.
 func credentialsProvider(url string) string {
-	return fmt.Sprintf("provider \"zdm\" {\n  url      = %q\n  email    = %q\n  password = %q\n}\n", url, zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	return fmt.Sprintf("provider \"zdm\" {\n  url      = %q\n  email    = %q\n  password = %q\n%s}\n",
+		url, zdmtest.DefaultEmail, zdmtest.DefaultPassword, fastPolls)
 }
 
 // jobConfig is the settings of a zdm_recovery_job block.
 type jobConfig struct {
-	Resource      string // resource name, default "test"
-	Name          string // "" leaves name unset
-	Mode          string // default "full"
-	Source        string // default "web01"
-	Target        string // default "web01-dr"
-	StartOnCreate bool
-	Timeout       string // timeouts.create with StartOnCreate, default "2m"
-	Partitions    bool   // "/" and "/boot"
+	Resource   string // resource name, default "test"
+	Name       string // "" leaves name unset
+	Mode       string // default "full"
+	Source     string // default "web01"
+	Target     string // default "web01-dr"
+	Platform   string // default "vmware"
+	Partitions bool   // "/" and "/boot"
+	Extra      string // more attribute lines
 }
 
 func (c jobConfig) hcl() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "resource \"zdm_recovery_job\" %q {\n", or(c.Resource, "test"))
 	fmt.Fprintf(&b, "  center        = \"zdm-a\"\n  source        = %q\n  target        = %q\n", or(c.Source, "web01"), or(c.Target, "web01-dr"))
-	fmt.Fprintf(&b, "  platform      = \"vmware\"\n  repository_id = 9\n  mode          = %q\n", or(c.Mode, "full"))
+	fmt.Fprintf(&b, "  platform      = %q\n  repository_id = 9\n  mode          = %q\n", or(c.Platform, "vmware"), or(c.Mode, "full"))
 	if c.Name != "" {
 		fmt.Fprintf(&b, "  name          = %q\n", c.Name)
 	}
 	if c.Partitions {
 		b.WriteString("  partitions = [\n    { source = \"/\", target = \"/\" },\n    { source = \"/boot\", target = \"/boot\" },\n  ]\n")
 	}
-	if c.StartOnCreate {
-		fmt.Fprintf(&b, "  start_on_create = true\n  timeouts {\n    create = %q\n  }\n", or(c.Timeout, "2m"))
-	}
+	b.WriteString(c.Extra)
 	b.WriteString("}\n")
+	return b.String()
+}
+
+// runConfig is a zdm_recovery_run block running the job resource job
+// (default "test").
+type runConfig struct {
+	Resource string // resource name, default "test"
+	Job      string // the zdm_recovery_job resource's name, default "test"
+	Timeout  string // timeouts.create, default "2m"
+	Trigger  string // triggers = { image = Trigger } when set
+}
+
+func (c runConfig) hcl() string {
+	var b strings.Builder
+	job := "zdm_recovery_job." + or(c.Job, "test")
+	fmt.Fprintf(&b, "resource \"zdm_recovery_run\" %q {\n  job_id = %s.id\n  center = %s.center\n", or(c.Resource, "test"), job, job)
+	if c.Trigger != "" {
+		fmt.Fprintf(&b, "  triggers = {\n    image = %q\n  }\n", c.Trigger)
+	}
+	fmt.Fprintf(&b, "  timeouts {\n    create = %q\n  }\n}\n", or(c.Timeout, "2m"))
 	return b.String()
 }
 
@@ -221,7 +327,61 @@ func (h *hookTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // anywhere makes a pattern match across lines: Terraform wraps its
-// diagnostics.
+// diagnostics, so a space in the pattern matches any run of white space.
 func anywhere(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(`(?s)` + pattern)
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// keep stores a value into *dst, for a later same(dst).
+func keep(dst *string) resource.CheckResourceAttrWithFunc {
+	return func(v string) error {
+		*dst = v
+		return nil
+	}
+}
+
+// serverJob reads the server's job name (center zdm-a) as the provider
+// would.
+func serverJob(srv *zdmtest.Server, name string) jobView {
+	job, _, err := srv.Client().Recoveries.Get(context.Background(), name, &zdm.GetRecoveryOptions{Center: "zdm-a", Detail: true})
+	if err != nil {
+		return jobView{}
+	}
+	return viewOf(job)
+}
+
+// addHistory adds a finished run of the server's job name, as if it had
+// run before.
+func addHistory(srv *zdmtest.Server, name string) {
+	j := srv.Job(name)
+	if j == nil {
+		panic("no job " + name)
+	}
+	end := time.Now()
+	srv.AddHistory(zdmtest.History{JobID: j.ID(), JobName: name, Source: "web01", Target: "web01-dr", Center: j.Center(),
+		RecoverDrive: []string{"/"}, Description: "Recovery completed successfully", Start: end.Add(-time.Minute), End: end})
+}
+
+// expectHistories checks that the server's job name has n history rows.
+func expectHistories(srv *zdmtest.Server, name string, n int) error {
+	j := srv.Job(name)
+	if j == nil {
+		return fmt.Errorf("no job %q on the server", name)
+	}
+	if got := len(j.Histories()); got != n {
+		return fmt.Errorf("job %q has %d histories, want %d", name, got, n)
+	}
+	return nil
+}
+
+// requests counts the requests the server was sent with that method
+// and a path ending in suffix.
+func requests(srv *zdmtest.Server, method, suffix string) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
 }

@@ -61,8 +61,8 @@ func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.Sch
 	resp.Schema = schema.Schema{
 		Description: "Lists finished recovery runs, newest first.",
 		Attributes: map[string]schema.Attribute{
-			"job_name": schema.StringAttribute{Optional: true, Description: "Only runs of the job of this name."},
-			"job_id":   schema.StringAttribute{Optional: true, Description: "Only runs of the job of this ID."},
+			"job_name": schema.StringAttribute{Optional: true, Description: "Only runs of the job of this name, as it was named when it ran: prefer job_id, which a rename does not change."},
+			"job_id":   schema.StringAttribute{Optional: true, Description: "Only runs of the job of this ID (`zdm_recovery_job.<name>.id`)."},
 			"server":   schema.StringAttribute{Optional: true, Description: "Only runs onto this target server (name)."},
 			"result": schema.StringAttribute{Optional: true, Description: `Only runs that ended so: "success" or "failed".`,
 				Validators: []validator.String{stringvalidator.OneOf(string(zdm.HistoryResultSuccess), string(zdm.HistoryResultFailed))}},
@@ -74,13 +74,13 @@ func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.Sch
 				Description: "The runs found, newest first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":          schema.Int64Attribute{Computed: true, Description: "The history row's ID."},
-					"job_id":      schema.Int64Attribute{Computed: true},
+					"job_id":      schema.Int64Attribute{Computed: true, Description: "The job's ID."},
 					"job_name":    str("The job's name."),
 					"source":      str("The source server."),
 					"target":      str("The target server."),
 					"status":      str(`"COMPLETE" or "FAIL", as sent.`),
 					"description": str("The server's description of the outcome."),
-					"succeeded":   schema.BoolAttribute{Computed: true},
+					"succeeded":   schema.BoolAttribute{Computed: true, Description: "Whether the run recovered every partition."},
 					"start":       str("When the run started (RFC 3339)."),
 					"end":         str("When it ended (RFC 3339)."),
 					"elapsed":     str(`How long it ran, "hh:mm:ss".`),

@@ -8,12 +8,13 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// TestAccRecoveryHistoriesDataSource lists the run start_on_create made.
+// TestAccRecoveryHistoriesDataSource lists the run a zdm_recovery_run
+// made, by job ID.
 func TestAccRecoveryHistoriesDataSource(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
 		prov := tokenProvider(srv.URL, srv.Token())
-		job := jobConfig{Name: "historic", StartOnCreate: true}.hcl()
+		job := jobConfig{Name: "historic"}.hcl() + runConfig{}.hcl()
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			Steps: []resource.TestStep{
@@ -21,7 +22,7 @@ func TestAccRecoveryHistoriesDataSource(t *testing.T) {
 				{
 					Config: prov + job + `
 data "zdm_recovery_histories" "runs" {
-  job_name = zdm_recovery_job.test.name
+  job_id = zdm_recovery_run.test.job_id
 }
 data "zdm_recovery_histories" "failed" {
   result = "failed"

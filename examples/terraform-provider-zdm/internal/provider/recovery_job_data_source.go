@@ -20,17 +20,23 @@ type recoveryJobDataSource struct {
 
 // recoveryJobDataModel is the data source's configuration and result.
 type recoveryJobDataModel struct {
-	ID           types.String `tfsdk:"id"`
-	Name         types.String `tfsdk:"name"`
-	Center       types.String `tfsdk:"center"`
-	Source       types.String `tfsdk:"source"`
-	Target       types.String `tfsdk:"target"`
-	Platform     types.String `tfsdk:"platform"`
-	RepositoryID types.Int64  `tfsdk:"repository_id"`
-	Mode         types.String `tfsdk:"mode"`
-	Status       types.String `tfsdk:"status"`
-	LastUpdated  types.String `tfsdk:"last_updated"`
-	Partitions   types.List   `tfsdk:"partitions"`
+	ID           types.String    `tfsdk:"id"`
+	Name         types.String    `tfsdk:"name"`
+	Center       types.String    `tfsdk:"center"`
+	Source       types.String    `tfsdk:"source"`
+	Target       types.String    `tfsdk:"target"`
+	Platform     types.String    `tfsdk:"platform"`
+	RepositoryID types.Int64     `tfsdk:"repository_id"`
+	Mode         types.String    `tfsdk:"mode"`
+	Status       types.String    `tfsdk:"status"`
+	LastUpdated  types.String    `tfsdk:"last_updated"`
+	Partitions   []partitionItem `tfsdk:"partitions"`
+}
+
+// partitionItem is one source/target pair of the job.
+type partitionItem struct {
+	Source types.String `tfsdk:"source"`
+	Target types.String `tfsdk:"target"`
 }
 
 var (
@@ -64,8 +70,8 @@ func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed:    true,
 				Description: "The job's source/target partition pairs.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"source": schema.StringAttribute{Computed: true},
-					"target": schema.StringAttribute{Computed: true},
+					"source": schema.StringAttribute{Computed: true, Description: "The source partition or drive."},
+					"target": schema.StringAttribute{Computed: true, Description: "The target partition or drive."},
 				}},
 			},
 		},
@@ -88,26 +94,28 @@ func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if m.ID.IsNull() {
 		ident = m.Name.ValueString()
 	}
-	job, _, err := d.client.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: m.Center.ValueString(), Detail: true})
+	job, gresp, err := d.client.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: m.Center.ValueString(), Detail: true})
+	logCall(ctx, "read the recovery job", gresp, err)
 	if err != nil {
 		addError(&resp.Diagnostics, "Could not read the recovery job "+strconv.Quote(ident), err, nil, "")
 		return
 	}
-	info := job.Job.Info
-	m.ID = types.StringValue(idText(info.ID))
-	m.Name = types.StringValue(info.Name)
-	m.Source = types.StringValue(job.System.Source.Name)
-	m.Target = types.StringValue(job.System.Target.Name)
-	m.Platform = types.StringValue(info.Platform)
-	m.Mode = types.StringValue(jobMode(job.Job.Detail))
-	m.Status = types.StringValue(string(info.Status.Current))
-	m.LastUpdated = types.StringValue(info.LastUpdated)
+	v := viewOf(job)
+	m.ID = types.StringValue(v.ID)
+	m.Name = types.StringValue(v.Name)
+	m.Source = types.StringValue(v.Source.Name)
+	m.Target = types.StringValue(v.Target.Name)
+	m.Platform = types.StringValue(v.Platform)
+	m.Mode = types.StringValue(v.Mode)
+	m.Status = types.StringValue(v.Status)
+	m.LastUpdated = types.StringValue(v.LastUpdated)
 	m.RepositoryID = types.Int64Null()
-	if len(job.Job.Detail) > 0 {
-		if id := job.Job.Detail[0].Repository.ID; id != 0 {
-			m.RepositoryID = types.Int64Value(id)
-		}
+	if v.RepositoryID != 0 {
+		m.RepositoryID = types.Int64Value(v.RepositoryID)
 	}
-	m.Partitions = partitionsValue(ctx, types.ListNull(partitionType), job.Job.Detail, &resp.Diagnostics)
+	m.Partitions = make([]partitionItem, len(v.Partitions))
+	for i, p := range v.Partitions {
+		m.Partitions[i] = partitionItem{Source: types.StringValue(p.Source), Target: types.StringValue(p.Target)}
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

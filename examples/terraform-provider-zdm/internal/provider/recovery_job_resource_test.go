@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,7 +18,11 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-const jobAddr = "zdm_recovery_job.test"
+// The addresses of the resources jobConfig and runConfig write.
+const (
+	jobAddr = "zdm_recovery_job.test"
+	runAddr = "zdm_recovery_run.test"
+)
 
 // idOf returns the ID of a resource in state, for ImportStateIdFunc.
 func idOf(addr string) resource.ImportStateIdFunc {
@@ -30,43 +35,55 @@ func idOf(addr string) resource.ImportStateIdFunc {
 	}
 }
 
-// TestAccRecoveryJob_Lifecycle creates a job that runs and one that does
-// not, finds no drift, changes mode and name in place, imports by ID and
-// by center/name, and destroys.
+// TestAccRecoveryJob_Lifecycle creates a job that runs (a
+// zdm_recovery_run beside it) and one that does not, finds no drift,
+// changes mode and name in place without running the job again, imports
+// by ID and by center/name, and destroys.
 func TestAccRecoveryJob_Lifecycle(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
 		prov := tokenProvider(srv.URL, srv.Token())
-		idle := jobConfig{Resource: "idle", Target: "db01-dr"}.hcl() // no name: the server makes one up
+		idle := jobConfig{Resource: "idle", Target: "db01-dr"}.hcl() // no name: the provider makes one up
+		run := runConfig{}.hcl()
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			CheckDestroy:             noJobsLeft(srv),
 			Steps: []resource.TestStep{
 				{
-					Config: prov + jobConfig{Name: "nightly", StartOnCreate: true, Partitions: true}.hcl() + idle,
+					Config: prov + jobConfig{Name: "nightly", Partitions: true}.hcl() + run + idle,
 					Check: resource.ComposeAggregateTestCheckFunc(
 						resource.TestCheckResourceAttrSet(jobAddr, "id"),
 						resource.TestCheckResourceAttr(jobAddr, "name", "nightly"),
-						resource.TestCheckResourceAttr(jobAddr, "status", "Complete"),
+						resource.TestCheckResourceAttr(jobAddr, "status", "Registered"),
 						resource.TestCheckResourceAttr(jobAddr, "partitions.#", "2"),
 						resource.TestCheckResourceAttr(jobAddr, "partitions.1.source", "/boot"),
+						resource.TestCheckResourceAttr(jobAddr, "after_reboot", "reboot"),
+						resource.TestCheckResourceAttr(jobAddr, "network_limit", "0"),
+						resource.TestCheckResourceAttr(jobAddr, "source_name", "web01"),
+						resource.TestCheckResourceAttrSet(jobAddr, "source_id"),
+						resource.TestCheckResourceAttr(runAddr, "status", "Complete"),
+						resource.TestCheckResourceAttr(runAddr, "succeeded", "true"),
+						resource.TestCheckResourceAttrPair(runAddr, "job_id", jobAddr, "id"),
 						jobRuns(srv, "nightly", 1),
 						resource.TestCheckResourceAttr("zdm_recovery_job.idle", "status", "Registered"),
-						resource.TestCheckResourceAttr("zdm_recovery_job.idle", "name", "web01_ROOT"),
+						resource.TestMatchResourceAttr("zdm_recovery_job.idle", "name", regexp.MustCompile(`^web01-recovery-[0-9a-f]{8}$`)),
 						resource.TestCheckResourceAttr("zdm_recovery_job.idle", "partitions.0.target", "/"),
-						jobRuns(srv, "web01_ROOT", 0),
 					),
 				},
 				{
 					// No drift: a plan right after the apply is empty.
-					Config:             prov + jobConfig{Name: "nightly", StartOnCreate: true, Partitions: true}.hcl() + idle,
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: false,
+					Config: prov + jobConfig{Name: "nightly", Partitions: true}.hcl() + run + idle,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
 				},
 				{
-					Config: prov + jobConfig{Name: "nightly-2", Mode: "increment", StartOnCreate: true, Partitions: true}.hcl() + idle,
+					Config: prov + jobConfig{Name: "nightly-2", Mode: "increment", Partitions: true}.hcl() + run + idle,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectResourceAction(runAddr, plancheck.ResourceActionNoop),
+						},
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
 						resource.TestCheckResourceAttr(jobAddr, "name", "nightly-2"),
@@ -85,14 +102,13 @@ func TestAccRecoveryJob_Lifecycle(t *testing.T) {
 					ImportState:             true,
 					ImportStateIdFunc:       idOf(jobAddr),
 					ImportStateVerify:       true,
-					ImportStateVerifyIgnore: []string{"center", "start_on_create", "timeouts"}, // an ID says no center
+					ImportStateVerifyIgnore: []string{"center"}, // a bare ID says no center
 				},
 				{
-					ResourceName:            jobAddr,
-					ImportState:             true,
-					ImportStateId:           "zdm-a/nightly-2",
-					ImportStateVerify:       true,
-					ImportStateVerifyIgnore: []string{"start_on_create", "timeouts"},
+					ResourceName:      jobAddr,
+					ImportState:       true,
+					ImportStateId:     "zdm-a/nightly-2",
+					ImportStateVerify: true,
 				},
 			},
 		})
@@ -226,44 +242,9 @@ func TestAccRecoveryJob_DeleteOfGoneJobSucceeds(t *testing.T) {
 	})
 }
 
-// TestAccRecoveryJob_FailedRun fails the apply when the run started by
-// start_on_create fails, naming the partition and the server's message;
-// the job stays in state (tainted) and is destroyed.
-func TestAccRecoveryJob_FailedRun(t *testing.T) {
-	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
-		srv := newServer(t, d)
-		srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.Preparing},
-			zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full on /dev/sdb"})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(),
-			CheckDestroy:             noJobsLeft(srv),
-			Steps: []resource.TestStep{{
-				Config:      tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "doomed", StartOnCreate: true}.hcl(),
-				ExpectError: anywhere(`recovery run failed.*partition "/": \w+ at 30%: disk full on /dev/sdb`),
-			}},
-		})
-	})
-}
-
-// TestAccRecoveryJob_RunTimeout bounds start_on_create's wait with
-// timeouts.create: a run that never ends fails the apply in time.
-func TestAccRecoveryJob_RunTimeout(t *testing.T) {
-	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
-		srv := newServer(t, d)
-		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(),
-			CheckDestroy:             noJobsLeft(srv),
-			Steps: []resource.TestStep{{
-				Config:      tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "endless", StartOnCreate: true, Timeout: "1s"}.hcl(),
-				ExpectError: anywhere(`did not end within timeouts.create \(1s\)`),
-			}},
-		})
-	})
-}
-
 // TestAccRecoveryJob_ServerErrorBurst survives a burst of 503s on the
-// reads of an apply (the client's retries absorb them).
+// reads of an apply (the client's retries absorb them), the run's polls
+// included.
 func TestAccRecoveryJob_ServerErrorBurst(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
@@ -280,13 +261,13 @@ func TestAccRecoveryJob_ServerErrorBurst(t *testing.T) {
 			CheckDestroy:             noJobsLeft(srv),
 			Steps: []resource.TestStep{
 				{
-					PreConfig: burst, // on the read after the create, then on the run's polls
-					Config:    prov + jobConfig{Name: "bursty", StartOnCreate: true}.hcl(),
-					Check:     resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(jobAddr, "status", "Complete"), faultsServed),
+					PreConfig: burst, // on the name check and the read after the create, then on the run's polls
+					Config:    prov + jobConfig{Name: "bursty"}.hcl() + runConfig{}.hcl(),
+					Check:     resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(runAddr, "status", "Complete"), faultsServed),
 				},
 				{
 					PreConfig: burst, // on the refresh before the update
-					Config:    prov + jobConfig{Name: "bursty", Mode: "increment", StartOnCreate: true}.hcl(),
+					Config:    prov + jobConfig{Name: "bursty", Mode: "increment"}.hcl() + runConfig{}.hcl(),
 					Check:     resource.ComposeAggregateTestCheckFunc(resource.TestCheckResourceAttr(jobAddr, "mode", "increment"), faultsServed),
 				},
 			},
@@ -311,9 +292,9 @@ func TestAccRecoveryJob_TokenExpiresDuringApply(t *testing.T) {
 			ProtoV6ProviderFactories: factories(zdm.WithHTTPClient(&http.Client{Transport: hook})),
 			CheckDestroy:             noJobsLeft(srv),
 			Steps: []resource.TestStep{{
-				Config: credentialsProvider(rootURL(srv)) + jobConfig{Name: "renewed", StartOnCreate: true}.hcl(),
+				Config: credentialsProvider(rootURL(srv)) + jobConfig{Name: "renewed"}.hcl() + runConfig{}.hcl(),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(jobAddr, "status", "Complete"),
+					resource.TestCheckResourceAttr(runAddr, "status", "Complete"),
 					checkServer(func() error {
 						if expired.Load() != 1 || srv.IssueCount() < 2 {
 							return fmt.Errorf("tokens expired %d times, %d issued: want 1 expiry and a re-issue", expired.Load(), srv.IssueCount())
@@ -389,7 +370,7 @@ func TestAccRecoveryJob_ValidationErrorNamesAttribute(t *testing.T) {
 // TestAccRecoveryJob_SourceByID gives the source as the server's ID: the
 // plan after the apply is empty (the answers carry the ID), an import
 // names the server, and respelling the source as its name or back as its
-// ID changes the job in place.
+// ID changes nothing: the plan is empty and the job stays.
 func TestAccRecoveryJob_SourceByID(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
@@ -425,7 +406,7 @@ func TestAccRecoveryJob_SourceByID(t *testing.T) {
 					ImportState:             true,
 					ImportStateId:           "zdm-a/by-id",
 					ImportStateVerify:       true,
-					ImportStateVerifyIgnore: []string{"source", "start_on_create", "timeouts"},
+					ImportStateVerifyIgnore: []string{"source"},
 					ImportStateCheck: func(is []*terraform.InstanceState) error {
 						if len(is) != 1 || is[0].Attributes["source"] != "web01" {
 							return fmt.Errorf("imported %d instances, want 1 with source web01", len(is))
@@ -436,20 +417,20 @@ func TestAccRecoveryJob_SourceByID(t *testing.T) {
 				{
 					Config: prov + jobConfig{Name: "by-id", Source: "web01"}.hcl(),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
-						resource.TestCheckResourceAttr(jobAddr, "source", "web01"),
+						resource.TestCheckResourceAttr(jobAddr, "source_name", "web01"),
 						resource.TestCheckResourceAttrWith(jobAddr, "id", same(&firstID)),
 					),
 				},
 				{
 					Config: byID,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
-						resource.TestCheckResourceAttr(jobAddr, "source", web01),
+						resource.TestCheckResourceAttr(jobAddr, "source_id", web01),
 						resource.TestCheckResourceAttrWith(jobAddr, "id", same(&firstID)),
 					),
 				},
@@ -459,9 +440,8 @@ func TestAccRecoveryJob_SourceByID(t *testing.T) {
 }
 
 // TestAccRecoveryJob_ImportSourceGivenByID imports a job made outside
-// Terraform whose configuration gives the source by ID: the state, which
-// names the server, adopts the ID in place, and the plan after that is
-// empty.
+// Terraform whose configuration gives the source by ID: the state names
+// the server, and the plan right after the import is empty.
 func TestAccRecoveryJob_ImportSourceGivenByID(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
@@ -487,10 +467,10 @@ func TestAccRecoveryJob_ImportSourceGivenByID(t *testing.T) {
 				{
 					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(jobAddr, plancheck.ResourceActionUpdate)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 					Check: resource.ComposeAggregateTestCheckFunc(
-						resource.TestCheckResourceAttr(jobAddr, "source", web01),
+						resource.TestCheckResourceAttr(jobAddr, "source_id", web01),
 						jobServers(srv, "outsider", "web01", web01),
 						checkServer(func() error { return expectJobs(srv, 1) }),
 					),

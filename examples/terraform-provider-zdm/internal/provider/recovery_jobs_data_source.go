@@ -64,11 +64,11 @@ func (d *recoveryJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Computed:    true,
 				Description: "The jobs found.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":     schema.StringAttribute{Computed: true},
-					"name":   schema.StringAttribute{Computed: true},
-					"status": schema.StringAttribute{Computed: true},
-					"source": schema.StringAttribute{Computed: true},
-					"target": schema.StringAttribute{Computed: true},
+					"id":     schema.StringAttribute{Computed: true, Description: "The job's ID."},
+					"name":   schema.StringAttribute{Computed: true, Description: "The job's name."},
+					"status": schema.StringAttribute{Computed: true, Description: "The job's status as the server spells it."},
+					"source": schema.StringAttribute{Computed: true, Description: "The source server's name."},
+					"target": schema.StringAttribute{Computed: true, Description: "The target server's name."},
 				}},
 			},
 		},
@@ -95,13 +95,13 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 			addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
 			return
 		}
-		info := job.Job.Info
+		v := viewOf(job)
 		m.Jobs = append(m.Jobs, jobSummaryItem{
-			ID:     types.StringValue(idText(info.ID)),
-			Name:   types.StringValue(info.Name),
-			Status: types.StringValue(string(info.Status.Current)),
-			Source: types.StringValue(job.System.Source.Name),
-			Target: types.StringValue(job.System.Target.Name),
+			ID:     types.StringValue(v.ID),
+			Name:   types.StringValue(v.Name),
+			Status: types.StringValue(v.Status),
+			Source: types.StringValue(v.Source.Name),
+			Target: types.StringValue(v.Target.Name),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
