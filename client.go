@@ -31,6 +31,17 @@ type Client struct {
 	// Create, Update, Start, Stop, Delete, Run, MonitorJob, Watch,
 	// MonitorSystem and the histories.
 	Recoveries *RecoveriesService
+	// Servers holds the calls about the servers agents registered.
+	Servers *ServersService
+	// Centers holds the calls about the centers (the ZDM servers, /zdms).
+	Centers *CentersService
+	// Repositories holds the calls about the centers' backup
+	// repositories (/zdms/repositories).
+	Repositories *RepositoriesService
+	// Schedules holds the calls about schedules.
+	Schedules *SchedulesService
+	// Licenses holds the calls about licences.
+	Licenses *LicensesService
 
 	base *url.URL // the base URL as given, normalized
 	root *apiRoot // where calls go (discovered when base is the server root)
@@ -119,6 +130,11 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	c.retry = c.newRetryClient(c.userClient)
 	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
+	c.Servers = &ServersService{client: c}
+	c.Centers = &CentersService{client: c}
+	c.Repositories = &RepositoriesService{client: c}
+	c.Schedules = &SchedulesService{client: c}
+	c.Licenses = &LicensesService{client: c}
 	return c, nil
 }
 

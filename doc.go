@@ -30,6 +30,17 @@
 // [ErrOutcomeUnknown] and is never resent. Validation errors carry the
 // fields they name ([APIError.Fields]).
 //
+// # The inventory
+//
+// [ServersService], [CentersService], [RepositoriesService],
+// [SchedulesService] and [LicensesService] read what recoveries and
+// backups name: the servers agents registered (with their partitions),
+// the centers, their repositories, schedules and licences, from every
+// server generation into one model (IDs as int64, sizes as [Size]).
+// [RepositoriesService.Create] returns the new repository although no
+// server answers its ID, and [SchedulesService.Create] checks each
+// schedule type's parts before sending.
+//
 // # The API root
 //
 // Give NewClient the server root ("https://zdm.example.com") and the

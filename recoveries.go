@@ -81,17 +81,23 @@ func (o *MonitorJobOptions) validate() error {
 // ".." (which URL normalisation turns into other paths), control
 // characters and invalid UTF-8.
 func checkIdentifier(id string) error {
+	return checkRef("identifier", "a recovery ID (digits) or name", id)
+}
+
+// checkRef is checkIdentifier for a parameter named param that takes
+// what expected says ("a server ID (digits) or name").
+func checkRef(param, expected, id string) error {
 	switch strings.TrimSpace(id) {
 	case "":
-		return invalidArg("identifier is blank: expected a recovery ID (digits) or name")
+		return invalidArg("%s is blank: expected %s", param, expected)
 	case ".", "..":
-		return invalidArg("identifier %q is a path step, not a recovery ID or name", id)
+		return invalidArg("%s %q is a path step, not %s", param, id, expected)
 	}
 	if !utf8.ValidString(id) {
-		return invalidArg("identifier %q is not valid UTF-8", id)
+		return invalidArg("%s %q is not valid UTF-8", param, id)
 	}
 	if strings.IndexFunc(id, unicode.IsControl) >= 0 {
-		return invalidArg("identifier %q holds control characters", id)
+		return invalidArg("%s %q holds control characters", param, id)
 	}
 	return nil
 }

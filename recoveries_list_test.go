@@ -25,9 +25,15 @@ type route struct {
 // query) with its route, and 599 otherwise.
 func fixtureServer(t *testing.T, routes map[string]route) *testServer {
 	t.Helper()
+	return fixtureServerIn(t, "recoveries", routes)
+}
+
+// fixtureServerIn is fixtureServer with the fixtures under testdata/dir.
+func fixtureServerIn(t *testing.T, dir string, routes map[string]route) *testServer {
+	t.Helper()
 	bodies := map[string][]byte{}
 	for k, r := range routes {
-		bodies[k] = fixture(t, "recoveries/"+r.fixture)
+		bodies[k] = fixture(t, dir+"/"+r.fixture)
 	}
 	return newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		key := r.Method + " " + strings.TrimPrefix(r.URL.Path, testPrefix+"/")

@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -289,4 +290,22 @@ func unsafeRune(r rune) bool {
 		return true // zero-width and bidirectional controls
 	}
 	return false
+}
+
+// redact scrubs from e what r knows: a secret only one call holds (a
+// repository's password), which the client's own redactor does not, out
+// of everything e kept from the server's answer.
+func (e *APIError) redact(r redactor) {
+	if len(r.secrets) == 0 {
+		return
+	}
+	e.Code, e.Message = r.string(e.Code), r.string(e.Message)
+	e.RequestID, e.Timestamp = r.string(e.RequestID), r.string(e.Timestamp)
+	if e.Body != nil {
+		e.Body = r.bytes(e.Body)
+	}
+	if e.Detail != nil {
+		e.Detail = json.RawMessage(r.bytes(e.Detail))
+		e.Fields = fieldErrors(e.Detail)
+	}
 }

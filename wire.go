@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -164,7 +165,7 @@ func scalar(b []byte) (string, error) {
 	switch b[0] {
 	case '"':
 		// The usual string has no escape to undo: take it as it is.
-		if bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
 			return string(b[1 : len(b)-1]), nil
 		}
 		var s string
@@ -175,8 +176,21 @@ func scalar(b []byte) (string, error) {
 	case '{', '[':
 		return "", &json.UnmarshalTypeError{Value: kindOf(b), Type: stringType}
 	}
+	if len(b) == 2 && b[0] >= '1' && b[0] <= '9' && b[1] >= '0' && b[1] <= '9' {
+		// Two-digit counts and percents are the common number: read
+		// them without an allocation.
+		return twoDigits[(b[0]-'0')*10+b[1]-'0'], nil
+	}
 	return string(b), nil
 }
+
+// twoDigits are the numbers 0 to 99 as text.
+var twoDigits = func() (s [100]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
 
 func kindOf(b []byte) string {
 	switch b[0] {
@@ -273,5 +287,155 @@ func (v JSONValue) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (v *JSONValue) UnmarshalJSON(b []byte) error {
 	*v = append((*v)[:0], b...)
+	return nil
+}
+
+// size is a size as servers send it: an object {raw, formatted} (raw the
+// bytes as a number or its text; the usual form), text "<bytes>
+// (<human>)" (the prototype), bytes alone as a number or text, or a
+// human text alone ("500GB"). Placeholders ("Unknown", "-") and null read
+// zero. A raw part that is not a whole non-negative number is a decode
+// error naming the field.
+type size Size
+
+var sizeType = reflect.TypeFor[Size]()
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *size) UnmarshalJSON(b []byte) error {
+	*s = size{}
+	if len(b) > 0 && b[0] == '{' {
+		return s.readObject(b)
+	}
+	t, err := scalar(b)
+	if err != nil || placeholder(t) {
+		return err
+	}
+	t = strings.TrimSpace(t)
+	if n, human, ok := strings.Cut(t, " ("); ok && strings.HasSuffix(human, ")") {
+		s.Formatted = strings.TrimSpace(strings.TrimSuffix(human, ")"))
+		return s.setBytes(n)
+	}
+	if s.setBytes(t) != nil {
+		s.Formatted = t // a human text alone ("500GB")
+	}
+	return nil
+}
+
+// readObject reads {raw, formatted}. Sizes come by the thousand in a
+// list of servers with their partitions, so a flat object is read here
+// without a second encoding/json pass (which costs three allocations a
+// size; see BenchmarkServersList); anything else goes through
+// encoding/json.
+func (s *size) readObject(b []byte) error {
+	raw, formatted, ok := sizeMembers(b)
+	if !ok {
+		var w struct {
+			Raw       text  `json:"raw"`
+			Formatted known `json:"formatted"`
+		}
+		if err := json.Unmarshal(b, &w); err != nil {
+			return err
+		}
+		s.Formatted = string(w.Formatted)
+		return s.setBytes(string(w.Raw))
+	}
+	var f known
+	if err := f.UnmarshalJSON(formatted); err != nil {
+		return err
+	}
+	s.Formatted = string(f)
+	if inner := bytes.Trim(raw, `"`); len(inner) > 0 && len(inner) <= 18 && allDigitBytes(inner) {
+		for _, c := range inner {
+			s.Bytes = s.Bytes*10 + int64(c-'0') // 18 digits cannot overflow
+		}
+		return nil
+	}
+	t, err := scalar(raw)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: kindOf(raw), Type: sizeType}
+	}
+	return s.setBytes(t)
+}
+
+// sizeMembers finds the raw and formatted members of a flat object. b is
+// valid JSON (encoding/json checks the whole answer before decoding it);
+// ok is false for an object with a nested value or an escaped key, which
+// the caller decodes with encoding/json.
+func sizeMembers(b []byte) (raw, formatted []byte, ok bool) {
+	for i := 1; i < len(b); {
+		switch b[i] {
+		case ' ', '\t', '\r', '\n', ',':
+			i++
+			continue
+		case '}':
+			return raw, formatted, true
+		case '"':
+		default:
+			return nil, nil, false
+		}
+		end := bytes.IndexByte(b[i+1:], '"')
+		if end < 0 {
+			return nil, nil, false
+		}
+		key := b[i+1 : i+1+end]
+		colon := bytes.IndexByte(b[i+end+2:], ':')
+		if colon < 0 || bytes.IndexByte(key, '\\') >= 0 {
+			return nil, nil, false
+		}
+		i += end + colon + 3
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+			i++
+		}
+		start := i
+		switch {
+		case i >= len(b) || b[i] == '{' || b[i] == '[':
+			return nil, nil, false
+		case b[i] == '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			i++
+		default:
+			for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' {
+				i++
+			}
+		}
+		switch v := b[start:min(i, len(b))]; {
+		case bytes.EqualFold(key, []byte("raw")):
+			raw = v
+		case bytes.EqualFold(key, []byte("formatted")):
+			formatted = v
+		}
+	}
+	return nil, nil, false
+}
+
+func allDigitBytes(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// setBytes reads the bytes of a size: a whole non-negative number, as
+// digits or in a float's notation ("5.12e+11"); "" and placeholders read 0.
+func (s *size) setBytes(t string) error {
+	t = strings.TrimSpace(t)
+	if t == "" || placeholder(t) {
+		return nil
+	}
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && n >= 0 {
+		s.Bytes = n
+		return nil
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f < 0 || f != math.Trunc(f) || f >= math.MaxInt64 {
+		return &json.UnmarshalTypeError{Value: fmt.Sprintf("%.40q (not a size in bytes)", t), Type: sizeType}
+	}
+	s.Bytes = int64(f)
 	return nil
 }
