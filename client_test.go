@@ -330,7 +330,7 @@ func TestClose_StopsATokenIssueInFlight(t *testing.T) {
 // client closes a pooled connection before a server's keep-alive would
 // (Node's default is 5 s), so that a write is not sent on a connection the
 // server is closing, where its lost answer could not be told from one the
-// server acted on (see TestWrites_StaleConnectionIsNotOutcomeUnknown).
+// server acted on (see TestWrites_StaleConnectionIsNeverResent).
 func TestDefaultHTTPClient_DropsIdleConnectionsBeforeServersDo(t *testing.T) {
 	t.Parallel()
 	const nodeKeepAlive = 5 * time.Second
