@@ -56,11 +56,16 @@ func leakedGoroutines(d time.Duration) string {
 	}
 }
 
-// testCtx is a context that ends with the test, and after a generous
-// bound so that a hang fails instead of stalling the run.
+// hangGuard bounds, on the real clock, waits that end in milliseconds when
+// all is well: only a hang reaches it, never a slow machine. No test
+// asserts a shorter bound on real time.
+const hangGuard = 20 * time.Second
+
+// testCtx is a context that ends with the test, and after hangGuard so
+// that a hang fails instead of stalling the run.
 func testCtx(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -37,7 +37,7 @@ func TestCloseDuringDelayBreaksTheConnection(t *testing.T) {
 		}
 		done <- result{err: err}
 	}()
-	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, hangGuard, time.Millisecond)
 	srv.Close()
 	r := <-done
 	require.Error(t, r.err, "a closed server must not answer an empty %d", r.status)

@@ -301,16 +301,12 @@ func testSIGTERM(t *testing.T, bin string) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	start := time.Now()
-	code := p.stop()
+	code := p.stop() // fails after stopTimeout, a hang guard 10x the delay
 	if code != exitStopped {
 		t.Errorf("exit code %d, want 0\n%s", code, p.stderrText())
 	}
 	if st := <-answered; st != http.StatusOK {
 		t.Errorf("the request in flight got %d, want 200", st)
-	}
-	if time.Since(start) > 10*time.Second {
-		t.Errorf("stopping took %v", time.Since(start))
 	}
 	if !strings.Contains(strings.Join(p.logLines(), "\n"), "zdm-fake stopped") {
 		t.Errorf("no \"zdm-fake stopped\" line")
