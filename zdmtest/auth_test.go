@@ -30,12 +30,12 @@ func TestTokenIssueRoutes(t *testing.T) {
 		wantFormat *regexp.Regexp // of expiresAt; nil: the route is missing
 		wantExpiry string
 	}{
-		{"seed auth/issue", nil, "/auth/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
-		{"seed token/issue", nil, "/token/issue", http.StatusNotFound, nil, ""},
+		{"seed auth/issue", seed(), "/auth/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
+		{"seed token/issue", seed(), "/token/issue", http.StatusNotFound, nil, ""},
 		{"v1 token/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/token/issue", http.StatusCreated, v1Time, "2026-01-17 16:00:00"},
 		{"v1 auth/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/auth/issue", http.StatusNotFound, nil, ""},
 		{"v3 token/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV3)}, "/token/issue", http.StatusCreated, v3Time, "2026-01-17T16:00:00.000+09:00"},
-		{"seed with both routes", []zdmtest.Option{zdmtest.WithBothIssueRoutes()}, "/token/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
+		{"seed with both routes", append(seed(), zdmtest.WithBothIssueRoutes()), "/token/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
 		{"v1 with both routes", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithBothIssueRoutes()}, "/auth/issue", http.StatusCreated, v1Time, "2026-01-17 16:00:00"},
 	}
 	for _, tt := range tests {
@@ -77,7 +77,7 @@ func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
 		{"seed", zdmtest.DialectSeed, nil, []string{"auth/issue 200"}},
 		{"v1", zdmtest.DialectV1, nil, []string{"token/issue 201"}},
 		{"v3", zdmtest.DialectV3, nil, []string{"token/issue 201"}},
-		// A client that takes a released server for a seed-era one tries
+		// A client that takes a released server for the draft API tries
 		// auth/issue first and falls back.
 		{"v1 taken for seed", zdmtest.DialectV1, []zdm.ClientOption{zdm.WithServerGeneration(zdm.GenerationSeed)},
 			[]string{"auth/issue 404", "token/issue 201"}},
@@ -150,8 +150,8 @@ func TestUnauthorizedShapes(t *testing.T) {
 		wantError any // the envelope's "error": a string, or the object's code
 		wantEmpty bool
 	}{
-		{"seed no header", nil, func(*zdmtest.Server) string { return "" }, "Authorization token is required", false},
-		{"seed bare token is fine", nil, func(srv *zdmtest.Server) string { return srv.Token() }, nil, false},
+		{"seed no header", seed(), func(*zdmtest.Server) string { return "" }, "Authorization token is required", false},
+		{"seed bare token is fine", seed(), func(srv *zdmtest.Server) string { return srv.Token() }, nil, false},
 		{"v1 bare token", v1(), func(srv *zdmtest.Server) string { return srv.Token() }, "유효하지 않은 토큰입니다.", false},
 		{"v1 unknown token", v1(), func(*zdmtest.Server) string { return "Bearer forged" }, "유효하지 않은 토큰입니다.", false},
 		{"v1 basic auth", v1(), func(*zdmtest.Server) string { return "Basic YTpi" }, "유효하지 않은 토큰입니다.", false},
@@ -196,6 +196,8 @@ func TestUnauthorizedShapes(t *testing.T) {
 }
 
 func v1() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)} }
+
+func seed() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectSeed)} }
 
 func TestTokenExpiryOnTheServerClock(t *testing.T) {
 	clock := zdmtest.NewClock(t0)

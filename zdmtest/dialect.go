@@ -13,13 +13,15 @@ import (
 type Dialect int
 
 const (
-	// DialectSeed is the seed-era documentation: API root /api/v1, POST
+	// DialectSeed is the draft API (/api/v1), which no released server
+	// speaks: API root /api/v1, POST
 	// auth/issue (HTTP 200), lowercase statuses ("run", "complete",
 	// "pending", "start", "schedule", "cancel", "fail"), RFC 3339 UTC times
 	// ("2025-01-15T10:00:00Z"), English string errors, "requestID". The
 	// Authorization header may carry "Bearer <token>" or the bare token.
 	DialectSeed Dialect = iota
-	// DialectV1 is the released 1.0.3 to 2.0.x servers: API root /api, POST
+	// DialectV1 is the released 1.x/2.x servers (releases 1.0.3 to
+	// 2.0.2), the default: API root /api, POST
 	// token/issue (HTTP 201), PascalCase statuses ("Processing",
 	// "Complete", "Registered", "Error", ...), zone-less local times
 	// ("2026-01-17 15:02:40", in the server's zone), Korean string errors

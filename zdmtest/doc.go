@@ -6,7 +6,7 @@
 // faults on cue.
 //
 //	func TestWaitsForRecovery(t *testing.T) {
-//		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+//		srv := zdmtest.NewServer(t) // a released 1.x/2.x server (DialectV1)
 //		srv.AddRecoveryJob(zdmtest.JobSpec{
 //			Name: "daily-recovery",
 //			Partitions: []zdmtest.PartitionSpec{
@@ -22,12 +22,14 @@
 //
 // # Dialects
 //
-// A server speaks one [Dialect]: [DialectSeed] (the seed-era documents:
-// /api/v1, auth/issue, "run"/"complete", RFC 3339 UTC times, string
-// errors), [DialectV1] (released 1.x/2.x servers: /api, token/issue,
-// "Processing"/"Complete", zone-less local times, Korean string errors) or
-// [DialectV3] (the announced 3.0.0: reshaped answer, object errors, traceId,
-// strict query validation). [WithObjectErrors], [WithEmpty401],
+// A server speaks one [Dialect]: [DialectV1], the default (the released
+// 1.x/2.x servers, releases 1.0.3 to 2.0.2: /api, token/issue,
+// "Processing"/"Complete", zone-less local times, and messages in Korean,
+// as those servers answer: "토큰이 만료되었습니다." is "Token has
+// expired"), [DialectV3] (the announced 3.0.0: reshaped answer, object
+// errors, traceId, strict query validation) or [DialectSeed] (the draft
+// API under /api/v1, which no released server speaks: auth/issue,
+// "run"/"complete", RFC 3339 UTC times, English string errors). [WithObjectErrors], [WithEmpty401],
 // [WithStatusNames] and [WithPrefix] vary them further.
 //
 // # Jobs

@@ -146,7 +146,7 @@ func TestFaultsAsTheSDKSeesThem(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
-					srv := zdmtest.NewServer(t)
+					srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed))
 					srv.AddRecoveryJob(dbJob())
 					srv.Inject(tt.n, tt.fault)
 					c := tr.client(srv, tt.opts...)

@@ -12,7 +12,7 @@ import (
 
 // TestSeedUpdate_StatusIsNotTheDraftsKey: the seed draft starts a job with
 // "state"; a later server's "status" is not its key, so a client that
-// sends it to a seed-era server starts nothing (as the real one would).
+// sends it to a draft-API server starts nothing (as the real one would).
 func TestSeedUpdate_StatusIsNotTheDraftsKey(t *testing.T) {
 	t.Parallel()
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithInProcess())

@@ -393,7 +393,7 @@ func TestUnknownJob(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"seed", nil, "daily-recovery", "", "Recovery job not found: Name 'daily-recovery'"},
+		{"seed", seed(), "daily-recovery", "", "Recovery job not found: Name 'daily-recovery'"},
 		{"v1 name", v1(), "daily-recovery", "", "Name 'daily-recovery'에 해당하는 복구 작업이 존재하지 않습니다."},
 		{"v1 id", v1(), "7", "", "ID '7'에 해당하는 복구 작업이 존재하지 않습니다."},
 		{"v1 object", append(v1(), zdmtest.WithObjectErrors()), "x", "JOB-ERROR-01", "Name 'x'에 해당하는 복구 작업이 존재하지 않습니다."},
@@ -465,7 +465,7 @@ func TestRebootPhase(t *testing.T) {
 }
 
 func TestStatusNamesAndScheduledJobs(t *testing.T) {
-	srv := zdmtest.NewServer(t, zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.Running: "running", zdmtest.Completed: "completed"}))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.Running: "running", zdmtest.Completed: "completed"}))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "cli", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "weekly", Scheduled: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp()}}})
 	c := srv.Client()

@@ -32,6 +32,7 @@ type Settings struct {
 
 func defaultConfig() Settings {
 	return Settings{
+		dialect:   DialectV1,
 		loc:       defaultZone,
 		clock:     time.Now,
 		tokenLife: DefaultTokenLifetime,
@@ -50,7 +51,9 @@ func (c *Settings) apiPrefix() string {
 	return c.dialect.Prefix()
 }
 
-// WithDialect sets the server generation to imitate (default DialectSeed).
+// WithDialect sets the server generation to imitate. The default is
+// DialectV1, the released 1.x/2.x servers (releases 1.0.3 to 2.0.2, under
+// /api), which is what a client meets in the field.
 func WithDialect(d Dialect) Option {
 	return func(c *Settings) error {
 		if !d.valid() {

@@ -14,7 +14,7 @@ import "fmt"
 //	Completed  complete    Complete
 //	Scheduled  schedule    Scheduled
 //	Failed     fail        Error
-//	Canceling  run         Canceling  (the seed era had no word for it)
+//	Canceling  run         Canceling  (the draft API has no word for it)
 //	Canceled   cancel      Canceled
 type Phase int
 

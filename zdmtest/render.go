@@ -14,7 +14,7 @@ func (s *Server) render(j *Job, states []rowState, rows []int, detail bool, now 
 	return s.renderClassic(j, states, rows, detail, now)
 }
 
-// renderClassic is the seed-era and 1.x/2.x shape: system + job.details.
+// renderClassic is the draft API's and 1.x/2.x's shape: system + job.details.
 func (s *Server) renderClassic(j *Job, states []rowState, rows []int, detail bool, now time.Time) obj {
 	info := obj{{"name", j.name}}
 	if detail {

@@ -20,7 +20,7 @@ func TestServerURLIsTheAPIRoot(t *testing.T) {
 		opts     []zdmtest.Option
 		wantPath string
 	}{
-		{"seed", nil, "/api/v1"},
+		{"seed", seed(), "/api/v1"},
 		{"v1", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/api"},
 		{"v3", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV3)}, "/api"},
 		{"prefix", []zdmtest.Option{zdmtest.WithPrefix("/tenants/7/zdm/api/")}, "/tenants/7/zdm/api"},
@@ -192,11 +192,27 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 
 func TestNewServerBadOptionFallsBackToDefaults(t *testing.T) {
 	rec := &recorder{TB: t}
-	srv := zdmtest.NewServer(rec, zdmtest.WithTokenLifetime(-time.Second))
+	srv := zdmtest.NewServer(rec, zdmtest.WithDialect(zdmtest.DialectV3), zdmtest.WithTokenLifetime(-time.Second))
 	require.Len(t, rec.reported(), 1)
 	assert.Contains(t, rec.reported()[0], "WithTokenLifetime")
 	assert.False(t, rec.fatal)
-	assert.True(t, strings.HasSuffix(srv.URL, "/api/v1"))
+	assert.Equal(t, zdmtest.DialectV1, srv.Dialect(), "the defaults, not the other options")
+}
+
+// TestNewServer_DefaultsToTheReleasedServers: a server with no options
+// speaks what a client meets in the field, the released 1.x/2.x servers
+// (under /api, token/issue, Korean messages), not the draft API.
+func TestNewServer_DefaultsToTheReleasedServers(t *testing.T) {
+	srv := zdmtest.NewServer(t)
+	assert.Equal(t, zdmtest.DialectV1, srv.Dialect())
+	assert.True(t, strings.HasSuffix(srv.URL, "/api"), srv.URL)
+	status, _, b := rawDo(t, srv, http.MethodGet, "/recoveries", "", "")
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Contains(t, string(b), "인증 토큰이 필요합니다.")
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
+	m, _, err := srv.Client().Recoveries.MonitorJob(testCtx(t), "j", nil)
+	require.NoError(t, err)
+	assert.Equal(t, zdm.Status("Processing"), m.Job.Details[0].ProgressInfo.Status)
 }
 
 func TestHandlerPanicIsReportedAndAnswered500(t *testing.T) {
@@ -227,7 +243,7 @@ func TestHandlerPanicIsReportedAndAnswered500(t *testing.T) {
 }
 
 func TestClientOptionsOverrideDefaults(t *testing.T) {
-	srv := zdmtest.NewServer(t)
+	srv := zdmtest.NewServer(t, seed()...) // the draft takes a bare token
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable))
 

@@ -82,7 +82,7 @@ func (q systemQuery) rowsOf(j *Job) []int {
 	return out
 }
 
-// systemClassic is the seed-era and 1.x/2.x answer: the server's latest
+// systemClassic is the draft API's and 1.x/2.x's answer: the server's latest
 // job only, 404 when there is none; summary buckets count rows (and
 // Canceling/Canceled fall in none, as on those servers); pagination,
 // inside data, cuts details[].
