@@ -119,7 +119,7 @@ func matrixWarmThen(after func(*zdmtest.Server)) matrixPrepare {
 // row's client gets 429.
 func matrixExhaustIssueLimit(t *testing.T, srv *zdmtest.Server, _ *zdm.Client, hc *http.Client) {
 	t.Helper()
-	other := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithHTTPClient(hc))
+	other := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), zdm.WithHTTPClient(hc))
 	ctx, cancel := context.WithTimeout(context.Background(), matrixHangGuard)
 	defer cancel()
 	_, _, err := other.Recoveries.MonitorJob(ctx, matrixJob, nil)
@@ -129,7 +129,7 @@ func matrixExhaustIssueLimit(t *testing.T, srv *zdmtest.Server, _ *zdm.Client, h
 // matrixSetup is what a row's server and client are made of.
 type matrixSetup struct {
 	serverOpts  []zdmtest.Option
-	credentials bool          // ClientWithCredentials instead of a static token
+	credentials bool          // zdm.WithCredentials instead of a static token
 	password    string        // the credentials' password (default zdmtest.DefaultPassword)
 	httpTimeout time.Duration // http.Client.Timeout under the retrying layer
 	clientOpts  []zdm.ClientOption
@@ -177,7 +177,7 @@ func (s matrixSetup) client(t *testing.T, srv *zdmtest.Server, rt http.RoundTrip
 		if pw == "" {
 			pw = zdmtest.DefaultPassword
 		}
-		c = srv.ClientWithCredentials(zdmtest.DefaultEmail, pw, opts...)
+		c = srv.Client(append([]zdm.ClientOption{zdm.WithCredentials(zdmtest.DefaultEmail, pw)}, opts...)...)
 	} else {
 		c = srv.Client(opts...)
 	}

@@ -67,7 +67,7 @@ func TestTokenIssueRoutes(t *testing.T) {
 	}
 }
 
-func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
+func TestClient_WithCredentialsFindsTheIssueRoute(t *testing.T) {
 	tests := []struct {
 		name       string
 		dialect    zdmtest.Dialect
@@ -87,7 +87,7 @@ func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
 			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
-			c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, tt.opts...)
+			c := srv.Client(append([]zdm.ClientOption{zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)}, tt.opts...)...)
 			for range 3 {
 				_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 				require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestWrongCredentialsAre404UserNotFound(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, tt.opts...)
-			c := srv.ClientWithCredentials(tt.email, "wrong-password")
+			c := srv.Client(zdm.WithCredentials(tt.email, "wrong-password"))
 			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil)
 			require.ErrorIs(t, err, zdm.ErrUnauthorized)
 			assert.NotErrorIs(t, err, zdm.ErrNotFound)
@@ -138,7 +138,7 @@ func TestAddUser(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	srv.AddUser("ops@example.com", "s3cret")
-	_, _, err := srv.ClientWithCredentials("ops@example.com", "s3cret").Recoveries.MonitorJob(testCtx(t), "j", nil)
+	_, _, err := srv.Client(zdm.WithCredentials("ops@example.com", "s3cret")).Recoveries.MonitorJob(testCtx(t), "j", nil)
 	require.NoError(t, err)
 }
 
@@ -205,7 +205,7 @@ func TestTokenExpiryOnTheServerClock(t *testing.T) {
 		zdmtest.WithTokenLifetime(time.Hour))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	static := srv.Client()
-	issuing := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	issuing := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword))
 	for _, c := range []*zdm.Client{static, issuing} {
 		_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 		require.NoError(t, err)
@@ -226,7 +226,7 @@ func TestIssueRateLimit(t *testing.T) {
 		zdmtest.WithIssueRateLimit(2, 15*time.Minute))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	poll := func() error {
-		c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithRetryMax(0))
+		c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), zdm.WithRetryMax(0))
 		_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 		return err
 	}

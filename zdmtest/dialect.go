@@ -137,18 +137,18 @@ func formatElapsed(d time.Duration) string {
 // spellings are each dialect's words for the phases.
 var spellings = [...][phaseCount]string{
 	DialectSeed: {
-		Pending: "pending", Preparing: "start", Running: "run", Rebooting: "run",
-		Completed: "complete", Scheduled: "schedule", Failed: "fail",
-		Canceling: "run", Canceled: "cancel",
+		PhasePending: "pending", PhasePreparing: "start", PhaseRunning: "run", PhaseRebooting: "run",
+		PhaseCompleted: "complete", PhaseScheduled: "schedule", PhaseFailed: "fail",
+		PhaseCanceling: "run", PhaseCanceled: "cancel",
 	},
 	DialectV1: releasedSpellings,
 	DialectV3: releasedSpellings,
 }
 
 var releasedSpellings = [phaseCount]string{
-	Pending: "Registered", Preparing: "Preparing", Running: "Processing", Rebooting: "Processing",
-	Completed: "Complete", Scheduled: "Scheduled", Failed: "Error",
-	Canceling: "Canceling", Canceled: "Canceled",
+	PhasePending: "Registered", PhasePreparing: "Preparing", PhaseRunning: "Processing", PhaseRebooting: "Processing",
+	PhaseCompleted: "Complete", PhaseScheduled: "Scheduled", PhaseFailed: "Error",
+	PhaseCanceling: "Canceling", PhaseCanceled: "Canceled",
 }
 
 // spell is the status text of p in the server's dialect, or the spelling

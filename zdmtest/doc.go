@@ -73,7 +73,7 @@
 // expire on the server's clock ([WithTokenLifetime]), or at once with
 // [Server.ExpireTokens] and [Server.RevokeTokens]; [WithIssueRateLimit]
 // limits the route. [Server.Client] returns a client holding a valid
-// token; [Server.ClientWithCredentials] one that issues its own.
+// token, or, given zdm.WithCredentials, one that issues its own.
 //
 // # Faults
 //

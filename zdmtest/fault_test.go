@@ -201,7 +201,7 @@ func TestFaultOnRoute(t *testing.T) {
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable).On(http.MethodPost, ""))
 	srv.Inject(1, zdmtest.NginxBadGateway().On(http.MethodGet, "/recoveries/monitoring/job/j"))
-	c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword))
 
 	_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 	require.ErrorIs(t, err, zdm.ErrServer, "a POST is not retried")

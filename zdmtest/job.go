@@ -442,7 +442,7 @@ func (j *Job) Advance() {
 // Complete makes every partition Completed at 100%, whatever its plan.
 func (j *Job) Complete() {
 	j.pin("Recovery completed", func(r *row, cur rowState, now time.Time) *rowState {
-		return &rowState{phase: Completed, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
+		return &rowState{phase: PhaseCompleted, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
 	})
 }
 
@@ -453,7 +453,7 @@ func (j *Job) Fail(message string) {
 		if cur.phase.finished() {
 			return nil
 		}
-		return &rowState{phase: Failed, percent: cur.percent, message: message, start: orTime(cur.start, now), end: now, step: -1}
+		return &rowState{phase: PhaseFailed, percent: cur.percent, message: message, start: orTime(cur.start, now), end: now, step: -1}
 	})
 }
 
@@ -465,7 +465,7 @@ func (j *Job) Cancel() {
 			return nil
 		}
 		r.cancelShown = false
-		return &rowState{phase: Canceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
+		return &rowState{phase: PhaseCanceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
 	})
 }
 

@@ -24,9 +24,9 @@ type Step struct {
 func Ramp(percents ...int) []Step {
 	steps := make([]Step, 0, len(percents)+1)
 	for _, p := range percents {
-		steps = append(steps, Step{Phase: Running, Percent: p})
+		steps = append(steps, Step{Phase: PhaseRunning, Percent: p})
 	}
-	return append(steps, Step{Phase: Completed, Percent: 100})
+	return append(steps, Step{Phase: PhaseCompleted, Percent: 100})
 }
 
 // Simulation is a partition whose progress follows the server's clock
@@ -104,10 +104,10 @@ type rowState struct {
 func (sm *Simulation) at(t0, now time.Time) rowState {
 	elapsed := now.Sub(t0)
 	if elapsed < sm.Delay {
-		return rowState{phase: Pending, step: -1}
+		return rowState{phase: PhasePending, step: -1}
 	}
 	start := t0.Add(sm.Delay)
-	st := rowState{phase: Preparing, start: start, step: -1}
+	st := rowState{phase: PhasePreparing, start: start, step: -1}
 	e := elapsed - sm.Delay
 	if e < sm.Prepare {
 		return st
@@ -121,7 +121,7 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	}
 	copyStop := time.Duration(int64(sm.Copy) * int64(stop) / 100)
 	if e < copyStop {
-		st.phase = Running
+		st.phase = PhaseRunning
 		st.percent = int(int64(e) * 100 / int64(sm.Copy))
 		return st
 	}
@@ -129,19 +129,19 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	st.percent = stop
 	switch sm.Ending.kind {
 	case endFail:
-		st.phase, st.message, st.end = Failed, sm.Ending.message, stopAt
+		st.phase, st.message, st.end = PhaseFailed, sm.Ending.message, stopAt
 	case endCancel:
 		if e < copyStop+sm.Ending.canceling {
-			st.phase = Canceling
+			st.phase = PhaseCanceling
 		} else {
-			st.phase, st.end = Canceled, stopAt.Add(sm.Ending.canceling)
+			st.phase, st.end = PhaseCanceled, stopAt.Add(sm.Ending.canceling)
 		}
 	default:
 		st.end = stopAt
 		if e < sm.Copy+sm.Reboot {
-			st.phase = Rebooting
+			st.phase = PhaseRebooting
 		} else {
-			st.phase, st.end = Completed, stopAt.Add(sm.Reboot)
+			st.phase, st.end = PhaseCompleted, stopAt.Add(sm.Reboot)
 		}
 	}
 	return st

@@ -17,7 +17,7 @@ func TestRequestsAreRecordedWithoutSecrets(t *testing.T) {
 	clock := zdmtest.NewClock(t0)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithClock(clock.Now))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "site-a/db 100%"})
-	c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithUserAgent("ops-bot/1.0"))
+	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), zdm.WithUserAgent("ops-bot/1.0"))
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable).On(http.MethodGet, ""))
 
 	_, _, err := c.Recoveries.MonitorJob(testCtx(t), "site-a/db 100%", &zdm.MonitorJobOptions{Partition: "/", Detail: true})

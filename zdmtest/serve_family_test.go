@@ -142,7 +142,7 @@ func TestInProcessServerInsideSynctestBubble(t *testing.T) {
 }
 
 func TestWithDefaultPlan(t *testing.T) {
-	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithDefaultPlan(zdmtest.Step{Phase: zdmtest.Failed, Percent: 5}))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithDefaultPlan(zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 5}))
 	register(t, srv, regBody(zdmtest.DialectV1, "x"))
 	put(t, srv, "x", map[string]any{"status": "start"})
 	assert.Equal(t, "Error", monitorStatus(t, srv, "x"))

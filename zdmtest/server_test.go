@@ -155,7 +155,7 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(), Simulation: &zdmtest.Simulation{}}}})
 		}, "both Steps and a Simulation"},
 		{"percent out of range", func(srv *zdmtest.Server) {
-			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 140}}}}})
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 140}}}}})
 		}, "outside 0..100"},
 		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "unknown Mode"},
 		{"negative simulation", func(srv *zdmtest.Server) {
@@ -170,11 +170,11 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(0, zdmtest.Step{Phase: zdmtest.Phase(-1)})
 		}, "unknown phase"},
 		{"empty user", func(srv *zdmtest.Server) { srv.AddUser("", "pw") }, "must not be empty"},
-		{"client with credentials and token", func(srv *zdmtest.Server) {
-			c := srv.Client(zdm.WithCredentials("a@b.c", "pw"))
+		{"client with an option the SDK refuses", func(srv *zdmtest.Server) {
+			c := srv.Client(zdm.WithRetryMax(-1))
 			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil) // the client still works, with its token
 			assert.ErrorIs(t, err, zdm.ErrNotFound)
-		}, "WithToken and WithCredentials"},
+		}, "WithRetryMax"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -133,7 +133,7 @@ func (f *fake) addJob(w http.ResponseWriter, st *state, spec zdmtest.JobSpec, pl
 	if err := misuse(st.srv, func() {
 		j = st.srv.AddRecoveryJob(spec)
 		if plan != nil {
-			j.SetPlan(plan...)
+			st.srv.SetPlan(j.Name(), plan...)
 		}
 	}); err != nil {
 		writeError(w, http.StatusConflict, "%v", err)
@@ -211,10 +211,7 @@ func (f *fake) handleJobAction(w http.ResponseWriter, r *http.Request) {
 		do = func() { j.Set(*b.Partition, steps[0]) }
 	case "plan":
 		steps := p.steps("steps", b.Steps)
-		do = func() { j.SetPlan(steps...) }
-		if b.Partition != nil {
-			do = func() { j.SetPartitionPlan(*b.Partition, steps...) }
-		}
+		do = func() { st.srv.SetPlan(j.Name(), steps...) }
 	case "log":
 		do = func() { j.AppendLog(b.Lines...) }
 	default:

@@ -50,9 +50,9 @@ func (p *problems) err(name string, data []byte, idx *jsonIndex) error {
 
 // phaseNames are the phases as scenario files spell them.
 var phaseNames = map[string]zdmtest.Phase{
-	"pending": zdmtest.Pending, "preparing": zdmtest.Preparing, "running": zdmtest.Running,
-	"rebooting": zdmtest.Rebooting, "completed": zdmtest.Completed, "scheduled": zdmtest.Scheduled,
-	"failed": zdmtest.Failed, "canceling": zdmtest.Canceling, "canceled": zdmtest.Canceled,
+	"pending": zdmtest.PhasePending, "preparing": zdmtest.PhasePreparing, "running": zdmtest.PhaseRunning,
+	"rebooting": zdmtest.PhaseRebooting, "completed": zdmtest.PhaseCompleted, "scheduled": zdmtest.PhaseScheduled,
+	"failed": zdmtest.PhaseFailed, "canceling": zdmtest.PhaseCanceling, "canceled": zdmtest.PhaseCanceled,
 }
 
 // keys lists a map's keys, sorted, for messages.

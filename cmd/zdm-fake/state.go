@@ -143,7 +143,7 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 	for _, j := range jobs {
 		job := srv.AddRecoveryJob(j.spec)
 		if j.plan != nil {
-			job.SetPlan(j.plan...)
+			srv.SetPlan(job.Name(), j.plan...)
 		}
 	}
 	for _, in := range faults {

@@ -232,8 +232,8 @@ func TestAccRecoveryJob_DeleteOfGoneJobSucceeds(t *testing.T) {
 func TestAccRecoveryJob_FailedRun(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
-		srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.Preparing},
-			zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full on /dev/sdb"})
+		srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.PhasePreparing},
+			zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full on /dev/sdb"})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			CheckDestroy:             noJobsLeft(srv),
@@ -250,7 +250,7 @@ func TestAccRecoveryJob_FailedRun(t *testing.T) {
 func TestAccRecoveryJob_RunTimeout(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
-		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			CheckDestroy:             noJobsLeft(srv),
