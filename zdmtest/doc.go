@@ -52,9 +52,10 @@
 // cancels runs), GET {api}/recoveries/monitoring/system/:identifier
 // (one job on 1.x/2.x, every job with its role on 3.0.0), and GET
 // {api}/recoveries/histories[/:identifier]. A registered job shows
-// Registered (Scheduled with a schedule) until started; a run follows
-// [DefaultPlan], [WithDefaultPlan], [Server.SetPlan] or [Job.SetPlan],
-// one step per job or server monitoring poll; each run that ends writes
+// Registered (Scheduled with a schedule) until started; a run follows the
+// plan set with [Server.SetPlan] (else the server's default,
+// [WithDefaultPlan] or [DefaultPlan]), one step per job or server
+// monitoring poll; each run that ends writes
 // a [History] (a canceled run as HistoryFail). [Server.Jobs],
 // [Job.Status], [Job.Runs], [Job.Histories] and [Server.Histories]
 // inspect the state. Servers and centers named in jobs get IDs in order

@@ -183,9 +183,8 @@ func WithStatusNames(names map[Phase]string) Option {
 }
 
 // WithDefaultPlan sets the steps the partitions of a job follow on a run
-// when no plan was set for it with [Server.SetPlan] or [Job.SetPlan]
-// (default [DefaultPlan]); jobs added with their own Steps or Simulation
-// keep them.
+// when no plan was set for it with [Server.SetPlan] (default
+// [DefaultPlan]); jobs added with their own Steps or Simulation keep them.
 func WithDefaultPlan(steps ...Step) Option {
 	return func(c *Settings) error {
 		if len(steps) == 0 {
