@@ -86,15 +86,27 @@ func WrongTypes() Fault { return Fault{kind: faultWrongTypes, status: http.Statu
 func SuccessFalse() Fault { return Fault{kind: faultSuccessFalse, status: http.StatusOK} }
 
 // HugeBody pads the normal answer to size bytes (a "padding" field in the
-// envelope) to test a client's bound on body size.
+// envelope) to test a client's bound on body size. The padding is made as
+// it is sent, so the server holds none of it; size is at most
+// MaxHugeBody.
 func HugeBody(size int) Fault { return Fault{kind: faultHuge, size: size} }
+
+// The largest HugeBody and DeepNesting faults: far past any client's
+// bound on a body (go-zdm's default is 32 MiB, and JSON decoders stop at
+// a nesting of about 10,000), yet bounded, so that a fault asked for by
+// mistake or by a hostile control request cannot exhaust the server.
+const (
+	MaxHugeBody     = 1 << 30 // 1 GiB
+	MaxNestingDepth = 1 << 20
+)
 
 // InvalidUTF8 puts two bytes that are not UTF-8 (0xff 0xfe) at the start
 // of the normal answer's envelope message.
 func InvalidUTF8() Fault { return Fault{kind: faultInvalidUTF8} }
 
 // DeepNesting answers 200 with a success envelope nesting depth arrays,
-// past what JSON decoders accept (Go's stops at 10000).
+// past what JSON decoders accept (Go's stops at 10000); depth is at most
+// MaxNestingDepth.
 func DeepNesting(depth int) Fault {
 	return Fault{kind: faultDeepNesting, status: http.StatusOK, size: depth}
 }
@@ -198,8 +210,15 @@ func (f Fault) check() error {
 			return fmt.Errorf("%v: status outside 200..599", f)
 		}
 	case faultHuge, faultDeepNesting:
+		limit, unit := MaxHugeBody, "bytes"
+		if f.kind == faultDeepNesting {
+			limit, unit = MaxNestingDepth, "levels"
+		}
 		if f.size < 1 {
 			return fmt.Errorf("%v: size must be positive", f)
+		}
+		if f.size > limit {
+			return fmt.Errorf("%v: size is over the limit of %d %s", f, limit, unit)
 		}
 	}
 	if f.delay < 0 {
@@ -307,7 +326,7 @@ func (f Fault) reply(s *Server, r *http.Request, now time.Time) reply {
 		case faultCutBody:
 			rep.cutAt = len(rep.body) / 2
 		case faultHuge:
-			rep.body = pad(rep.body, f.size)
+			rep.pad(f.size)
 		case faultInvalidUTF8:
 			rep.body = breakUTF8(rep.body)
 		}
@@ -343,23 +362,22 @@ func (s *Server) wrongTypes(r *http.Request, now time.Time) reply {
 	return s.success(http.StatusOK, data, text{en: "Recovery monitoring info"}, now)
 }
 
-// pad grows a JSON object body to size bytes with a "padding" field (or,
-// for other bodies, trailing spaces).
-func pad(body []byte, size int) []byte {
+// pad grows the answer to size bytes with a "padding" field in its JSON
+// object (or, for other bodies, trailing spaces), made as the body is
+// sent.
+func (rep *reply) pad(size int) {
 	const open = `,"padding":"`
+	body := rep.body
 	need := size - len(body)
 	if need <= 0 {
-		return body
+		return
 	}
-	out := make([]byte, 0, size)
 	if n := len(body); n > 1 && body[n-1] == '}' && need >= len(open)+1 {
-		out = append(out, body[:n-1]...)
-		out = append(out, open...)
-		out = append(out, bytes.Repeat([]byte("x"), need-len(open)-1)...)
-		return append(out, '"', '}')
+		rep.body = append(body[:n-1:n-1], open...)
+		rep.fill, rep.fillByte, rep.tail = need-len(open)-1, 'x', []byte(`"}`)
+		return
 	}
-	out = append(out, body...)
-	return append(out, bytes.Repeat([]byte(" "), need)...)
+	rep.fill, rep.fillByte = need, ' '
 }
 
 // breakUTF8 puts two bytes that are not UTF-8 at the start of the body's

@@ -3,8 +3,10 @@ package zdmtest_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -307,4 +309,56 @@ func TestFaultBodies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHugeBody_StreamedNotHeld: a huge body is made as it is sent, over a
+// socket and in-process, so that a fault of hundreds of megabytes costs
+// the server (and the test process) no such memory; the answer is still
+// the normal envelope with a "padding" field, byte for byte as long as
+// asked. (Not parallel: it measures the process's allocations.)
+func TestHugeBody_StreamedNotHeld(t *testing.T) {
+	const size = 64 << 20
+	srv := zdmtest.NewServer(t)
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Partitions: []zdmtest.PartitionSpec{{Partition: "/"}}})
+	for _, hc := range []struct {
+		name   string
+		client *http.Client
+	}{{"socket", srv.HTTPClient()}, {"in-process", &http.Client{Transport: srv.Transport()}}} {
+		t.Run(hc.name, func(t *testing.T) {
+			srv.Inject(1, zdmtest.HugeBody(size))
+			req, err := http.NewRequestWithContext(testCtx(t), http.MethodGet, srv.URL+"/recoveries/monitoring/job/j", nil)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+srv.Token())
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			resp, err := hc.client.Do(req)
+			require.NoError(t, err)
+			head := make([]byte, 64)
+			_, err = io.ReadFull(resp.Body, head)
+			require.NoError(t, err)
+			last := &lastBytes{}
+			n, err := io.Copy(last, resp.Body)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			runtime.ReadMemStats(&after)
+
+			assert.Equal(t, int64(size), n+int64(len(head)), "the body is as long as asked")
+			assert.Equal(t, int64(size), resp.ContentLength)
+			assert.True(t, strings.HasPrefix(string(head), `{"success":true`), "%s", head)
+			assert.Equal(t, `xx"}`, string(last.b[len(last.b)-4:]), "the padding closes the envelope")
+			allocated := after.TotalAlloc - before.TotalAlloc
+			assert.Less(t, allocated, uint64(size/4), "the server held the body: %d MiB allocated", allocated>>20)
+		})
+	}
+}
+
+// lastBytes keeps the last bytes written to it.
+type lastBytes struct{ b []byte }
+
+func (l *lastBytes) Write(p []byte) (int, error) {
+	l.b = append(l.b, p[max(0, len(p)-8):]...)
+	if len(l.b) > 8 {
+		l.b = l.b[len(l.b)-8:]
+	}
+	return len(p), nil
 }

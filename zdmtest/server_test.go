@@ -165,6 +165,8 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 		{"zero fault", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Fault{}) }, "zero Fault"},
 		{"bad fault status", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Status(99)) }, "outside 200..599"},
 		{"empty huge body", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.HugeBody(0)) }, "size must be positive"},
+		{"huge body over the limit", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.HugeBody(zdmtest.MaxHugeBody+1)) }, "over the limit of 1073741824 bytes"},
+		{"nesting over the limit", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.DeepNesting(5_000_000_000)) }, "over the limit of 1048576 levels"},
 		{"set out of range", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(2, zdmtest.Step{}) }, "has 0 partitions"},
 		{"set bad step", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(0, zdmtest.Step{Phase: zdmtest.Phase(-1)})
