@@ -28,6 +28,7 @@ type Settings struct {
 	statusNames     map[Phase]string
 	defaultPlan     []Step
 	inProcess       bool
+	requestLog      int
 }
 
 func defaultConfig() Settings {
@@ -207,6 +208,20 @@ func WithDefaultPlan(steps ...Step) Option {
 func WithInProcess() Option {
 	return func(c *Settings) error {
 		c.inProcess = true
+		return nil
+	}
+}
+
+// WithRequestLog keeps only the last n requests in the server's record
+// ([Server.Requests]): a bounded ring, for a server that runs long (as
+// zdm-fake's does, with its -request-log flag). The default, 0, keeps
+// every request, as a test wants.
+func WithRequestLog(n int) Option {
+	return func(c *Settings) error {
+		if n < 0 {
+			return fmt.Errorf("WithRequestLog: %d is negative: want the number of requests to keep, or 0 for all", n)
+		}
+		c.requestLog = n
 		return nil
 	}
 }
