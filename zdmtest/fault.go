@@ -200,14 +200,16 @@ func (f Fault) String() string {
 	return s
 }
 
-// check reports why the fault cannot be served, or nil.
-func (f Fault) check() error {
+// check adds why the fault cannot be served, at path (fields by their
+// JSON names).
+func (f Fault) check(p *problems, path string) {
 	switch f.kind {
 	case faultNone:
-		return fmt.Errorf("zero Fault: build one with Status, DropConnection, TruncatedJSON or another constructor")
+		p.add(member(path, "kind"), "zero Fault: build one with Status, DropConnection, TruncatedJSON or another constructor")
+		return
 	case faultStatus, faultEmpty, faultCanned:
 		if f.status < 200 || f.status > 599 {
-			return fmt.Errorf("%v: status outside 200..599", f)
+			p.add(member(path, "status"), "%d is outside 200..599", f.status)
 		}
 	case faultHuge, faultDeepNesting:
 		limit, unit := MaxHugeBody, "bytes"
@@ -215,16 +217,20 @@ func (f Fault) check() error {
 			limit, unit = MaxNestingDepth, "levels"
 		}
 		if f.size < 1 {
-			return fmt.Errorf("%v: size must be positive", f)
-		}
-		if f.size > limit {
-			return fmt.Errorf("%v: size is over the limit of %d %s", f, limit, unit)
+			p.add(member(path, "size"), "%v: size must be positive", f)
+		} else if f.size > limit {
+			p.add(member(path, "size"), "%v: size is over the limit of %d %s", f, limit, unit)
 		}
 	}
 	if f.delay < 0 {
-		return fmt.Errorf("%v: negative delay", f)
+		p.add(member(path, "delay"), "%v: negative delay", f)
 	}
-	return nil
+	if f.kind == faultDelay && f.delay == 0 {
+		p.add(member(path, "delay"), "a delay fault needs a positive delay such as 2s")
+	}
+	if (f.code != "" || f.message != "") && f.kind != faultStatus && f.kind != faultSuccessFalse {
+		p.add(member(path, "code"), "%v: code and message go with Status and SuccessFalse faults", f)
+	}
 }
 
 // injection is a fault waiting for its requests.
@@ -242,7 +248,9 @@ func (s *Server) Inject(n int, f Fault) {
 		s.misuse("Inject(%d, %v): n must be at least 1", n, f)
 		return
 	}
-	if err := f.check(); err != nil {
+	var p problems
+	f.check(&p, "")
+	if err := p.err(); err != nil {
 		s.misuse("Inject(%d, ...): %v", n, err)
 		return
 	}
@@ -251,8 +259,21 @@ func (s *Server) Inject(n int, f Fault) {
 	s.faults = append(s.faults, &injection{fault: f, remaining: n})
 }
 
+// Faults returns the injected faults still pending, oldest first (the
+// order requests take them in), each with the number of answers it has
+// left.
+func (s *Server) Faults() []Injection {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Injection, len(s.faults))
+	for i, in := range s.faults {
+		out[i] = Injection{Count: in.remaining, Fault: in.fault}
+	}
+	return out
+}
+
 // PendingFaults is how many injected fault answers are still to be
-// served.
+// served: the sum of the counts of [Server.Faults].
 func (s *Server) PendingFaults() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

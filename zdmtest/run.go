@@ -59,15 +59,6 @@ func (s *Server) SetPlan(name string, steps ...Step) {
 	}
 }
 
-func checkSteps(steps []Step) error {
-	for _, st := range steps {
-		if err := checkStep(st); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Start starts a new run of the job, as a PUT with "status": "start"
 // does: its partitions follow their plan from the first step, and the
 // job shows a new start time. A job already running is left alone.

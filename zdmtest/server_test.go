@@ -144,23 +144,23 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3})
 			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3, Name: "other"})
 		}, "ID 3 is taken"},
-		{"negative ID", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{ID: -1}) }, "negative ID"},
+		{"negative ID", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{ID: -1}) }, "id: -1 is negative"},
 		{"row with partition and drive", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Drive: "C:"}}})
-		}, "both Partition"},
+		}, "partitions[0].drive: set with partition \"/\""},
 		{"row with neither", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{}}})
-		}, "neither Partition nor Drive"},
+		}, "partitions[0]: sets neither partition nor drive"},
 		{"steps and simulation", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(), Simulation: &zdmtest.Simulation{}}}})
-		}, "both Steps and a Simulation"},
+		}, "partitions[0]: sets more than one of steps, ramp and simulation"},
 		{"percent out of range", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 140}}}}})
-		}, "outside 0..100"},
-		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "unknown Mode"},
+		}, "partitions[0].steps[0].percent: 140 is outside 0..100"},
+		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "mode: unknown mode \"differential\""},
 		{"negative simulation", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Simulation: &zdmtest.Simulation{Copy: -time.Second}}}})
-		}, "negative duration"},
+		}, "partitions[0].simulation.copy: -1s is negative"},
 		{"inject zero times", func(srv *zdmtest.Server) { srv.Inject(0, zdmtest.Status(503)) }, "at least 1"},
 		{"zero fault", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Fault{}) }, "zero Fault"},
 		{"bad fault status", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Status(99)) }, "outside 200..599"},
