@@ -105,16 +105,7 @@ func (in *Injection) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var p problems
-	dur := func(name, s string) time.Duration {
-		if s == "" {
-			return 0
-		}
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			p.add(name, "%q is not a duration such as \"2s\"", s)
-		}
-		return d
-	}
+	dur := p.duration
 	or := func(v, def int) int {
 		if v == 0 {
 			return def

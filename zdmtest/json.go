@@ -70,16 +70,7 @@ func (sm *Simulation) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var p problems
-	dur := func(name, s string) time.Duration {
-		if s == "" {
-			return 0
-		}
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			p.add(name, "%q is not a duration such as \"90s\" or \"1m30s\"", s)
-		}
-		return d
-	}
+	dur := p.duration
 	out := Simulation{Delay: dur("delay", v.Delay), Prepare: dur("prepare", v.Prepare), Copy: dur("copy", v.Copy), Reboot: dur("reboot", v.Reboot)}
 	canceling := dur("canceling", v.Canceling)
 	switch {
@@ -101,6 +92,18 @@ func (sm *Simulation) UnmarshalJSON(b []byte) error {
 	}
 	*sm = out
 	return nil
+}
+
+// duration reads a Go duration given as text ("" is zero).
+func (p *problems) duration(path, s string) time.Duration {
+	if s == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		p.add(path, "%q is not a duration such as \"90s\" or \"1m30s\"", s)
+	}
+	return d
 }
 
 // decodeObject decodes one JSON object into v strictly (no unknown

@@ -40,18 +40,30 @@ func serveFake(t *testing.T, f *fake) *httptest.Server {
 	return ts
 }
 
-// call sends a control or API request and returns the status and body.
+// call sends a control or API request (a body as application/json) and
+// returns the status and body.
 func call(t *testing.T, ts *httptest.Server, method, path, body, token string) (int, string) {
+	t.Helper()
+	h := map[string]string{}
+	if token != "" {
+		h["Authorization"] = "Bearer " + token
+	}
+	if body != "" {
+		h["Content-Type"] = "application/json"
+	}
+	return send(t, ts, method, path, body, h)
+}
+
+// send sends a request with exactly these headers and returns the status
+// and body.
+func send(t *testing.T, ts *httptest.Server, method, path, body string, header map[string]string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	resp, err := ts.Client().Do(req)
 	if err != nil {
@@ -157,23 +169,6 @@ func TestControl_FaultsClockTokensLog(t *testing.T) {
 // request that says it comes from another origin is refused.
 func TestControl_RefusesWebPages(t *testing.T) {
 	_, ts := newTestFake(t, "")
-	send := func(method, path, body string, header map[string]string) (int, string) {
-		t.Helper()
-		req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
 	fault := `{"kind": "drop"}`
 	own := strings.TrimPrefix(ts.URL, "http://")
 	for _, tc := range []struct {
@@ -194,7 +189,7 @@ func TestControl_RefusesWebPages(t *testing.T) {
 		{"its own page", "POST", "/_fake/faults", fault, map[string]string{"Content-Type": "application/json", "Origin": "http://" + own, "Sec-Fetch-Site": "same-origin"}, 201, `"injected"`},
 		{"no body, no type", "POST", "/_fake/tokens/revoke", "", nil, 200, `"ok"`},
 	} {
-		st, body := send(tc.method, tc.path, tc.body, tc.header)
+		st, body := send(t, ts, tc.method, tc.path, tc.body, tc.header)
 		if st != tc.status || !strings.Contains(body, tc.want) {
 			t.Errorf("%s: %d %s\nwant %d and %q", tc.name, st, body, tc.status, tc.want)
 		}
