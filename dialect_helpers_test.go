@@ -184,23 +184,23 @@ var (
 var (
 	dialectWatchPlans = [2]dialectPlan{
 		{steps: []zdmtest.Step{
-			{Phase: zdmtest.Running, Percent: 20},
-			{Phase: zdmtest.Running, Percent: 60},
-			{Phase: zdmtest.Rebooting, Percent: 100},
-			{Phase: zdmtest.Rebooting, Percent: 100},
-			{Phase: zdmtest.Completed, Percent: 100},
+			{Phase: zdmtest.PhaseRunning, Percent: 20},
+			{Phase: zdmtest.PhaseRunning, Percent: 60},
+			{Phase: zdmtest.PhaseRebooting, Percent: 100},
+			{Phase: zdmtest.PhaseRebooting, Percent: 100},
+			{Phase: zdmtest.PhaseCompleted, Percent: 100},
 		}},
 		{steps: []zdmtest.Step{
-			{Phase: zdmtest.Pending},
-			{Phase: zdmtest.Running, Percent: 50},
-			{Phase: zdmtest.Completed, Percent: 100},
+			{Phase: zdmtest.PhasePending},
+			{Phase: zdmtest.PhaseRunning, Percent: 50},
+			{Phase: zdmtest.PhaseCompleted, Percent: 100},
 		}},
 	}
 	dialectFailPlans = [2]dialectPlan{
 		{steps: zdmtest.Ramp(50)},
 		{steps: []zdmtest.Step{
-			{Phase: zdmtest.Running, Percent: 30},
-			{Phase: zdmtest.Failed, Percent: 30, Message: "disk full on target"},
+			{Phase: zdmtest.PhaseRunning, Percent: 30},
+			{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full on target"},
 		}},
 	}
 )
@@ -281,8 +281,8 @@ func (dc dialectCase) modelLayout() string {
 }
 
 var (
-	dialectCLINames   = map[zdmtest.Phase]string{zdmtest.Running: "running", zdmtest.Rebooting: "running", zdmtest.Completed: "completed"}
-	dialectDraftNames = map[zdmtest.Phase]string{zdmtest.Running: "PROCESSING", zdmtest.Rebooting: "PROCESSING"}
+	dialectCLINames   = map[zdmtest.Phase]string{zdmtest.PhaseRunning: "running", zdmtest.PhaseRebooting: "running", zdmtest.PhaseCompleted: "completed"}
+	dialectDraftNames = map[zdmtest.Phase]string{zdmtest.PhaseRunning: "PROCESSING", zdmtest.PhaseRebooting: "PROCESSING"}
 	dialectUTCMinus3  = time.FixedZone("UTC-3", -3*3600)
 )
 
@@ -339,8 +339,8 @@ func dialectServer(t *testing.T, dc dialectCase) *zdmtest.Server {
 	opts := append([]zdmtest.Option{zdmtest.WithDialect(dc.dialect), zdmtest.WithClock(clock.Now)}, dc.opts...)
 	srv := zdmtest.NewServer(t, opts...)
 	runForever := [2]dialectPlan{
-		{steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 10}}},
-		{steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 20}}},
+		{steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 10}}},
+		{steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 20}}},
 	}
 	for i, j := range dialectJobs {
 		srv.AddRecoveryJob(j.spec(dialectLinuxID+i, []string{dialectLinuxName, dialectWindowsName}[i], dialectMidwayStart, dialectMidwayPlans[i]))

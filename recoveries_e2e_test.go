@@ -68,8 +68,8 @@ func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
 			assert.Equal(t, hist[0].ID, one.ID)
 
 			// A second Run does not take the first run's finish for its own.
-			srv.SetPlan(name, zdmtest.Step{Phase: zdmtest.Preparing}, zdmtest.Step{Phase: zdmtest.Running, Percent: 40},
-				zdmtest.Step{Phase: zdmtest.Failed, Percent: 40, Message: "disk full"})
+			srv.SetPlan(name, zdmtest.Step{Phase: zdmtest.PhasePreparing}, zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 40},
+				zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 40, Message: "disk full"})
 			_, err = rs.Run(ctx, name, center, &zdm.WatchOptions{Interval: time.Millisecond})
 			require.ErrorIs(t, err, zdm.ErrJobFailed, "the new run failed; the old Complete is not its outcome")
 			assert.NotErrorIs(t, err, zdm.ErrJobCanceled)

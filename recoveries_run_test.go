@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -174,15 +175,19 @@ func TestRun_StartErrorsEndAtOnce(t *testing.T) {
 }
 
 func TestRun_ContextEndWhileOldRunShows(t *testing.T) {
-	old := snap(StatusComplete, oldStart, oldEnd)
-	f := &fakeRunner{snaps: []*JobMonitoring{old, old}, historyErr: ErrEndpointNotFound}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	last, err := runJob(ctx, f, "7", "1", fastWatch())
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	var we *WatchError
-	require.ErrorAs(t, err, &we)
-	assert.NotNil(t, last)
+	// In fake time: the deadline comes after the baseline poll however
+	// busy the machine is.
+	synctest.Test(t, func(t *testing.T) {
+		old := snap(StatusComplete, oldStart, oldEnd)
+		f := &fakeRunner{snaps: []*JobMonitoring{old, old}, historyErr: ErrEndpointNotFound}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		last, err := runJob(ctx, f, "7", "1", fastWatch())
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		var we *WatchError
+		require.ErrorAs(t, err, &we)
+		assert.NotNil(t, last)
+	})
 }
 
 func TestRun_InvalidInputStartsNothing(t *testing.T) {

@@ -409,11 +409,9 @@ func TestRetry_PermanentNetworkErrorsFailFast(t *testing.T) {
 	})
 	c, err := NewClient("http://zdm.invalid/api", WithHTTPClient(&http.Client{Transport: rt}), WithRetryWait(time.Second, time.Second))
 	require.NoError(t, err)
-	start := time.Now()
 	_, _, err = c.Recoveries.MonitorJob(context.Background(), "1", nil)
 	require.Error(t, err)
-	assert.Equal(t, int32(1), attempts.Load(), "no retry for an unknown host")
-	assert.Less(t, time.Since(start), 500*time.Millisecond)
+	assert.Equal(t, int32(1), attempts.Load(), "no retry for an unknown host (a retry would be a second attempt)")
 	var dnsErr *net.DNSError
 	assert.True(t, errors.As(err, &dnsErr))
 

@@ -43,7 +43,7 @@ func TestScaleThousandWatches(t *testing.T) {
 		// Running at 50% until the test completes it.
 		jobs[i] = srv.AddRecoveryJob(zdmtest.JobSpec{
 			Name:       fmt.Sprintf("job-%04d", i),
-			Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 50}}}},
+			Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 50}}}},
 		})
 	}
 

@@ -194,7 +194,10 @@ func TestSecrets_NeverInWatchErrors(t *testing.T) {
 		{name: "watch ends by its context after echoing 503 pages", is: []error{context.DeadlineExceeded, zdm.ErrServer},
 			run: func(t *testing.T, e *secretEnv) secretOutcome {
 				c, opts := e.echoClient(t, secretEchoServer(t, secretProxyPage(http.StatusServiceUnavailable)), secretToken, zdm.WithRetryMax(0))
-				ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+				// Long enough (over 100x a poll) that a busy machine still
+				// answers a poll before the context ends: the error must
+				// carry the last page seen.
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 				defer cancel()
 				_, err := c.Recoveries.Watch(ctx, "job", nil, &zdm.WatchOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond, MaxErrors: 1 << 20})
 				var we *zdm.WatchError

@@ -30,12 +30,12 @@ func TestTokenIssueRoutes(t *testing.T) {
 		wantFormat *regexp.Regexp // of expiresAt; nil: the route is missing
 		wantExpiry string
 	}{
-		{"seed auth/issue", nil, "/auth/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
-		{"seed token/issue", nil, "/token/issue", http.StatusNotFound, nil, ""},
+		{"seed auth/issue", seed(), "/auth/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
+		{"seed token/issue", seed(), "/token/issue", http.StatusNotFound, nil, ""},
 		{"v1 token/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/token/issue", http.StatusCreated, v1Time, "2026-01-17 16:00:00"},
 		{"v1 auth/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/auth/issue", http.StatusNotFound, nil, ""},
 		{"v3 token/issue", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV3)}, "/token/issue", http.StatusCreated, v3Time, "2026-01-17T16:00:00.000+09:00"},
-		{"seed with both routes", []zdmtest.Option{zdmtest.WithBothIssueRoutes()}, "/token/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
+		{"seed with both routes", append(seed(), zdmtest.WithBothIssueRoutes()), "/token/issue", http.StatusOK, seedTime, "2026-01-17T07:00:00Z"},
 		{"v1 with both routes", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithBothIssueRoutes()}, "/auth/issue", http.StatusCreated, v1Time, "2026-01-17 16:00:00"},
 	}
 	for _, tt := range tests {
@@ -67,7 +67,7 @@ func TestTokenIssueRoutes(t *testing.T) {
 	}
 }
 
-func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
+func TestClient_WithCredentialsFindsTheIssueRoute(t *testing.T) {
 	tests := []struct {
 		name       string
 		dialect    zdmtest.Dialect
@@ -77,7 +77,7 @@ func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
 		{"seed", zdmtest.DialectSeed, nil, []string{"auth/issue 200"}},
 		{"v1", zdmtest.DialectV1, nil, []string{"token/issue 201"}},
 		{"v3", zdmtest.DialectV3, nil, []string{"token/issue 201"}},
-		// A client that takes a released server for a seed-era one tries
+		// A client that takes a released server for the draft API tries
 		// auth/issue first and falls back.
 		{"v1 taken for seed", zdmtest.DialectV1, []zdm.ClientOption{zdm.WithServerGeneration(zdm.GenerationSeed)},
 			[]string{"auth/issue 404", "token/issue 201"}},
@@ -87,7 +87,7 @@ func TestClientWithCredentialsFindsTheIssueRoute(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
 			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
-			c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, tt.opts...)
+			c := srv.Client(append([]zdm.ClientOption{zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)}, tt.opts...)...)
 			for range 3 {
 				_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 				require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestWrongCredentialsAre404UserNotFound(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, tt.opts...)
-			c := srv.ClientWithCredentials(tt.email, "wrong-password")
+			c := srv.Client(zdm.WithCredentials(tt.email, "wrong-password"))
 			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil)
 			require.ErrorIs(t, err, zdm.ErrUnauthorized)
 			assert.NotErrorIs(t, err, zdm.ErrNotFound)
@@ -138,7 +138,7 @@ func TestAddUser(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	srv.AddUser("ops@example.com", "s3cret")
-	_, _, err := srv.ClientWithCredentials("ops@example.com", "s3cret").Recoveries.MonitorJob(testCtx(t), "j", nil)
+	_, _, err := srv.Client(zdm.WithCredentials("ops@example.com", "s3cret")).Recoveries.MonitorJob(testCtx(t), "j", nil)
 	require.NoError(t, err)
 }
 
@@ -150,8 +150,8 @@ func TestUnauthorizedShapes(t *testing.T) {
 		wantError any // the envelope's "error": a string, or the object's code
 		wantEmpty bool
 	}{
-		{"seed no header", nil, func(*zdmtest.Server) string { return "" }, "Authorization token is required", false},
-		{"seed bare token is fine", nil, func(srv *zdmtest.Server) string { return srv.Token() }, nil, false},
+		{"seed no header", seed(), func(*zdmtest.Server) string { return "" }, "Authorization token is required", false},
+		{"seed bare token is fine", seed(), func(srv *zdmtest.Server) string { return srv.Token() }, nil, false},
 		{"v1 bare token", v1(), func(srv *zdmtest.Server) string { return srv.Token() }, "유효하지 않은 토큰입니다.", false},
 		{"v1 unknown token", v1(), func(*zdmtest.Server) string { return "Bearer forged" }, "유효하지 않은 토큰입니다.", false},
 		{"v1 basic auth", v1(), func(*zdmtest.Server) string { return "Basic YTpi" }, "유효하지 않은 토큰입니다.", false},
@@ -197,13 +197,15 @@ func TestUnauthorizedShapes(t *testing.T) {
 
 func v1() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)} }
 
+func seed() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectSeed)} }
+
 func TestTokenExpiryOnTheServerClock(t *testing.T) {
 	clock := zdmtest.NewClock(t0)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithClock(clock.Now),
 		zdmtest.WithTokenLifetime(time.Hour))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	static := srv.Client()
-	issuing := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	issuing := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword))
 	for _, c := range []*zdm.Client{static, issuing} {
 		_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 		require.NoError(t, err)
@@ -224,7 +226,7 @@ func TestIssueRateLimit(t *testing.T) {
 		zdmtest.WithIssueRateLimit(2, 15*time.Minute))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	poll := func() error {
-		c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithRetryMax(0))
+		c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), zdm.WithRetryMax(0))
 		_, _, err := c.Recoveries.MonitorJob(testCtx(t), "j", nil)
 		return err
 	}

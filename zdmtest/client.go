@@ -39,9 +39,10 @@ func (s *Server) HTTPClient() *http.Client {
 // shapes its queries for the dialect from the first request, whatever the
 // prefix), zdm.WithRetryWait(1ms, 10ms) (so that retries do not slow
 // tests down) and zdm.WithPollInterval(ClientPollInterval,
-// ClientMaxPollInterval) (so that Watch with nil options polls fast). Append your own, then call zdm.NewClient(s.URL, opts...):
-//
-//	c, err := zdm.NewClient(srv.URL, append(srv.ClientOptions(), zdm.WithAuthScheme(""), zdm.WithToken(srv.Token()))...)
+// ClientMaxPollInterval) (so that Watch with nil options polls fast).
+// Build clients with [Server.Client]; these are for a client of another
+// URL than s.URL (a proxy in front of the server, a URL with a user in
+// it): zdm.NewClient(otherURL, append(srv.ClientOptions(), ...)...).
 func (s *Server) ClientOptions() []zdm.ClientOption {
 	return []zdm.ClientOption{
 		zdm.WithHTTPClient(s.HTTPClient()),
@@ -52,35 +53,37 @@ func (s *Server) ClientOptions() []zdm.ClientOption {
 	}
 }
 
-// Client returns a client of the server authenticated with a fresh token
-// of the default user (zdm.WithToken(s.Token())), built from
-// [Server.ClientOptions] and then opts, which may override them (a slower
-// zdm.WithRetryWait, zdm.WithRetryMax(0), ...). Since the SDK refuses
-// WithToken together with WithCredentials, use
-// [Server.ClientWithCredentials] for a client that issues its own tokens.
+// Client returns a client of the server, built from [Server.ClientOptions]
+// and then opts, which may override them (a slower zdm.WithRetryWait,
+// zdm.WithRetryMax(0), zdm.WithHTTPClient over httpmock, ...). It is
+// authenticated with a fresh token of the default user, unless opts
+// authenticate it their own way: zdm.WithToken(t) sends t instead, and
+// zdm.WithCredentials(email, password) makes a client that issues its own
+// tokens ([DefaultEmail] and [DefaultPassword] for the default user):
+//
+//	c := srv.Client()                      // a ready token
+//	c := srv.Client(zdm.WithRetryMax(0))   // no retries
+//	c := srv.Client(zdm.WithAuthScheme("")) // the bare token the draft API takes
+//	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword))
+//
 // Options the SDK refuses are reported as misuse, and the client is built
 // without them.
 func (s *Server) Client(opts ...zdm.ClientOption) *zdm.Client {
-	return s.newClient("Client", append(s.ClientOptions(), zdm.WithToken(s.Token())), opts)
-}
-
-// ClientWithCredentials returns a client of the server that issues its own
-// tokens with zdm.WithCredentials(email, password) (DefaultEmail and
-// DefaultPassword for the default user), built like [Server.Client].
-func (s *Server) ClientWithCredentials(email, password string, opts ...zdm.ClientOption) *zdm.Client {
-	return s.newClient("ClientWithCredentials", append(s.ClientOptions(), zdm.WithCredentials(email, password)), opts)
-}
-
-func (s *Server) newClient(method string, base, opts []zdm.ClientOption) *zdm.Client {
+	base := s.ClientOptions()
+	// The SDK refuses a token together with credentials: options that
+	// fail only once a token is added bring credentials of their own.
+	if _, err := zdm.NewClient(s.URL, append(append(base, zdm.WithToken("probe")), opts...)...); err != nil {
+		if c, err2 := zdm.NewClient(s.URL, append(base, opts...)...); err2 == nil {
+			return c
+		}
+		s.misuse("Client: %v", err)
+		opts = nil
+	}
+	base = append(base, zdm.WithToken(s.Token()))
 	c, err := zdm.NewClient(s.URL, append(base, opts...)...)
-	if err == nil {
-		return c
+	if err != nil {
+		s.misuse("Client: %v", err)
+		c, _ = zdm.NewClient(s.URL, base...) // no option of its can fail
 	}
-	s.misuse("%s: %v", method, err)
-	if c, err = zdm.NewClient(s.URL, base...); err == nil {
-		return c
-	}
-	s.misuse("%s: %v", method, err)
-	c, _ = zdm.NewClient(s.URL, s.ClientOptions()...) // no option of its can fail
 	return c
 }

@@ -13,13 +13,15 @@ import (
 type Dialect int
 
 const (
-	// DialectSeed is the seed-era documentation: API root /api/v1, POST
+	// DialectSeed is the draft API (/api/v1), which no released server
+	// speaks: API root /api/v1, POST
 	// auth/issue (HTTP 200), lowercase statuses ("run", "complete",
 	// "pending", "start", "schedule", "cancel", "fail"), RFC 3339 UTC times
 	// ("2025-01-15T10:00:00Z"), English string errors, "requestID". The
 	// Authorization header may carry "Bearer <token>" or the bare token.
 	DialectSeed Dialect = iota
-	// DialectV1 is the released 1.0.3 to 2.0.x servers: API root /api, POST
+	// DialectV1 is the released 1.x/2.x servers (releases 1.0.3 to
+	// 2.0.2), the default: API root /api, POST
 	// token/issue (HTTP 201), PascalCase statuses ("Processing",
 	// "Complete", "Registered", "Error", ...), zone-less local times
 	// ("2026-01-17 15:02:40", in the server's zone), Korean string errors
@@ -135,18 +137,18 @@ func formatElapsed(d time.Duration) string {
 // spellings are each dialect's words for the phases.
 var spellings = [...][phaseCount]string{
 	DialectSeed: {
-		Pending: "pending", Preparing: "start", Running: "run", Rebooting: "run",
-		Completed: "complete", Scheduled: "schedule", Failed: "fail",
-		Canceling: "run", Canceled: "cancel",
+		PhasePending: "pending", PhasePreparing: "start", PhaseRunning: "run", PhaseRebooting: "run",
+		PhaseCompleted: "complete", PhaseScheduled: "schedule", PhaseFailed: "fail",
+		PhaseCanceling: "run", PhaseCanceled: "cancel",
 	},
 	DialectV1: releasedSpellings,
 	DialectV3: releasedSpellings,
 }
 
 var releasedSpellings = [phaseCount]string{
-	Pending: "Registered", Preparing: "Preparing", Running: "Processing", Rebooting: "Processing",
-	Completed: "Complete", Scheduled: "Scheduled", Failed: "Error",
-	Canceling: "Canceling", Canceled: "Canceled",
+	PhasePending: "Registered", PhasePreparing: "Preparing", PhaseRunning: "Processing", PhaseRebooting: "Processing",
+	PhaseCompleted: "Complete", PhaseScheduled: "Scheduled", PhaseFailed: "Error",
+	PhaseCanceling: "Canceling", PhaseCanceled: "Canceled",
 }
 
 // spell is the status text of p in the server's dialect, or the spelling

@@ -6,7 +6,7 @@
 // faults on cue.
 //
 //	func TestWaitsForRecovery(t *testing.T) {
-//		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+//		srv := zdmtest.NewServer(t) // a released 1.x/2.x server (DialectV1)
 //		srv.AddRecoveryJob(zdmtest.JobSpec{
 //			Name: "daily-recovery",
 //			Partitions: []zdmtest.PartitionSpec{
@@ -22,13 +22,16 @@
 //
 // # Dialects
 //
-// A server speaks one [Dialect]: [DialectSeed] (the seed-era documents:
-// /api/v1, auth/issue, "run"/"complete", RFC 3339 UTC times, string
-// errors), [DialectV1] (released 1.x/2.x servers: /api, token/issue,
-// "Processing"/"Complete", zone-less local times, Korean string errors) or
-// [DialectV3] (the announced 3.0.0: reshaped answer, object errors, traceId,
-// strict query validation). [WithObjectErrors], [WithEmpty401],
-// [WithStatusNames] and [WithPrefix] vary them further.
+// A server speaks one [Dialect]: [DialectV1], the default (the released
+// 1.x/2.x servers, releases 1.0.3 to 2.0.2: /api, token/issue,
+// "Processing"/"Complete", zone-less local times, and messages in Korean,
+// as those servers answer: "토큰이 만료되었습니다." is "Token has
+// expired"), [DialectV3] (the announced 3.0.0: reshaped answer, object
+// errors, traceId, strict query validation) or [DialectSeed] (the draft
+// API under /api/v1, which no released server speaks: auth/issue,
+// "run"/"complete", RFC 3339 UTC times, English string errors).
+// [WithObjectErrors], [WithEmpty401], [WithStatusNames] and [WithPrefix]
+// vary them further.
 //
 // # Jobs
 //
@@ -39,6 +42,20 @@
 // rebooting, then completed, failed or canceled) for demos and timing
 // tests under a [Clock]. The returned [Job] moves by hand too:
 // [Job.Advance], [Job.Complete], [Job.Fail], [Job.Cancel], [Job.Set].
+// A partition's state is a [Phase]: [PhasePending], [PhaseRunning],
+// [PhaseCompleted] and so on, spelled as each dialect spells it.
+//
+// # Scenarios
+//
+// [Server.Load] adds a whole state at once from a [Scenario]: users,
+// centers, servers, jobs, plans by job name, the default plan and faults.
+// The specs have a JSON form (the names in their tags: a [Phase] is
+// "running", durations are "90s", a fault is an [Injection] with its
+// count), which is what zdm-fake reads from its scenario files: one
+// schema for Go tests and for harnesses in other languages. Load checks
+// the whole scenario first and, when something is wrong, loads nothing
+// and returns a [ScenarioError] naming each problem by its JSON path
+// ("jobs[0].partitions[1].steps[2].percent").
 //
 // # The recovery-job family
 //
@@ -50,10 +67,11 @@
 // cancels runs), GET {api}/recoveries/monitoring/system/:identifier
 // (one job on 1.x/2.x, every job with its role on 3.0.0), and GET
 // {api}/recoveries/histories[/:identifier]. A registered job shows
-// Registered (Scheduled with a schedule) until started; a run follows
-// [DefaultPlan], [WithDefaultPlan], [Server.SetPlan] or [Job.SetPlan],
-// one step per job or server monitoring poll; each run that ends writes
-// a [History] (a canceled run as HistoryFail). [Server.Jobs],
+// Registered (Scheduled with a schedule) until started; a run follows the
+// plan set with [Server.SetPlan] (else the server's default,
+// [WithDefaultPlan] or [DefaultPlan]), one step per job or server
+// monitoring poll; each run that ends writes a [History] (a canceled run
+// as HistoryFail). [Server.Jobs],
 // [Job.Status], [Job.Runs], [Job.Histories] and [Server.Histories]
 // inspect the state. Servers and centers named in jobs get IDs in order
 // of first appearance (from 1); unknown names are accepted, unknown
@@ -61,8 +79,9 @@
 // vendor's servers: a request by name reaches the job of the center it
 // gives, and without one the most recently registered of that name
 // (3.0.0 refuses a PUT or DELETE by name without a center);
-// [Server.JobIn] is the same lookup for a test. Routes the server does not have answer like
-// Express: a text/html 404 "<pre>Cannot GET /api/v1/foo</pre>".
+// [Server.JobIn] is the same lookup for a test. Routes the server does
+// not have answer like Express: a text/html 404 "<pre>Cannot GET
+// /api/v1/foo</pre>".
 //
 // # Tokens
 //
@@ -71,7 +90,7 @@
 // expire on the server's clock ([WithTokenLifetime]), or at once with
 // [Server.ExpireTokens] and [Server.RevokeTokens]; [WithIssueRateLimit]
 // limits the route. [Server.Client] returns a client holding a valid
-// token; [Server.ClientWithCredentials] one that issues its own.
+// token, or, given zdm.WithCredentials, one that issues its own.
 //
 // # Faults
 //
@@ -79,8 +98,23 @@
 // with [Fault.On]) misbehave: an error status with or without
 // Retry-After, nginx's HTML 502, truncated JSON, wrong JSON types, a
 // dropped connection, a body cut mid-way, a delay, a 200 saying
-// "success": false, a huge body, invalid UTF-8, deeply nested JSON.
-// Answers are normal again afterwards.
+// "success": false, a huge body (streamed, at most [MaxHugeBody]),
+// invalid UTF-8, deeply nested JSON. Answers are normal again afterwards;
+// [Server.Faults] lists those still pending.
+//
+// # Requests
+//
+// The server records every request it is sent ([Server.Requests]),
+// tokens redacted and bodies not kept; [WithRequestLog] keeps only the
+// last n, for a server that runs long.
+//
+// # Clients
+//
+// [Server.Client] builds a *zdm.Client of the server with any zdm
+// options; [Server.HTTPClient] is the *http.Client under it,
+// [Server.Transport] an in-process http.RoundTripper, and
+// [Server.RegisterResponders] routes an httpmock.MockTransport to the
+// server, for tests that mock with httpmock.
 //
 // # Misuse
 //

@@ -14,6 +14,11 @@ type reply struct {
 	status int
 	header http.Header
 	body   []byte
+	// A HugeBody's padding, streamed rather than held in memory: after
+	// body come fill bytes of fillByte, then tail.
+	fill     int
+	fillByte byte
+	tail     []byte
 
 	declared int           // Content-Length to declare; -1 for len(body)
 	cutAt    int           // >= 0: send body[:cutAt], then close the connection

@@ -101,7 +101,7 @@ func ExampleServer_RegisterResponders() {
 	}
 	defer srv.Close()
 	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 42, Name: "db-cluster-recovery", Partitions: []zdmtest.PartitionSpec{
-		{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Rebooting, Percent: 100}}},
+		{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRebooting, Percent: 100}}},
 	}})
 
 	mt := httpmock.NewMockTransport()

@@ -58,8 +58,8 @@ func ExampleServer_SetPlan() {
 		return
 	}
 	defer srv.Close()
-	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.Preparing},
-		zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"})
+	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.PhasePreparing},
+		zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full"})
 	// POST {api}/recoveries would register it; AddRecoveryJob with Idle
 	// is the shortcut.
 	j := srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Idle: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/"}}})

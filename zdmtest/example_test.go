@@ -44,8 +44,8 @@ func Example() {
 		Partitions: []zdmtest.PartitionSpec{
 			{Partition: "/", Steps: zdmtest.Ramp(10, 60)}, // 10%, 60%, then complete
 			{Partition: "/home", Steps: []zdmtest.Step{
-				{Phase: zdmtest.Running, Percent: 30},
-				{Phase: zdmtest.Failed, Percent: 30, Message: "target disk is full"},
+				{Phase: zdmtest.PhaseRunning, Percent: 30},
+				{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "target disk is full"},
 			}},
 		},
 	})

@@ -86,15 +86,27 @@ func WrongTypes() Fault { return Fault{kind: faultWrongTypes, status: http.Statu
 func SuccessFalse() Fault { return Fault{kind: faultSuccessFalse, status: http.StatusOK} }
 
 // HugeBody pads the normal answer to size bytes (a "padding" field in the
-// envelope) to test a client's bound on body size.
+// envelope) to test a client's bound on body size. The padding is made as
+// it is sent, so the server holds none of it; size is at most
+// MaxHugeBody.
 func HugeBody(size int) Fault { return Fault{kind: faultHuge, size: size} }
+
+// The largest HugeBody and DeepNesting faults: far past any client's
+// bound on a body (go-zdm's default is 32 MiB, and JSON decoders stop at
+// a nesting of about 10,000), yet bounded, so that a fault asked for by
+// mistake or by a hostile control request cannot exhaust the server.
+const (
+	MaxHugeBody     = 1 << 30 // 1 GiB
+	MaxNestingDepth = 1 << 20
+)
 
 // InvalidUTF8 puts two bytes that are not UTF-8 (0xff 0xfe) at the start
 // of the normal answer's envelope message.
 func InvalidUTF8() Fault { return Fault{kind: faultInvalidUTF8} }
 
 // DeepNesting answers 200 with a success envelope nesting depth arrays,
-// past what JSON decoders accept (Go's stops at 10000).
+// past what JSON decoders accept (Go's stops at 10000); depth is at most
+// MaxNestingDepth.
 func DeepNesting(depth int) Fault {
 	return Fault{kind: faultDeepNesting, status: http.StatusOK, size: depth}
 }
@@ -188,24 +200,37 @@ func (f Fault) String() string {
 	return s
 }
 
-// check reports why the fault cannot be served, or nil.
-func (f Fault) check() error {
+// check adds why the fault cannot be served, at path (fields by their
+// JSON names).
+func (f Fault) check(p *problems, path string) {
 	switch f.kind {
 	case faultNone:
-		return fmt.Errorf("zero Fault: build one with Status, DropConnection, TruncatedJSON or another constructor")
+		p.add(member(path, "kind"), "zero Fault: build one with Status, DropConnection, TruncatedJSON or another constructor")
+		return
 	case faultStatus, faultEmpty, faultCanned:
 		if f.status < 200 || f.status > 599 {
-			return fmt.Errorf("%v: status outside 200..599", f)
+			p.add(member(path, "status"), "%d is outside 200..599", f.status)
 		}
 	case faultHuge, faultDeepNesting:
+		limit, unit := MaxHugeBody, "bytes"
+		if f.kind == faultDeepNesting {
+			limit, unit = MaxNestingDepth, "levels"
+		}
 		if f.size < 1 {
-			return fmt.Errorf("%v: size must be positive", f)
+			p.add(member(path, "size"), "%v: size must be positive", f)
+		} else if f.size > limit {
+			p.add(member(path, "size"), "%v: size is over the limit of %d %s", f, limit, unit)
 		}
 	}
 	if f.delay < 0 {
-		return fmt.Errorf("%v: negative delay", f)
+		p.add(member(path, "delay"), "%v: negative delay", f)
 	}
-	return nil
+	if f.kind == faultDelay && f.delay == 0 {
+		p.add(member(path, "delay"), "a delay fault needs a positive delay such as 2s")
+	}
+	if (f.code != "" || f.message != "") && f.kind != faultStatus && f.kind != faultSuccessFalse {
+		p.add(member(path, "code"), "%v: code and message go with Status and SuccessFalse faults", f)
+	}
 }
 
 // injection is a fault waiting for its requests.
@@ -223,7 +248,9 @@ func (s *Server) Inject(n int, f Fault) {
 		s.misuse("Inject(%d, %v): n must be at least 1", n, f)
 		return
 	}
-	if err := f.check(); err != nil {
+	var p problems
+	f.check(&p, "")
+	if err := p.err(); err != nil {
 		s.misuse("Inject(%d, ...): %v", n, err)
 		return
 	}
@@ -232,8 +259,21 @@ func (s *Server) Inject(n int, f Fault) {
 	s.faults = append(s.faults, &injection{fault: f, remaining: n})
 }
 
+// Faults returns the injected faults still pending, oldest first (the
+// order requests take them in), each with the number of answers it has
+// left.
+func (s *Server) Faults() []Injection {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Injection, len(s.faults))
+	for i, in := range s.faults {
+		out[i] = Injection{Count: in.remaining, Fault: in.fault}
+	}
+	return out
+}
+
 // PendingFaults is how many injected fault answers are still to be
-// served.
+// served: the sum of the counts of [Server.Faults].
 func (s *Server) PendingFaults() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -307,7 +347,7 @@ func (f Fault) reply(s *Server, r *http.Request, now time.Time) reply {
 		case faultCutBody:
 			rep.cutAt = len(rep.body) / 2
 		case faultHuge:
-			rep.body = pad(rep.body, f.size)
+			rep.pad(f.size)
 		case faultInvalidUTF8:
 			rep.body = breakUTF8(rep.body)
 		}
@@ -343,23 +383,22 @@ func (s *Server) wrongTypes(r *http.Request, now time.Time) reply {
 	return s.success(http.StatusOK, data, text{en: "Recovery monitoring info"}, now)
 }
 
-// pad grows a JSON object body to size bytes with a "padding" field (or,
-// for other bodies, trailing spaces).
-func pad(body []byte, size int) []byte {
+// pad grows the answer to size bytes with a "padding" field in its JSON
+// object (or, for other bodies, trailing spaces), made as the body is
+// sent.
+func (rep *reply) pad(size int) {
 	const open = `,"padding":"`
+	body := rep.body
 	need := size - len(body)
 	if need <= 0 {
-		return body
+		return
 	}
-	out := make([]byte, 0, size)
 	if n := len(body); n > 1 && body[n-1] == '}' && need >= len(open)+1 {
-		out = append(out, body[:n-1]...)
-		out = append(out, open...)
-		out = append(out, bytes.Repeat([]byte("x"), need-len(open)-1)...)
-		return append(out, '"', '}')
+		rep.body = append(body[:n-1:n-1], open...)
+		rep.fill, rep.fillByte, rep.tail = need-len(open)-1, 'x', []byte(`"}`)
+		return
 	}
-	out = append(out, body...)
-	return append(out, bytes.Repeat([]byte(" "), need)...)
+	rep.fill, rep.fillByte = need, ' '
 }
 
 // breakUTF8 puts two bytes that are not UTF-8 at the start of the body's

@@ -1,6 +1,7 @@
 package zdmtest_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 // TestSeedUpdate_StatusIsNotTheDraftsKey: the seed draft starts a job with
 // "state"; a later server's "status" is not its key, so a client that
-// sends it to a seed-era server starts nothing (as the real one would).
+// sends it to a draft-API server starts nothing (as the real one would).
 func TestSeedUpdate_StatusIsNotTheDraftsKey(t *testing.T) {
 	t.Parallel()
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithInProcess())
@@ -26,7 +27,9 @@ func TestSeedUpdate_StatusIsNotTheDraftsKey(t *testing.T) {
 }
 
 // TestCreate_ScheduleCopiedByID: {"type": 3, "basic": 15} is the documented
-// form that copies schedule 15's basic part.
+// form that copies schedule 15's basic part into a new schedule of the
+// job's own: a new ID, the type given, a description that names the
+// schedule copied, shown by the 201, by the job's GET and by its status.
 func TestCreate_ScheduleCopiedByID(t *testing.T) {
 	t.Parallel()
 	for _, d := range []zdmtest.Dialect{zdmtest.DialectV1, zdmtest.DialectV3} {
@@ -34,7 +37,27 @@ func TestCreate_ScheduleCopiedByID(t *testing.T) {
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
 			b := regBody(d, "nightly")
 			b["schedule"] = map[string]any{"type": 3, "basic": 15}
-			register(t, srv, b)
+			created := at(register(t, srv, b), "data", "common", "schedule", "basic")
+			require.NotNil(t, created, "the 201 shows the schedule")
+			id := at(created, "id")
+			assert.NotEqual(t, float64(15), id, "a copy, not schedule 15 itself")
+			assert.Equal(t, "Daily", at(created, "type"))
+			assert.Equal(t, "[Basic] As schedule 15 (Daily).", at(created, "description"))
+
+			other := regBody(d, "weekly")
+			other["schedule"] = map[string]any{"type": "weekly", "basic": 15}
+			second := at(register(t, srv, other), "data", "common", "schedule", "basic")
+			assert.NotEqual(t, id, at(second, "id"), "each copy is a schedule of its own")
+			assert.Equal(t, "[Basic] As schedule 15 (Weekly).", at(second, "description"))
+
+			status, env := get(t, srv, "/recoveries/nightly")
+			require.Equal(t, http.StatusOK, status, "%v", env)
+			shown := at(env, "data", "job", "info", "schedule", "basic")
+			require.NotNil(t, shown, "the job's GET shows its schedule: %v", env)
+			assert.Equal(t, fmt.Sprint(id), at(shown, "id"), "the same copy, its ID as text")
+			assert.Equal(t, "daily", at(shown, "type"))
+			assert.Equal(t, "[Basic] As schedule 15 (Daily).", at(shown, "description"))
+			assert.Equal(t, zdmtest.PhaseScheduled, srv.Job("nightly").Status(), "a scheduled job waits for its schedule")
 		})
 	}
 }

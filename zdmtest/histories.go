@@ -11,27 +11,29 @@ import (
 // {api}/recoveries/histories answers it. A run that completes writes
 // HistoryComplete; one that fails, or is canceled (the servers have no
 // third result), writes HistoryFail. Deleting the job deletes its rows.
+// Its JSON form (zdm-fake's control API) uses the names in the tags.
 type History struct {
 	// ID is the history row ID.
-	ID int
+	ID int `json:"id"`
 	// JobID is the job's ID.
-	JobID int
+	JobID int `json:"jobId"`
 	// JobName is the job's name at the time of the run.
-	JobName string
+	JobName string `json:"jobName"`
 	// Source is the source server (system.name).
-	Source string
+	Source string `json:"source"`
 	// Target is the target server (job.recoverySystemName).
-	Target string
+	Target string `json:"target"`
 	// Center is the job's center, "" when it has none.
-	Center string
+	Center string `json:"center,omitempty"`
 	// RecoverDrive are the target partitions or drives of the run.
-	RecoverDrive []string
+	RecoverDrive []string `json:"recoverDrive"`
 	// Result is HistoryComplete or HistoryFail.
-	Result string
+	Result string `json:"result"`
 	// Description is the result's text ("Recovery canceled by user").
-	Description string
+	Description string `json:"description"`
 	// Start and End bound the run, on the server's clock.
-	Start, End time.Time
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // The results of a History.

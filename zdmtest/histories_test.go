@@ -165,7 +165,7 @@ func TestHistoryGet(t *testing.T) {
 
 func TestHistoriesFollowRuns(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
-	srv.SetPlan("web", zdmtest.Step{Phase: zdmtest.Completed, Percent: 100})
+	srv.SetPlan("web", zdmtest.Step{Phase: zdmtest.PhaseCompleted, Percent: 100})
 	register(t, srv, regBody(zdmtest.DialectV3, "web"))
 	_, env := get(t, srv, "/recoveries/histories?jobName=web")
 	assert.Empty(t, env["data"], "no run, no row")

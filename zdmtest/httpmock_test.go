@@ -19,7 +19,7 @@ func TestRegisterResponders(t *testing.T) {
 	srv.RegisterResponders(mt)
 	mt.RegisterResponder(http.MethodGet, "https://elsewhere.example/ping", httpmock.NewStringResponder(200, "pong"))
 
-	c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword,
+	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword),
 		zdm.WithHTTPClient(&http.Client{Transport: mt}))
 	srv.Inject(1, zdmtest.DropConnection().On(http.MethodGet, ""))
 	m, resp, err := c.Recoveries.MonitorJob(testCtx(t), "42", nil)

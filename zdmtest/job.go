@@ -11,115 +11,123 @@ import (
 
 // JobSpec describes a recovery job for AddRecoveryJob. Only what a test
 // cares about needs setting: an empty spec is a job named "recovery-<id>"
-// from "source-server" to "target-server" with no partitions yet.
+// from "source-server" to "target-server" with no partitions yet. Its
+// JSON form (the jobs of a [Scenario], zdm-fake's scenario files) uses
+// the names in the tags.
 type JobSpec struct {
 	// ID is the recovery ID; 0 assigns the next free one.
-	ID int
+	ID int `json:"id,omitempty"`
 	// Name is the recovery name ("" gives "recovery-<id>"). It may hold
 	// spaces, "/", "%" or Hangul, as real names do.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Source and Target are the two servers; their names default to
-	// "source-server" and "target-server".
-	Source, Target Machine
+	// "source-server" and "target-server". In JSON a server may be given
+	// by its name alone: "source": "web-01".
+	Source Machine `json:"source,omitzero"`
+	Target Machine `json:"target,omitzero"`
 	// Platform is shown with detail=true (job.info.platform), e.g.
 	// "OpenStack" or "VMware".
-	Platform string
+	Platform string `json:"platform,omitempty"`
 	// Mode is the job's mode (default zdm.ModeFull): shown with
 	// detail=true, and the default of the partitions' Mode.
-	Mode zdm.Mode
+	Mode zdm.Mode `json:"mode,omitempty"`
 	// Partitions are the rows of the job, in order.
-	Partitions []PartitionSpec
+	Partitions []PartitionSpec `json:"partitions,omitempty"`
 	// Log is the job log's first lines; it grows as the job progresses.
-	Log []string
+	Log []string `json:"log,omitempty"`
 	// Scheduled makes completed partitions show Scheduled, as released
 	// servers do for a finished run of a job that has a schedule.
-	Scheduled bool
+	Scheduled bool `json:"scheduled,omitempty"`
 	// StartedAt is when simulated partitions start their clock; zero
-	// means the server's clock at AddRecoveryJob.
-	StartedAt time.Time
+	// means the server's clock at AddRecoveryJob. In JSON an RFC 3339
+	// time.
+	StartedAt time.Time `json:"startedAt,omitzero"`
 	// Center is the center the job belongs to. A monitoring query with a
 	// center filter of another center answers 403; "" ignores the filter.
 	// Names are unique per center: two centers may each have a job of
 	// the same Name (see [Server.JobIn]); a job of no center takes its
 	// name in every center.
-	Center string
+	Center string `json:"center,omitempty"`
 	// PollsPerStep makes scripted partitions advance one step every
 	// PollsPerStep polls (0 means every poll).
-	PollsPerStep int
+	PollsPerStep int `json:"pollsPerStep,omitempty"`
 	// Idle makes the job wait to be started, as a job registered with
 	// POST {api}/recoveries does: it shows Registered (Scheduled when
 	// Scheduled is set) until a PUT with "status": "start" or
 	// [Job.Start]; its partitions' Steps or Simulation are then the plan
 	// of the run. Without Idle the job's first run starts when it is
 	// added.
-	Idle bool
+	Idle bool `json:"idle,omitempty"`
 }
 
-// Machine is one server of a recovery. Only Name is sent without
-// detail=true.
+// Machine is one server of a recovery, or of a [Scenario]. Only Name is
+// sent without detail=true.
 type Machine struct {
 	// Name is the server's name.
-	Name string
+	Name string `json:"name"`
 	// OS is e.g. "Rocky Linux 9.3".
-	OS string
+	OS string `json:"os,omitempty"`
 	// Agent is e.g. "ZDM Agent 2.0.1".
-	Agent string
+	Agent string `json:"agent,omitempty"`
 	// PublicIP is the public address; "" is sent as null.
-	PublicIP string
+	PublicIP string `json:"publicIP,omitempty"`
 	// PrivateIPs are the private addresses.
-	PrivateIPs []string
+	PrivateIPs []string `json:"privateIPs,omitempty"`
 }
 
 // Repository is where a partition's backup is stored (detail=true). The
 // ID is sent as a string, as the servers do.
 type Repository struct {
 	// ID is the repository's ID.
-	ID int
+	ID int `json:"id,omitempty"`
 	// Type is e.g. "SMB", "NFS".
-	Type string
+	Type string `json:"type,omitempty"`
 	// Path is the repository's path or share.
-	Path string
+	Path string `json:"path,omitempty"`
 }
 
 // PartitionSpec is one row of a job: a Linux partition (Partition: "/",
 // "/home") or a Windows drive (Drive: "C:"), set exactly one. Its
 // progress follows Steps (one step per poll of the job, the last step
-// repeating), or Simulation (the server's clock), or neither (Pending
-// until Job methods move it).
+// repeating; Ramp is a shorthand for them), or Simulation (the server's
+// clock), or neither (Pending until Job methods move it).
 type PartitionSpec struct {
 	// Partition is a Linux row's mount point ("/", "/home").
-	Partition string
+	Partition string `json:"partition,omitempty"`
 	// Drive is a Windows row's drive ("C:").
-	Drive string
+	Drive string `json:"drive,omitempty"`
 
 	// Steps script the row: one step per poll, the last repeating.
-	Steps []Step
+	Steps []Step `json:"steps,omitempty"`
+	// Ramp, instead of Steps, scripts the row as Ramp(percents...) does:
+	// running at each percent, then completed.
+	Ramp []int `json:"ramp,omitempty"`
 	// Simulation drives the row by the server's clock instead.
-	Simulation *Simulation
+	Simulation *Simulation `json:"simulation,omitempty"`
 
 	// Device is sent with detail=true ("/dev/vda1").
-	Device string
+	Device string `json:"device,omitempty"`
 	// Mode is sent with detail=true; default: the job's Mode.
-	Mode zdm.Mode
+	Mode zdm.Mode `json:"mode,omitempty"`
 	// BackupJob is backup.jobName (detail=true).
-	BackupJob string
+	BackupJob string `json:"backupJob,omitempty"`
 	// BackupFile is backup.fileName, and 3.0.0's backupFile.
-	BackupFile string
+	BackupFile string `json:"backupFile,omitempty"`
 	// Repository is where the backup is stored (detail=true).
-	Repository Repository
+	Repository Repository `json:"repository,omitzero"`
 	// TargetPartition is where the row is restored to (list "to"); ""
 	// means the same as Partition or Drive.
-	TargetPartition string
+	TargetPartition string `json:"targetPartition,omitempty"`
 	// FileSystem is sent with detail=true on Linux rows (default "ext4").
-	FileSystem string
+	FileSystem string `json:"fileSystem,omitempty"`
 	// TargetDisk is a 3.0.0 extra (detail=true).
-	TargetDisk string
+	TargetDisk string `json:"targetDisk,omitempty"`
 	// Size is a 3.0.0 extra (detail=true).
-	Size string
+	Size string `json:"size,omitempty"`
 	// DiskNumber is a 3.0.0 extra (detail=true).
-	DiskNumber int
+	DiskNumber int `json:"diskNumber,omitempty"`
 	// Overwrite is a 3.0.0 extra (detail=true).
-	Overwrite bool
+	Overwrite bool `json:"overwrite,omitempty"`
 }
 
 // name is the row's partition or drive.
@@ -138,26 +146,33 @@ func (p *PartitionSpec) target() string {
 	return p.name()
 }
 
-func (p *PartitionSpec) check() error {
+// check adds what is wrong with the row at path.
+func (ps *PartitionSpec) check(p *problems, path string) {
 	switch {
-	case p.Partition == "" && p.Drive == "":
-		return fmt.Errorf("sets neither Partition nor Drive")
-	case p.Partition != "" && p.Drive != "":
-		return fmt.Errorf("sets both Partition %q and Drive %q: a row is one or the other", p.Partition, p.Drive)
-	case len(p.Steps) > 0 && p.Simulation != nil:
-		return fmt.Errorf("has both Steps and a Simulation: choose one")
-	case !validMode(p.Mode):
-		return fmt.Errorf("has unknown Mode %q", p.Mode)
+	case ps.Partition == "" && ps.Drive == "":
+		p.add(path, "sets neither partition nor drive: a row is a partition (\"/\", \"/home\") or a drive (\"C:\")")
+	case ps.Partition != "" && ps.Drive != "":
+		p.add(member(path, "drive"), "set with partition %q: a row is one or the other", ps.Partition)
 	}
-	for i, s := range p.Steps {
-		if err := checkStep(s); err != nil {
-			return fmt.Errorf("step %d: %v", i, err)
+	plans := 0
+	for _, set := range []bool{len(ps.Steps) > 0, len(ps.Ramp) > 0, ps.Simulation != nil} {
+		if set {
+			plans++
 		}
 	}
-	if p.Simulation != nil {
-		return p.Simulation.check()
+	if plans > 1 {
+		p.add(path, "sets more than one of steps, ramp and simulation: choose one")
 	}
-	return nil
+	if !validMode(ps.Mode) {
+		p.add(member(path, "mode"), "unknown mode %q (want full or increment)", ps.Mode)
+	}
+	p.steps(member(path, "steps"), ps.Steps)
+	for i, v := range ps.Ramp {
+		p.percent(elem(member(path, "ramp"), i), v)
+	}
+	if ps.Simulation != nil {
+		ps.Simulation.check(p, member(path, "simulation"))
+	}
 }
 
 func validMode(m zdm.Mode) bool { return m == "" || m == zdm.ModeFull || m == zdm.ModeIncrement }
@@ -201,6 +216,16 @@ type row struct {
 // Drive, a step with a percent outside 0..100, ...) is reported as
 // misuse; the returned Job then works but is not served.
 func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
+	j, err := s.addJob(spec)
+	if err != nil {
+		s.misuse("AddRecoveryJob(%q): %v", spec.Name, err)
+	}
+	return j
+}
+
+// addJob is AddRecoveryJob with its problem returned: the job is then
+// not served.
+func (s *Server) addJob(spec JobSpec) (*Job, error) {
 	j := &Job{srv: s, spec: spec, id: spec.ID, name: spec.Name, perStep: max(spec.PollsPerStep, 1)}
 	j.spec.Log, j.spec.Partitions = nil, nil
 	j.spec.Source.PrivateIPs = slices.Clone(spec.Source.PrivateIPs)
@@ -217,6 +242,9 @@ func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
 	j.log = slices.Clone(spec.Log)
 	for _, p := range spec.Partitions {
 		p.Steps = slices.Clone(p.Steps)
+		if len(p.Ramp) > 0 && len(p.Steps) == 0 {
+			p.Steps, p.Ramp = Ramp(p.Ramp...), nil
+		}
 		if p.Simulation != nil {
 			sim := *p.Simulation
 			p.Simulation = &sim
@@ -236,33 +264,30 @@ func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
 		j.run.runs = 1
 	}
 	j.attrs = defaultAttrs(j.spec.Platform)
-	problem := j.check()
+	var p problems
+	spec.check(&p, "")
+	if err := p.err(); err != nil {
+		return j, err
+	}
 	s.mu.Lock()
-	if problem == nil {
-		problem = s.addJobLocked(j)
-	}
-	s.mu.Unlock()
-	if problem != nil {
-		s.misuse("AddRecoveryJob(%q): %v", spec.Name, problem)
-	}
-	return j
+	defer s.mu.Unlock()
+	return j, s.addJobLocked(j)
 }
 
-func (j *Job) check() error {
-	switch {
-	case j.spec.ID < 0:
-		return fmt.Errorf("negative ID %d", j.spec.ID)
-	case !validMode(j.spec.Mode):
-		return fmt.Errorf("unknown Mode %q", j.spec.Mode)
-	case j.spec.PollsPerStep < 0:
-		return fmt.Errorf("negative PollsPerStep %d", j.spec.PollsPerStep)
+// check adds what is wrong with the spec at path.
+func (spec *JobSpec) check(p *problems, path string) {
+	if spec.ID < 0 {
+		p.add(member(path, "id"), "%d is negative", spec.ID)
 	}
-	for i, r := range j.rows {
-		if err := r.spec.check(); err != nil {
-			return fmt.Errorf("partition %d %v", i, err)
-		}
+	if !validMode(spec.Mode) {
+		p.add(member(path, "mode"), "unknown mode %q (want full or increment)", spec.Mode)
 	}
-	return nil
+	if spec.PollsPerStep < 0 {
+		p.add(member(path, "pollsPerStep"), "%d is negative", spec.PollsPerStep)
+	}
+	for i := range spec.Partitions {
+		spec.Partitions[i].check(p, elem(member(path, "partitions"), i))
+	}
 }
 
 // addJobLocked assigns the ID and name and registers the job. Names are
@@ -442,7 +467,7 @@ func (j *Job) Advance() {
 // Complete makes every partition Completed at 100%, whatever its plan.
 func (j *Job) Complete() {
 	j.pin("Recovery completed", func(r *row, cur rowState, now time.Time) *rowState {
-		return &rowState{phase: Completed, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
+		return &rowState{phase: PhaseCompleted, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
 	})
 }
 
@@ -453,7 +478,7 @@ func (j *Job) Fail(message string) {
 		if cur.phase.finished() {
 			return nil
 		}
-		return &rowState{phase: Failed, percent: cur.percent, message: message, start: orTime(cur.start, now), end: now, step: -1}
+		return &rowState{phase: PhaseFailed, percent: cur.percent, message: message, start: orTime(cur.start, now), end: now, step: -1}
 	})
 }
 
@@ -465,14 +490,16 @@ func (j *Job) Cancel() {
 			return nil
 		}
 		r.cancelShown = false
-		return &rowState{phase: Canceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
+		return &rowState{phase: PhaseCanceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
 	})
 }
 
 // Set pins partition i (in JobSpec.Partitions order) to step s until
 // another Job method moves it. A bad index or step is reported as misuse.
 func (j *Job) Set(i int, s Step) {
-	if err := checkStep(s); err != nil {
+	var p problems
+	p.step("step", s)
+	if err := p.err(); err != nil {
 		j.srv.misuse("Job(%q).Set(%d): %v", j.name, i, err)
 		return
 	}

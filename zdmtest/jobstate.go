@@ -15,15 +15,15 @@ func (j *Job) state(r *row, now time.Time, cursor int) rowState {
 	var st rowState
 	switch {
 	case j.run.idle:
-		st = rowState{phase: Pending, step: -1}
+		st = rowState{phase: PhasePending, step: -1}
 		if j.spec.Scheduled {
-			st.phase = Scheduled // waits for its schedule; never started
+			st.phase = PhaseScheduled // waits for its schedule; never started
 		}
 		return st
 	case r.override != nil:
 		st = *r.override
-		if st.phase == Canceling && r.cancelShown {
-			st.phase, st.end = Canceled, now
+		if st.phase == PhaseCanceling && r.cancelShown {
+			st.phase, st.end = PhaseCanceled, now
 		}
 	case len(r.spec.Steps) > 0:
 		i := min(cursor, len(r.spec.Steps)-1)
@@ -31,19 +31,19 @@ func (j *Job) state(r *row, now time.Time, cursor int) rowState {
 	case r.spec.Simulation != nil:
 		st = r.spec.Simulation.at(j.t0, now)
 	default:
-		st = rowState{phase: Pending, step: -1}
+		st = rowState{phase: PhasePending, step: -1}
 	}
-	if j.spec.Scheduled && st.phase == Completed {
-		st.phase = Scheduled
+	if j.spec.Scheduled && st.phase == PhaseCompleted {
+		st.phase = PhaseScheduled
 	}
 	// Plans without times of their own take them from when the phase
 	// was first seen.
-	if st.phase != Pending && st.start.IsZero() {
+	if st.phase != PhasePending && st.start.IsZero() {
 		st.start = orTime(r.started, now)
 	}
 	if st.end.IsZero() {
 		switch {
-		case st.phase == Rebooting:
+		case st.phase == PhaseRebooting:
 			st.end = orTime(r.rebooted, now)
 		case st.phase.finished():
 			st.end = orTime(r.ended, now)
@@ -82,12 +82,12 @@ func (j *Job) peek(now time.Time) []rowState {
 
 // observe records that row r was shown in state st.
 func (j *Job) observe(r *row, st rowState, now time.Time) {
-	if st.phase == Pending {
+	if st.phase == PhasePending {
 		r.started = time.Time{}
 	} else if r.started.IsZero() {
 		r.started = st.start
 	}
-	if st.phase == Rebooting && r.rebooted.IsZero() {
+	if st.phase == PhaseRebooting && r.rebooted.IsZero() {
 		r.rebooted = st.end
 	}
 	if st.phase.finished() {
@@ -96,11 +96,11 @@ func (j *Job) observe(r *row, st rowState, now time.Time) {
 		}
 	} else {
 		r.ended = time.Time{}
-		if st.phase != Rebooting {
+		if st.phase != PhaseRebooting {
 			r.rebooted = time.Time{}
 		}
 	}
-	if r.override != nil && r.override.phase == Canceling {
+	if r.override != nil && r.override.phase == PhaseCanceling {
 		if r.cancelShown {
 			*r.override = st // Canceled, with its end time
 		}
@@ -116,12 +116,12 @@ func (j *Job) observe(r *row, st rowState, now time.Time) {
 			}
 		}
 		r.logged = max(r.logged, st.step)
-	} else if r.override == nil && (!r.seen || r.lastPhase != st.phase) && (r.seen || st.phase != Pending) {
+	} else if r.override == nil && (!r.seen || r.lastPhase != st.phase) && (r.seen || st.phase != PhasePending) {
 		at := now
 		switch {
 		case st.phase.finished():
 			at = st.end
-		case st.phase == Preparing:
+		case st.phase == PhasePreparing:
 			at = st.start
 		}
 		j.log = append(j.log, "["+j.srv.cfg.logTime(at)+"] "+r.spec.name()+": "+j.srv.cfg.describe(st))

@@ -7,60 +7,34 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
 // TestMain fails the run if goroutines of the server, its clients or
 // net/http outlive the tests.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if code == 0 {
-		if leaked := leakedGoroutines(3 * time.Second); leaked != "" {
-			fmt.Fprintf(os.Stderr, "leaked goroutines:\n%s\n", leaked)
-			code = 1
-		}
-	}
-	os.Exit(code)
+	goleak.VerifyTestMain(m)
 }
 
-// leakedGoroutines waits up to d for goroutines running our code or
-// net/http to end, and returns the stacks of those left.
-func leakedGoroutines(d time.Duration) string {
-	deadline := time.Now().Add(d)
-	for {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		var left []string
-		for _, g := range strings.Split(string(buf), "\n\n") {
-			if strings.HasPrefix(g, "goroutine ") && !strings.Contains(g, "leakedGoroutines") &&
-				(strings.Contains(g, "go-zdm") || strings.Contains(g, "net/http") || strings.Contains(g, "httpmock")) {
-				left = append(left, g)
-			}
-		}
-		if len(left) == 0 {
-			return ""
-		}
-		if time.Now().After(deadline) {
-			return strings.Join(left, "\n\n")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// hangGuard bounds, on the real clock, waits that end in milliseconds when
+// all is well: only a hang reaches it, never a slow machine. No test
+// asserts a shorter bound on real time.
+const hangGuard = 20 * time.Second
 
-// testCtx is a context that ends with the test, and after a generous
-// bound so that a hang fails instead of stalling the run.
+// testCtx is a context that ends with the test, and after hangGuard so
+// that a hang fails instead of stalling the run.
 func testCtx(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	t.Cleanup(cancel)
 	return ctx
 }

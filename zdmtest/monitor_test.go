@@ -20,7 +20,7 @@ func dbJob() zdmtest.JobSpec {
 		Target: zdmtest.Machine{Name: "db-dr-02"},
 		Log:    []string{"Recovery job registered"},
 		Partitions: []zdmtest.PartitionSpec{
-			{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 45}}},
+			{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 45}}},
 			{Partition: "/home"},
 		},
 	}
@@ -393,7 +393,7 @@ func TestUnknownJob(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"seed", nil, "daily-recovery", "", "Recovery job not found: Name 'daily-recovery'"},
+		{"seed", seed(), "daily-recovery", "", "Recovery job not found: Name 'daily-recovery'"},
 		{"v1 name", v1(), "daily-recovery", "", "Name 'daily-recovery'에 해당하는 복구 작업이 존재하지 않습니다."},
 		{"v1 id", v1(), "7", "", "ID '7'에 해당하는 복구 작업이 존재하지 않습니다."},
 		{"v1 object", append(v1(), zdmtest.WithObjectErrors()), "x", "JOB-ERROR-01", "Name 'x'에 해당하는 복구 작업이 존재하지 않습니다."},
@@ -417,7 +417,7 @@ func TestUnknownJob(t *testing.T) {
 }
 
 func TestRebootPhase(t *testing.T) {
-	steps := []zdmtest.Step{{Phase: zdmtest.Running, Percent: 80}, {Phase: zdmtest.Rebooting, Percent: 100}, {Phase: zdmtest.Completed, Percent: 100}}
+	steps := []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 80}, {Phase: zdmtest.PhaseRebooting, Percent: 100}, {Phase: zdmtest.PhaseCompleted, Percent: 100}}
 	tests := []struct {
 		dialect            zdmtest.Dialect
 		wantRowWhileReboot zdm.Status
@@ -433,7 +433,7 @@ func TestRebootPhase(t *testing.T) {
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
 			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Partitions: []zdmtest.PartitionSpec{
 				{Partition: "/", Steps: steps},
-				{Partition: "/data", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 90}, {Phase: zdmtest.Completed, Percent: 100}}},
+				{Partition: "/data", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 90}, {Phase: zdmtest.PhaseCompleted, Percent: 100}}},
 			}})
 			c := srv.Client()
 			poll := func() *zdm.JobMonitoring {
@@ -465,7 +465,7 @@ func TestRebootPhase(t *testing.T) {
 }
 
 func TestStatusNamesAndScheduledJobs(t *testing.T) {
-	srv := zdmtest.NewServer(t, zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.Running: "running", zdmtest.Completed: "completed"}))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.PhaseRunning: "running", zdmtest.PhaseCompleted: "completed"}))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "cli", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "weekly", Scheduled: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp()}}})
 	c := srv.Client()

@@ -28,10 +28,12 @@ type Settings struct {
 	statusNames     map[Phase]string
 	defaultPlan     []Step
 	inProcess       bool
+	requestLog      int
 }
 
 func defaultConfig() Settings {
 	return Settings{
+		dialect:   DialectV1,
 		loc:       defaultZone,
 		clock:     time.Now,
 		tokenLife: DefaultTokenLifetime,
@@ -50,7 +52,9 @@ func (c *Settings) apiPrefix() string {
 	return c.dialect.Prefix()
 }
 
-// WithDialect sets the server generation to imitate (default DialectSeed).
+// WithDialect sets the server generation to imitate. The default is
+// DialectV1, the released 1.x/2.x servers (releases 1.0.3 to 2.0.2, under
+// /api), which is what a client meets in the field.
 func WithDialect(d Dialect) Option {
 	return func(c *Settings) error {
 		if !d.valid() {
@@ -180,9 +184,8 @@ func WithStatusNames(names map[Phase]string) Option {
 }
 
 // WithDefaultPlan sets the steps the partitions of a job follow on a run
-// when no plan was set for it with [Server.SetPlan] or [Job.SetPlan]
-// (default [DefaultPlan]); jobs added with their own Steps or Simulation
-// keep them.
+// when no plan was set for it with [Server.SetPlan] (default
+// [DefaultPlan]); jobs added with their own Steps or Simulation keep them.
 func WithDefaultPlan(steps ...Step) Option {
 	return func(c *Settings) error {
 		if len(steps) == 0 {
@@ -205,6 +208,20 @@ func WithDefaultPlan(steps ...Step) Option {
 func WithInProcess() Option {
 	return func(c *Settings) error {
 		c.inProcess = true
+		return nil
+	}
+}
+
+// WithRequestLog keeps only the last n requests in the server's record
+// ([Server.Requests]): a bounded ring, for a server that runs long (as
+// zdm-fake's does, with its -request-log flag). The default, 0, keeps
+// every request, as a test wants.
+func WithRequestLog(n int) Option {
+	return func(c *Settings) error {
+		if n < 0 {
+			return fmt.Errorf("WithRequestLog: %d is negative: want the number of requests to keep, or 0 for all", n)
+		}
+		c.requestLog = n
 		return nil
 	}
 }

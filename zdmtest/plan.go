@@ -1,21 +1,19 @@
 package zdmtest
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Step is one state of a scripted partition (see PartitionSpec.Steps).
+// In JSON: {"phase": "running", "percent": 40, "message": "...", "log": "..."}.
 type Step struct {
 	// Phase is the row's state at this step.
-	Phase Phase
+	Phase Phase `json:"phase"`
 	// Percent is 0 to 100.
-	Percent int
+	Percent int `json:"percent,omitempty"`
 	// Message is the row's message; "" shows the phase's usual one.
-	Message string
+	Message string `json:"message,omitempty"`
 	// Log, when not empty, is appended to the job log when the partition
 	// reaches this step (steps skipped with Job.Advance log too).
-	Log string
+	Log string `json:"log,omitempty"`
 }
 
 // Ramp is a script that runs through the given percents and then
@@ -24,9 +22,9 @@ type Step struct {
 func Ramp(percents ...int) []Step {
 	steps := make([]Step, 0, len(percents)+1)
 	for _, p := range percents {
-		steps = append(steps, Step{Phase: Running, Percent: p})
+		steps = append(steps, Step{Phase: PhaseRunning, Percent: p})
 	}
-	return append(steps, Step{Phase: Completed, Percent: 100})
+	return append(steps, Step{Phase: PhaseCompleted, Percent: 100})
 }
 
 // Simulation is a partition whose progress follows the server's clock
@@ -35,6 +33,11 @@ func Ramp(percents ...int) []Step {
 // linearly from 0 to 100, Rebooting (running at 100%) for Reboot, then
 // Completed; or, with an Ending, Failed or Canceling then Canceled part
 // way through the copy. Each phase change adds a line to the job log.
+//
+// In JSON durations are Go durations, and the ending is failAt (with
+// failMessage) or cancelAt (with canceling): {"delay": "0s", "prepare":
+// "5s", "copy": "1m", "reboot": "10s", "failAt": 40, "failMessage":
+// "disk full"}.
 type Simulation struct {
 	// Delay is how long the row stays Pending.
 	Delay time.Duration
@@ -78,15 +81,22 @@ func CancelAt(percent int, canceling time.Duration) Ending {
 	return Ending{kind: endCancel, percent: percent, canceling: canceling}
 }
 
-// check reports what is wrong with the simulation, or nil.
-func (sm *Simulation) check() error {
-	if sm.Delay < 0 || sm.Prepare < 0 || sm.Copy < 0 || sm.Reboot < 0 || sm.Ending.canceling < 0 {
-		return fmt.Errorf("simulation has a negative duration")
+// check adds what is wrong with the simulation at path.
+func (sm *Simulation) check(p *problems, path string) {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"delay", sm.Delay}, {"prepare", sm.Prepare}, {"copy", sm.Copy}, {"reboot", sm.Reboot}, {"canceling", sm.Ending.canceling}} {
+		if d.v < 0 {
+			p.add(member(path, d.name), "%v is negative", d.v)
+		}
 	}
-	if sm.Ending.percent < 0 || sm.Ending.percent > 100 {
-		return fmt.Errorf("simulation ending percent %d is outside 0..100", sm.Ending.percent)
+	switch sm.Ending.kind {
+	case endFail:
+		p.percent(member(path, "failAt"), sm.Ending.percent)
+	case endCancel:
+		p.percent(member(path, "cancelAt"), sm.Ending.percent)
 	}
-	return nil
 }
 
 // rowState is what one partition shows at one moment. Zero times are not
@@ -104,10 +114,10 @@ type rowState struct {
 func (sm *Simulation) at(t0, now time.Time) rowState {
 	elapsed := now.Sub(t0)
 	if elapsed < sm.Delay {
-		return rowState{phase: Pending, step: -1}
+		return rowState{phase: PhasePending, step: -1}
 	}
 	start := t0.Add(sm.Delay)
-	st := rowState{phase: Preparing, start: start, step: -1}
+	st := rowState{phase: PhasePreparing, start: start, step: -1}
 	e := elapsed - sm.Delay
 	if e < sm.Prepare {
 		return st
@@ -121,7 +131,7 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	}
 	copyStop := time.Duration(int64(sm.Copy) * int64(stop) / 100)
 	if e < copyStop {
-		st.phase = Running
+		st.phase = PhaseRunning
 		st.percent = int(int64(e) * 100 / int64(sm.Copy))
 		return st
 	}
@@ -129,19 +139,19 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	st.percent = stop
 	switch sm.Ending.kind {
 	case endFail:
-		st.phase, st.message, st.end = Failed, sm.Ending.message, stopAt
+		st.phase, st.message, st.end = PhaseFailed, sm.Ending.message, stopAt
 	case endCancel:
 		if e < copyStop+sm.Ending.canceling {
-			st.phase = Canceling
+			st.phase = PhaseCanceling
 		} else {
-			st.phase, st.end = Canceled, stopAt.Add(sm.Ending.canceling)
+			st.phase, st.end = PhaseCanceled, stopAt.Add(sm.Ending.canceling)
 		}
 	default:
 		st.end = stopAt
 		if e < sm.Copy+sm.Reboot {
-			st.phase = Rebooting
+			st.phase = PhaseRebooting
 		} else {
-			st.phase, st.end = Completed, stopAt.Add(sm.Reboot)
+			st.phase, st.end = PhaseCompleted, stopAt.Add(sm.Reboot)
 		}
 	}
 	return st
@@ -152,13 +162,25 @@ func stepState(s Step, i int) rowState {
 	return rowState{phase: s.Phase, percent: s.Percent, message: s.Message, step: i}
 }
 
-// checkStep reports what is wrong with a step, or nil.
-func checkStep(s Step) error {
+// step adds what is wrong with a step at path.
+func (p *problems) step(path string, s Step) {
 	if !s.Phase.valid() {
-		return fmt.Errorf("unknown phase %v", s.Phase)
+		p.add(member(path, "phase"), "unknown phase %v (want one of %s)", s.Phase, phaseList)
 	}
-	if s.Percent < 0 || s.Percent > 100 {
-		return fmt.Errorf("percent %d is outside 0..100", s.Percent)
+	p.percent(member(path, "percent"), s.Percent)
+}
+
+// steps adds what is wrong with the steps at path.
+func (p *problems) steps(path string, steps []Step) {
+	for i, s := range steps {
+		p.step(elem(path, i), s)
 	}
-	return nil
+}
+
+// checkSteps reports what is wrong with steps (paths from "steps"), or
+// nil.
+func checkSteps(steps []Step) error {
+	var p problems
+	p.steps("steps", steps)
+	return p.err()
 }

@@ -34,7 +34,7 @@ func TestScriptedStepsAdvanceOnePerPoll(t *testing.T) {
 			name: "one step per poll, the last repeats",
 			spec: zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{
 				{Partition: "/", Steps: zdmtest.Ramp(10, 60)},
-				{Partition: "/home", Steps: []zdmtest.Step{{}, {Phase: zdmtest.Preparing}, {Phase: zdmtest.Running, Percent: 5}}},
+				{Partition: "/home", Steps: []zdmtest.Step{{}, {Phase: zdmtest.PhasePreparing}, {Phase: zdmtest.PhaseRunning, Percent: 5}}},
 			}},
 			want: [][]string{
 				{"Processing 10%", "Registered -"},
@@ -63,8 +63,8 @@ func TestScriptedStepsAdvanceOnePerPoll(t *testing.T) {
 			spec: zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(10, 20, 30)}, {Partition: "/home"}}},
 			between: func(j *zdmtest.Job, poll int) {
 				if poll == 2 {
-					j.Set(1, zdmtest.Step{Phase: zdmtest.Running, Percent: 70})
-					j.Set(0, zdmtest.Step{Phase: zdmtest.Failed, Percent: 15, Message: "disk full"})
+					j.Set(1, zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 70})
+					j.Set(0, zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 15, Message: "disk full"})
 				}
 			},
 			want: [][]string{{"Processing 10%", "Registered -"}, {"Error 15%", "Processing 70%"}, {"Error 15%", "Processing 70%"}},
@@ -82,7 +82,7 @@ func TestScriptedStepsAdvanceOnePerPoll(t *testing.T) {
 		{
 			name: "Fail keeps the percent and spares finished rows",
 			spec: zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{
-				{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Completed, Percent: 100}}},
+				{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseCompleted, Percent: 100}}},
 				{Partition: "/home", Steps: zdmtest.Ramp(35)},
 			}},
 			between: func(j *zdmtest.Job, poll int) {
@@ -149,10 +149,10 @@ func TestFailedAndCanceledJobsThroughSDK(t *testing.T) {
 func TestScriptLogGrows(t *testing.T) {
 	srv := zdmtest.NewServer(t)
 	j := srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Log: []string{"registered"}, Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{
-		{Phase: zdmtest.Preparing, Log: "target attached"},
-		{Phase: zdmtest.Running, Percent: 50},
-		{Phase: zdmtest.Running, Percent: 90, Log: "almost there"},
-		{Phase: zdmtest.Completed, Percent: 100, Log: "done"},
+		{Phase: zdmtest.PhasePreparing, Log: "target attached"},
+		{Phase: zdmtest.PhaseRunning, Percent: 50},
+		{Phase: zdmtest.PhaseRunning, Percent: 90, Log: "almost there"},
+		{Phase: zdmtest.PhaseCompleted, Percent: 100, Log: "done"},
 	}}}})
 	c := srv.Client()
 	var logs [][]string
@@ -288,7 +288,7 @@ func TestConcurrentUse(t *testing.T) {
 		{Partition: "/", Steps: zdmtest.Ramp(10, 20, 30, 40, 50)},
 		{Partition: "/home", Simulation: &zdmtest.Simulation{Copy: time.Hour}},
 	}})
-	c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword)
+	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword))
 	srv.Inject(5, zdmtest.Status(503).On(http.MethodGet, "recoveries/"))
 
 	var wg sync.WaitGroup

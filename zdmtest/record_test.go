@@ -1,8 +1,10 @@
 package zdmtest_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +19,7 @@ func TestRequestsAreRecordedWithoutSecrets(t *testing.T) {
 	clock := zdmtest.NewClock(t0)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithClock(clock.Now))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "site-a/db 100%"})
-	c := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, zdm.WithUserAgent("ops-bot/1.0"))
+	c := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), zdm.WithUserAgent("ops-bot/1.0"))
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable).On(http.MethodGet, ""))
 
 	_, _, err := c.Recoveries.MonitorJob(testCtx(t), "site-a/db 100%", &zdm.MonitorJobOptions{Partition: "/", Detail: true})
@@ -78,4 +80,30 @@ func TestRecordedRequestsAreCopies(t *testing.T) {
 	assert.Empty(t, srv.Requests()[0].Query)
 	assert.NotEqual(t, "changed", srv.Requests()[0].Header.Get("User-Agent"))
 	assert.True(t, strings.HasSuffix(srv.Requests()[0].Path, "/x"))
+}
+
+// TestWithRequestLog_KeepsOnlyTheLastN: a long-running server's record is
+// a bounded ring; numbering counts every request, kept or not.
+func TestWithRequestLog_KeepsOnlyTheLastN(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithRequestLog(3), zdmtest.WithInProcess())
+	for i := range 5 {
+		rawGet(t, srv, fmt.Sprintf("/recoveries?page=%d", i))
+	}
+	got := srv.Requests()
+	require.Len(t, got, 3)
+	for i, r := range got {
+		assert.Equal(t, i+2, r.Seq)
+		assert.Equal(t, []string{strconv.Itoa(i + 2)}, r.Query["page"])
+	}
+	assert.Equal(t, 5, srv.RequestCount())
+
+	srv.ClearRequests()
+	rawGet(t, srv, "/recoveries")
+	got = srv.Requests()
+	require.Len(t, got, 1)
+	assert.Equal(t, 0, got[0].Seq, "numbering starts again after a clear")
+	assert.Equal(t, 1, srv.RequestCount())
+
+	_, err := zdmtest.Start(zdmtest.WithRequestLog(-1))
+	assert.ErrorContains(t, err, "WithRequestLog: -1 is negative")
 }

@@ -343,7 +343,7 @@ func (s *Server) knownMachineLocked(name string) Machine {
 func (s *Server) busyOnTargetLocked(j *Job, now time.Time) *Job {
 	for _, o := range s.sortedJobsLocked(false) {
 		if o != j && o.spec.Target.Name == j.spec.Target.Name && !o.run.idle {
-			if p := o.overall(o.peek(now)).phase; p == Preparing || p == Running || p == Rebooting {
+			if p := o.overall(o.peek(now)).phase; p == PhasePreparing || p == PhaseRunning || p == PhaseRebooting {
 				return o
 			}
 		}

@@ -20,7 +20,7 @@ func threeJobs(srv *zdmtest.Server) {
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "db-weekly", Source: zdmtest.Machine{Name: "db01"}, Target: zdmtest.Machine{Name: "db01-dr"},
 		Center: "zdm-a", Partitions: []zdmtest.PartitionSpec{{Drive: "C:"}, {Drive: "D:"}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "web-hourly", Source: zdmtest.Machine{Name: "web01"}, Target: zdmtest.Machine{Name: "web02-dr"},
-		Center: "zdm-b", Partitions: []zdmtest.PartitionSpec{{Partition: "/data", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 40}}}}})
+		Center: "zdm-b", Partitions: []zdmtest.PartitionSpec{{Partition: "/data", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 40}}}}})
 }
 
 var zoneless = regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$`)

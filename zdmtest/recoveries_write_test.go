@@ -48,7 +48,7 @@ func TestCreateShapesPerDialect(t *testing.T) {
 			assert.Equal(t, wantStatus, monitorStatus(t, srv, "web-restore"))
 			j := srv.Job("web-restore")
 			require.NotNil(t, j)
-			assert.Equal(t, zdmtest.Pending, j.Status())
+			assert.Equal(t, zdmtest.PhasePending, j.Status())
 			assert.Equal(t, 0, j.Runs())
 			assert.Equal(t, "zdm-a", j.Center())
 		})
@@ -211,12 +211,11 @@ func TestStartRunsThePlanAndWritesHistory(t *testing.T) {
 
 func TestPlansChooseHowRunsEnd(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
-	srv.SetPlan("fails", zdmtest.Step{Phase: zdmtest.Preparing}, zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"})
+	srv.SetPlan("fails", zdmtest.Step{Phase: zdmtest.PhasePreparing}, zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full"})
 	register(t, srv, regBody(zdmtest.DialectV3, "fails"))
 	register(t, srv, regBody(zdmtest.DialectV3, "slow", map[string]any{"sourcePartition": "/", "targetPartition": "/"},
 		map[string]any{"sourcePartition": "/home", "targetPartition": "/home"}))
-	srv.Job("slow").SetPlan(zdmtest.Ramp(10, 20, 30)...)
-	srv.Job("slow").SetPartitionPlan(1, zdmtest.Ramp(50)...)
+	srv.SetPlan("slow", zdmtest.Ramp(10, 20, 30)...)
 
 	put(t, srv, "fails", map[string]any{"status": "start"})
 	assert.Equal(t, "Preparing", monitorStatus(t, srv, "fails"))
@@ -232,8 +231,8 @@ func TestPlansChooseHowRunsEnd(t *testing.T) {
 		_, env := get(t, srv, "/recoveries/monitoring/job/slow")
 		seen = append(seen, at(env, "data", "job", "progress", "partitions", 0, "percent").(string)+"/"+at(env, "data", "job", "progress", "partitions", 1, "percent").(string))
 	}
-	assert.Equal(t, []string{"10%/50%", "20%/100%", "30%/100%", "100%/100%", "100%/100%"}, seen)
-	assert.Equal(t, zdmtest.Completed, srv.Job("slow").Status())
+	assert.Equal(t, []string{"10%/10%", "20%/20%", "30%/30%", "100%/100%", "100%/100%"}, seen)
+	assert.Equal(t, zdmtest.PhaseCompleted, srv.Job("slow").Status())
 }
 
 func TestStopCancelsARun(t *testing.T) {
@@ -241,7 +240,7 @@ func TestStopCancelsARun(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))
-			srv.SetPlan("long", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+			srv.SetPlan("long", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 			register(t, srv, regBody(d, "long"))
 			start, stop := map[string]any{"status": "start"}, map[string]any{"status": "stop"}
 			if d == zdmtest.DialectSeed {
@@ -250,7 +249,7 @@ func TestStopCancelsARun(t *testing.T) {
 			// Stopping an idle job changes nothing.
 			status, _ := put(t, srv, "long", stop)
 			require.Equal(t, http.StatusOK, status)
-			assert.Equal(t, zdmtest.Pending, srv.Job("long").Status())
+			assert.Equal(t, zdmtest.PhasePending, srv.Job("long").Status())
 
 			put(t, srv, "long", start)
 			monitorStatus(t, srv, "long")
@@ -270,7 +269,7 @@ func TestStopCancelsARun(t *testing.T) {
 
 func TestStartWhileTargetBusy(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
-	srv.SetPlan("first", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+	srv.SetPlan("first", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 	register(t, srv, regBody(zdmtest.DialectV3, "first"))
 	put(t, srv, "first", map[string]any{"status": "start"})
 
@@ -288,7 +287,7 @@ func TestStartWhileTargetBusy(t *testing.T) {
 
 	// 1.x/2.x had no guard.
 	v1 := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
-	v1.SetPlan("first", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+	v1.SetPlan("first", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 	register(t, v1, regBody(zdmtest.DialectV1, "first"))
 	register(t, v1, regBody(zdmtest.DialectV1, "second"))
 	put(t, v1, "first", map[string]any{"status": "start"})
@@ -393,8 +392,8 @@ func TestDeleteRemovesJobAndHistories(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))
-			srv.SetPlan("gone", zdmtest.Step{Phase: zdmtest.Completed, Percent: 100})
-			srv.SetPlan("kept", zdmtest.Step{Phase: zdmtest.Failed})
+			srv.SetPlan("gone", zdmtest.Step{Phase: zdmtest.PhaseCompleted, Percent: 100})
+			srv.SetPlan("kept", zdmtest.Step{Phase: zdmtest.PhaseFailed})
 			register(t, srv, regBody(d, "gone", map[string]any{"sourcePartition": "/", "targetPartition": "/"}, map[string]any{"sourcePartition": "d", "targetPartition": "d"}))
 			register(t, srv, regBody(d, "kept"))
 			srv.Job("gone").Start()

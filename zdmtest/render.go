@@ -14,7 +14,7 @@ func (s *Server) render(j *Job, states []rowState, rows []int, detail bool, now 
 	return s.renderClassic(j, states, rows, detail, now)
 }
 
-// renderClassic is the seed-era and 1.x/2.x shape: system + job.details.
+// renderClassic is the draft API's and 1.x/2.x's shape: system + job.details.
 func (s *Server) renderClassic(j *Job, states []rowState, rows []int, detail bool, now time.Time) obj {
 	info := obj{{"name", j.name}}
 	if detail {
@@ -69,7 +69,7 @@ func (s *Server) classicRow(p *PartitionSpec, st rowState, detail bool, now time
 		)
 	}
 	end := st.end
-	if st.phase == Rebooting {
+	if st.phase == PhaseRebooting {
 		end = time.Time{} // still running: the copy's end is not the row's
 	}
 	return append(o, field{"progressInfo", obj{
@@ -105,7 +105,7 @@ func (s *Server) v3Job(j *Job, states []rowState, rows []int, detail bool, now t
 	}
 	agg := j.overall(states)
 	msg := s.cfg.describe(agg)
-	if agg.phase == Rebooting {
+	if agg.phase == PhaseRebooting {
 		msg = "Rebooting target server"
 	}
 	pct := s.cfg.percent(agg)
@@ -128,11 +128,11 @@ func (s *Server) v3Job(j *Job, states []rowState, rows []int, detail bool, now t
 // v3Row is one of job.progress.partitions. A row in its reboot phase has
 // finished copying: it shows Complete, and the job shows Processing.
 func (s *Server) v3Row(p *PartitionSpec, st rowState, detail bool, now time.Time) obj {
-	if st.phase == Rebooting {
-		st.phase, st.message = Completed, ""
+	if st.phase == PhaseRebooting {
+		st.phase, st.message = PhaseCompleted, ""
 	}
-	if st.phase == Scheduled && st.start.IsZero() {
-		st.phase = Pending // a row that never ran is Registered
+	if st.phase == PhaseScheduled && st.start.IsZero() {
+		st.phase = PhasePending // a row that never ran is Registered
 	}
 	o := obj{{"partition", p.Partition}}
 	if p.Partition == "" {
@@ -179,7 +179,7 @@ func elapsed(start, end, now time.Time) string {
 // percent renders a row's percent; rows that have not started show "0%"
 // on the seed dialect and "-" on released ones.
 func (c *Settings) percent(st rowState) string {
-	if (st.phase == Pending || st.phase == Scheduled && st.start.IsZero()) && c.dialect != DialectSeed {
+	if (st.phase == PhasePending || st.phase == PhaseScheduled && st.start.IsZero()) && c.dialect != DialectSeed {
 		return "-"
 	}
 	return strconv.Itoa(st.percent) + "%"
@@ -190,7 +190,7 @@ func (c *Settings) percent(st rowState) string {
 // every row finished, the latest end. Rebooting stands for "every row
 // copied, the target is rebooting" (shown as Processing at 100%).
 func aggregate(states []rowState) rowState {
-	agg := rowState{phase: Pending, step: -1}
+	agg := rowState{phase: PhasePending, step: -1}
 	if len(states) == 0 {
 		return agg
 	}
@@ -199,7 +199,7 @@ func aggregate(states []rowState) rowState {
 	for _, st := range states {
 		has[st.phase] = true
 		pct := st.percent
-		if st.phase == Rebooting || st.phase == Completed || st.phase == Scheduled {
+		if st.phase == PhaseRebooting || st.phase == PhaseCompleted || st.phase == PhaseScheduled {
 			pct = 100
 		}
 		sum += pct
@@ -214,31 +214,31 @@ func aggregate(states []rowState) rowState {
 		}
 	}
 	agg.percent = sum / len(states)
-	started := finished > 0 || has[Rebooting]
+	started := finished > 0 || has[PhaseRebooting]
 	switch {
 	case finished == len(states):
 		switch {
-		case has[Failed]:
-			agg.phase = Failed
-		case has[Canceled]:
-			agg.phase = Canceled
-		case has[Scheduled]:
-			agg.phase = Scheduled
+		case has[PhaseFailed]:
+			agg.phase = PhaseFailed
+		case has[PhaseCanceled]:
+			agg.phase = PhaseCanceled
+		case has[PhaseScheduled]:
+			agg.phase = PhaseScheduled
 		default:
-			agg.phase = Completed
+			agg.phase = PhaseCompleted
 		}
-	case has[Canceling]:
-		agg.phase = Canceling
-	case has[Running]:
-		agg.phase = Running
-	case has[Preparing] && !started:
-		agg.phase = Preparing
-	case has[Pending] && !has[Preparing] && !started:
-		agg.phase, agg.percent = Pending, 0
-	case has[Rebooting] && !has[Pending] && !has[Preparing]:
-		agg.phase = Rebooting
+	case has[PhaseCanceling]:
+		agg.phase = PhaseCanceling
+	case has[PhaseRunning]:
+		agg.phase = PhaseRunning
+	case has[PhasePreparing] && !started:
+		agg.phase = PhasePreparing
+	case has[PhasePending] && !has[PhasePreparing] && !started:
+		agg.phase, agg.percent = PhasePending, 0
+	case has[PhaseRebooting] && !has[PhasePending] && !has[PhasePreparing]:
+		agg.phase = PhaseRebooting
 	default:
-		agg.phase = Running
+		agg.phase = PhaseRunning
 	}
 	if !agg.phase.finished() {
 		agg.end = time.Time{}

@@ -13,28 +13,32 @@ type runState struct {
 	recorded bool      // the current run's ending is in the histories
 	updated  time.Time // last change: registration, start, stop, update, end
 	plan     []Step    // steps every partition follows on its next runs
-	rowPlans map[int][]Step
 }
 
-// DefaultPlan is the plan of a run of a registered job when the test set
-// none (see [Server.SetPlan] and [WithDefaultPlan]): each partition shows
-// Preparing, then Running at 50%, then Completed, one step per poll.
+// DefaultPlan is the plan of a run when none was set (see
+// [Server.SetPlan] and [WithDefaultPlan]) and the job's partitions have
+// no Steps or Simulation of their own: each partition shows Preparing,
+// then Running at 50%, then Completed, one step per poll.
 func DefaultPlan() []Step {
-	return []Step{{Phase: Preparing}, {Phase: Running, Percent: 50}, {Phase: Completed, Percent: 100}}
+	return []Step{{Phase: PhasePreparing}, {Phase: PhaseRunning, Percent: 50}, {Phase: PhaseCompleted, Percent: 100}}
 }
 
-// SetPlan sets the steps every partition of the job named name follows
-// on its next runs (each started by a PUT with "status": "start", by
-// autoStart, or by [Job.Start]): one step per poll, the last repeating.
-// It applies to the jobs of that name there are (in every center: use
-// [Job.SetPlan] for one of them), and to a job registered later under
-// that name. For example
+// SetPlan is how a test sets the plan of a job's runs: the steps every
+// partition of the jobs named name follows on their next runs (each
+// started by a PUT with "status": "start", by autoStart, or by
+// [Job.Start]), one step per poll, the last repeating. It applies to the
+// jobs of that name there are (in every center) and to jobs registered
+// later under that name, such as one the code under test creates. For
+// example
 //
-//	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.Preparing},
-//		zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"})
+//	srv.SetPlan("nightly", zdmtest.Step{Phase: zdmtest.PhasePreparing},
+//		zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full"})
 //
-// makes the next run of "nightly" fail on its second poll. No steps
-// restores the default. A bad step is reported as misuse.
+// makes the next run of "nightly" fail on its second poll. Without a plan
+// a run follows the partitions' own Steps or Simulation (those of
+// [JobSpec]), else the server's default ([WithDefaultPlan], else
+// [DefaultPlan]). No steps restores that. A bad step is reported as
+// misuse. To pin one partition during a run, use [Job.Set].
 func (s *Server) SetPlan(name string, steps ...Step) {
 	if err := checkSteps(steps); err != nil {
 		s.misuse("SetPlan(%q): %v", name, err)
@@ -53,42 +57,6 @@ func (s *Server) SetPlan(name string, steps ...Step) {
 	for _, j := range s.jobsByName[name] {
 		j.run.plan = slices.Clone(steps)
 	}
-}
-
-// SetPlan sets the steps every partition of the job follows on its next
-// runs (see [Server.SetPlan]); no steps restores the default.
-func (j *Job) SetPlan(steps ...Step) {
-	if err := checkSteps(steps); err != nil {
-		j.srv.misuse("Job(%q).SetPlan: %v", j.name, err)
-		return
-	}
-	j.srv.mu.Lock()
-	defer j.srv.mu.Unlock()
-	j.run.plan = slices.Clone(steps)
-}
-
-// SetPartitionPlan sets the steps partition i (in order) follows on the
-// job's next runs, over the job's plan.
-func (j *Job) SetPartitionPlan(i int, steps ...Step) {
-	if err := checkSteps(steps); err != nil || i < 0 || i >= len(j.rows) {
-		j.srv.misuse("Job(%q).SetPartitionPlan(%d): bad index or step (%v)", j.name, i, err)
-		return
-	}
-	j.srv.mu.Lock()
-	defer j.srv.mu.Unlock()
-	if j.run.rowPlans == nil {
-		j.run.rowPlans = map[int][]Step{}
-	}
-	j.run.rowPlans[i] = slices.Clone(steps)
-}
-
-func checkSteps(steps []Step) error {
-	for _, st := range steps {
-		if err := checkStep(st); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Start starts a new run of the job, as a PUT with "status": "start"
@@ -112,7 +80,9 @@ func (j *Job) Stop() {
 }
 
 // busy reports whether the job's current run is moving.
-func busy(p Phase) bool { return p == Preparing || p == Running || p == Rebooting || p == Canceling }
+func busy(p Phase) bool {
+	return p == PhasePreparing || p == PhaseRunning || p == PhaseRebooting || p == PhaseCanceling
+}
 
 // startLocked begins a new run unless one is moving; it reports whether
 // it did.
@@ -128,10 +98,8 @@ func (j *Job) startLocked(now time.Time) bool {
 	if def == nil {
 		def = DefaultPlan()
 	}
-	for i, r := range j.rows {
-		switch plan := j.run.rowPlans[i]; {
-		case plan != nil:
-			r.spec.Steps, r.spec.Simulation = slices.Clone(plan), nil
+	for _, r := range j.rows {
+		switch {
 		case j.run.plan != nil:
 			r.spec.Steps, r.spec.Simulation = slices.Clone(j.run.plan), nil
 		case len(r.spec.Steps) == 0 && r.spec.Simulation == nil:
@@ -154,7 +122,7 @@ func (j *Job) stopLocked(now time.Time) bool {
 		if cur.phase.finished() {
 			continue
 		}
-		r.override = &rowState{phase: Canceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
+		r.override = &rowState{phase: PhaseCanceling, percent: cur.percent, start: orTime(cur.start, now), step: -1}
 		r.cancelShown = false
 	}
 	j.run.updated = now
@@ -166,9 +134,9 @@ func (j *Job) stopLocked(now time.Time) bool {
 // Scheduled) for a job never started.
 func (j *Job) overall(states []rowState) rowState {
 	if j.run.idle {
-		st := rowState{phase: Pending, step: -1}
+		st := rowState{phase: PhasePending, step: -1}
 		if j.spec.Scheduled {
-			st.phase = Scheduled
+			st.phase = PhaseScheduled
 		}
 		return st
 	}
@@ -200,15 +168,15 @@ func (j *Job) settle(states []rowState, now time.Time) {
 		h.RecoverDrive = append(h.RecoverDrive, r.spec.target())
 	}
 	switch agg.phase {
-	case Failed:
+	case PhaseFailed:
 		h.Result, h.Description = HistoryFail, "Recovery failed"
 		for _, st := range states {
-			if st.phase == Failed && st.message != "" {
+			if st.phase == PhaseFailed && st.message != "" {
 				h.Description = st.message
 				break
 			}
 		}
-	case Canceled:
+	case PhaseCanceled:
 		h.Result, h.Description = HistoryFail, "Recovery canceled by user"
 	}
 	j.srv.addHistoryLocked(h)

@@ -2,8 +2,10 @@ package zdmtest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,7 +33,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(rep.contentLength()))
 	w.WriteHeader(rep.status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(rep.body)
+		_, _ = io.Copy(w, rep.reader())
 	}
 }
 
@@ -39,7 +41,53 @@ func (rep *reply) contentLength() int {
 	if rep.declared >= 0 {
 		return rep.declared
 	}
-	return len(rep.body)
+	return len(rep.body) + rep.fill + len(rep.tail)
+}
+
+// reader streams the whole body: a HugeBody's padding is made as it is
+// read, so that a gigabyte answer costs no gigabyte of memory.
+func (rep *reply) reader() io.Reader {
+	if rep.fill == 0 && len(rep.tail) == 0 {
+		return bytes.NewReader(rep.body)
+	}
+	return io.MultiReader(bytes.NewReader(rep.body), &filler{n: rep.fill, b: rep.fillByte}, bytes.NewReader(rep.tail))
+}
+
+// filler reads n copies of b.
+type filler struct {
+	n int
+	b byte
+}
+
+// fillBlock is what a filler copies from, a block at a time (a byte at a
+// time would cost dearly under the race detector).
+func fillBlock(b byte) []byte {
+	switch b {
+	case 'x':
+		return xBlock
+	case ' ':
+		return spaceBlock
+	}
+	return bytes.Repeat([]byte{b}, 32<<10)
+}
+
+var (
+	xBlock     = bytes.Repeat([]byte("x"), 32<<10)
+	spaceBlock = bytes.Repeat([]byte(" "), 32<<10)
+)
+
+func (f *filler) Read(p []byte) (int, error) {
+	if f.n == 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(len(p), f.n)]
+	block := fillBlock(f.b)
+	n := 0
+	for n < len(p) {
+		n += copy(p[n:], block)
+	}
+	f.n -= n
+	return n, nil
 }
 
 // hijack drops the connection, after sending the start of the answer when

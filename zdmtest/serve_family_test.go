@@ -37,7 +37,7 @@ func TestCloseDuringDelayBreaksTheConnection(t *testing.T) {
 		}
 		done <- result{err: err}
 	}()
-	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, hangGuard, time.Millisecond)
 	srv.Close()
 	r := <-done
 	require.Error(t, r.err, "a closed server must not answer an empty %d", r.status)
@@ -142,7 +142,7 @@ func TestInProcessServerInsideSynctestBubble(t *testing.T) {
 }
 
 func TestWithDefaultPlan(t *testing.T) {
-	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithDefaultPlan(zdmtest.Step{Phase: zdmtest.Failed, Percent: 5}))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithDefaultPlan(zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 5}))
 	register(t, srv, regBody(zdmtest.DialectV1, "x"))
 	put(t, srv, "x", map[string]any{"status": "start"})
 	assert.Equal(t, "Error", monitorStatus(t, srv, "x"))

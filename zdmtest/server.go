@@ -49,7 +49,7 @@ type Server struct {
 	centers    registry // centers by name, with IDs
 	scheduleID int
 	faults     []*injection
-	requests   []Request
+	requests   requestLog
 	issueCount int
 	rateStart  time.Time
 	rateCount  int
@@ -129,6 +129,7 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 
 func newServer(tb testing.TB, cfg Settings) *Server {
 	return &Server{
+		requests:   requestLog{limit: cfg.requestLog},
 		cfg:        cfg,
 		tb:         tb,
 		salt:       rand.Uint64(),
@@ -189,7 +190,7 @@ func (s *Server) Location() *time.Location { return s.cfg.loc }
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests.clear()
 	s.faults = nil
 	s.issueCount = 0
 	s.rateStart, s.rateCount = time.Time{}, 0

@@ -20,7 +20,7 @@ func TestServerURLIsTheAPIRoot(t *testing.T) {
 		opts     []zdmtest.Option
 		wantPath string
 	}{
-		{"seed", nil, "/api/v1"},
+		{"seed", seed(), "/api/v1"},
 		{"v1", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)}, "/api"},
 		{"v3", []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV3)}, "/api"},
 		{"prefix", []zdmtest.Option{zdmtest.WithPrefix("/tenants/7/zdm/api/")}, "/tenants/7/zdm/api"},
@@ -144,37 +144,39 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3})
 			srv.AddRecoveryJob(zdmtest.JobSpec{ID: 3, Name: "other"})
 		}, "ID 3 is taken"},
-		{"negative ID", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{ID: -1}) }, "negative ID"},
+		{"negative ID", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{ID: -1}) }, "id: -1 is negative"},
 		{"row with partition and drive", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Drive: "C:"}}})
-		}, "both Partition"},
+		}, "partitions[0].drive: set with partition \"/\""},
 		{"row with neither", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{}}})
-		}, "neither Partition nor Drive"},
+		}, "partitions[0]: sets neither partition nor drive"},
 		{"steps and simulation", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(), Simulation: &zdmtest.Simulation{}}}})
-		}, "both Steps and a Simulation"},
+		}, "partitions[0]: sets more than one of steps, ramp and simulation"},
 		{"percent out of range", func(srv *zdmtest.Server) {
-			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 140}}}}})
-		}, "outside 0..100"},
-		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "unknown Mode"},
+			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 140}}}}})
+		}, "partitions[0].steps[0].percent: 140 is outside 0..100"},
+		{"unknown mode", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{Mode: "differential"}) }, "mode: unknown mode \"differential\""},
 		{"negative simulation", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{Partitions: []zdmtest.PartitionSpec{{Partition: "/", Simulation: &zdmtest.Simulation{Copy: -time.Second}}}})
-		}, "negative duration"},
+		}, "partitions[0].simulation.copy: -1s is negative"},
 		{"inject zero times", func(srv *zdmtest.Server) { srv.Inject(0, zdmtest.Status(503)) }, "at least 1"},
 		{"zero fault", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Fault{}) }, "zero Fault"},
 		{"bad fault status", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.Status(99)) }, "outside 200..599"},
 		{"empty huge body", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.HugeBody(0)) }, "size must be positive"},
+		{"huge body over the limit", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.HugeBody(zdmtest.MaxHugeBody+1)) }, "over the limit of 1073741824 bytes"},
+		{"nesting over the limit", func(srv *zdmtest.Server) { srv.Inject(1, zdmtest.DeepNesting(5_000_000_000)) }, "over the limit of 1048576 levels"},
 		{"set out of range", func(srv *zdmtest.Server) { srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(2, zdmtest.Step{}) }, "has 0 partitions"},
 		{"set bad step", func(srv *zdmtest.Server) {
 			srv.AddRecoveryJob(zdmtest.JobSpec{}).Set(0, zdmtest.Step{Phase: zdmtest.Phase(-1)})
 		}, "unknown phase"},
 		{"empty user", func(srv *zdmtest.Server) { srv.AddUser("", "pw") }, "must not be empty"},
-		{"client with credentials and token", func(srv *zdmtest.Server) {
-			c := srv.Client(zdm.WithCredentials("a@b.c", "pw"))
+		{"client with an option the SDK refuses", func(srv *zdmtest.Server) {
+			c := srv.Client(zdm.WithRetryMax(-1))
 			_, _, err := c.Recoveries.MonitorJob(testCtx(t), "1", nil) // the client still works, with its token
 			assert.ErrorIs(t, err, zdm.ErrNotFound)
-		}, "WithToken and WithCredentials"},
+		}, "WithRetryMax"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,11 +194,27 @@ func TestMisuseIsReportedNotFatal(t *testing.T) {
 
 func TestNewServerBadOptionFallsBackToDefaults(t *testing.T) {
 	rec := &recorder{TB: t}
-	srv := zdmtest.NewServer(rec, zdmtest.WithTokenLifetime(-time.Second))
+	srv := zdmtest.NewServer(rec, zdmtest.WithDialect(zdmtest.DialectV3), zdmtest.WithTokenLifetime(-time.Second))
 	require.Len(t, rec.reported(), 1)
 	assert.Contains(t, rec.reported()[0], "WithTokenLifetime")
 	assert.False(t, rec.fatal)
-	assert.True(t, strings.HasSuffix(srv.URL, "/api/v1"))
+	assert.Equal(t, zdmtest.DialectV1, srv.Dialect(), "the defaults, not the other options")
+}
+
+// TestNewServer_DefaultsToTheReleasedServers: a server with no options
+// speaks what a client meets in the field, the released 1.x/2.x servers
+// (under /api, token/issue, Korean messages), not the draft API.
+func TestNewServer_DefaultsToTheReleasedServers(t *testing.T) {
+	srv := zdmtest.NewServer(t)
+	assert.Equal(t, zdmtest.DialectV1, srv.Dialect())
+	assert.True(t, strings.HasSuffix(srv.URL, "/api"), srv.URL)
+	status, _, b := rawDo(t, srv, http.MethodGet, "/recoveries", "", "")
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Contains(t, string(b), "인증 토큰이 필요합니다.")
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
+	m, _, err := srv.Client().Recoveries.MonitorJob(testCtx(t), "j", nil)
+	require.NoError(t, err)
+	assert.Equal(t, zdm.Status("Processing"), m.Job.Details[0].ProgressInfo.Status)
 }
 
 func TestHandlerPanicIsReportedAndAnswered500(t *testing.T) {
@@ -227,7 +245,7 @@ func TestHandlerPanicIsReportedAndAnswered500(t *testing.T) {
 }
 
 func TestClientOptionsOverrideDefaults(t *testing.T) {
-	srv := zdmtest.NewServer(t)
+	srv := zdmtest.NewServer(t, seed()...) // the draft takes a bare token
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j"})
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable))
 

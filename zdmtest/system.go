@@ -82,7 +82,7 @@ func (q systemQuery) rowsOf(j *Job) []int {
 	return out
 }
 
-// systemClassic is the seed-era and 1.x/2.x answer: the server's latest
+// systemClassic is the draft API's and 1.x/2.x's answer: the server's latest
 // job only, 404 when there is none; summary buckets count rows (and
 // Canceling/Canceled fall in none, as on those servers); pagination,
 // inside data, cuts details[].
@@ -117,7 +117,7 @@ func (s *Server) systemClassic(server string, q systemQuery, now time.Time) repl
 	for _, i := range rows {
 		st := states[i]
 		sum.add(st.phase, false)
-		if st.phase != Pending && !(st.phase == Scheduled && st.start.IsZero()) {
+		if st.phase != PhasePending && !(st.phase == PhaseScheduled && st.start.IsZero()) {
 			pct += shownPercent(st)
 			withPct++
 		}
@@ -175,7 +175,7 @@ func (s *Server) systemV3(server string, q systemQuery, now time.Time) reply {
 	jobs := make([]obj, 0, len(entries))
 	for _, e := range entries {
 		sum.add(e.agg.phase, true)
-		if !e.agg.start.IsZero() || e.agg.phase == Completed {
+		if !e.agg.start.IsZero() || e.agg.phase == PhaseCompleted {
 			pct += shownPercent(e.agg)
 			withPct++
 		}
@@ -203,7 +203,7 @@ func (s *Server) systemV3(server string, q systemQuery, now time.Time) reply {
 
 // shownPercent is the percent a state shows, 100 for finished copies.
 func shownPercent(st rowState) int {
-	if st.phase == Rebooting || st.phase == Completed || st.phase == Scheduled && !st.start.IsZero() {
+	if st.phase == PhaseRebooting || st.phase == PhaseCompleted || st.phase == PhaseScheduled && !st.start.IsZero() {
 		return 100
 	}
 	return st.percent
@@ -225,15 +225,15 @@ type summary struct{ total, completed, inProgress, failed, canceled, pending int
 func (sm *summary) add(p Phase, withCanceled bool) {
 	sm.total++
 	switch p {
-	case Completed:
+	case PhaseCompleted:
 		sm.completed++
-	case Preparing, Running, Rebooting:
+	case PhasePreparing, PhaseRunning, PhaseRebooting:
 		sm.inProgress++
-	case Failed:
+	case PhaseFailed:
 		sm.failed++
-	case Scheduled, Pending:
+	case PhaseScheduled, PhasePending:
 		sm.pending++
-	case Canceling, Canceled:
+	case PhaseCanceling, PhaseCanceled:
 		if withCanceled {
 			sm.canceled++
 		}

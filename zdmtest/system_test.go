@@ -18,7 +18,7 @@ func systemJobs(srv *zdmtest.Server) {
 		Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp()}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "busy", Source: src, Target: dr, Partitions: []zdmtest.PartitionSpec{
 		{Partition: "/", Steps: zdmtest.Ramp()},
-		{Partition: "/home", Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 40}}},
+		{Partition: "/home", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 40}}},
 	}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "outbound", Source: dr, Target: zdmtest.Machine{Name: "far"}, Idle: true,
 		Partitions: []zdmtest.PartitionSpec{{Partition: "/data"}}})

@@ -52,7 +52,7 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if rep.drop {
 		return nil, io.EOF
 	}
-	var rd io.Reader = bytes.NewReader(rep.body)
+	rd := rep.reader()
 	switch {
 	case req.Method == http.MethodHead:
 		rd = http.NoBody

@@ -24,6 +24,9 @@ func newClock(start time.Time, frozen bool) *fakeClock {
 	}
 	if frozen {
 		c.Freeze(true)
+		if !start.IsZero() {
+			c.at = start // exactly, not the wall clock's reading of it
+		}
 	}
 	return c
 }

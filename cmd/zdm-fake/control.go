@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
 // maxControlBody bounds a control request's body.
@@ -17,7 +21,11 @@ const maxControlBody = 1 << 20
 
 // control answers a request under /_fake/.
 func (f *fake) control(w http.ResponseWriter, r *http.Request) {
-	f.controlOnce.Do(f.buildControl)
+	if status, msg := guard(r); status != 0 {
+		writeError(w, status, "%s", msg)
+		return
+	}
+	f.controlOnce.Do(func() { f.controlMux = controlMux(f) })
 	if _, pattern := f.controlMux.Handler(r); pattern == "" {
 		f.noRoute(w, r)
 		return
@@ -25,38 +33,36 @@ func (f *fake) control(w http.ResponseWriter, r *http.Request) {
 	f.controlMux.ServeHTTP(w, r)
 }
 
-// buildControl registers the control routes.
-func (f *fake) buildControl() {
-	m := http.NewServeMux()
-	m.HandleFunc("GET /_fake/{$}", f.handleIndex)
-	m.HandleFunc("POST /_fake/reset", f.handleReset)
-	m.HandleFunc("GET /_fake/jobs", f.handleJobs)
-	m.HandleFunc("POST /_fake/jobs", f.handleAddJob)
-	m.HandleFunc("GET /_fake/jobs/{job}", f.handleJob)
-	m.HandleFunc("PUT /_fake/jobs/{job}", f.handleReplaceJob)
-	m.HandleFunc("DELETE /_fake/jobs/{job}", f.handleRemoveJob)
-	m.HandleFunc("POST /_fake/jobs/{job}/{action}", f.handleJobAction)
-	m.HandleFunc("GET /_fake/faults", f.handleFaults)
-	m.HandleFunc("POST /_fake/faults", f.handleInject)
-	m.HandleFunc("GET /_fake/clock", f.handleClock)
-	m.HandleFunc("POST /_fake/clock", f.handleSetClock)
-	m.HandleFunc("POST /_fake/tokens", f.handleToken)
-	m.HandleFunc("POST /_fake/tokens/expire", f.handleTokens)
-	m.HandleFunc("POST /_fake/tokens/revoke", f.handleTokens)
-	m.HandleFunc("POST /_fake/users", f.handleAddUser)
-	m.HandleFunc("GET /_fake/requests", f.handleRequests)
-	m.HandleFunc("DELETE /_fake/requests", f.handleClearRequests)
-	f.controlMux = m
-}
-
-// controlRoutes are the routes GET /_fake/ lists.
-var controlRoutes = []string{
-	"GET /_fake/", "POST /_fake/reset",
-	"GET /_fake/jobs", "POST /_fake/jobs", "GET /_fake/jobs/{job}", "PUT /_fake/jobs/{job}",
-	"DELETE /_fake/jobs/{job}", "POST /_fake/jobs/{job}/{start|stop|advance|complete|cancel|fail|set|plan|log}",
-	"GET /_fake/faults", "POST /_fake/faults", "GET /_fake/clock", "POST /_fake/clock",
-	"POST /_fake/tokens", "POST /_fake/tokens/expire", "POST /_fake/tokens/revoke",
-	"POST /_fake/users", "GET /_fake/requests?since=n", "DELETE /_fake/requests",
+// guard keeps web pages from driving the control API: a page open in a
+// browser on the developer's machine can send requests to localhost, but
+// not with a JSON content type without the server's leave (a CORS
+// preflight, which the fake never grants), and not without saying whose
+// page it is (Origin, Sec-Fetch-Site). So a request that changes state
+// must carry its body as application/json (an empty body may carry no
+// type), and any request from another origin is refused. Programs (curl,
+// test harnesses) send no Origin. It returns 0 when r may pass, else the
+// status and message to refuse it with.
+func guard(r *http.Request) (int, string) {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host != r.Host {
+			return http.StatusForbidden, fmt.Sprintf("Origin %q is not this server's: the control API answers programs and its own pages, not other web pages", o)
+		}
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return http.StatusForbidden, fmt.Sprintf("Sec-Fetch-Site %q: the control API answers programs and its own pages, not other web pages", site)
+	}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return 0, ""
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" && r.ContentLength == 0 {
+		return 0, ""
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		return http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type %q: send the body as application/json (curl: -H 'Content-Type: application/json')", ct)
+	}
+	return 0, ""
 }
 
 // noRoute answers 405 when the path has a route for another method, else
@@ -95,7 +101,7 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
 }
 
-// readBody reads a control request's body, or fails with 400 or 413.
+// readBody reads a control request's body, or answers 400 or 413.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxControlBody))
 	var tooBig *http.MaxBytesError
@@ -111,26 +117,36 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 }
 
 // decodeBody decodes a JSON body strictly into v; an empty body leaves v
-// alone when optional. It answers 400 itself and reports false.
+// alone when optional (doc.data is then nil). It answers 400 itself and
+// reports false.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any, optional bool) (document, bool) {
 	b, ok := readBody(w, r)
 	if !ok {
 		return document{}, false
 	}
-	doc := document{name: "body", data: b}
 	if len(bytes.TrimSpace(b)) == 0 {
 		if optional {
-			return doc, true
+			return document{name: "body"}, true
 		}
 		writeError(w, http.StatusBadRequest, "body: want a JSON document")
-		return doc, false
+		return document{}, false
 	}
 	if err := decodeStrict("body", b, v); err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
-		return doc, false
+		return document{}, false
 	}
-	doc.idx = indexJSON(b)
-	return doc, true
+	return document{name: "body", data: b}, true
+}
+
+// within maps the problems of a part of a scenario (under prefix, such as
+// "jobs[0]") to the body that held the part alone.
+func within(prefix string) func(string) string {
+	return func(p string) string {
+		if p == prefix {
+			return ""
+		}
+		return strings.TrimPrefix(strings.TrimPrefix(p, prefix), ".")
+	}
 }
 
 // handleIndex describes the server.
@@ -139,8 +155,13 @@ func (f *fake) handleIndex(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"dialect": f.opts.dialect.String(), "url": f.apiURL(), "prefix": f.opts.apiPrefix(),
 		"control": f.host + controlRoot + "/", "token": st.token,
-		"email": defaultEmail, "password": defaultPassword, "routes": controlRoutes,
+		"email": defaultEmail, "password": defaultPassword, "routes": routeList(),
 	})
+}
+
+// handleHealth says the server serves.
+func (f *fake) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "dialect": f.opts.dialect.String(), "url": f.apiURL()})
 }
 
 // handleReset goes back to the scenario, or to the one in the body.
@@ -150,7 +171,7 @@ func (f *fake) handleReset(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if doc.idx == nil {
+	if doc.data == nil {
 		sc = nil // no body: the stored scenario
 	} else if sc.Dialect != "" || sc.Prefix != "" || sc.TimeZone != "" {
 		writeError(w, http.StatusBadRequest, "%v", errResetOpts)
@@ -164,9 +185,19 @@ func (f *fake) handleReset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"token": st.token, "url": f.apiURL()})
 }
 
-// handleFaults counts the pending fault answers.
+// faultsView is the pending faults: the answers left in all, and each
+// fault with its own.
+func faultsView(st *state) map[string]any {
+	faults := st.srv.Faults()
+	if faults == nil {
+		faults = []zdmtest.Injection{}
+	}
+	return map[string]any{"pending": st.srv.PendingFaults(), "faults": faults}
+}
+
+// handleFaults lists the pending faults.
 func (f *fake) handleFaults(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]int{"pending": f.current().srv.PendingFaults()})
+	writeJSON(w, http.StatusOK, faultsView(f.current()))
 }
 
 // handleInject injects one fault, or an array of them in order.
@@ -175,39 +206,26 @@ func (f *fake) handleInject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var docs []faultDoc
+	var faults []zdmtest.Injection
 	var err error
-	path := "faults"
+	doc := document{name: "body", data: b, path: within("faults")}
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
-		err = decodeStrict("body", b, &docs)
+		err = decodeStrict("body", b, &faults)
 	} else {
-		docs = make([]faultDoc, 1)
-		err = decodeStrict("body", b, &docs[0])
-		path = ""
+		faults = make([]zdmtest.Injection, 1)
+		err = decodeStrict("body", b, &faults[0])
+		doc.path = within("faults[0]")
+	}
+	if err == nil {
+		err = f.current().load(zdmtest.Scenario{Faults: faults}, doc)
 	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	var p problems
-	st := f.current()
-	injects := make([]func(), len(docs))
-	for i, d := range docs {
-		fp := path
-		if path != "" {
-			fp = fmt.Sprintf("[%d]", i)
-		}
-		n, fault := p.fault(fp, d)
-		injects[i] = func() { st.srv.Inject(n, fault) }
-	}
-	if err := (document{name: "body", data: b, idx: indexJSON(b)}).errorf(&p); err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	for _, inject := range injects {
-		inject()
-	}
-	writeJSON(w, http.StatusCreated, map[string]int{"pending": st.srv.PendingFaults()})
+	view := faultsView(f.current())
+	view["injected"] = faults
+	writeJSON(w, http.StatusCreated, view)
 }
 
 // clockView is the clock as the control API shows it.
@@ -224,34 +242,28 @@ func (f *fake) handleClock(w http.ResponseWriter, r *http.Request) {
 // comes first (so that a set time stays exact), a thaw last.
 func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Set     string `json:"set,omitempty"`
-		Advance string `json:"advance,omitempty"`
-		Freeze  *bool  `json:"freeze,omitempty"`
+		Set     time.Time `json:"set,omitzero"`
+		Advance string    `json:"advance,omitempty"`
+		Freeze  *bool     `json:"freeze,omitempty"`
 	}
 	doc, ok := decodeBody(w, r, &body, false)
 	if !ok {
 		return
 	}
-	var p problems
-	var at time.Time
-	if body.Set != "" {
-		t, err := time.Parse(time.RFC3339, body.Set)
-		if err != nil {
-			p.add("set", "%q is not an RFC 3339 time", body.Set)
-		}
-		at = t
+	d, err := time.ParseDuration(body.Advance)
+	if body.Advance == "" {
+		d, err = 0, nil
 	}
-	d := p.duration("advance", body.Advance, true)
-	if err := doc.errorf(&p); err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", doc.errorf([]zdmtest.Problem{{Path: "advance", Message: fmt.Sprintf("%q is not a duration such as \"10m\" or \"-90s\"", body.Advance)}}))
 		return
 	}
 	st := f.current()
 	if body.Freeze != nil && *body.Freeze {
 		st.clock.Freeze(true)
 	}
-	if !at.IsZero() {
-		st.clock.Set(at)
+	if !body.Set.IsZero() {
+		st.clock.Set(body.Set)
 	}
 	st.clock.Advance(d)
 	if body.Freeze != nil && !*body.Freeze {
@@ -278,22 +290,15 @@ func (f *fake) handleTokens(w http.ResponseWriter, r *http.Request) {
 
 // handleAddUser adds a user (or changes a password).
 func (f *fake) handleAddUser(w http.ResponseWriter, r *http.Request) {
-	var u userDoc
+	var u zdmtest.User
 	doc, ok := decodeBody(w, r, &u, false)
 	if !ok {
 		return
 	}
-	var p problems
-	if strings.TrimSpace(u.Email) == "" {
-		p.add("email", "empty")
-	}
-	if u.Password == "" {
-		p.add("password", "empty")
-	}
-	if err := doc.errorf(&p); err != nil {
+	doc.path = within("users[0]")
+	if err := f.current().load(zdmtest.Scenario{Users: []zdmtest.User{u}}, doc); err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	f.current().srv.AddUser(u.Email, u.Password)
 	writeJSON(w, http.StatusCreated, map[string]string{"email": u.Email})
 }

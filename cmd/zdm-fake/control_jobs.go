@@ -10,7 +10,8 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// jobView is a job as the control API shows it.
+// jobView is a job as the control API shows it. Times are RFC 3339 in
+// the server's zone, as everywhere in the control API.
 type jobView struct {
 	ID        int               `json:"id"`
 	Name      string            `json:"name"`
@@ -23,20 +24,26 @@ type jobView struct {
 }
 
 // view shows a job; full adds its log and histories.
-func view(j *zdmtest.Job, full bool) jobView {
-	v := jobView{ID: j.ID(), Name: j.Name(), Status: strings.ToLower(j.Status().String()),
-		Runs: j.Runs(), Polls: j.Polls(), Center: j.Center()}
+func view(st *state, j *zdmtest.Job, full bool) jobView {
+	status, _ := j.Status().MarshalText()
+	v := jobView{ID: j.ID(), Name: j.Name(), Status: string(status), Runs: j.Runs(), Polls: j.Polls(), Center: j.Center()}
 	if full {
 		v.Log, v.Histories = j.Log(), j.Histories()
+		loc := st.srv.Location()
+		for i := range v.Histories {
+			v.Histories[i].Start = v.Histories[i].Start.In(loc)
+			v.Histories[i].End = v.Histories[i].End.In(loc)
+		}
 	}
 	return v
 }
 
 // handleJobs lists the jobs.
 func (f *fake) handleJobs(w http.ResponseWriter, r *http.Request) {
+	st := f.current()
 	out := []jobView{}
-	for _, j := range f.current().srv.Jobs() {
-		out = append(out, view(j, false))
+	for _, j := range st.srv.Jobs() {
+		out = append(out, view(st, j, false))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -55,62 +62,70 @@ func (f *fake) findJob(w http.ResponseWriter, r *http.Request) (*state, *zdmtest
 
 // handleJob shows one job with its log and histories.
 func (f *fake) handleJob(w http.ResponseWriter, r *http.Request) {
-	if _, j, ok := f.findJob(w, r); ok {
-		writeJSON(w, http.StatusOK, view(j, true))
+	if st, j, ok := f.findJob(w, r); ok {
+		writeJSON(w, http.StatusOK, view(st, j, true))
 	}
 }
 
 // handleRemoveJob removes a job.
 func (f *fake) handleRemoveJob(w http.ResponseWriter, r *http.Request) {
-	if _, j, ok := f.findJob(w, r); ok {
+	if st, j, ok := f.findJob(w, r); ok {
 		j.Remove()
-		writeJSON(w, http.StatusOK, view(j, false))
+		writeJSON(w, http.StatusOK, view(st, j, false))
 	}
 }
 
-// decodeJob reads and checks a job document.
-func decodeJob(w http.ResponseWriter, r *http.Request, st *state) (zdmtest.JobSpec, []zdmtest.Step, bool) {
-	var d jobDoc
-	doc, ok := decodeBody(w, r, &d, false)
-	if !ok {
-		return zdmtest.JobSpec{}, nil, false
+// jobStatus is 409 when every problem is a taken ID or name, else 400.
+func jobStatus(err error) int {
+	var se *zdmtest.ScenarioError
+	if !errors.As(err, &se) {
+		return http.StatusBadRequest
 	}
-	var p problems
-	env := st.env
-	env.now = st.clock.Now()
-	spec, plan := p.job("", d, env)
-	if err := doc.errorf(&p); err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return spec, nil, false
+	for _, p := range se.Problems {
+		if !strings.Contains(p.Message, "is taken") {
+			return http.StatusBadRequest
+		}
 	}
-	return spec, plan, true
+	return http.StatusConflict
+}
+
+// addJob loads a job into st; its problems are placed in doc, the body
+// that held it. It answers the job, or the problems.
+func (f *fake) addJob(w http.ResponseWriter, st *state, spec zdmtest.JobSpec, doc document, status int) {
+	err := st.srv.Load(zdmtest.Scenario{Centers: st.centers, Servers: st.servers, Jobs: []zdmtest.JobSpec{spec}})
+	if err != nil {
+		doc.path = within("jobs[0]")
+		writeError(w, jobStatus(err), "%v", doc.place(err))
+		return
+	}
+	jobs := st.srv.Jobs() // in ID order: a new job without an ID takes the next, the highest
+	j := jobs[len(jobs)-1]
+	if spec.ID != 0 {
+		j = st.srv.Job(strconv.Itoa(spec.ID))
+	}
+	writeJSON(w, status, view(st, j, true))
 }
 
 // handleAddJob adds a job.
 func (f *fake) handleAddJob(w http.ResponseWriter, r *http.Request) {
-	st := f.current()
-	spec, plan, ok := decodeJob(w, r, st)
+	var spec zdmtest.JobSpec
+	doc, ok := decodeBody(w, r, &spec, false)
 	if !ok {
 		return
 	}
-	if spec.ID != 0 && st.srv.Job(strconv.Itoa(spec.ID)) != nil {
-		writeError(w, http.StatusConflict, "job ID %d is taken", spec.ID)
-		return
-	}
-	if spec.Name != "" && st.srv.Job(spec.Name) != nil {
-		writeError(w, http.StatusConflict, "job name %q is taken", spec.Name)
-		return
-	}
-	f.addJob(w, st, spec, plan, http.StatusCreated)
+	f.addJob(w, f.current(), spec, doc, http.StatusCreated)
 }
 
-// handleReplaceJob replaces a job by a new one with the same ID.
+// handleReplaceJob replaces a job by a new one with the same ID. The new
+// one is checked on a scratch server first, so that a refused
+// replacement leaves the old job as it was.
 func (f *fake) handleReplaceJob(w http.ResponseWriter, r *http.Request) {
 	st, old, ok := f.findJob(w, r)
 	if !ok {
 		return
 	}
-	spec, plan, ok := decodeJob(w, r, st)
+	var spec zdmtest.JobSpec
+	doc, ok := decodeBody(w, r, &spec, false)
 	if !ok {
 		return
 	}
@@ -120,26 +135,86 @@ func (f *fake) handleReplaceJob(w http.ResponseWriter, r *http.Request) {
 	}
 	spec.ID = old.ID()
 	if o := st.srv.Job(spec.Name); spec.Name != "" && o != nil && o != old {
-		writeError(w, http.StatusConflict, "job name %q is taken", spec.Name)
+		writeError(w, http.StatusConflict, "name: %q is taken by another job", spec.Name)
+		return
+	}
+	scratch, err := zdmtest.Start(zdmtest.WithInProcess(), zdmtest.WithDialect(f.opts.dialect))
+	if err == nil {
+		err = scratch.Load(zdmtest.Scenario{Centers: st.centers, Servers: st.servers, Jobs: []zdmtest.JobSpec{spec}})
+		scratch.Close()
+	}
+	if err != nil {
+		doc.path = within("jobs[0]")
+		writeError(w, http.StatusBadRequest, "%v", doc.place(err))
 		return
 	}
 	old.Remove()
-	f.addJob(w, st, spec, plan, http.StatusOK)
+	f.addJob(w, st, spec, doc, http.StatusOK)
 }
 
-// addJob adds a checked job and answers it.
-func (f *fake) addJob(w http.ResponseWriter, st *state, spec zdmtest.JobSpec, plan []zdmtest.Step, status int) {
-	var j *zdmtest.Job
-	if err := misuse(st.srv, func() {
-		j = st.srv.AddRecoveryJob(spec)
-		if plan != nil {
-			j.SetPlan(plan...)
-		}
-	}); err != nil {
-		writeError(w, http.StatusConflict, "%v", err)
+// actionBody is the body of a job action; each action reads its fields.
+type actionBody struct {
+	Message   string         `json:"message,omitempty"`   // fail
+	Partition *int           `json:"partition,omitempty"` // set
+	Step      *zdmtest.Step  `json:"step,omitempty"`      // set
+	Steps     []zdmtest.Step `json:"steps,omitempty"`     // plan
+	Lines     []string       `json:"lines,omitempty"`     // log
+}
+
+// handleJobAction moves a job: start, stop, advance, complete, cancel,
+// fail, set, plan or log.
+func (f *fake) handleJobAction(w http.ResponseWriter, r *http.Request) {
+	st, j, ok := f.findJob(w, r)
+	if !ok {
 		return
 	}
-	writeJSON(w, status, view(j, true))
+	var b actionBody
+	doc, ok := decodeBody(w, r, &b, true)
+	if !ok {
+		return
+	}
+	var do func()
+	switch action := r.PathValue("action"); action {
+	case "start":
+		do = j.Start
+	case "stop":
+		do = j.Stop
+	case "advance":
+		do = j.Advance
+	case "complete":
+		do = j.Complete
+	case "cancel":
+		do = j.Cancel
+	case "fail":
+		do = func() { j.Fail(b.Message) }
+	case "set":
+		switch {
+		case b.Partition == nil:
+			writeError(w, http.StatusBadRequest, "partition: missing: the index of the partition, from 0")
+			return
+		case b.Step == nil:
+			writeError(w, http.StatusBadRequest, "step: missing")
+			return
+		}
+		do = func() { j.Set(*b.Partition, *b.Step) }
+	case "plan":
+		doc.path = func(p string) string { return "steps" + strings.TrimPrefix(p, "plans."+j.Name()) }
+		if err := st.load(zdmtest.Scenario{Plans: map[string][]zdmtest.Step{j.Name(): b.Steps}}, doc); err != nil {
+			writeError(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		do = func() {}
+	case "log":
+		do = func() { j.AppendLog(b.Lines...) }
+	default:
+		writeError(w, http.StatusNotFound, "no job action %q (want start, stop, advance, complete, cancel, fail, set, plan or log)", action)
+		return
+	}
+	if err := misuse(st.srv, do); err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, view(st, j, true))
 }
 
 // misuse runs do and returns the misuse zdmtest reported meanwhile.
@@ -161,75 +236,6 @@ func problemList(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
-}
-
-// actionBody is the body of a job action; each action reads its fields.
-type actionBody struct {
-	Message   string    `json:"message,omitempty"`   // fail
-	Partition *int      `json:"partition,omitempty"` // set, plan
-	Step      *stepDoc  `json:"step,omitempty"`      // set
-	Steps     []stepDoc `json:"steps,omitempty"`     // plan
-	Lines     []string  `json:"lines,omitempty"`     // log
-}
-
-// handleJobAction moves a job: start, stop, advance, complete, cancel,
-// fail, set, plan or log.
-func (f *fake) handleJobAction(w http.ResponseWriter, r *http.Request) {
-	st, j, ok := f.findJob(w, r)
-	if !ok {
-		return
-	}
-	var b actionBody
-	doc, ok := decodeBody(w, r, &b, true)
-	if !ok {
-		return
-	}
-	var p problems
-	var do func()
-	switch action := r.PathValue("action"); action {
-	case "start":
-		do = j.Start
-	case "stop":
-		do = j.Stop
-	case "advance":
-		do = j.Advance
-	case "complete":
-		do = j.Complete
-	case "cancel":
-		do = j.Cancel
-	case "fail":
-		do = func() { j.Fail(b.Message) }
-	case "set":
-		if b.Partition == nil {
-			p.add("partition", "missing: the index of the partition, from 0")
-		}
-		if b.Step == nil {
-			p.add("step", "missing")
-			break
-		}
-		steps := p.steps("steps", []stepDoc{*b.Step})
-		do = func() { j.Set(*b.Partition, steps[0]) }
-	case "plan":
-		steps := p.steps("steps", b.Steps)
-		do = func() { j.SetPlan(steps...) }
-		if b.Partition != nil {
-			do = func() { j.SetPartitionPlan(*b.Partition, steps...) }
-		}
-	case "log":
-		do = func() { j.AppendLog(b.Lines...) }
-	default:
-		writeError(w, http.StatusNotFound, "no job action %q (want start, stop, advance, complete, cancel, fail, set, plan or log)", action)
-		return
-	}
-	if err := doc.errorf(&p); err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	if err := misuse(st.srv, do); err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, view(j, true))
 }
 
 // requestView is one entry of the request log.
@@ -257,15 +263,19 @@ func (f *fake) handleRequests(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
-	all := f.current().srv.Requests()
+	st := f.current()
+	all, total := st.srv.Requests(), st.srv.RequestCount()
+	loc := st.srv.Location()
 	out := []requestView{}
-	for i := since; i < len(all); i++ {
-		q := all[i]
-		out = append(out, requestView{Seq: i, Method: q.Method, Path: q.Path, RawPath: q.RawPath,
-			Query: q.Query, Auth: q.Auth, Header: q.Header, Time: q.Time.UTC().Format(time.RFC3339Nano),
+	for _, q := range all {
+		if q.Seq < since {
+			continue
+		}
+		out = append(out, requestView{Seq: q.Seq, Method: q.Method, Path: q.Path, RawPath: q.RawPath,
+			Query: q.Query, Auth: q.Auth, Header: q.Header, Time: q.Time.In(loc).Format(time.RFC3339Nano),
 			Status: q.Status, Fault: q.Fault})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": len(all), "requests": out})
+	writeJSON(w, http.StatusOK, map[string]any{"total": total, "kept": len(all), "requests": out})
 }
 
 // handleClearRequests forgets the request log.

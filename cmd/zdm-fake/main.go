@@ -23,27 +23,76 @@ const (
 	exitUsage   = 2
 )
 
-// settings are the command line.
+// settings are the command line (and the environment).
 type settings struct {
-	addr     string
-	dialect  string
-	prefix   string
-	timeZone string
-	scenario string
-	grace    time.Duration
-	quiet    bool
-	given    map[string]bool // flags set on the command line
+	addr         string
+	dialect      string
+	prefix       string
+	timeZone     string
+	scenario     string
+	grace        time.Duration
+	quiet        bool
+	requestLog   int
+	tls          bool
+	tlsCert      string
+	tlsKey       string
+	redirectAddr string
+	given        map[string]bool // settings given by a flag or the environment
+}
+
+// setting is one flag, the environment variable that sets it when the
+// flag is not given, and its line in -h.
+type setting struct {
+	name, arg, help string
+	bind            func(fs *flag.FlagSet, s *settings)
+}
+
+// envPrefix starts the environment variables: ZDM_FAKE_ADDR for -addr.
+const envPrefix = "ZDM_FAKE_"
+
+// env is the environment variable of a flag.
+func (st setting) env() string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(st.name, "-", "_"))
+}
+
+// settingsTable is every flag: the flag set, the environment and -h are
+// made from it.
+var settingsTable = []setting{
+	{"addr", "host:port", "where to listen (default 127.0.0.1:8080; port 0 picks a free one, printed on the url line; in a container, 0.0.0.0:8080)",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.addr, "addr", "127.0.0.1:8080", "") }},
+	{"dialect", "name", "the server generation: v1 (the default: released 1.x/2.x servers, /api, Korean messages), v3 (3.0.0, /api) or seed (the draft API, /api/v1)",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.dialect, "dialect", "v1", "") }},
+	{"prefix", "path", "serve the API under path instead of the dialect's root",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.prefix, "prefix", "", "") }},
+	{"time-zone", "zone", "zone of the server's local times: an IANA name (\"Asia/Seoul\", \"UTC\") or an offset (\"+09:00\") (default +09:00)",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.timeZone, "time-zone", "", "") }},
+	{"scenario", "file", "load users, centers, servers, jobs, plans and faults from a JSON file (schema below)",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.scenario, "scenario", "", "") }},
+	{"grace", "duration", "how long a stop waits for requests in flight (default 10s)",
+		func(fs *flag.FlagSet, s *settings) { fs.DurationVar(&s.grace, "grace", 10*time.Second, "") }},
+	{"quiet", "", "do not log requests",
+		func(fs *flag.FlagSet, s *settings) { fs.BoolVar(&s.quiet, "quiet", false, "") }},
+	{"request-log", "n", "how many requests GET /_fake/requests keeps: a ring of the last n (default 1000; 0 keeps every request, without bound)",
+		func(fs *flag.FlagSet, s *settings) { fs.IntVar(&s.requestLog, "request-log", 1000, "") }},
+	{"tls", "", "serve HTTPS with a self-signed certificate made at start (for 127.0.0.1, ::1, localhost and the -addr host); its PEM file and SHA-256 fingerprint are printed (cert, sha256 lines)",
+		func(fs *flag.FlagSet, s *settings) { fs.BoolVar(&s.tls, "tls", false, "") }},
+	{"tls-cert", "file", "serve HTTPS with this certificate (PEM) and -tls-key",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.tlsCert, "tls-cert", "", "") }},
+	{"tls-key", "file", "the private key (PEM) of -tls-cert",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.tlsKey, "tls-key", "", "") }},
+	{"redirect-addr", "host:port", "with HTTPS, also listen here in plain HTTP and answer every request with a 308 redirect to the same path on HTTPS (printed on the redirect line)",
+		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.redirectAddr, "redirect-addr", "", "") }},
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
 }
 
 // run is the program; it returns the exit code. It serves until ctx ends.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	set, code := parseFlags(args, stdout, stderr)
+func run(ctx context.Context, args []string, getenv func(string) (string, bool), stdout, stderr io.Writer) int {
+	set, code := parseFlags(args, getenv, stdout, stderr)
 	if code >= 0 {
 		return code
 	}
@@ -58,36 +107,53 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return serve(ctx, f, set, stdout, stderr)
 }
 
-// parseFlags reads the command line; a code >= 0 means exit with it.
-func parseFlags(args []string, stdout, stderr io.Writer) (settings, int) {
+// parseFlags reads the command line, and the environment for the flags
+// not on it; a code >= 0 means exit with it.
+func parseFlags(args []string, getenv func(string) (string, bool), stdout, stderr io.Writer) (settings, int) {
 	var set settings
 	fs := flag.NewFlagSet("zdm-fake", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&set.addr, "addr", "127.0.0.1:8080", "")
-	fs.StringVar(&set.dialect, "dialect", "v1", "")
-	fs.StringVar(&set.prefix, "prefix", "", "")
-	fs.StringVar(&set.timeZone, "time-zone", "", "")
-	fs.StringVar(&set.scenario, "scenario", "", "")
-	fs.DurationVar(&set.grace, "grace", 10*time.Second, "")
-	fs.BoolVar(&set.quiet, "quiet", false, "")
+	for _, st := range settingsTable {
+		st.bind(fs, &set)
+	}
+	usageErr := func(format string, args ...any) (settings, int) {
+		fmt.Fprintf(stderr, "zdm-fake: "+format+"\nRun zdm-fake -h for usage.\n", args...)
+		return set, exitUsage
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usageText)
+			fmt.Fprint(stdout, usageText())
 			return set, exitStopped
 		}
-		fmt.Fprintf(stderr, "zdm-fake: %v\nRun zdm-fake -h for usage.\n", err)
-		return set, exitUsage
+		return usageErr("%v", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "zdm-fake: unexpected argument %q\nRun zdm-fake -h for usage.\n", fs.Arg(0))
-		return set, exitUsage
-	}
-	if set.grace < 0 {
-		fmt.Fprintf(stderr, "zdm-fake: -grace %v is negative\n", set.grace)
-		return set, exitUsage
+		return usageErr("unexpected argument %q", fs.Arg(0))
 	}
 	set.given = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set.given[fl.Name] = true })
+	for _, st := range settingsTable {
+		v, ok := getenv(st.env())
+		if !ok || set.given[st.name] {
+			continue
+		}
+		if err := fs.Set(st.name, v); err != nil {
+			return usageErr("%s=%q: %v", st.env(), v, err)
+		}
+		set.given[st.name] = true
+	}
+	switch {
+	case set.grace < 0:
+		return usageErr("-grace %v is negative", set.grace)
+	case set.requestLog < 0:
+		return usageErr("-request-log %d is negative: want how many requests to keep, or 0 for all", set.requestLog)
+	case (set.tlsCert == "") != (set.tlsKey == ""):
+		return usageErr("-tls-cert and -tls-key go together")
+	case set.tls && set.tlsCert != "":
+		return usageErr("-tls makes a certificate: give it or -tls-cert and -tls-key, not both")
+	case set.redirectAddr != "" && !set.tls && set.tlsCert == "":
+		return usageErr("-redirect-addr redirects to HTTPS: give -tls or -tls-cert and -tls-key too")
+	}
 	return set, -1
 }
 
@@ -103,7 +169,7 @@ func setUp(set settings) (*fake, error) {
 		if err := decodeStrict(set.scenario, data, sc); err != nil {
 			return nil, err
 		}
-		doc = document{name: set.scenario, data: data, idx: indexJSON(data)}
+		doc = document{name: set.scenario, data: data}
 	}
 	opts, err := resolveOpts(set, sc, doc)
 	if err != nil {
@@ -118,10 +184,19 @@ func setUp(set settings) (*fake, error) {
 	return f, nil
 }
 
-// resolveOpts merges the flags with the scenario's settings; flags win.
+// resolveOpts merges the flags with the scenario's settings; flags (and
+// the environment) win.
 func resolveOpts(set settings, sc *scenario, doc document) (serverOpts, error) {
-	var p problems
-	var o serverOpts
+	var flagErrs []string
+	var inDoc []zdmtest.Problem
+	bad := func(where, format string, args ...any) {
+		if strings.HasPrefix(where, "-") {
+			flagErrs = append(flagErrs, where+": "+fmt.Sprintf(format, args...))
+		} else {
+			inDoc = append(inDoc, zdmtest.Problem{Path: where, Message: fmt.Sprintf(format, args...)})
+		}
+	}
+	o := serverOpts{requestLog: set.requestLog}
 	pick := func(flagName, flagVal, field, scVal string) (string, string) {
 		if set.given[flagName] || scVal == "" {
 			return flagVal, "-" + flagName
@@ -131,15 +206,15 @@ func resolveOpts(set settings, sc *scenario, doc document) (serverOpts, error) {
 	dialect, where := pick("dialect", set.dialect, "dialect", sc.Dialect)
 	d, ok := parseDialect(dialect)
 	if !ok {
-		p.add(where, "unknown dialect %q (want seed, v1 or v3)", dialect)
+		bad(where, "unknown dialect %q (want v1, v3 or seed)", dialect)
 	}
 	o.dialect = d
 	prefix, where := pick("prefix", set.prefix, "prefix", sc.Prefix)
 	if prefix != "" {
 		if probe, err := zdmtest.Start(zdmtest.WithInProcess(), zdmtest.WithPrefix(prefix)); err != nil {
-			p.add(where, "%q is not an absolute path below the root, such as \"/api\"", prefix)
-		} else if probe.Close(); prefix == "/_fake" || strings.HasPrefix(prefix, "/_fake/") {
-			p.add(where, "%q is the control API's", prefix)
+			bad(where, "%q is not an absolute path below the root, such as \"/api\"", prefix)
+		} else if probe.Close(); prefix == controlRoot || strings.HasPrefix(prefix, controlRoot+"/") {
+			bad(where, "%q is the control API's", prefix)
 		}
 		o.prefix = strings.TrimSuffix(prefix, "/")
 	}
@@ -147,38 +222,20 @@ func resolveOpts(set settings, sc *scenario, doc document) (serverOpts, error) {
 	if zone != "" {
 		loc, err := parseZone(zone)
 		if err != nil {
-			p.add(where, "%v", err)
+			bad(where, "%v", err)
 		}
 		o.zone = loc
 	}
-	if err := flagProblems(&p, doc); err != nil {
-		return o, err
+	if err := doc.errorf(inDoc); err != nil {
+		flagErrs = append(flagErrs, err.Error())
+	}
+	if len(flagErrs) > 0 {
+		return o, errors.New(strings.Join(flagErrs, "\n"))
 	}
 	return o, nil
 }
 
-// flagProblems reports problems: those of flags by themselves, those of
-// the scenario placed in it.
-func flagProblems(p *problems, doc document) error {
-	var lines []string
-	var inDoc problems
-	for _, fp := range p.list {
-		if strings.HasPrefix(fp.path, "-") {
-			lines = append(lines, fp.path+": "+fp.msg)
-		} else {
-			inDoc.list = append(inDoc.list, fp)
-		}
-	}
-	if err := doc.errorf(&inDoc); err != nil {
-		lines = append(lines, err.Error())
-	}
-	if len(lines) == 0 {
-		return nil
-	}
-	return errors.New(strings.Join(lines, "\n"))
-}
-
-// parseDialect reads seed, v1 or v3.
+// parseDialect reads v1, v3 or seed.
 func parseDialect(s string) (zdmtest.Dialect, bool) {
 	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
 		if strings.EqualFold(s, d.String()) {

@@ -47,7 +47,8 @@ type proc struct {
 	t                           *testing.T
 	cmd                         *exec.Cmd
 	url, token, email, password string
-	control                     string // ".../_fake/"
+	control                     string            // ".../_fake/"
+	banner                      map[string]string // every line of the banner
 	client                      *http.Client
 
 	mu     sync.Mutex
@@ -86,7 +87,7 @@ func startFake(t *testing.T, bin string, args ...string) *proc {
 	})
 	select {
 	case banner := <-ready:
-		p.url, p.token, p.control = banner["url"], banner["token"], banner["control"]
+		p.url, p.token, p.control, p.banner = banner["url"], banner["token"], banner["control"], banner
 		p.email, p.password = banner["email"], banner["password"]
 	case <-p.exited:
 		t.Fatalf("zdm-fake exited before serving: %v\n%s", p.err, p.stderrText())
@@ -172,6 +173,9 @@ func (p *proc) do(method, url, token string, body any, out any) int {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := p.client.Do(req)
 	if err != nil {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
 // TestScenario_ExamplesLoad loads every example scenario.
@@ -33,7 +37,7 @@ func TestScenario_ErrorsNameLineAndField(t *testing.T) {
 		"bad-phase.json":     {"bad-phase.json:9:13: jobs[0].partitions[0].steps[1].phase: unknown phase \"runing\""},
 		"unknown-field.json": {"unknown-field.json:6:28: jobs[0].partitions[0].percent: unknown field"},
 		"wrong-type.json":    {"wrong-type.json:6:37: jobs[0].partitions[0].ramp[0]: want a number, got string"},
-		"syntax.json":        {"syntax.json:3:25: invalid character '}'"},
+		"syntax.json":        {"syntax.json:3:24: jobs[0]: invalid character "}, // the wording differs between encoding/json v1 and v2
 		"undeclared.json": {
 			"undeclared.json:4:45: jobs[0].target: \"web-02\" is not among the declared servers",
 			"undeclared.json:5:69: jobs[0].partitions[0].simulation.failAt: 140 is outside 0..100",
@@ -58,19 +62,19 @@ func TestScenario_ErrorsNameLineAndField(t *testing.T) {
 func TestScenario_Values(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
 		{`{"jobs": [{"partitions": [{"partition": "/", "drive": "C:"}]}]}`, "1:46: jobs[0].partitions[0].drive: set with partition"},
-		{`{"jobs": [{"partitions": [{}]}]}`, "jobs[0].partitions[0]: set partition"},
-		{`{"jobs": [{"partitions": [{"partition": "/", "ramp": [1], "steps": [{"phase": "running"}]}]}]}`, "choose one of steps, ramp and simulation"},
-		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: \"a\" is taken by an earlier job"},
-		{`{"jobs": [{"name": "a", "center": "x"}, {"name": "a", "center": "x"}]}`, "jobs[1].name: \"a\" is taken by an earlier job in the same center"},
+		{`{"jobs": [{"partitions": [{}]}]}`, "1:27: jobs[0].partitions[0]: sets neither partition nor drive"},
+		{`{"jobs": [{"partitions": [{"partition": "/", "ramp": [1], "steps": [{"phase": "running"}]}]}]}`, "jobs[0].partitions[0]: sets more than one of steps, ramp and simulation: choose one"},
+		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: \"a\" is taken by another job"},
+		{`{"jobs": [{"name": "a", "center": "x"}, {"name": "a", "center": "x"}]}`, "jobs[1].name: \"a\" is taken by another job in the same center"},
 		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
 		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
 		{`{"clock": {"start": "noon"}}`, "clock.start"},
-		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is negative"},
+		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is not positive"},
 		{`{"users": [{"email": "", "password": "x"}]}`, "users[0].email: empty"},
 		{`{"centers": ["A", "A"]}`, "centers[1]: \"A\" is declared twice"},
 		{`{"faults": [{"kind": "delay"}]}`, "faults[0].delay: a delay fault needs a positive delay"},
 		{`{"faults": [{"kind": "status", "status": 700}]}`, "faults[0].status: 700 is outside 200..599"},
-		{`{"faults": [{"kind": "drop", "code": "X"}]}`, "faults[0].code: code and message go with kind status"},
+		{`{"faults": [{"kind": "drop", "code": "X"}]}`, "faults[0].code: dropped connection: code and message go with Status and SuccessFalse faults"},
 		{`{"dialect": "v9"}`, "dialect: unknown dialect \"v9\""},
 		{`{"prefix": "api"}`, "prefix: \"api\" is not an absolute path"},
 		{`{"timeZone": "Nowhere/City"}`, "timeZone: \"Nowhere/City\" is not a zone name"},
@@ -146,3 +150,33 @@ func TestScenario_FlagsWin(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
+
+// TestScenario_IsZdmtestsSchema: a scenario file is zdmtest's Scenario in
+// its JSON form (with zdm-fake's settings beside it): one built in Go and
+// written out loads as it is.
+func TestScenario_IsZdmtestsSchema(t *testing.T) {
+	sc := scenario{Dialect: "v3", Scenario: zdmtest.Scenario{
+		Jobs: []zdmtest.JobSpec{{ID: 5, Name: "from-go", Partitions: []zdmtest.PartitionSpec{
+			{Partition: "/", Simulation: &zdmtest.Simulation{Copy: time.Minute, Ending: zdmtest.FailAt(50, "lost")}},
+		}}},
+		Plans:  map[string][]zdmtest.Step{"from-go": zdmtest.Ramp(30)},
+		Faults: []zdmtest.Injection{{Count: 2, Fault: zdmtest.NginxBadGateway()}},
+	}}
+	b, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := setUp(settings{scenario: path, dialect: "v1", given: map[string]bool{}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	st := f.current()
+	defer st.close()
+	if f.opts.dialect != zdmtest.DialectV3 || st.srv.Job("5") == nil || st.srv.Job("5").Name() != "from-go" || st.srv.PendingFaults() != 2 {
+		t.Errorf("loaded %v, %d jobs, %d faults from\n%s", f.opts.dialect, len(st.srv.Jobs()), st.srv.PendingFaults(), b)
+	}
+}

@@ -3,19 +3,20 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// serverOpts are the settings a reset keeps: they shape the URL and the
-// wire format, so changing them takes a restart.
+// serverOpts are the settings a reset keeps: they shape the URL, the
+// wire format and the request log, so changing them takes a restart.
 type serverOpts struct {
-	dialect   zdmtest.Dialect
-	prefix    string         // "" for the dialect's
-	zone      *time.Location // nil for zdmtest's default (+09:00, KST)
-	tokenLife time.Duration  // 0 for zdmtest's default (1h)
+	dialect    zdmtest.Dialect
+	prefix     string         // "" for the dialect's
+	zone       *time.Location // nil for zdmtest's default (+09:00, KST)
+	requestLog int            // requests the log keeps
 }
 
 // apiPrefix is the API root path.
@@ -26,15 +27,65 @@ func (o serverOpts) apiPrefix() string {
 	return o.dialect.Prefix()
 }
 
-// document is a JSON document with what is needed to place its errors.
+// document is a JSON document, to place problems in.
 type document struct {
 	name string
-	data []byte
-	idx  *jsonIndex
+	data []byte // nil: problems are named by field only
+	// path turns a problem's path (in zdmtest.Scenario's JSON form) into
+	// one in data, for a body that holds a part of a scenario (a job, a
+	// fault); nil keeps it.
+	path func(string) string
 }
 
-// errorf places problems in the document.
-func (d document) errorf(p *problems) error { return p.err(d.name, d.data, d.idx) }
+// mostProblems is how many problems an error lists.
+const mostProblems = 20
+
+// errorf places problems in the document: one line each, "name:line:col:
+// field: problem", in the order of the document, or nil when there are
+// none.
+func (d document) errorf(problems []zdmtest.Problem) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	type placed struct {
+		path, msg string
+		off       int
+	}
+	list := make([]placed, len(problems))
+	for i, p := range problems {
+		list[i] = placed{path: p.Path, msg: p.Message}
+		if d.path != nil {
+			list[i].path = d.path(p.Path)
+		}
+		if d.data != nil {
+			list[i].off = pathOffset(d.data, list[i].path)
+		}
+	}
+	slices.SortStableFunc(list, func(a, b placed) int { return a.off - b.off })
+	var lines []string
+	for i, p := range list {
+		if i == mostProblems {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(list)-mostProblems))
+			break
+		}
+		if d.data == nil {
+			lines = append(lines, zdmtest.Problem{Path: p.path, Message: p.msg}.String())
+			continue
+		}
+		lines = append(lines, posError(d.name, d.data, p.off, p.path, p.msg).Error())
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// place places err in the document: a *zdmtest.ScenarioError's problems
+// each where they are, another error as it is.
+func (d document) place(err error) error {
+	var se *zdmtest.ScenarioError
+	if errors.As(err, &se) {
+		return d.errorf(se.Problems)
+	}
+	return err
+}
 
 // state is one life of the fake server, from start or a reset to the
 // next reset: a zdmtest server, its clock and a ready token.
@@ -42,20 +93,26 @@ type state struct {
 	srv   *zdmtest.Server
 	clock *fakeClock
 	token string
-	env   jobEnv // the declared servers and centers, for jobs added later
+	// The scenario's declared centers and servers: jobs added later must
+	// name these too.
+	centers []string
+	servers []zdmtest.Machine
 }
 
-// newState starts a zdmtest server in process and fills it from the
-// scenario. Problems with the scenario are placed in doc.
+// newState starts a zdmtest server in process and loads the scenario into
+// it. Problems with the scenario are placed in doc.
 func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
-	var p problems
+	var problems []zdmtest.Problem
+	bad := func(path, format string, args ...any) {
+		problems = append(problems, zdmtest.Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
 	clock := newClock(time.Time{}, false)
 	if c := sc.Clock; c != nil {
 		var start time.Time
 		if c.Start != "" {
 			t, err := time.Parse(time.RFC3339, c.Start)
 			if err != nil {
-				p.add("clock.start", "%q is not an RFC 3339 time such as \"2026-01-17T06:00:00Z\"", c.Start)
+				bad("clock.start", "%q is not an RFC 3339 time such as \"2026-01-17T06:00:00Z\"", c.Start)
 			}
 			start = t
 		}
@@ -63,6 +120,7 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 	}
 	opts := []zdmtest.Option{
 		zdmtest.WithInProcess(), zdmtest.WithDialect(o.dialect), zdmtest.WithClock(clock.Now),
+		zdmtest.WithRequestLog(o.requestLog),
 	}
 	if o.prefix != "" {
 		opts = append(opts, zdmtest.WithPrefix(o.prefix))
@@ -70,123 +128,43 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 	if o.zone != nil {
 		opts = append(opts, zdmtest.WithServerTimeZone(o.zone))
 	}
-	if o.tokenLife > 0 {
-		opts = append(opts, zdmtest.WithTokenLifetime(o.tokenLife))
-	} else if d := p.duration("tokenLifetime", sc.TokenLifetime, false); d > 0 {
-		opts = append(opts, zdmtest.WithTokenLifetime(d))
-	}
-	if len(sc.DefaultPlan) > 0 {
-		opts = append(opts, zdmtest.WithDefaultPlan(p.steps("defaultPlan", sc.DefaultPlan)...))
-	}
-	env := p.declarations(sc)
-	env.now = clock.Now()
-	type jobPlan struct {
-		spec zdmtest.JobSpec
-		plan []zdmtest.Step
-	}
-	var jobs []jobPlan
-	// Names are unique per center, as on the vendor's servers; a job
-	// with no center holds its name in every center.
-	ids, centersOf := map[int]bool{}, map[string][]string{}
-	for i, d := range sc.Jobs {
-		path := fmt.Sprintf("jobs[%d]", i)
-		spec, plan := p.job(path, d, env)
-		if d.ID != 0 && ids[d.ID] {
-			p.add(path+".id", "%d is taken by an earlier job", d.ID)
-		}
-		if d.Name != "" {
-			for _, c := range centersOf[d.Name] {
-				if c == spec.Center || c == "" || spec.Center == "" {
-					p.add(path+".name", "%q is taken by an earlier job in the same center", d.Name)
-					break
-				}
-			}
-			centersOf[d.Name] = append(centersOf[d.Name], spec.Center)
-		}
-		ids[d.ID] = true
-		jobs = append(jobs, jobPlan{spec, plan})
-	}
-	type inject struct {
-		n int
-		f zdmtest.Fault
-	}
-	var faults []inject
-	for i, d := range sc.Faults {
-		n, f := p.fault(fmt.Sprintf("faults[%d]", i), d)
-		faults = append(faults, inject{n, f})
-	}
-	for i, u := range sc.Users {
-		if strings.TrimSpace(u.Email) == "" {
-			p.add(fmt.Sprintf("users[%d].email", i), "empty")
-		}
-		if u.Password == "" {
-			p.add(fmt.Sprintf("users[%d].password", i), "empty")
+	if sc.TokenLifetime != "" {
+		d, err := time.ParseDuration(sc.TokenLifetime)
+		switch {
+		case err != nil:
+			bad("tokenLifetime", "%q is not a duration such as \"1h\"", sc.TokenLifetime)
+		case d <= 0:
+			bad("tokenLifetime", "%q is not positive", sc.TokenLifetime)
+		default:
+			opts = append(opts, zdmtest.WithTokenLifetime(d))
 		}
 	}
-	if err := doc.errorf(&p); err != nil {
-		return nil, err
-	}
-
 	srv, err := zdmtest.Start(opts...)
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range sc.Users {
-		srv.AddUser(u.Email, u.Password)
+	err = srv.Load(sc.Scenario)
+	var se *zdmtest.ScenarioError
+	if errors.As(err, &se) {
+		problems = append(problems, se.Problems...)
+	} else if err != nil {
+		problems = append(problems, zdmtest.Problem{Message: err.Error()})
 	}
-	for _, c := range sc.Centers {
-		srv.RegisterCenter(c)
-	}
-	for _, m := range sc.Servers {
-		srv.RegisterServer(m.Name)
-	}
-	for _, j := range jobs {
-		job := srv.AddRecoveryJob(j.spec)
-		if j.plan != nil {
-			job.SetPlan(j.plan...)
-		}
-	}
-	for _, in := range faults {
-		srv.Inject(in.n, in.f)
-	}
-	if err := srv.Err(); err != nil {
+	if err := doc.errorf(problems); err != nil {
 		srv.Close()
-		return nil, fmt.Errorf("%s: %w", doc.name, err)
+		return nil, err
 	}
-	env.now = time.Time{}
-	return &state{srv: srv, clock: clock, token: srv.Token(), env: env}, nil
+	return &state{srv: srv, clock: clock, token: srv.Token(), centers: sc.Centers, servers: sc.Servers}, nil
 }
 
-// declarations checks the declared centers and servers and returns them
-// as the environment of the jobs.
-func (p *problems) declarations(sc *scenario) jobEnv {
-	var env jobEnv
-	if len(sc.Centers) > 0 {
-		env.centers = map[string]bool{}
+// load loads a part of a scenario (a job, faults, a plan) into the state,
+// checked against the scenario's declared centers and servers; its
+// problems are placed in doc.
+func (st *state) load(part zdmtest.Scenario, doc document) error {
+	if len(part.Jobs) > 0 {
+		part.Centers, part.Servers = st.centers, st.servers // registered already: only checked against
 	}
-	for i, c := range sc.Centers {
-		path := fmt.Sprintf("centers[%d]", i)
-		switch {
-		case strings.TrimSpace(c) == "":
-			p.add(path, "empty center name")
-		case env.centers[c]:
-			p.add(path, "%q is declared twice", c)
-		}
-		env.centers[c] = true
-	}
-	if len(sc.Servers) > 0 {
-		env.servers = map[string]zdmtest.Machine{}
-	}
-	for i, m := range sc.Servers {
-		path := fmt.Sprintf("servers[%d].name", i)
-		if strings.TrimSpace(m.Name) == "" {
-			p.add(path, "empty server name")
-		} else if _, dup := env.servers[m.Name]; dup {
-			p.add(path, "%q is declared twice", m.Name)
-		}
-		env.servers[m.Name] = zdmtest.Machine{Name: m.Name, OS: m.OS, Agent: m.Agent, PublicIP: m.PublicIP, PrivateIPs: m.PrivateIPs}
-	}
-	return env
+	return doc.place(st.srv.Load(part))
 }
 
 // close ends the state's server: answers waiting on a delay give up.

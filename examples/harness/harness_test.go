@@ -52,8 +52,8 @@ func TestWaitForRecoveryFailedJob(t *testing.T) {
 		Partitions: []zdmtest.PartitionSpec{
 			{Partition: "/", Steps: zdmtest.Ramp(50)},
 			{Partition: "/var/lib/pgsql", Steps: []zdmtest.Step{
-				{Phase: zdmtest.Running, Percent: 30},
-				{Phase: zdmtest.Failed, Percent: 30, Message: "disk full"},
+				{Phase: zdmtest.PhaseRunning, Percent: 30},
+				{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full"},
 			}},
 		},
 	})

@@ -227,9 +227,9 @@ func startDemo() (*zdm.Client, string, func(), error) {
 		Log:      []string{"Recovery job registered", "Target volumes attached"},
 		Partitions: []zdmtest.PartitionSpec{
 			{Partition: "/", Device: "/dev/vda1", BackupJob: "web-prod-01-backup", BackupFile: "web-prod-01_root.zdm", Repository: repo,
-				Steps: []zdmtest.Step{{Phase: zdmtest.Completed, Percent: 100}}},
+				Steps: []zdmtest.Step{{Phase: zdmtest.PhaseCompleted, Percent: 100}}},
 			{Partition: "/home", Device: "/dev/vdb1", BackupJob: "web-prod-01-backup", BackupFile: "web-prod-01_home.zdm", Repository: repo,
-				Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 45, Message: "Transferring data..."}}},
+				Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 45, Message: "Transferring data..."}}},
 			{Partition: "/var", Device: "/dev/vdc1", BackupJob: "web-prod-01-backup", BackupFile: "web-prod-01_var.zdm", Repository: repo},
 		},
 	})

@@ -91,7 +91,7 @@ func TestExitCodes(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "forever", Partitions: []zdmtest.PartitionSpec{{Partition: "/",
-		Steps: []zdmtest.Step{{Phase: zdmtest.Running, Percent: 10}}}}})
+		Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 10}}}}})
 	real := map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": srv.Token()}
 	dead := map[string]string{"ZDM_URL": deadURL(t), "ZDM_TOKEN": "t"}
 	wrongToken := map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": "not-a-token"}

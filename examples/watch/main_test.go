@@ -159,8 +159,8 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 		const hostile = "\x1b[2J\x1b]0;pwned\a\r\nwatch: recovery completed\u202e"
 		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithInProcess())
 		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/data" + hostile, Steps: []zdmtest.Step{
-			{Phase: zdmtest.Running, Percent: 40, Message: "copying" + hostile},
-			{Phase: zdmtest.Failed, Percent: 40, Message: "disk full" + hostile},
+			{Phase: zdmtest.PhaseRunning, Percent: 40, Message: "copying" + hostile},
+			{Phase: zdmtest.PhaseFailed, Percent: 40, Message: "disk full" + hostile},
 		}}}})
 		s := settings{plain: true, interval: time.Second, maxInterval: 2 * time.Second, maxErrors: 5}
 		var out, errOut bytes.Buffer

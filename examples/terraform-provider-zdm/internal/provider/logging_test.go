@@ -68,7 +68,7 @@ func TestTflogHandler_LogsEveryAttemptWithoutSecrets(t *testing.T) {
 	logger := zdm.WithLogger(slog.New(newTflogHandler(ctx, token, zdmtest.DefaultPassword)))
 
 	srv.Inject(1, zdmtest.Status(http.StatusServiceUnavailable).On(http.MethodGet, "recoveries"))
-	_, resp, err := srv.ClientWithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword, logger).Recoveries.List(ctx, nil)
+	_, resp, err := srv.Client(zdm.WithCredentials(zdmtest.DefaultEmail, zdmtest.DefaultPassword), logger).Recoveries.List(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,8 +17,8 @@ import (
 func TestAccRecoveryRun_FailedRunTaintsOnlyTheRun(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
-		srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.Preparing},
-			zdmtest.Step{Phase: zdmtest.Failed, Percent: 30, Message: "disk full on /dev/sdb"})
+		srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.PhasePreparing},
+			zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full on /dev/sdb"})
 		cfg := tokenProvider(srv.URL, srv.Token()) + jobConfig{Name: "doomed"}.hcl() + runConfig{}.hcl()
 		var jobID string
 		resource.Test(t, resource.TestCase{
@@ -35,7 +35,7 @@ func TestAccRecoveryRun_FailedRunTaintsOnlyTheRun(t *testing.T) {
 						// The next run succeeds. (SetPlan with no steps should
 						// restore the default, but zdmtest keeps the failing
 						// steps of a job that ran them.)
-						srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.Preparing}, zdmtest.Step{Phase: zdmtest.Completed, Percent: 100})
+						srv.SetPlan("doomed", zdmtest.Step{Phase: zdmtest.PhasePreparing}, zdmtest.Step{Phase: zdmtest.PhaseCompleted, Percent: 100})
 					},
 					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -62,7 +62,7 @@ func TestAccRecoveryRun_FailedRunTaintsOnlyTheRun(t *testing.T) {
 func TestAccRecoveryRun_Timeout(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
-		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.Running, Percent: 10})
+		srv.SetPlan("endless", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(),
 			CheckDestroy:             noJobsLeft(srv),

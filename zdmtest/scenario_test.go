@@ -1,0 +1,169 @@
+package zdmtest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/zdmtest"
+)
+
+// scenarioJSON is a scenario in its JSON form, as zdm-fake's files hold
+// one.
+const scenarioJSON = `{
+  "users": [{"email": "ops@example.com", "password": "ops-secret"}],
+  "centers": ["Seoul DC"],
+  "servers": [{"name": "web-01", "os": "Rocky Linux 9.3", "privateIPs": ["10.0.0.7"]}, {"name": "web-01-dr"}],
+  "jobs": [
+    {"id": 7, "name": "daily", "source": "web-01", "target": "web-01-dr", "center": "Seoul DC",
+     "partitions": [
+       {"partition": "/", "ramp": [10, 60]},
+       {"partition": "/home", "steps": [{"phase": "preparing"}, {"phase": "failed", "percent": 40, "message": "disk full"}]},
+       {"partition": "/var", "simulation": {"prepare": "5s", "copy": "1m", "failAt": 50, "failMessage": "lost"}}
+     ]},
+    {"name": "weekly", "idle": true, "partitions": [{"drive": "C:"}]}
+  ],
+  "plans": {"weekly": [{"phase": "running", "percent": 30}]},
+  "defaultPlan": [{"phase": "completed", "percent": 100}],
+  "faults": [{"kind": "status", "status": 503, "count": 2, "retryAfter": "1s", "method": "GET", "path": "recoveries/histories"}]
+}`
+
+// decodeScenario decodes a scenario strictly, as zdm-fake does.
+func decodeScenario(t *testing.T, doc string) zdmtest.Scenario {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.DisallowUnknownFields()
+	var sc zdmtest.Scenario
+	require.NoError(t, dec.Decode(&sc))
+	return sc
+}
+
+// TestScenario_JSONFormLoads: the JSON form zdm-fake reads is zdmtest's
+// own types; loaded, it is the server's state.
+func TestScenario_JSONFormLoads(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess())
+	require.NoError(t, srv.Load(decodeScenario(t, scenarioJSON)))
+
+	daily := srv.Job("7")
+	require.NotNil(t, daily)
+	assert.Equal(t, "daily", daily.Name())
+	assert.Equal(t, "Seoul DC", daily.Center())
+	m, _, err := srv.Client().Recoveries.MonitorJob(testCtx(t), "daily", &zdm.MonitorJobOptions{Detail: true})
+	require.NoError(t, err)
+	require.Len(t, m.Job.Details, 3)
+	assert.Equal(t, "10%", m.Job.Details[0].ProgressInfo.Percent, "the ramp")
+	assert.Equal(t, "Preparing", string(m.Job.Details[1].ProgressInfo.Status), "the steps")
+	assert.Equal(t, "Preparing", string(m.Job.Details[2].ProgressInfo.Status), "the simulation")
+	assert.Equal(t, "Rocky Linux 9.3", m.System.Source.OS, "the declared server's details")
+
+	weekly := srv.Job("weekly")
+	require.NotNil(t, weekly)
+	weekly.Start()
+	m, _, err = srv.Client().Recoveries.MonitorJob(testCtx(t), "weekly", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "30%", m.Job.Details[0].ProgressInfo.Percent, "the plan set by name")
+
+	faults := srv.Faults()
+	require.Len(t, faults, 1)
+	assert.Equal(t, 2, faults[0].Count)
+	assert.Equal(t, 2, srv.PendingFaults())
+
+	_, _, err = srv.Client(zdm.WithCredentials("ops@example.com", "ops-secret")).Recoveries.MonitorJob(testCtx(t), "daily", nil)
+	assert.NoError(t, err, "the scenario's user")
+}
+
+// TestScenario_JSONRoundTrip: a scenario built in Go reads back the same
+// from its JSON form.
+func TestScenario_JSONRoundTrip(t *testing.T) {
+	sc := zdmtest.Scenario{
+		Users:   []zdmtest.User{{Email: "a@b.c", Password: "pw"}},
+		Centers: []string{"A"},
+		Servers: []zdmtest.Machine{{Name: "s1", OS: "Linux", PrivateIPs: []string{"10.0.0.1"}}},
+		Jobs: []zdmtest.JobSpec{{
+			ID: 3, Name: "j", Source: zdmtest.Machine{Name: "s1"}, Center: "A", Mode: zdm.ModeIncrement,
+			StartedAt: time.Date(2026, 1, 17, 6, 0, 0, 0, time.UTC),
+			Partitions: []zdmtest.PartitionSpec{
+				{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 20, Log: "copying"}}},
+				{Drive: "C:", Simulation: &zdmtest.Simulation{Copy: time.Minute, Ending: zdmtest.CancelAt(30, 5*time.Second)}},
+				{Partition: "/d", Simulation: &zdmtest.Simulation{Prepare: time.Second, Ending: zdmtest.FailAt(10, "x")}},
+			},
+		}},
+		Plans:       map[string][]zdmtest.Step{"j": {{Phase: zdmtest.PhaseFailed, Message: "no"}}},
+		DefaultPlan: []zdmtest.Step{{Phase: zdmtest.PhaseCompleted, Percent: 100}},
+		Faults: []zdmtest.Injection{
+			{Count: 2, Fault: zdmtest.Status(http.StatusTooManyRequests).WithRetryAfter(2*time.Second).On(http.MethodGet, "recoveries")},
+			{Count: 1, Fault: zdmtest.Delay(time.Second)},
+			{Count: 1, Fault: zdmtest.HugeBody(1 << 20).WithDelay(time.Millisecond)},
+		},
+	}
+	b, err := json.Marshal(sc)
+	require.NoError(t, err)
+	got := decodeScenario(t, string(b))
+	assert.Equal(t, sc, got, "%s", b)
+	assert.Contains(t, string(b), `"phase":"running"`)
+	assert.Contains(t, string(b), `"copy":"1m0s"`)
+	assert.Contains(t, string(b), `"kind":"status","count":2,"status":429,"retryAfter":"2s"`)
+}
+
+// TestLoad_AllOrNothing: a scenario with problems loads nothing, and its
+// error names each problem by its JSON path.
+func TestLoad_AllOrNothing(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess())
+	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 1, Name: "taken"})
+	sc := decodeScenario(t, `{
+	  "users": [{"email": " ", "password": "x"}],
+	  "servers": [{"name": "s1"}, {"name": "s1"}],
+	  "jobs": [
+	    {"id": 1, "name": "ok"},
+	    {"name": "taken", "source": "s2"},
+	    {"name": "p", "partitions": [{"partition": "/", "drive": "C:", "steps": [{"phase": "running", "percent": 120}]}]}
+	  ],
+	  "plans": {"p": [{"phase": "running", "percent": -1}]},
+	  "faults": [{"kind": "teapot"}, {"kind": "status", "status": 99, "count": -1}, {"kind": "drop", "code": "X"}]
+	}`)
+	err := srv.Load(sc)
+	var se *zdmtest.ScenarioError
+	require.True(t, errors.As(err, &se), "%v", err)
+	var got []string
+	for _, p := range se.Problems {
+		got = append(got, p.Path)
+	}
+	assert.Equal(t, []string{
+		"users[0].email", "servers[1].name",
+		"jobs[0].id", "jobs[1].source", "jobs[1].name",
+		"jobs[2].partitions[0].drive", "jobs[2].partitions[0].steps[0].percent",
+		"plans.p[0].percent",
+		"faults[0].kind", "faults[1].count", "faults[1].status", "faults[2].code",
+	}, got, "%v", err)
+	assert.Len(t, srv.Jobs(), 1, "nothing loaded")
+	assert.Zero(t, srv.PendingFaults())
+}
+
+// TestScenario_DecodingErrorsNameTheField: values a type cannot hold are
+// refused when decoding, naming the field (zdm-fake places them).
+func TestScenario_DecodingErrorsNameTheField(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"jobs": [{"partitions": [{"steps": [{"phase": "runing"}]}]}]}`:                                 `unknown phase "runing" (want one of pending, preparing, running`,
+		`{"jobs": [{"partitions": [{"simulation": {"copy": "soon"}}]}]}`:                                 `copy: "soon" is not a duration`,
+		`{"jobs": [{"partitions": [{"simulation": {"failAt": 1, "cancelAt": 2}}]}]}`:                     `cancelAt: set with failAt`,
+		`{"jobs": [{"partitions": [{"simulation": {"speed": 2}}]}]}`:                                     `speed: unknown field`,
+		`{"servers": [{"name": "a", "privateIPs": [1]}]}`:                                                `privateIPs: want a string, got number`,
+		`{"faults": [{"kind": "status", "retryAfter": "2s", "retryAfterDate": "2026-01-17T06:00:00Z"}]}`: `retryAfterDate: set with retryAfter`,
+	} {
+		dec := json.NewDecoder(bytes.NewReader([]byte(doc)))
+		dec.DisallowUnknownFields()
+		var sc zdmtest.Scenario
+		err := dec.Decode(&sc)
+		if assert.Error(t, err, doc) {
+			assert.Contains(t, err.Error(), want, doc)
+		}
+	}
+}
