@@ -8,8 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestQueryCache_NotStoredUnderAGenerationLearntWhileShaping.
-func TestQueryCache_NotStoredUnderAGenerationLearntWhileShaping(t *testing.T) {
+// TestEncodeQuery_ShapedPerClientAndCall: a query is shaped for the
+// generation its client knows when it is encoded, and nothing of it is
+// shared with another client (there is no process-wide cache: a client
+// that learnt 1.x/2.x while shaping does not make a fresh one drop the
+// serverName filter).
+func TestEncodeQuery_ShapedPerClientAndCall(t *testing.T) {
 	t.Parallel()
 	c, err := NewClient("http://zdm.test/api")
 	require.NoError(t, err)
