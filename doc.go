@@ -45,7 +45,7 @@
 //
 // Give NewClient the server root ("https://zdm.example.com") and the
 // client finds the API root on its first call: "/api" (every released
-// server), else "/api/v1" (the seed-era documents) when "/api" has no such
+// server), else "/api/v1" (the draft API) when "/api" has no such
 // route; it remembers the one that answered, for the token routes too. Any
 // other path is used as given. A 404 or 405 whose body is not a ZDM answer
 // (a web framework's "Cannot GET ...") matches [ErrEndpointNotFound] and
@@ -66,6 +66,25 @@
 // [Client.NewRequest] and [Client.Do] reach any endpoint with everything
 // the SDK's own methods get: the API root, authentication, retries,
 // envelope decoding, typed errors and redaction.
+//
+// # Server generations
+//
+// The SDK speaks to three generations of ZDM servers, named everywhere in
+// these docs as follows:
+//
+//   - the draft API: the vendor's first API documents, under /api/v1
+//     (token route auth/issue, lowercase statuses such as "run", RFC 3339
+//     times). No released server speaks it; [GenerationSeed] and zdmtest's
+//     DialectSeed stand for it.
+//   - 1.x/2.x: the released servers 1.0.3 to 2.0.2, under /api (token/issue,
+//     PascalCase statuses such as "Processing", zone-less local times,
+//     errors as plain, often Korean, strings). [GenerationV1].
+//   - 3.0.0: the announced 3.0.0, under /api (traceId, errors as {code,
+//     message}, a reshaped monitoring answer, strict query validation).
+//     [GenerationV3].
+//
+// The client learns which one it talks to from the server's answers, or
+// from [WithServerGeneration].
 //
 // # Servers as they are
 //

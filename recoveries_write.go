@@ -620,7 +620,7 @@ func (s *RecoveriesService) Create(ctx context.Context, req *CreateRecoveryReque
 	}
 	c := s.client
 	// The body is the same for every generation; what is required is
-	// not (seed-era servers take a repository's Type and Path instead of
+	// not (the draft API takes a repository's Type and Path instead of
 	// its ID), and while the generation is unknown either is accepted.
 	if err := req.validate(c.queryGeneration()); err != nil {
 		return nil, nil, err
@@ -706,7 +706,7 @@ type wireUpdateRequest struct {
 	ScriptPath   string          `json:"scriptPath,omitempty"`
 	ScriptRun    string          `json:"scriptRun,omitempty"`
 	Status       string          `json:"status,omitempty"` // 1.0.3 and later
-	State        string          `json:"state,omitempty"`  // seed draft
+	State        string          `json:"state,omitempty"`  // the draft API
 	JobList      []wireUpdateRow `json:"jobList,omitempty"`
 }
 
