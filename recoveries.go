@@ -11,25 +11,16 @@ import (
 
 // RecoveriesService holds the calls about recovery jobs. Get it from
 // [Client.Recoveries].
-type RecoveriesService struct {
-	client *Client
-}
+type RecoveriesService service
 
 // clientFor is the service's client for a call about identifier: an
 // error when the service has no client or identifier cannot name a job.
 func (s *RecoveriesService) clientFor(identifier string) (*Client, error) {
-	if s == nil || s.client == nil {
-		return nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
-		return nil, err
-	}
-	return s.client, nil
+	return recoveryFamily.ready((*service)(s), identifier)
 }
 
-// errNoClient is the error of a RecoveriesService not obtained from a
-// Client made by NewClient.
-var errNoClient = invalidArg("RecoveriesService has no client: build the Client with NewClient")
+// ready is the service's client, or an error when it has none.
+func (s *RecoveriesService) ready() (*Client, error) { return (*service)(s).ready("RecoveriesService") }
 
 // MonitorJobOptions narrows a monitoring query. The zero value (or nil)
 // asks for the whole job without detail; only the fields set are sent.
@@ -81,7 +72,7 @@ func (o *MonitorJobOptions) validate() error {
 // ".." (which URL normalisation turns into other paths), control
 // characters and invalid UTF-8.
 func checkIdentifier(id string) error {
-	return checkRef("identifier", "a recovery ID (digits) or name", id)
+	return checkRef("identifier", recoveryFamily.ref, id)
 }
 
 // checkRef is checkIdentifier for a parameter named param that takes

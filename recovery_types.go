@@ -266,9 +266,10 @@ type wireMapping struct {
 	} `json:"option"`
 }
 
-func (w *wireRecovery) model(z zone) *Recovery {
+func (w *wireRecovery) model(t *times) Recovery {
+	z := t.z
 	i := &w.Job.Info
-	r := &Recovery{
+	r := Recovery{
 		System: Systems{Source: w.System.Source.model(), Target: w.System.Target.model()},
 		Job: RecoveryJob{Info: RecoveryInfo{
 			ID:   int64(i.ID),
@@ -277,7 +278,7 @@ func (w *wireRecovery) model(z zone) *Recovery {
 				Current: Status(i.Status.Current),
 				Time:    i.Status.Time.model(z),
 			},
-			LastUpdated:  i.LastUpdated.in(z),
+			LastUpdated:  t.of(i.LastUpdated),
 			Schedule:     i.Schedule.model(),
 			Platform:     string(i.Platform),
 			Kernel:       string(firstOf(i.Kernel, i.Kernal)),
