@@ -61,7 +61,12 @@ type envelope struct {
 	Pagination *wirePagination `json:"pagination"`
 	Error      wireError       `json:"error"`
 	Detail     json.RawMessage `json:"detail"`
+	Scan       json.RawMessage `json:"scan"` // 3.0.0 image lists: see scanned
 }
+
+// scanned is data that takes a report beside it (3.0.0 image lists put
+// their scan report beside data).
+type scanned interface{ setScan(json.RawMessage) error }
 
 func (e *envelope) requestID() string {
 	if e.RequestID != "" {
@@ -175,6 +180,11 @@ func (c *Client) decode(cl *call, ans answer, v any) (*Response, error) {
 		}
 		if p, ok := v.(paginated); ok && r.Pagination == nil {
 			r.Pagination = p.pagination()
+		}
+		if s, ok := v.(scanned); ok {
+			if err := s.setScan(env.Scan); err != nil {
+				return r, c.apiError(cl, ans, r, ErrUnexpectedResponse, fmt.Errorf("scan: %w", err))
+			}
 		}
 		r.NextPage = r.Pagination.next()
 		return r, nil

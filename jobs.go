@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -272,4 +273,58 @@ func rules(tables ...[]rule) []rule {
 		out = append(out, t...)
 	}
 	return out
+}
+
+// wireJobCommon are the body fields the creates and updates of both
+// families share.
+type wireJobCommon struct {
+	Schedule     json.RawMessage `json:"schedule,omitempty"`
+	NetworkLimit *int            `json:"networkLimit,omitempty"`
+	MailEvent    string          `json:"mailEvent,omitempty"`
+	ScriptPath   string          `json:"scriptPath,omitempty"`
+	ScriptRun    string          `json:"scriptRun,omitempty"`
+}
+
+// commonBody is the shared part of a create's or update's body; a limit
+// of 0 is left out.
+func commonBody(scheduleID int64, schedule json.RawMessage, mail, script string, run ScriptTiming, limit int) wireJobCommon {
+	w := wireJobCommon{Schedule: scheduleBody(scheduleID, schedule), MailEvent: mail, ScriptPath: script, ScriptRun: lower(run)}
+	if limit > 0 {
+		w.NetworkLimit = &limit
+	}
+	return w
+}
+
+// commonRules are the rules of the settings every job create and update
+// takes.
+func commonRules(run ScriptTiming, limit int, scheduleID int64, sched json.RawMessage) []rule {
+	return []rule{
+		{"ScriptRun", optional(run)},
+		{"NetworkLimit", notNegative(limit, "0 (unlimited) or more")},
+		{"ScheduleID", notNegative(scheduleID, "a schedule's ID, or 0 for none")},
+		{"Schedule", schedule(scheduleID, sched)},
+	}
+}
+
+// changesNothing reports whether an update body sends nothing but the
+// center (every other field is omitted when unset).
+func changesNothing(body any) bool {
+	var fields map[string]json.RawMessage
+	b, err := json.Marshal(body)
+	if err != nil || json.Unmarshal(b, &fields) != nil {
+		return false
+	}
+	delete(fields, "center")
+	return len(fields) == 0
+}
+
+// wireCreateSummary counts what a create registered.
+type wireCreateSummary struct {
+	Total      text `json:"total"`
+	Successful text `json:"successful"`
+	Failed     text `json:"failed"`
+}
+
+func (s *wireCreateSummary) model() CreateSummary {
+	return CreateSummary{Total: atoi(s.Total), Successful: atoi(s.Successful), Failed: atoi(s.Failed)}
 }

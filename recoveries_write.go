@@ -406,15 +406,11 @@ func (s jobSettings) rules(create bool) []rule {
 	if create {
 		mode, platform = requiredOneOf(s.Mode, modes), requiredText(string(s.Platform))
 	}
-	return []rule{
+	return append([]rule{
 		{"Mode", mode},
 		{"Platform", platform},
 		{"AfterReboot", optional(s.AfterReboot)},
-		{"ScriptRun", optional(s.ScriptRun)},
-		{"NetworkLimit", notNegative(s.NetworkLimit, "0 (unlimited) or more")},
-		{"ScheduleID", notNegative(s.ScheduleID, "a schedule's ID, or 0 for none")},
-		{"Schedule", schedule(s.ScheduleID, s.Schedule)},
-	}
+	}, commonRules(s.ScriptRun, s.NetworkLimit, s.ScheduleID, s.Schedule)...)
 }
 
 // repository is the rule of a create's Repository: an ID on 1.0.3 and
@@ -566,12 +562,8 @@ type wireCreateResult struct {
 		} `json:"backup"`
 		Repository wireRepository `json:"repository"`
 	} `json:"partitions"`
-	Summary struct {
-		Total      text `json:"total"`
-		Successful text `json:"successful"`
-		Failed     text `json:"failed"`
-	} `json:"summary"`
-	Notices []text `json:"notices"`
+	Summary wireCreateSummary `json:"summary"`
+	Notices []text            `json:"notices"`
 }
 
 func (w *wireCreateResult) model() *CreateRecoveryResult {
@@ -580,7 +572,7 @@ func (w *wireCreateResult) model() *CreateRecoveryResult {
 		JobName: string(c.JobName), State: string(c.State), ErrorMessage: string(c.ErrorMessage),
 		AutoStart: truthy(c.AutoStart), Platform: string(c.Platform), BootMode: string(c.BootMode),
 		Schedule: c.Schedule.model(), ScriptPath: string(c.ScriptPath), ScriptRunTiming: string(c.ScriptRunTiming),
-		Summary: CreateSummary{Total: atoi(w.Summary.Total), Successful: atoi(w.Summary.Successful), Failed: atoi(w.Summary.Failed)},
+		Summary: w.Summary.model(),
 		Notices: texts(w.Notices),
 	}
 	for _, p := range w.Partitions {
@@ -754,15 +746,6 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 	return out
 }
 
-// changesNothing reports whether the body would send nothing but the
-// center: every field but Center is omitted when unset.
-func (w *wireUpdateRequest) changesNothing() bool {
-	only := *w
-	only.Center = ""
-	b, err := json.Marshal(&only)
-	return err == nil && string(b) == "{}"
-}
-
 // Update changes a recovery job: PUT {api}/recoveries/{identifier}, where
 // identifier is the job ID (digits) or its name. Only the fields set are
 // sent, shaped for the server's generation (see [PartitionUpdate]).
@@ -790,7 +773,7 @@ func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *
 	if err != nil {
 		return nil, nil, err
 	}
-	if w.changesNothing() {
+	if changesNothing(w) {
 		return nil, nil, invalidArg("UpdateRecoveryRequest changes nothing: set a field to change besides Center (Start and Stop change the run state)")
 	}
 	return s.put(ctx, identifier, w)

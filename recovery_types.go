@@ -45,7 +45,7 @@ type RecoveryInfo struct {
 	Name string `json:"name"`
 	// Status is the job's status as the server computes it, and the times
 	// of its last run.
-	Status RecoveryStatus `json:"status"`
+	Status JobStatus `json:"status"`
 	// LastUpdated is when the job last changed: RFC 3339, with the
 	// server's offset for servers that send zone-less times; "" when not
 	// sent.
@@ -76,8 +76,12 @@ type RecoveryInfo struct {
 	Mail string `json:"mail,omitempty"`
 }
 
-// RecoveryStatus is a job's computed status and the times of its last run.
-type RecoveryStatus struct {
+// RecoveryStatus is a recovery job's computed status and the times of its
+// last run.
+type RecoveryStatus = JobStatus
+
+// JobStatus is a job's computed status and the times of its last run.
+type JobStatus struct {
 	// Current is the job's status as the server spells it: "Registered",
 	// "Processing", "Complete", ... on 1.0.3 and later servers; "run",
 	// "complete", ... on servers of the draft API. See [Status.Phase].
@@ -215,10 +219,11 @@ type wireRecoveryInfo struct {
 	} `json:"notification"`
 }
 
-// wireSchedule is {basic: {id, type, description}}, or {basic: "cron"}
-// in an older draft.
+// wireSchedule is {basic: {id, type, description}, advanced: {...} or
+// "-"}, or {basic: "cron"} in an older draft.
 type wireSchedule struct {
-	Basic wireScheduleBasic `json:"basic"`
+	Basic    wireScheduleBasic `json:"basic"`
+	Advanced wireScheduleBasic `json:"advanced"`
 }
 
 type wireScheduleBasic struct {
@@ -238,10 +243,24 @@ func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 }
 
 func (s *wireSchedule) model() *ScheduleInfo {
-	if s == nil || s.Basic == (wireScheduleBasic{}) {
+	if s == nil {
 		return nil
 	}
-	b := &s.Basic
+	return s.Basic.model()
+}
+
+// advanced is a smart schedule's advanced part, nil when there is none.
+func (s *wireSchedule) advanced() *ScheduleInfo {
+	if s == nil {
+		return nil
+	}
+	return s.Advanced.model()
+}
+
+func (b *wireScheduleBasic) model() *ScheduleInfo {
+	if *b == (wireScheduleBasic{}) {
+		return nil
+	}
 	return &ScheduleInfo{ID: int64(b.ID), Type: string(b.Type), Description: string(b.Description), Text: string(b.str)}
 }
 
@@ -274,7 +293,7 @@ func (w *wireRecovery) model(t *times) Recovery {
 		Job: RecoveryJob{Info: RecoveryInfo{
 			ID:   int64(i.ID),
 			Name: string(i.Name),
-			Status: RecoveryStatus{
+			Status: JobStatus{
 				Current: Status(i.Status.Current),
 				Time:    i.Status.Time.model(z),
 			},
@@ -318,4 +337,9 @@ func (m *wireMapping) model(z zone) RecoveryMapping {
 
 func (t *wireTimeInfo) model(z zone) TimeInfo {
 	return TimeInfo{Start: t.Start.in(z), Elapsed: string(t.Elapsed), End: t.End.in(z)}
+}
+
+// in is model through the answer's time writer.
+func (t *wireTimeInfo) in(w *times) TimeInfo {
+	return TimeInfo{Start: w.of(t.Start), Elapsed: string(t.Elapsed), End: w.of(t.End)}
 }
