@@ -112,11 +112,11 @@ type wireBackupInfo struct {
 		Time    wireTimeInfo `json:"time"`
 	} `json:"status"`
 	Options struct {
-		Compression  text    `json:"compression"`
-		Encryption   text    `json:"encryption"`
-		Rotation     text    `json:"rotation"`
+		Compression  text      `json:"compression"`
+		Encryption   text      `json:"encryption"`
+		Rotation     text      `json:"rotation"`
 		ExcludeDir   textOrSet `json:"excludeDir"`
-		NetworkSpeed known   `json:"networkSpeed"`
+		NetworkSpeed known     `json:"networkSpeed"`
 		Notification struct {
 			Mail known `json:"mail"`
 		} `json:"notification"`

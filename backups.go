@@ -22,14 +22,20 @@ func (s *BackupsService) clientFor(identifier string) (*Client, error) {
 type ListBackupsOptions struct {
 	// ListOptions pages the list (see ListAll).
 	ListOptions
-	// JobID keeps the job with this ID (digits).
-	JobID string `url:"jobId,omitempty"`
+	// Center keeps the jobs of these centers, by ID or name, or a comma
+	// list of them (2.0.0 and later).
+	Center string `url:"center,omitempty"`
 	// JobName keeps the jobs of this name (names are unique only within
 	// a center).
 	JobName string `url:"jobName,omitempty"`
+	// JobID keeps the job with this ID (digits).
+	JobID string `url:"jobId,omitempty"`
 	// Server keeps the jobs of this server, by name or ID (digits); sent
 	// as serverName to servers of the draft API.
 	Server string `url:"server,omitempty"`
+	// Status keeps the jobs in this status (StatusScheduled, ...); sent
+	// lowercased, in the draft API's words to its servers.
+	Status Status `url:"status,omitempty"`
 	// Mode keeps the jobs of this mode, BackupModeFull, BackupModeIncrement
 	// or BackupModeSmart.
 	Mode BackupMode `url:"mode,omitempty"`
@@ -39,9 +45,6 @@ type ListBackupsOptions struct {
 	Partition string `url:"partition,omitempty"`
 	// Drive keeps the jobs of this Windows drive ("C" or "C:").
 	Drive string `url:"drive,omitempty"`
-	// Status keeps the jobs in this status (StatusScheduled, ...); sent
-	// lowercased, in the draft API's words to its servers.
-	Status Status `url:"status,omitempty"`
 	// RepositoryID keeps the jobs writing to this repository (wire
 	// repositoryID); 0 is no filter.
 	RepositoryID int64 `url:"repositoryID,omitempty"`
@@ -51,9 +54,6 @@ type ListBackupsOptions struct {
 	// RepositoryPath keeps the jobs writing to the repository at this
 	// path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	// Center keeps the jobs of these centers, by ID or name, or a comma
-	// list of them (2.0.0 and later).
-	Center string `url:"center,omitempty"`
 	// Sort orders the jobs, SortAscending or SortDescending (1.0.3 and
 	// later); "" leaves the servers' default, descending.
 	Sort SortOrder `url:"sort,omitempty"`
@@ -90,9 +90,31 @@ func (f backupFilter) rules() []rule {
 		textFilters("Server", f.server, "RepositoryType", f.repoType, "RepositoryPath", f.repoPath, "Center", f.center))
 }
 
+// ListAll lists every backup job matching opts, fetching pages lazily as
+// the loop asks for them (see [RecoveriesService.ListAll] for how paging
+// works and ends).
+func (s *BackupsService) ListAll(ctx context.Context, opts *ListBackupsOptions) iter.Seq2[*Backup, error] {
+	return allPages(opts, func(o *ListBackupsOptions) ([]*Backup, *Response, error) { return s.List(ctx, o) })
+}
+
+// List lists backup jobs: GET {api}/backups. opts may be nil. Servers
+// answer every job unless Page or Limit is set; then Response.Pagination
+// and Response.NextPage tell what follows (see [BackupsService.ListAll]).
+// A filter that matches nothing is an empty list.
+//
+// Invalid options (negative Page or Limit, an unknown Mode, Status or
+// Sort, a JobID that is not digits, both Partition and Drive, a blank
+// filter) are an error wrapping ErrInvalidArgument, and nothing is sent.
+func (s *BackupsService) List(ctx context.Context, opts *ListBackupsOptions) ([]*Backup, *Response, error) {
+	c, err := backupFamily.client((*service)(s), opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return readList(ctx, c, "backups", opts, backupQuery[ListBackupsOptions], (*wireBackup).model)
+}
+
 // GetBackupOptions narrows Get. The zero value (or nil) asks for the job
-// without detail. Filters that leave nothing of the job make servers
-// answer 404 even though it exists.
+// without detail.
 type GetBackupOptions struct {
 	// Center scopes the lookup to centers, by ID or name, or a comma list
 	// of them (2.0.0 and later): it picks the job when names repeat
@@ -101,32 +123,13 @@ type GetBackupOptions struct {
 	// Detail asks for the job's options and the server's agent, addresses
 	// and licence.
 	Detail bool `url:"detail,omitempty"`
-	// Server is the server the job must back up, by name or ID.
-	Server string `url:"server,omitempty"`
-	// Mode is the mode the job must have.
-	Mode BackupMode `url:"mode,omitempty"`
-	// Partition is the Linux partition the job must back up; set at most
-	// one of Partition and Drive.
-	Partition string `url:"partition,omitempty"`
-	// Drive is the Windows drive the job must back up ("C" or "C:").
-	Drive string `url:"drive,omitempty"`
-	// Status is the status the job must be in (sent lowercased).
-	Status Status `url:"status,omitempty"`
-	// RepositoryID is the repository the job must write to; 0 is no
-	// filter.
-	RepositoryID int64 `url:"repositoryID,omitempty"`
-	// RepositoryType is the type of repository the job must write to.
-	RepositoryType string `url:"repositoryType,omitempty"`
-	// RepositoryPath is the path of the repository the job must write to.
-	RepositoryPath string `url:"repositoryPath,omitempty"`
 }
 
 func (o *GetBackupOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	f := backupFilter{o.Server, o.Partition, o.Drive, o.RepositoryType, o.RepositoryPath, o.Center, o.Mode, o.Status, o.RepositoryID}
-	return check("GetBackupOptions", f.rules()...)
+	return check("GetBackupOptions", textFilters("Center", o.Center)...)
 }
 
 // backupQuery shapes a backup filter for the server: the status as
@@ -140,43 +143,14 @@ func backupQuery[T comparable](c *Client, o *T) (url.Values, error) {
 	return q, err
 }
 
-// List lists backup jobs: GET {api}/backups. opts may be nil. Servers
-// answer every job unless Page or Limit is set; then Response.Pagination
-// and Response.NextPage tell what follows (see [BackupsService.ListAll]).
-// A filter that matches nothing is an empty list.
-//
-// Invalid options (negative Page or Limit, an unknown Mode, Status or
-// Sort, a JobID that is not digits, both Partition and Drive, a blank
-// filter) are an error wrapping ErrInvalidArgument, and nothing is sent.
-func (s *BackupsService) List(ctx context.Context, opts *ListBackupsOptions) ([]*Backup, *Response, error) {
-	c, err := s.ready()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return readList(ctx, c, "backups", opts, backupQuery[ListBackupsOptions], (*wireBackup).model)
-}
-
-// ListAll lists every backup job matching opts, fetching pages lazily as
-// the loop asks for them (see [RecoveriesService.ListAll] for how paging
-// works and ends).
-func (s *BackupsService) ListAll(ctx context.Context, opts *ListBackupsOptions) iter.Seq2[*Backup, error] {
-	return allPages(opts, func(o *ListBackupsOptions) ([]*Backup, *Response, error) { return s.List(ctx, o) })
-}
-
 // Get reads one backup job: GET {api}/backups/{identifier}, where
 // identifier is the job ID (digits) or its name (path-escaped). opts may
 // be nil. A missing job, or filters that leave nothing of it, is an
 // *APIError matching ErrNotFound. Which job a name shared across centers
 // reads is the server's choice: set opts.Center, or use the ID.
 func (s *BackupsService) Get(ctx context.Context, identifier string, opts *GetBackupOptions) (*Backup, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := backupFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readOne(ctx, c, backupFamily.jobPath(identifier), opts, backupQuery[GetBackupOptions], (*wireBackup).model)

@@ -112,22 +112,11 @@ func (w *wireHistory) backup(t *times) BackupHistory {
 // ErrEndpointNotFound). opts may be nil; a job's runs are the ones with
 // its JobName. A filter that matches nothing is an empty list.
 func (s *BackupsService) ListHistories(ctx context.Context, opts *ListBackupHistoriesOptions) ([]*BackupHistory, *Response, error) {
-	c, err := s.ready()
+	c, err := backupFamily.client((*service)(s), opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
 	return readList(ctx, c, "backups/histories", opts, plainQuery[ListBackupHistoriesOptions], (*wireHistory).backup)
-}
-
-// ListAllHistories is ListHistories over every page, fetched lazily as
-// the loop asks (see [RecoveriesService.ListAll]).
-func (s *BackupsService) ListAllHistories(ctx context.Context, opts *ListBackupHistoriesOptions) iter.Seq2[*BackupHistory, error] {
-	return allPages(opts, func(o *ListBackupHistoriesOptions) ([]*BackupHistory, *Response, error) {
-		return s.ListHistories(ctx, o)
-	})
 }
 
 // GetHistory reads one history row: GET {api}/backups/histories/{historyID}.
@@ -139,12 +128,17 @@ func (s *BackupsService) ListAllHistories(ctx context.Context, opts *ListBackupH
 // ListHistories (JobName or JobID, Sort descending) instead. A row that
 // does not exist, or fails opts' filters, matches ErrNotFound.
 func (s *BackupsService) GetHistory(ctx context.Context, historyID int64, opts *GetBackupHistoryOptions) (*BackupHistory, *Response, error) {
-	c, path, err := historyCall((*service)(s), backupFamily, historyID)
+	c, path, err := historyCall((*service)(s), backupFamily, historyID, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
 	return readOne(ctx, c, path, opts, plainQuery[GetBackupHistoryOptions], (*wireHistory).backup)
+}
+
+// ListAllHistories is ListHistories over every page, fetched lazily as
+// the loop asks (see [RecoveriesService.ListAll]).
+func (s *BackupsService) ListAllHistories(ctx context.Context, opts *ListBackupHistoriesOptions) iter.Seq2[*BackupHistory, error] {
+	return allPages(opts, func(o *ListBackupHistoriesOptions) ([]*BackupHistory, *Response, error) {
+		return s.ListHistories(ctx, o)
+	})
 }

@@ -144,11 +144,8 @@ func imagesPath(o *ListBackupImagesOptions, gen Generation) (string, *ListBackup
 // matching ErrPartialFailure that names the repositories. When every
 // repository failed, servers answer an error instead (a 500, ErrServer).
 func (s *BackupsService) ListImages(ctx context.Context, opts *ListBackupImagesOptions) ([]*BackupImage, *Response, error) {
-	c, err := s.ready()
+	c, err := backupFamily.client((*service)(s), opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	o := opts

@@ -62,42 +62,54 @@ func backupOf(j *JobMonitoring) *BackupMonitoring {
 	return m
 }
 
-// MonitorBackupOptions narrows MonitorJob and Watch. The zero value (or
-// nil) asks for the job without detail; only the fields set are sent.
-type MonitorBackupOptions struct {
-	// Mode is the mode the job must have.
+// BackupMonitorFilters are the filters of the backup monitoring calls.
+// Only the fields set are sent.
+type BackupMonitorFilters struct {
+	// Mode keeps the jobs of this mode.
 	Mode BackupMode `url:"mode,omitempty"`
-	// Partition is the Linux partition the job must back up; set at most
-	// one of Partition and Drive.
+	// Partition keeps the jobs of this Linux partition; set at most one
+	// of Partition and Drive.
 	Partition string `url:"partition,omitempty"`
-	// Drive is the Windows drive the job must back up ("C" or "C:").
+	// Drive keeps the jobs of this Windows drive ("C" or "C:").
 	Drive string `url:"drive,omitempty"`
-	// Server is the server the job must back up, by name or ID (1.0.3
-	// and later).
-	Server string `url:"server,omitempty"`
-	// JobName is the name the job must have (1.0.3 and later).
+	// JobName keeps the jobs of this name (1.0.3 and later).
 	JobName string `url:"jobName,omitempty"`
-	// RepositoryType is the type of repository the job must write to.
+	// RepositoryType keeps the jobs writing to a repository of this type.
 	RepositoryType string `url:"repositoryType,omitempty"`
-	// RepositoryPath is the path of the repository the job must write to.
+	// RepositoryPath keeps the jobs writing to the repository at this
+	// path.
 	RepositoryPath string `url:"repositoryPath,omitempty"`
-	// Status is the status the job must be in (sent lowercased); a job
-	// in another answers 404. 3.0.0 servers refuse it: read
-	// ProgressInfo.Status instead.
+	// Status keeps the jobs in this status (sent lowercased). 3.0.0
+	// servers refuse it in MonitorJob: read ProgressInfo.Status instead.
 	Status Status `url:"status,omitempty"`
 	// Detail asks for the log lines (3.0.0 servers send them only then).
 	Detail bool `url:"detail,omitempty"`
-	// Center scopes the job to centers, by ID or name, or a comma list of
-	// them (3.0.0).
+	// Center scopes the job or server to centers, by ID or name, or a
+	// comma list of them (3.0.0).
 	Center string `url:"center,omitempty"`
+}
+
+func (f *BackupMonitorFilters) rules(server string) []rule {
+	b := backupFilter{server, f.Partition, f.Drive, f.RepositoryType, f.RepositoryPath, f.Center, f.Mode, f.Status, 0}
+	return append(b.rules(), rule{"JobName", filter(f.JobName)})
+}
+
+// MonitorBackupOptions narrows MonitorJob and Watch. The zero value (or
+// nil) asks for the job without detail; a job outside the filters is not
+// found.
+type MonitorBackupOptions struct {
+	// BackupMonitorFilters are conditions the job must meet.
+	BackupMonitorFilters
+	// Server is the server the job must back up, by name or ID (1.0.3
+	// and later).
+	Server string `url:"server,omitempty"`
 }
 
 func (o *MonitorBackupOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	f := backupFilter{o.Server, o.Partition, o.Drive, o.RepositoryType, o.RepositoryPath, o.Center, o.Mode, o.Status, 0}
-	return check("MonitorBackupOptions", append(f.rules(), rule{"JobName", filter(o.JobName)})...)
+	return check("MonitorBackupOptions", o.rules(o.Server)...)
 }
 
 // monitorBackupQuery shapes the filters for the server: 3.0.0 servers
@@ -127,11 +139,8 @@ func (s *BackupsService) MonitorJob(ctx context.Context, identifier string, opts
 // answer is the per-job monitoring shape, which the recovery family's
 // decoder reads too.
 func (s *BackupsService) monitor(ctx context.Context, identifier string, opts *MonitorBackupOptions) (*JobMonitoring, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := backupFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readOne(ctx, c, "backups/monitoring/job/"+url.PathEscape(identifier), opts, monitorBackupQuery,
@@ -150,7 +159,7 @@ type backupJobs struct {
 func (b backupJobs) MonitorJob(ctx context.Context, identifier string, o *MonitorJobOptions) (*JobMonitoring, *Response, error) {
 	opts := b.opts
 	if o != nil && o.Center != "" {
-		opts = &MonitorBackupOptions{Center: o.Center}
+		opts = &MonitorBackupOptions{BackupMonitorFilters: BackupMonitorFilters{Center: o.Center}}
 	}
 	return b.s.monitor(ctx, identifier, opts)
 }
@@ -179,11 +188,8 @@ func (b backupJobs) newestRun(ctx context.Context, identifier, center string) (i
 // wopts.OnUpdate, Done and Resume see the job as AsJobMonitoring shows
 // it, and so does a WatchError's LastState.
 func (s *BackupsService) Watch(ctx context.Context, identifier string, opts *MonitorBackupOptions, wopts *WatchOptions) (*BackupMonitoring, error) {
-	c, err := s.clientFor(identifier)
+	c, err := backupFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, err
 	}
 	m, err := watchWith(ctx, c, backupJobs{s, opts}, backupFamily, identifier, nil, wopts)
@@ -217,34 +223,15 @@ type MonitorBackupSystemOptions struct {
 	// ListOptions pages the jobs (1.0.3 and later); the pagination is in
 	// Response.Pagination.
 	ListOptions
-	// Mode keeps the jobs of this mode.
-	Mode BackupMode `url:"mode,omitempty"`
-	// Partition keeps the jobs of this Linux partition; set at most one
-	// of Partition and Drive.
-	Partition string `url:"partition,omitempty"`
-	// Drive keeps the jobs of this Windows drive.
-	Drive string `url:"drive,omitempty"`
-	// JobName keeps the jobs of this name.
-	JobName string `url:"jobName,omitempty"`
-	// RepositoryType keeps the jobs writing to a repository of this type.
-	RepositoryType string `url:"repositoryType,omitempty"`
-	// RepositoryPath keeps the jobs writing to the repository at this
-	// path.
-	RepositoryPath string `url:"repositoryPath,omitempty"`
-	// Status keeps the jobs in this status (sent lowercased).
-	Status Status `url:"status,omitempty"`
-	// Detail asks for the jobs' log lines.
-	Detail bool `url:"detail,omitempty"`
-	// Center scopes the server to centers (3.0.0).
-	Center string `url:"center,omitempty"`
+	// BackupMonitorFilters keep some of the jobs.
+	BackupMonitorFilters
 }
 
 func (o *MonitorBackupSystemOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	f := backupFilter{"", o.Partition, o.Drive, o.RepositoryType, o.RepositoryPath, o.Center, o.Mode, o.Status, 0}
-	return checkList("MonitorBackupSystemOptions", o.ListOptions, append(f.rules(), rule{"JobName", filter(o.JobName)})...)
+	return checkList("MonitorBackupSystemOptions", o.ListOptions, o.rules("")...)
 }
 
 // BackupSystemMonitoring is the backup activity of one server.
@@ -265,11 +252,8 @@ type BackupSystemMonitoring struct {
 // servers answer an empty Jobs; 1.x/2.x servers answer 404, returned as
 // an *APIError matching ErrNotFound.
 func (s *BackupsService) MonitorSystem(ctx context.Context, server string, opts *MonitorBackupSystemOptions) (*BackupSystemMonitoring, *Response, error) {
-	c, err := (*service)(s).readyFor(backupFamily.service, "server", "a server ID (digits) or name", server)
+	c, err := backupFamily.clientForServer((*service)(s), server, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readOne(ctx, c, "backups/monitoring/system/"+url.PathEscape(server), opts, statusQuery[MonitorBackupSystemOptions],

@@ -178,14 +178,6 @@ type wireCreateBackup struct {
 	wireJobCommon
 }
 
-type wireBackupIndividual struct {
-	Partition  string         `json:"partition"`
-	JobName    string         `json:"jobName,omitempty"`
-	Type       BackupMode     `json:"type,omitempty"`
-	Rotation   int            `json:"rotation,omitempty"`
-	Repository *RepositoryRef `json:"repository,omitempty"`
-}
-
 func (r *CreateBackupRequest) wire() *wireCreateBackup {
 	w := &wireCreateBackup{
 		Center: r.Center, Server: r.Server, Type: r.Mode, Partition: append([]string{}, r.Partitions...),
@@ -203,6 +195,14 @@ func (r *CreateBackupRequest) wire() *wireCreateBackup {
 		w.Individual = append(w.Individual, row)
 	}
 	return w
+}
+
+type wireBackupIndividual struct {
+	Partition  string         `json:"partition"`
+	JobName    string         `json:"jobName,omitempty"`
+	Type       BackupMode     `json:"type,omitempty"`
+	Rotation   int            `json:"rotation,omitempty"`
+	Repository *RepositoryRef `json:"repository,omitempty"`
 }
 
 // optionalUse is a use / not use setting, "" when not set.
@@ -271,11 +271,8 @@ func (out *CreateBackupResult) outcome(*Response) error {
 // ErrOutcomeUnknown and is never resent: list by JobName before trying
 // again.
 func (s *BackupsService) Create(ctx context.Context, req *CreateBackupRequest) (*CreateBackupResult, *Response, error) {
-	c, err := s.ready()
+	c, err := backupFamily.clientToCreate((*service)(s), req)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(c.queryGeneration()); err != nil {
 		return nil, nil, err
 	}
 	return write(ctx, c, http.MethodPost, "backups", req.wire(), (*wireCreateBackupResult).model, (*CreateBackupResult).outcome)
@@ -441,11 +438,8 @@ func (out *UpdateBackupResult) outcome(*Response) error {
 // ErrNotFound; a "fail" state returns the result with an error matching
 // ErrPartialFailure; a lost answer matches ErrOutcomeUnknown.
 func (s *BackupsService) Update(ctx context.Context, identifier string, req *UpdateBackupRequest) (*UpdateBackupResult, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := backupFamily.clientAbout((*service)(s), identifier, req)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	body := req.wire()
@@ -464,25 +458,13 @@ func (s *BackupsService) put(ctx context.Context, c *Client, identifier string, 
 // sends none. A start whose answer was lost matches ErrOutcomeUnknown and
 // is not resent.
 func (s *BackupsService) Start(ctx context.Context, identifier, center string) (*UpdateBackupResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "start")
+	return runState(ctx, backupFamily, (*service)(s), identifier, center, "start", s.put)
 }
 
 // Stop stops a running backup job: PUT {api}/backups/{identifier} with
 // status "stop" ("cancel" on the draft API). center is as for Start.
 func (s *BackupsService) Stop(ctx context.Context, identifier, center string) (*UpdateBackupResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "stop")
-}
-
-func (s *BackupsService) setRunState(ctx context.Context, identifier, center, word string) (*UpdateBackupResult, *Response, error) {
-	c, err := s.clientFor(identifier)
-	if err != nil {
-		return nil, nil, err
-	}
-	body, err := backupFamily.runStateBody(ctx, c, center, word)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.put(ctx, c, identifier, body)
+	return runState(ctx, backupFamily, (*service)(s), identifier, center, "stop", s.put)
 }
 
 // DeleteBackupOptions scopes Delete.

@@ -216,11 +216,8 @@ func (r *wireHistoryResult) model() HistoryOutcome {
 // answer ErrEndpointNotFound). opts may be nil; a job's runs are the ones
 // with its JobName. Servers paginate only when Page or Limit is set.
 func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) {
-	c, err := s.ready()
+	c, err := recoveryFamily.client((*service)(s), opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readList(ctx, c, "recoveries/histories", opts, plainQuery[ListHistoriesOptions], (*wireHistory).model)
@@ -236,24 +233,24 @@ func (s *RecoveriesService) ListAllHistories(ctx context.Context, opts *ListHist
 // GET {api}/recoveries/histories/{historyID}. A row that does not exist,
 // or fails opts' filters, matches ErrNotFound.
 func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opts *GetHistoryOptions) (*RecoveryHistory, *Response, error) {
-	c, path, err := historyCall((*service)(s), recoveryFamily, historyID)
+	c, path, err := historyCall((*service)(s), recoveryFamily, historyID, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readOne(ctx, c, path, opts, plainQuery[GetHistoryOptions], (*wireHistory).model)
 }
 
-// historyCall is the client and path of a family's history row call.
-func historyCall(s *service, f *family, historyID int64) (*Client, string, error) {
-	c, err := s.ready(f.service)
-	if err != nil {
-		return nil, "", err
-	}
+// historyCall is the client and path of a family's history row call
+// with options opts.
+func historyCall(s *service, f *family, historyID int64, opts checked) (*Client, string, error) {
 	if historyID <= 0 {
-		return nil, "", invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)
+		opts = checkedErr{invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)}
 	}
-	return c, f.path + "/histories/" + strconv.FormatInt(historyID, 10), nil
+	c, err := f.client(s, opts)
+	return c, f.path + "/histories/" + strconv.FormatInt(historyID, 10), err
 }
+
+// checkedErr is input that is invalid for the reason err.
+type checkedErr struct{ err error }
+
+func (e checkedErr) validate() error { return e.err }

@@ -328,3 +328,65 @@ type wireCreateSummary struct {
 func (s *wireCreateSummary) model() CreateSummary {
 	return CreateSummary{Total: atoi(s.Total), Successful: atoi(s.Successful), Failed: atoi(s.Failed)}
 }
+
+// checked is a call's options or request: checked before anything is
+// sent (a nil pointer is valid where the call takes nil).
+type checked interface{ validate() error }
+
+// client is s's client for a call of f with input in (nil for none): an
+// error when s has no client or in is invalid.
+func (f *family) client(s *service, in checked) (*Client, error) {
+	c, err := s.ready(f.service)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// clientAbout is client for a call about the job identifier, which must
+// be able to name a job.
+func (f *family) clientAbout(s *service, identifier string, in checked) (*Client, error) {
+	c, err := f.ready(s, identifier)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// clientForServer is client for a call about a server, which must be
+// able to name one.
+func (f *family) clientForServer(s *service, server string, in checked) (*Client, error) {
+	c, err := s.readyFor(f.service, "server", "a server ID (digits) or name", server)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// creator is a create's request, checked against what the client knows
+// of its server's generation (what is required differs).
+type creator interface{ validate(Generation) error }
+
+// clientToCreate is client for a create of req.
+func (f *family) clientToCreate(s *service, req creator) (*Client, error) {
+	c, err := s.ready(f.service)
+	if err == nil {
+		err = req.validate(c.queryGeneration())
+	}
+	return c, err
+}
+
+// runState starts or stops a job of f (word "start" or "stop") through
+// the family's update call put.
+func runState[M any](ctx context.Context, f *family, s *service, identifier, center, word string,
+	put func(context.Context, *Client, string, any) (*M, *Response, error)) (*M, *Response, error) {
+	c, err := f.ready(s, identifier)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := f.runStateBody(ctx, c, center, word)
+	if err != nil {
+		return nil, nil, err
+	}
+	return put(ctx, c, identifier, body)
+}

@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -105,23 +104,16 @@ func checkRef(param, expected, id string) error {
 // errors.Is(err, ErrNotFound) tells a missing job. The *Response is
 // returned whenever the server answered.
 func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	q, err := encodeQuery(c, opts, (*Client).monitorQuery)
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
 	var w wireMonitoring
-	resp, err := c.Do(ctx, req, &w)
+	resp, err := get(ctx, c, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, &w)
 	if err != nil {
 		return nil, resp, err
 	}

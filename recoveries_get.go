@@ -75,11 +75,8 @@ func (o *GetRecoveryOptions) validate() error {
 // nil. A missing job, or filters that leave nothing of it, is an *APIError
 // matching ErrNotFound.
 func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readOne(ctx, c, recoveryFamily.jobPath(identifier), opts, statusQuery[GetRecoveryOptions], (*wireRecovery).model)

@@ -140,11 +140,8 @@ func statusQuery[T comparable](c *Client, o *T) (url.Values, error) {
 // blank filter) are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOptions) ([]*Recovery, *Response, error) {
-	c, err := s.ready()
+	c, err := recoveryFamily.client((*service)(s), opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	return readList(ctx, c, "recoveries", opts, statusQuery[ListRecoveriesOptions], (*wireRecovery).model)

@@ -116,11 +116,8 @@ func (o *PlanRecoveryOptions) validate() error {
 // list the server gave in part (3.0.0's partial scan) is an error
 // matching ErrPartialFailure: a plan from it could miss newer images.
 func (s *RecoveriesService) PlanFromBackups(ctx context.Context, opts *PlanRecoveryOptions) (*CreateRecoveryRequest, error) {
-	c, err := s.ready()
+	c, err := recoveryFamily.client((*service)(s), opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, err
 	}
 	var images []*BackupImage

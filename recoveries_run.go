@@ -13,26 +13,14 @@ import (
 // matching ErrConflict (3.0.0's JOB-ERROR-64). A start whose answer was
 // lost matches ErrOutcomeUnknown and is not resent.
 func (s *RecoveriesService) Start(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "start")
+	return runState(ctx, recoveryFamily, (*service)(s), identifier, center, "start", s.put)
 }
 
 // Stop stops a running recovery job: PUT {api}/recoveries/{identifier}
 // with status "stop" (state "cancel" on the draft API). center is as
 // for Start. Servers never refuse a stop as a conflict.
 func (s *RecoveriesService) Stop(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "stop")
-}
-
-func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center, word string) (*UpdateRecoveryResult, *Response, error) {
-	c, err := s.clientFor(identifier)
-	if err != nil {
-		return nil, nil, err
-	}
-	body, err := recoveryFamily.runStateBody(ctx, c, center, word)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.put(ctx, identifier, body)
+	return runState(ctx, recoveryFamily, (*service)(s), identifier, center, "stop", s.put)
 }
 
 // recoveryJobs is what Run needs of recovery jobs: *RecoveriesService,

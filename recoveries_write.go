@@ -603,14 +603,11 @@ func (w *wireCreateResult) model() *CreateRecoveryResult {
 // was lost (a timeout after sending) matches ErrOutcomeUnknown and is never
 // resent: list by JobName before trying again.
 func (s *RecoveriesService) Create(ctx context.Context, req *CreateRecoveryRequest) (*CreateRecoveryResult, *Response, error) {
-	c, err := s.ready()
-	if err != nil {
-		return nil, nil, err
-	}
 	// The body is the same for every generation; what is required is
 	// not (seed-era servers take a repository's Type and Path instead of
 	// its ID), and while the generation is unknown either is accepted.
-	if err := req.validate(c.queryGeneration()); err != nil {
+	c, err := recoveryFamily.clientToCreate((*service)(s), req)
+	if err != nil {
 		return nil, nil, err
 	}
 	return write(ctx, c, http.MethodPost, "recoveries", req.wire(), (*wireCreateResult).model,
@@ -756,11 +753,8 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 // returns the result with an error matching ErrPartialFailure; a lost
 // answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, req)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	gen := c.queryGeneration()
@@ -776,12 +770,12 @@ func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *
 	if changesNothing(w) {
 		return nil, nil, invalidArg("UpdateRecoveryRequest changes nothing: set a field to change besides Center (Start and Stop change the run state)")
 	}
-	return s.put(ctx, identifier, w)
+	return s.put(ctx, c, identifier, w)
 }
 
 // put sends an update body and reads its answer.
-func (s *RecoveriesService) put(ctx context.Context, identifier string, body any) (*UpdateRecoveryResult, *Response, error) {
-	return write(ctx, s.client, http.MethodPut, recoveryFamily.jobPath(identifier), body, (*wireUpdateResult).model,
+func (s *RecoveriesService) put(ctx context.Context, c *Client, identifier string, body any) (*UpdateRecoveryResult, *Response, error) {
+	return write(ctx, c, http.MethodPut, recoveryFamily.jobPath(identifier), body, (*wireUpdateResult).model,
 		func(out *UpdateRecoveryResult, _ *Response) error { return updateOutcome(out.State, out.ErrorMessage) })
 }
 
