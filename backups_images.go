@@ -115,11 +115,14 @@ func (o *ListBackupImagesOptions) onlyV3() string {
 // have), GET {api}/backups/images?server= on 3.0.0. The per-server
 // route's query leaves the server out.
 func imagesPath(o *ListBackupImagesOptions, gen Generation) (string, *ListBackupImagesOptions, error) {
-	if gen == GenerationV3 {
+	v3 := o.onlyV3()
+	switch {
+	case gen == GenerationV3, gen == GenerationAuto && v3 != "":
+		// A server that did not tell its generation gets the only route
+		// that takes these options.
 		return "backups/images", o, nil
-	}
-	if v3 := o.onlyV3(); v3 != "" {
-		return "", nil, invalidArg("ListBackupImagesOptions.%s: %s servers list images only per server, without Sort or RepositoryType", v3, gen)
+	case v3 != "":
+		return "", nil, invalidArg("ListBackupImagesOptions.%s: 1.x/2.x servers list images only per server, without Sort or RepositoryType", v3)
 	}
 	q := *o
 	q.Server = ""

@@ -147,7 +147,7 @@ func planRecovery(o *PlanRecoveryOptions, images []*BackupImage, targets []*Serv
 	}
 	for _, img := range images {
 		k := partitionKey(img.PartitionName())
-		if _, wanted := newest[k]; k == "" || (o.Partitions != nil && !wanted) {
+		if _, wanted := newest[k]; k == "" || (o.Partitions != nil && !wanted) || !o.ofSource(img) {
 			continue
 		}
 		if _, seen := newest[k]; !seen {
@@ -204,6 +204,13 @@ func planRecovery(o *PlanRecoveryOptions, images []*BackupImage, targets []*Serv
 			ErrInvalidArgument, o.Source, o.Target, o.Source, o.Center)
 	}
 	return req, nil
+}
+
+// ofSource reports whether img may be the source's: when Source is a
+// name, an image naming another server is not (a server that ignored
+// the server filter).
+func (o *PlanRecoveryOptions) ofSource(img *BackupImage) bool {
+	return img.Server == "" || allDigits(o.Source) || img.Server == o.Source
 }
 
 // newerImage reports whether a was created after b: by creation time,
