@@ -101,12 +101,12 @@ type wireBackup struct {
 }
 
 type wireBackupInfo struct {
-	ID        id            `json:"id"`
-	Name      known         `json:"name"`
-	Mode      known         `json:"mode"`
-	Partition known         `json:"partition"`
-	Drive     known         `json:"drive"`
-	Schedule  *wireSchedule `json:"schedule"`
+	ID        id           `json:"id"`
+	Name      known        `json:"name"`
+	Mode      known        `json:"mode"`
+	Partition known        `json:"partition"`
+	Drive     known        `json:"drive"`
+	Schedule  wireSchedule `json:"schedule"`
 	Status    struct {
 		Current text         `json:"current"`
 		Time    wireTimeInfo `json:"time"`
@@ -125,14 +125,15 @@ type wireBackupInfo struct {
 
 func (w *wireBackup) model(t *times) Backup {
 	i, o := &w.Job.Info, &w.Job.Info.Options
+	run := i.Status.Time.in(t) // before LastUpdated, which is usually the run's end
 	return Backup{
 		System:     w.System.model(),
 		Repository: w.Repository.model(),
 		Job: BackupJob{LastUpdated: t.of(w.Job.LastUpdated), Info: BackupJobInfo{
 			ID: int64(i.ID), Name: string(i.Name), Mode: string(i.Mode),
 			Partition: string(i.Partition), Drive: string(i.Drive),
-			Schedule: i.Schedule.model(), AdvancedSchedule: i.Schedule.advanced(),
-			Status: JobStatus{Current: Status(i.Status.Current), Time: i.Status.Time.in(t)},
+			Schedule: i.Schedule.Basic.model(), AdvancedSchedule: i.Schedule.Advanced.model(),
+			Status: JobStatus{Current: Status(i.Status.Current), Time: run},
 			Options: BackupOptions{Compression: truthy(o.Compression), Encryption: truthy(o.Encryption),
 				Rotation: atoi(o.Rotation), ExcludeDirs: o.ExcludeDir, NetworkSpeed: string(o.NetworkSpeed),
 				Mail: string(o.Notification.Mail)},

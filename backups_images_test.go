@@ -3,6 +3,7 @@ package zdm
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +100,7 @@ func TestBackupsListImages_PartialScanReturnsImagesAndNamesTheRepositories(t *te
 	var se *ScanError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, []ScanFailure{{Center: "zdm-center-01", RepositoryID: 13, Code: "JOB-ERROR-68",
-		Reason: "Backup image lookup timed out (30 seconds elapsed, Center: zdm-center-01, Repository ID: 13, last job status: Waiting(3))",
+		Reason:    "Backup image lookup timed out (30 seconds elapsed, Center: zdm-center-01, Repository ID: 13, last job status: Waiting(3))",
 		Retryable: true}}, se.Failures)
 	assert.Contains(t, err.Error(), `1 of 3 repositories not scanned: repository 13 of center "zdm-center-01"`)
 }
@@ -140,4 +141,40 @@ func TestBackupsListAllImages_PartialScanComesOnceAfterTheImages(t *testing.T) {
 	assert.Len(t, names, 5, "every image of both pages")
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrPartialFailure)
+}
+
+// TestListAll_LazyPagesBoundedMemoryImages lists 10,000 images in pages
+// of 100: the heap holds about one page whatever the total. (Its name
+// extends TestListAll_LazyPagesBoundedMemory's, so that .ci/run's heap
+// step, which runs without -race, runs it too.)
+func TestListAll_LazyPagesBoundedMemoryImages(t *testing.T) {
+	if raceEnabled {
+		t.Skip("measures the heap at scale: run without -race (.ci/run does)")
+	}
+	_, c := backupBenchServer(t, 10000)
+	seen := 0
+	var atPage2, atPage90 int64
+	for img, err := range c.Backups.ListAllImages(context.Background(), &ListBackupImagesOptions{ListOptions: ListOptions{Limit: 100}}) {
+		require.NoError(t, err)
+		require.NotEmpty(t, img.Name)
+		switch seen++; seen {
+		case 150:
+			atPage2 = heapAfterGC()
+		case 8950:
+			atPage90 = heapAfterGC()
+		}
+	}
+	assert.Equal(t, 10000, seen)
+	grew := atPage90 - atPage2
+	t.Logf("heap at page 2: %d KiB, at page 90: %d KiB", atPage2>>10, atPage90>>10)
+	// 88 more pages of images, had they been kept, would be about 5 MiB.
+	assert.Less(t, grew, int64(1<<20), "memory bounded by one page")
+}
+
+// heapAfterGC is the live heap after a collection.
+func heapAfterGC() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }

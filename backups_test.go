@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"testing"
@@ -31,7 +32,7 @@ func TestBackupsList_DecodesEveryGeneration(t *testing.T) {
 			assert.Equal(t, ServerInfo{ID: 1, Name: "server-01", OS: "Linux"}, j.System)
 			assert.Equal(t, BackupJobInfo{ID: 1, Name: "daily-backup", Mode: "full", Partition: "/",
 				Schedule: &ScheduleInfo{ID: 1, Type: "daily", Description: "Every day at 02:00"},
-				Status: JobStatus{Current: "complete", Time: TimeInfo{Start: "2025-01-15T02:00:00Z", Elapsed: "00:30:00", End: "2025-01-15T02:30:00Z"}},
+				Status:   JobStatus{Current: "complete", Time: TimeInfo{Start: "2025-01-15T02:00:00Z", Elapsed: "00:30:00", End: "2025-01-15T02:30:00Z"}},
 			}, j.Job.Info, "advanced \"-\" is no schedule")
 			assert.Equal(t, PhaseCompleted, j.Job.Info.Status.Current.Phase())
 			assert.Equal(t, RepositoryInfo{ID: 1, Type: "nfs", Path: "/backup/server-01"}, j.Repository)
@@ -277,4 +278,28 @@ func TestBackupsGet_UnknownRouteIsEndpointNotFoundNotNotFound(t *testing.T) {
 
 func validBackupCreate() *CreateBackupRequest {
 	return &CreateBackupRequest{Center: "zdm-a", Server: "web01", Mode: BackupModeFull, Repository: RepositoryRef{ID: 13}}
+}
+
+func TestScheduleInfo_ReadsEveryFormTheFastPathMeets(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want *ScheduleInfo
+	}{
+		{`{"id":"1","type":"daily","description":"Every day at 02:00"}`, &ScheduleInfo{ID: 1, Type: "daily", Description: "Every day at 02:00"}},
+		{` { "ID" : 7 , "Type":"Daily", "description" : "a \"quoted\", {braced} text" } `, &ScheduleInfo{ID: 7, Type: "Daily", Description: `a "quoted", {braced} text`}},
+		{`{"id":null,"type":"Unknown","description":"Schedule lookup failed"}`, &ScheduleInfo{Description: "Schedule lookup failed"}},
+		{`{"id":1,"extra":{"nested":true},"type":"weekly"}`, &ScheduleInfo{ID: 1, Type: "weekly"}},
+		{`{"i\u0064":3,"type":"weekly"}`, &ScheduleInfo{ID: 3, Type: "weekly"}},
+		{`"0 3 * * 0"`, &ScheduleInfo{Text: "0 3 * * 0"}},
+		{`"-"`, nil},
+		{`{}`, nil},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			var w wireScheduleBasic
+			require.NoError(t, json.Unmarshal([]byte(tc.in), &w))
+			assert.Equal(t, tc.want, w.model())
+		})
+	}
+	var w wireScheduleBasic
+	require.Error(t, json.Unmarshal([]byte(`{"id":"x1"}`), &w), "an ID that is not one is a decode error")
 }
