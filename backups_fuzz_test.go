@@ -25,7 +25,7 @@ func FuzzBackupDecoders(f *testing.F) {
 		}
 		f.Add(uint8(i), b)
 	}
-	f.Add(uint8(1), []byte(`{"success":true,"data":{"images":[{"image":{"size":{"raw":"1e3"}}}]},"scan":{"failed":"x","failures":[{}]}}`))
+	f.Add(uint8(1), []byte(`{"success":true,"data":[{"image":{"size":{"raw":"1e3"}}}],"scan":{"failed":"x","failures":[{}]}}`))
 	f.Add(uint8(0), []byte(`{"success":true,"data":[{"job":{"info":{"schedule":{"basic":{"id":"1","i\u0064":2},"advanced":[]}}}}]}`))
 	c := decodingClient(f)
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
@@ -34,10 +34,10 @@ func FuzzBackupDecoders(f *testing.F) {
 		case 0:
 			fuzzList(t, c, resp, body, (*wireBackup).model, func(b *Backup) { _ = b.Job.Info.Status.Current.Phase() })
 		case 1:
-			var w wireImages
-			if _, err := decodeAnswer(c, resp, body, &w); err == nil {
-				_ = w.scan.outcome()
-				for _, m := range modelsOf(w.items, zone{}, (*wireImage).model) {
+			var w []wireImage
+			if r, err := decodeAnswer(c, resp, body, &w); err == nil {
+				_ = scanOutcome(r)
+				for _, m := range modelsOf(w, zone{}, (*wireImage).model) {
 					_, _ = m.CreatedTime()
 				}
 			} else {

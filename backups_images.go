@@ -163,13 +163,12 @@ func (s *BackupsService) ListImages(ctx context.Context, opts *ListBackupImagesO
 	if err != nil {
 		return nil, nil, err
 	}
-	var w wireImages
-	w.items = pageBuffer[wireImage](q.Limit)
+	w := pageBuffer[wireImage](q.Limit)
 	resp, err := getList(ctx, c, path, q, &w)
 	if err != nil {
 		return nil, resp, err
 	}
-	return modelsOf(w.items, resp.zone, (*wireImage).model), resp, w.scan.outcome()
+	return modelsOf(w, resp.zone, (*wireImage).model), resp, scanOutcome(resp)
 }
 
 // ListAllImages is ListImages over every page, fetched lazily as the loop
@@ -237,38 +236,6 @@ func (e *ScanError) Error() string {
 // Is matches ErrPartialFailure.
 func (e *ScanError) Is(target error) bool { return target == ErrPartialFailure }
 
-// wireImages is the data of an image list: the images, and the scan
-// report 3.0.0 servers put beside them (or, some drafts, around them).
-type wireImages struct {
-	items []wireImage
-	scan  *wireScan
-}
-
-// UnmarshalJSON implements [json.Unmarshaler]: data is the list, or an
-// object holding it under "images" with the scan report.
-func (w *wireImages) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '{' {
-		var o struct {
-			Images []wireImage `json:"images"`
-			Scan   *wireScan   `json:"scan"`
-		}
-		o.Images = w.items
-		err := json.Unmarshal(b, &o)
-		w.items, w.scan = o.Images, o.Scan
-		return err
-	}
-	return json.Unmarshal(b, &w.items)
-}
-
-// setScan implements scanned: the scan report beside data.
-func (w *wireImages) setScan(raw json.RawMessage) error {
-	if isAbsent(raw) || w.scan != nil {
-		return nil
-	}
-	w.scan = new(wireScan)
-	return json.Unmarshal(raw, w.scan)
-}
-
 type wireScan struct {
 	Total     text `json:"total"`
 	Succeeded text `json:"succeeded"`
@@ -282,10 +249,25 @@ type wireScan struct {
 	} `json:"failures"`
 }
 
+// scanOutcome is the partial failure the scan report beside an image
+// list's data tells, nil when every repository was scanned (or the
+// server sent no report). A report that cannot be read is an *APIError
+// matching ErrUnexpectedResponse: the list's completeness is unknown.
+func scanOutcome(resp *Response) error {
+	if isAbsent(resp.scan) {
+		return nil
+	}
+	var s wireScan
+	if err := json.Unmarshal(resp.scan, &s); err != nil {
+		return listAnswerError(resp, ErrUnexpectedResponse, "the scan report beside the images cannot be read: %v", err)
+	}
+	return s.outcome()
+}
+
 // outcome is the scan's partial failure, nil when every repository was
-// scanned (or the server sent no report).
+// scanned.
 func (s *wireScan) outcome() error {
-	if s == nil || (atoi(s.Failed) == 0 && len(s.Failures) == 0) {
+	if atoi(s.Failed) == 0 && len(s.Failures) == 0 {
 		return nil
 	}
 	e := &ScanError{Total: atoi(s.Total), Succeeded: atoi(s.Succeeded)}

@@ -105,13 +105,12 @@ func TestBackupsListImages_PartialScanReturnsImagesAndNamesTheRepositories(t *te
 	assert.Contains(t, err.Error(), `1 of 3 repositories not scanned: repository 13 of center "zdm-center-01"`)
 }
 
-func TestBackupsListImages_ScanReportInsideDataReadsToo(t *testing.T) {
-	body := `{"success":true,"traceId":"t","timestamp":"2026-01-09T10:30:00.000+09:00","data":{"images":[],
-		"scan":{"total":2,"succeeded":1,"failed":1,"failures":[{"centerName":"c","repositoryId":"7","reason":"locked","retryable":"true"}]}}}`
+func TestBackupsListImages_UnreadableScanReportIsUnexpected(t *testing.T) {
+	body := `{"success":true,"traceId":"t","timestamp":"2026-01-09T10:30:00.000+09:00","data":[],"scan":{"failed":{"n":1}}}`
 	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { reply(w, 200, "application/json", []byte(body)) })
-	imgs, _, err := fixtureClient(t, ts).Backups.ListImages(context.Background(), nil)
-	require.ErrorIs(t, err, ErrPartialFailure)
-	assert.Empty(t, imgs)
+	_, _, err := fixtureClient(t, ts, WithServerGeneration(GenerationV3)).Backups.ListImages(context.Background(), nil)
+	require.ErrorIs(t, err, ErrUnexpectedResponse, "a list whose completeness cannot be read is not taken as complete")
+	assert.NotErrorIs(t, err, ErrPartialFailure)
 }
 
 func TestBackupsListAllImages_PartialScanComesOnceAfterTheImages(t *testing.T) {

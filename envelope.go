@@ -43,8 +43,9 @@ type Response struct {
 	// Retry-After), in all.
 	Waited time.Duration
 
-	gen  Generation // what the envelope tells of the server's generation
-	zone zone       // the zone of the answer's zone-less times
+	gen  Generation      // what the envelope tells of the server's generation
+	zone zone            // the zone of the answer's zone-less times
+	scan json.RawMessage // the scan report beside a 3.0.0 image list's data
 }
 
 // envelope is the superset of the success and error envelopes. Data holds
@@ -61,12 +62,8 @@ type envelope struct {
 	Pagination *wirePagination `json:"pagination"`
 	Error      wireError       `json:"error"`
 	Detail     json.RawMessage `json:"detail"`
-	Scan       json.RawMessage `json:"scan"` // 3.0.0 image lists: see scanned
+	Scan       json.RawMessage `json:"scan"` // 3.0.0 image lists: Response.scan
 }
-
-// scanned is data that takes a report beside it (3.0.0 image lists put
-// their scan report beside data).
-type scanned interface{ setScan(json.RawMessage) error }
 
 func (e *envelope) requestID() string {
 	if e.RequestID != "" {
@@ -155,6 +152,7 @@ func (c *Client) decode(cl *call, ans answer, v any) (*Response, error) {
 		r.Message = string(env.Message)
 		r.Timestamp = string(env.Timestamp)
 		r.Meta = env.Meta
+		r.scan = env.Scan
 		r.zone = c.zoneFor(r.Timestamp, resp.Header)
 		r.Pagination = env.Pagination.model()
 		if r.Pagination == nil && len(env.Meta) > 0 {
@@ -180,11 +178,6 @@ func (c *Client) decode(cl *call, ans answer, v any) (*Response, error) {
 		}
 		if p, ok := v.(paginated); ok && r.Pagination == nil {
 			r.Pagination = p.pagination()
-		}
-		if s, ok := v.(scanned); ok {
-			if err := s.setScan(env.Scan); err != nil {
-				return r, c.apiError(cl, ans, r, ErrUnexpectedResponse, fmt.Errorf("scan: %w", err))
-			}
 		}
 		r.NextPage = r.Pagination.next()
 		return r, nil
