@@ -13,10 +13,6 @@ type BackupsService service
 
 func (s *BackupsService) ready() (*Client, error) { return (*service)(s).ready(backupFamily.service) }
 
-func (s *BackupsService) clientFor(identifier string) (*Client, error) {
-	return backupFamily.ready((*service)(s), identifier)
-}
-
 // ListBackupsOptions narrows List and ListAll. The zero value (or nil)
 // asks for every job without detail; only the fields set are sent.
 type ListBackupsOptions struct {

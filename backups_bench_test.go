@@ -109,11 +109,10 @@ func backupsPage(n int) []byte {
 func imagesPage(total, page, limit int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"success":true,"traceId":"a1b2c3d4e5f60718293a4b5c6d7e8f90","data":[`)
-	first := (page - 1) * limit
-	for i := first; i < min(first+limit, total); i++ {
-		if i > first {
-			b.WriteByte(',')
-		}
+	sep := ""
+	for i := (page - 1) * limit; i < min(page*limit, total); i++ {
+		b.WriteString(sep)
+		sep = ","
 		fmt.Fprintf(&b, `{"image":{"name":"web%03d_ROOT_[2026-01-%02d_08_44].ZIA","jobName":"web%03d_ROOT","type":"Full",`+
 			`"size":{"original":{"raw":%d,"formatted":"2.17 GB"},"compressed":{"raw":831622708,"formatted":"793.10 MB"}},`+
 			`"createdAt":"2026-01-%02d 08:43:%02d","compression":{"level":"Default","ratio":{"percent":64.29,"formatted":"64.29%%"}},`+

@@ -59,10 +59,9 @@ func TestBackupsCreate_DecodesEveryGeneration(t *testing.T) {
 func TestBackupsCreate_PartialFailureReturnsTheResultAndNamesTheJob(t *testing.T) {
 	ts := backupServer(t, map[string]route{"POST backups": {201, "create_v1_partial.json"}})
 	res, _, err := fixtureClient(t, ts).Backups.Create(context.Background(), validBackupCreate())
-	require.ErrorIs(t, err, ErrPartialFailure)
-	require.NotNil(t, res)
-	assert.Equal(t, 1, res.Summary.Failed)
 	assert.Contains(t, err.Error(), "web01_data (/data): Partition '/data' not found")
+	require.ErrorIs(t, err, ErrPartialFailure)
+	assert.Equal(t, CreateSummary{Total: 2, Successful: 1, Failed: 1}, res.Summary, "the result comes beside the error")
 }
 
 func TestBackupsCreate_InvalidRequestNamesTheField(t *testing.T) {

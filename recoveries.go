@@ -12,12 +12,6 @@ import (
 // [Client.Recoveries].
 type RecoveriesService service
 
-// clientFor is the service's client for a call about identifier: an
-// error when the service has no client or identifier cannot name a job.
-func (s *RecoveriesService) clientFor(identifier string) (*Client, error) {
-	return recoveryFamily.ready((*service)(s), identifier)
-}
-
 // ready is the service's client, or an error when it has none.
 func (s *RecoveriesService) ready() (*Client, error) { return (*service)(s).ready("RecoveriesService") }
 
@@ -67,14 +61,9 @@ func (o *MonitorJobOptions) validate() error {
 	)
 }
 
-// checkIdentifier rejects identifiers no server can match: blank, "." and
-// ".." (which URL normalisation turns into other paths), control
-// characters and invalid UTF-8.
-func checkIdentifier(id string) error {
-	return checkRef("identifier", recoveryFamily.ref, id)
-}
-
-// checkRef is checkIdentifier for a parameter named param that takes
+// checkRef rejects references no server can match (blank, "." and
+// "..", which URL normalisation turns into other paths, control
+// characters and invalid UTF-8) for a parameter named param that takes
 // what expected says ("a server ID (digits) or name").
 func checkRef(param, expected, id string) error {
 	switch strings.TrimSpace(id) {
