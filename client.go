@@ -31,6 +31,10 @@ type Client struct {
 	// Create, Update, Start, Stop, Delete, Run, MonitorJob, Watch,
 	// MonitorSystem and the histories.
 	Recoveries *RecoveriesService
+	// Backups holds the calls about backup jobs: List, Get, Create,
+	// Update, Start, Stop, Delete, Run, MonitorJob, Watch, MonitorSystem,
+	// the histories and the backup images.
+	Backups *BackupsService
 	// Servers holds the calls about the servers agents registered.
 	Servers *ServersService
 	// Centers holds the calls about the centers (the ZDM servers, /zdms).
@@ -130,6 +134,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	c.retry = c.newRetryClient(c.userClient)
 	c.userAgentHeader = []string{c.userAgent}
 	c.Recoveries = &RecoveriesService{client: c}
+	c.Backups = &BackupsService{client: c}
 	c.Servers = &ServersService{client: c}
 	c.Centers = &CentersService{client: c}
 	c.Repositories = &RepositoriesService{client: c}

@@ -43,8 +43,9 @@ type Response struct {
 	// Retry-After), in all.
 	Waited time.Duration
 
-	gen  Generation // what the envelope tells of the server's generation
-	zone zone       // the zone of the answer's zone-less times
+	gen  Generation      // what the envelope tells of the server's generation
+	zone zone            // the zone of the answer's zone-less times
+	scan json.RawMessage // the scan report beside a 3.0.0 image list's data
 }
 
 // envelope is the superset of the success and error envelopes. Data holds
@@ -61,6 +62,7 @@ type envelope struct {
 	Pagination *wirePagination `json:"pagination"`
 	Error      wireError       `json:"error"`
 	Detail     json.RawMessage `json:"detail"`
+	Scan       json.RawMessage `json:"scan"` // 3.0.0 image lists: Response.scan
 }
 
 func (e *envelope) requestID() string {
@@ -150,6 +152,7 @@ func (c *Client) decode(cl *call, ans answer, v any) (*Response, error) {
 		r.Message = string(env.Message)
 		r.Timestamp = string(env.Timestamp)
 		r.Meta = env.Meta
+		r.scan = env.Scan
 		r.zone = c.zoneFor(r.Timestamp, resp.Header)
 		r.Pagination = env.Pagination.model()
 		if r.Pagination == nil && len(env.Meta) > 0 {

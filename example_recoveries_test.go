@@ -13,14 +13,17 @@ import (
 
 // fixtureAPI serves documented answers from testdata/recoveries by
 // "METHOD path" under /api.
-func fixtureAPI(routes map[string]string) *httptest.Server {
+func fixtureAPI(routes map[string]string) *httptest.Server { return fixtureAPIIn("recoveries", routes) }
+
+// fixtureAPIIn is fixtureAPI with the answers under testdata/dir.
+func fixtureAPIIn(dir string, routes map[string]string) *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, ok := routes[r.Method+" "+strings.TrimPrefix(r.URL.Path, "/api/")]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		body, _ := os.ReadFile("testdata/recoveries/" + name)
+		body, _ := os.ReadFile("testdata/" + dir + "/" + name)
 		w.Header().Set("Content-Type", "application/json")
 		if r.Method == http.MethodPost {
 			w.WriteHeader(http.StatusCreated)

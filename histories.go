@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -145,8 +144,9 @@ func (h RecoveryHistory) Succeeded() bool {
 	return Status(h.Result.Status).Phase() == PhaseCompleted
 }
 
-// wireHistory is a history row as servers send it: ids as numbers (or
-// text), recoverDrive as a list (or its stored comma-joined text).
+// wireHistory is a history row as servers send it, of either job family:
+// ids as numbers (or text), recoverDrive as a list (or its stored
+// comma-joined text).
 type wireHistory struct {
 	ID     id `json:"id"`
 	System struct {
@@ -157,12 +157,19 @@ type wireHistory struct {
 		ID                 id        `json:"id"`
 		RecoverySystemName known     `json:"recoverySystemName"`
 		RecoverDrive       textOrSet `json:"recoverDrive"`
+		// Backup rows: the mode, the partition or drive (both under
+		// "drive"), and the repository written to.
+		BackupType     known `json:"backupType"`
+		Drive          known `json:"drive"`
+		RepositoryPath known `json:"repositoryPath"`
 	} `json:"job"`
-	Result struct {
-		Status      text `json:"status"`
-		Description text `json:"description"`
-	} `json:"result"`
-	Time wireTimeInfo `json:"time"`
+	Result wireHistoryResult `json:"result"`
+	Time   wireTimeInfo      `json:"time"`
+}
+
+type wireHistoryResult struct {
+	Status      text `json:"status"`
+	Description text `json:"description"`
 }
 
 // textOrSet is a list of text, or one comma-joined text; empty entries
@@ -192,15 +199,16 @@ func (t *textOrSet) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (w *wireHistory) model(z zone) *RecoveryHistory {
-	return &RecoveryHistory{
-		ID:     int64(w.ID),
-		System: HistorySystem{Name: string(w.System.Name)},
+func (w *wireHistory) model(t *times) RecoveryHistory {
+	return RecoveryHistory{
+		ID: int64(w.ID), System: HistorySystem{Name: string(w.System.Name)}, Result: w.Result.model(), Time: w.Time.model(t.z),
 		Job: HistoryJob{Name: string(w.Job.Name), ID: int64(w.Job.ID),
 			RecoverySystemName: string(w.Job.RecoverySystemName), RecoverDrive: w.Job.RecoverDrive},
-		Result: HistoryOutcome{Status: string(w.Result.Status), Description: string(w.Result.Description)},
-		Time:   w.Time.model(z),
 	}
+}
+
+func (r *wireHistoryResult) model() HistoryOutcome {
+	return HistoryOutcome{Status: string(r.Status), Description: string(r.Description)}
 }
 
 // ListHistories lists finished runs of recovery jobs:
@@ -208,73 +216,41 @@ func (w *wireHistory) model(z zone) *RecoveryHistory {
 // answer ErrEndpointNotFound). opts may be nil; a job's runs are the ones
 // with its JobName. Servers paginate only when Page or Limit is set.
 func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	c := s.client
-	q, err := encodeQuery(c, opts, plainQuery[ListHistoriesOptions])
+	c, err := recoveryFamily.client((*service)(s), opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/histories"+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w []wireHistory
-	if opts != nil {
-		w = pageBuffer[wireHistory](opts.Limit)
-	}
-	resp, err := c.Do(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := make([]*RecoveryHistory, len(w))
-	for i := range w {
-		out[i] = w[i].model(resp.zone)
-	}
-	return out, resp, nil
+	return readList(ctx, c, "recoveries/histories", opts, plainQuery[ListHistoriesOptions], (*wireHistory).model)
 }
 
 // ListAllHistories is ListHistories over every page, fetched lazily as
 // the loop asks (see [RecoveriesService.ListAll]).
 func (s *RecoveriesService) ListAllHistories(ctx context.Context, opts *ListHistoriesOptions) iter.Seq2[*RecoveryHistory, error] {
-	var base ListHistoriesOptions
-	if opts != nil {
-		base = *opts
-	}
-	return listAll(base, func(o *ListHistoriesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) { return s.ListHistories(ctx, o) })
+	return allPages(opts, func(o *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) { return s.ListHistories(ctx, o) })
 }
 
 // GetHistory reads one history row by its ID (the row's, not the job's):
 // GET {api}/recoveries/histories/{historyID}. A row that does not exist,
 // or fails opts' filters, matches ErrNotFound.
 func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opts *GetHistoryOptions) (*RecoveryHistory, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if historyID <= 0 {
-		return nil, nil, invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)
-	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	c := s.client
-	q, err := encodeQuery(c, opts, plainQuery[GetHistoryOptions])
+	c, path, err := historyCall((*service)(s), recoveryFamily, historyID, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/histories/"+strconv.FormatInt(historyID, 10)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireHistory
-	resp, err := c.Do(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return w.model(resp.zone), resp, nil
+	return readOne(ctx, c, path, opts, plainQuery[GetHistoryOptions], (*wireHistory).model)
 }
+
+// historyCall is the client and path of a family's history row call
+// with options opts.
+func historyCall(s *service, f *family, historyID int64, opts checked) (*Client, string, error) {
+	if historyID <= 0 {
+		opts = checkedErr{invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)}
+	}
+	c, err := f.client(s, opts)
+	return c, f.path + "/histories/" + strconv.FormatInt(historyID, 10), err
+}
+
+// checkedErr is input that is invalid for the reason err.
+type checkedErr struct{ err error }
+
+func (e checkedErr) validate() error { return e.err }

@@ -46,12 +46,7 @@ func checkList(what string, page ListOptions, rules ...rule) error {
 // listOf reads a list from path with opts' query and turns it into
 // models.
 func listOf[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, model func(*W, *times) M) ([]*M, *Response, error) {
-	var w []W
-	resp, err := getList(ctx, c, path, opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, model), resp, nil
+	return readList(ctx, c, path, opts, plainQuery[O], model)
 }
 
 // positiveID refuses an ID parameter that no row can have.

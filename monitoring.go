@@ -280,6 +280,9 @@ type wireMonitoring struct {
 type wireSystems struct {
 	Source wireServerOrName `json:"source"`
 	Target wireServerOrName `json:"target"`
+	// Name is the one server of a backup job's answer (system.name),
+	// read as its source.
+	Name known `json:"name"`
 }
 
 // wireServer is a server as lists, gets and monitoring send it.
@@ -404,7 +407,7 @@ func (w *wireMonitoring) model(z zone) JobMonitoring {
 			Log: texts(j.Log),
 		},
 	}
-	m.System.Source.Name = firstOf(m.System.Source.Name, string(j.Info.Source))
+	m.System.Source.Name = firstOf(m.System.Source.Name, string(j.Info.Source), string(w.System.Name))
 	m.System.Target.Name = firstOf(m.System.Target.Name, string(j.Info.Target))
 
 	rows := j.Details

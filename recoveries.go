@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -11,25 +10,10 @@ import (
 
 // RecoveriesService holds the calls about recovery jobs. Get it from
 // [Client.Recoveries].
-type RecoveriesService struct {
-	client *Client
-}
+type RecoveriesService service
 
-// clientFor is the service's client for a call about identifier: an
-// error when the service has no client or identifier cannot name a job.
-func (s *RecoveriesService) clientFor(identifier string) (*Client, error) {
-	if s == nil || s.client == nil {
-		return nil, errNoClient
-	}
-	if err := checkIdentifier(identifier); err != nil {
-		return nil, err
-	}
-	return s.client, nil
-}
-
-// errNoClient is the error of a RecoveriesService not obtained from a
-// Client made by NewClient.
-var errNoClient = invalidArg("RecoveriesService has no client: build the Client with NewClient")
+// ready is the service's client, or an error when it has none.
+func (s *RecoveriesService) ready() (*Client, error) { return (*service)(s).ready("RecoveriesService") }
 
 // MonitorJobOptions narrows a monitoring query. The zero value (or nil)
 // asks for the whole job without detail; only the fields set are sent.
@@ -77,14 +61,9 @@ func (o *MonitorJobOptions) validate() error {
 	)
 }
 
-// checkIdentifier rejects identifiers no server can match: blank, "." and
-// ".." (which URL normalisation turns into other paths), control
-// characters and invalid UTF-8.
-func checkIdentifier(id string) error {
-	return checkRef("identifier", "a recovery ID (digits) or name", id)
-}
-
-// checkRef is checkIdentifier for a parameter named param that takes
+// checkRef rejects references no server can match (blank, "." and
+// "..", which URL normalisation turns into other paths, control
+// characters and invalid UTF-8) for a parameter named param that takes
 // what expected says ("a server ID (digits) or name").
 func checkRef(param, expected, id string) error {
 	switch strings.TrimSpace(id) {
@@ -114,23 +93,16 @@ func checkRef(param, expected, id string) error {
 // errors.Is(err, ErrNotFound) tells a missing job. The *Response is
 // returned whenever the server answered.
 func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
 	q, err := encodeQuery(c, opts, (*Client).monitorQuery)
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
 	var w wireMonitoring
-	resp, err := c.Do(ctx, req, &w)
+	resp, err := get(ctx, c, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, &w)
 	if err != nil {
 		return nil, resp, err
 	}

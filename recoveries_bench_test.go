@@ -147,10 +147,7 @@ func BenchmarkDecodeList(b *testing.B) {
 				if err != nil || len(w) != 100 {
 					b.Fatal(err)
 				}
-				out := make([]*Recovery, len(w))
-				for i := range w {
-					out[i] = w[i].model(r.zone)
-				}
+				_ = modelsOf(w, r.zone, (*wireRecovery).model)
 			}
 		})
 	}

@@ -2,8 +2,6 @@ package zdm
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 )
 
 // GetRecoveryOptions narrows Get. The zero value (or nil) asks for the job
@@ -77,25 +75,9 @@ func (o *GetRecoveryOptions) validate() error {
 // nil. A missing job, or filters that leave nothing of it, is an *APIError
 // matching ErrNotFound.
 func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	q, err := encodeQuery(c, opts, statusQuery[GetRecoveryOptions])
-	if err != nil {
-		return nil, nil, err
-	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/"+url.PathEscape(identifier)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireRecovery
-	resp, err := c.Do(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return w.model(resp.zone), resp, nil
+	return readOne(ctx, c, recoveryFamily.jobPath(identifier), opts, statusQuery[GetRecoveryOptions], (*wireRecovery).model)
 }

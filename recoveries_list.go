@@ -3,7 +3,6 @@ package zdm
 import (
 	"context"
 	"iter"
-	"net/http"
 	"net/url"
 	"strings"
 )
@@ -141,34 +140,11 @@ func statusQuery[T comparable](c *Client, o *T) (url.Values, error) {
 // blank filter) are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOptions) ([]*Recovery, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	c := s.client
-	q, err := encodeQuery(c, opts, statusQuery[ListRecoveriesOptions])
+	c, err := recoveryFamily.client((*service)(s), opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries"+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w []wireRecovery
-	if opts != nil {
-		w = pageBuffer[wireRecovery](opts.Limit)
-	}
-	resp, err := c.Do(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := make([]*Recovery, len(w))
-	for i := range w {
-		out[i] = w[i].model(resp.zone)
-	}
-	return out, resp, nil
+	return readList(ctx, c, "recoveries", opts, statusQuery[ListRecoveriesOptions], (*wireRecovery).model)
 }
 
 // maxPageBuffer bounds the room made for a page before it is read.
@@ -204,12 +180,7 @@ const DefaultPageSize = 100
 // asked for (a server that ignores the page would otherwise repeat it
 // forever).
 func (s *RecoveriesService) ListAll(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[*Recovery, error] {
-	var base ListRecoveriesOptions
-	if opts != nil {
-		base = *opts
-	}
-	return listAll(base, func(o *ListRecoveriesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListRecoveriesOptions) ([]*Recovery, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListRecoveriesOptions) ([]*Recovery, *Response, error) { return s.List(ctx, o) })
 }
 
 // listAll pages through a list: each range works on its own copy of base,

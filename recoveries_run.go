@@ -13,46 +13,46 @@ import (
 // matching ErrConflict (3.0.0's JOB-ERROR-64). A start whose answer was
 // lost matches ErrOutcomeUnknown and is not resent.
 func (s *RecoveriesService) Start(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "start")
+	return runState(ctx, recoveryFamily, (*service)(s), identifier, center, "start", s.put)
 }
 
 // Stop stops a running recovery job: PUT {api}/recoveries/{identifier}
 // with status "stop" (state "cancel" on the draft API). center is as
 // for Start. Servers never refuse a stop as a conflict.
 func (s *RecoveriesService) Stop(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error) {
-	return s.setRunState(ctx, identifier, center, "stop")
+	return runState(ctx, recoveryFamily, (*service)(s), identifier, center, "stop", s.put)
 }
 
-func (s *RecoveriesService) setRunState(ctx context.Context, identifier, center, word string) (*UpdateRecoveryResult, *Response, error) {
-	c, err := s.clientFor(identifier)
-	if err != nil {
-		return nil, nil, err
-	}
-	gen := c.writeGeneration(ctx)
-	switch {
-	case center != "":
-		if err := required("center", center); err != nil {
-			return nil, nil, err
-		}
-	case gen == GenerationV3:
-		return nil, nil, invalidArg("center is required by %s servers: the job's center ID or name", gen)
-	}
-	body := &wireUpdateRequest{Center: center}
-	if gen == GenerationSeed || (gen == GenerationAuto && c.guessGeneration() == GenerationSeed) {
-		// The draft API's field and words: state, with "cancel" for stop.
-		body.State = map[string]string{"start": "start", "stop": "cancel"}[word]
-	} else {
-		body.Status = word
-	}
-	return s.put(ctx, identifier, body)
-}
-
-// jobRunner is what Run needs: start a job, watch it, and read its
-// histories. *RecoveriesService implements it; tests hand runJob a fake.
-type jobRunner interface {
+// recoveryJobs is what Run needs of recovery jobs: *RecoveriesService,
+// or a test's fake.
+type recoveryJobs interface {
 	jobMonitor
 	Start(ctx context.Context, identifier, center string) (*UpdateRecoveryResult, *Response, error)
 	ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error)
+}
+
+// recoveryRunner runs recovery jobs (see jobRunner).
+type recoveryRunner struct{ recoveryJobs }
+
+func (r recoveryRunner) startRun(ctx context.Context, identifier, center string) error {
+	_, _, err := r.Start(ctx, identifier, center)
+	return err
+}
+
+func (r recoveryRunner) newestRun(ctx context.Context, identifier, center string) (int64, int, error) {
+	h := &ListHistoriesOptions{Center: center, Sort: SortDescending, ListOptions: runProbe}
+	h.JobID, h.JobName = jobRef(identifier)
+	rows, resp, err := r.ListHistories(ctx, h)
+	return newestRun(rows, resp, err, func(h *RecoveryHistory) int64 { return h.ID })
+}
+
+// jobRunner is what Run needs of a job family: its monitoring (seen as a
+// JobMonitoring, see jobMonitor), a start, and the newest row of a job's
+// histories with their count (an error when the server has none).
+type jobRunner interface {
+	jobMonitor
+	startRun(ctx context.Context, identifier, center string) error
+	newestRun(ctx context.Context, identifier, center string) (maxID int64, total int, err error)
 }
 
 // Run starts a recovery job (see [RecoveriesService.Start]) and waits for
@@ -79,13 +79,21 @@ type jobRunner interface {
 // ErrOutcomeUnknown when the start may have been taken; it is never
 // resent).
 func (s *RecoveriesService) Run(ctx context.Context, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
-	if s == nil || s.client == nil {
-		return nil, errNoClient
+	c, err := s.ready()
+	if err != nil {
+		return nil, err
 	}
-	return runJob(ctx, s, identifier, center, wopts)
+	return runWith(ctx, c, recoveryRunner{s}, recoveryFamily, identifier, center, wopts)
 }
 
-func runJob(ctx context.Context, r jobRunner, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
+// runJob is Run of a recovery job through r.
+func runJob(ctx context.Context, r recoveryJobs, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
+	return runWith(ctx, nil, recoveryRunner{r}, recoveryFamily, identifier, center, wopts)
+}
+
+// runWith is Run of a job of f through r; c, when not nil, gives the
+// default poll intervals.
+func runWith(ctx context.Context, c *Client, r jobRunner, f *family, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
 	if ctx == nil {
 		return nil, invalidArg("Run: nil context")
 	}
@@ -93,7 +101,7 @@ func runJob(ctx context.Context, r jobRunner, identifier, center string, wopts *
 	if center != "" {
 		opts = &MonitorJobOptions{Center: center}
 	}
-	w, err := newWatcher(r, identifier, opts, wopts)
+	w, err := newWatcher(c, r, f, identifier, opts, wopts)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +110,7 @@ func runJob(ctx context.Context, r jobRunner, identifier, center string, wopts *
 		return nil, err
 	}
 	g := newRunGate(ctx, r, before, identifier, center, w.doneDetail)
-	if _, _, err := r.Start(ctx, identifier, center); err != nil {
+	if err := r.startRun(ctx, identifier, center); err != nil {
 		return nil, err
 	}
 	w.gate = g.fresh
@@ -121,7 +129,8 @@ type runGate struct {
 	moved    map[string]bool     // rows seen since the start with times other than prev's
 	proven   bool                // a history row proved that a run ended
 
-	history      *ListHistoriesOptions // the job's histories; nil: none to read
+	job          [2]string // the identifier and center of the job's histories
+	history      bool      // the job's histories can be read
 	historyMax   int64
 	historyTotal int
 }
@@ -153,39 +162,22 @@ func newRunGate(ctx context.Context, r jobRunner, before *JobMonitoring, identif
 	if len(g.prev) == 0 {
 		return g // only a job that shows a finished run needs the history check
 	}
-	h := &ListHistoriesOptions{Center: center, Sort: SortDescending, ListOptions: ListOptions{Limit: 20}}
-	if allDigits(identifier) {
-		h.JobID = identifier
-	} else {
-		h.JobName = identifier
-	}
+	g.job = [2]string{identifier, center}
 	var ok bool
-	if g.historyMax, g.historyTotal, ok = g.readHistories(h); !ok && ctx.Err() == nil {
+	if g.historyMax, g.historyTotal, ok = g.readHistories(); !ok && ctx.Err() == nil {
 		// One more try: a transient failure would otherwise leave a run
 		// that starts and ends between two polls unprovable.
-		g.historyMax, g.historyTotal, ok = g.readHistories(h)
+		g.historyMax, g.historyTotal, ok = g.readHistories()
 	}
-	if ok {
-		g.history = h
-	}
+	g.history = ok
 	return g
 }
 
 // readHistories reads the job's newest history row ID and row count; ok
 // is false when the server has no histories (before 1.1.0) or failed.
-func (g *runGate) readHistories(h *ListHistoriesOptions) (maxID int64, total int, ok bool) {
-	rows, resp, err := g.r.ListHistories(g.ctx, h)
-	if err != nil {
-		return 0, 0, false
-	}
-	total = len(rows)
-	if resp != nil && resp.Pagination != nil {
-		total = resp.Pagination.TotalItems
-	}
-	for _, row := range rows {
-		maxID = max(maxID, row.ID)
-	}
-	return maxID, total, true
+func (g *runGate) readHistories() (maxID int64, total int, ok bool) {
+	maxID, total, err := g.r.newestRun(g.ctx, g.job[0], g.job[1])
+	return maxID, total, err == nil
 }
 
 // The verdicts on a finished row.
@@ -225,8 +217,8 @@ func (g *runGate) fresh(snap *JobMonitoring) bool {
 	}
 	// Rows without times, finished as before: a run that started and
 	// ended between two polls shows only in the histories.
-	if g.history != nil && snap.Job.doneWith(g.finished, false) {
-		if maxID, total, ok := g.readHistories(g.history); ok && (maxID > g.historyMax || total > g.historyTotal) {
+	if g.history && snap.Job.doneWith(g.finished, false) {
+		if maxID, total, ok := g.readHistories(); ok && (maxID > g.historyMax || total > g.historyTotal) {
 			g.proven = true
 			return true
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -309,11 +308,17 @@ type DeleteRecoveryOptions struct {
 	Center string `url:"center,omitempty"`
 }
 
-// DeleteRecoveryResult is what Delete removed.
-type DeleteRecoveryResult struct {
-	// State is "success" or "fail" as sent; on "fail" (some parts could
-	// not be removed) Delete returns an error matching ErrPartialFailure
-	// beside the result.
+// DeleteRecoveryResult is what RecoveriesService.Delete removed.
+type DeleteRecoveryResult = DeleteResult
+
+// DeleteResult is what a job delete removed: the answer of DELETE
+// {api}/recoveries/{id} and DELETE {api}/backups/{id}, which servers
+// shape alike.
+type DeleteResult struct {
+	// State is "success" or "fail" as sent ("not_found" from 3.0.0
+	// servers when nothing was there); on "fail" (some parts could not be
+	// removed) Delete returns an error matching ErrPartialFailure beside
+	// the result, on "not_found" an *APIError matching ErrNotFound.
 	State string
 	// Jobs are the removed parts, one entry per partition.
 	Jobs []DeletedJob
@@ -401,15 +406,11 @@ func (s jobSettings) rules(create bool) []rule {
 	if create {
 		mode, platform = requiredOneOf(s.Mode, modes), requiredText(string(s.Platform))
 	}
-	return []rule{
+	return append([]rule{
 		{"Mode", mode},
 		{"Platform", platform},
 		{"AfterReboot", optional(s.AfterReboot)},
-		{"ScriptRun", optional(s.ScriptRun)},
-		{"NetworkLimit", notNegative(s.NetworkLimit, "0 (unlimited) or more")},
-		{"ScheduleID", notNegative(s.ScheduleID, "a schedule's ID, or 0 for none")},
-		{"Schedule", schedule(s.ScheduleID, s.Schedule)},
-	}
+	}, commonRules(s.ScriptRun, s.NetworkLimit, s.ScheduleID, s.Schedule)...)
 }
 
 // repository is the rule of a create's Repository: an ID on 1.0.3 and
@@ -561,12 +562,8 @@ type wireCreateResult struct {
 		} `json:"backup"`
 		Repository wireRepository `json:"repository"`
 	} `json:"partitions"`
-	Summary struct {
-		Total      text `json:"total"`
-		Successful text `json:"successful"`
-		Failed     text `json:"failed"`
-	} `json:"summary"`
-	Notices []text `json:"notices"`
+	Summary wireCreateSummary `json:"summary"`
+	Notices []text            `json:"notices"`
 }
 
 func (w *wireCreateResult) model() *CreateRecoveryResult {
@@ -575,7 +572,7 @@ func (w *wireCreateResult) model() *CreateRecoveryResult {
 		JobName: string(c.JobName), State: string(c.State), ErrorMessage: string(c.ErrorMessage),
 		AutoStart: truthy(c.AutoStart), Platform: string(c.Platform), BootMode: string(c.BootMode),
 		Schedule: c.Schedule.model(), ScriptPath: string(c.ScriptPath), ScriptRunTiming: string(c.ScriptRunTiming),
-		Summary: CreateSummary{Total: atoi(w.Summary.Total), Successful: atoi(w.Summary.Successful), Failed: atoi(w.Summary.Failed)},
+		Summary: w.Summary.model(),
 		Notices: texts(w.Notices),
 	}
 	for _, p := range w.Partitions {
@@ -594,15 +591,6 @@ func (w *wireCreateResult) model() *CreateRecoveryResult {
 	return out
 }
 
-// failedState reports a "fail" state, in any case.
-func failedState(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "fail") }
-
-// partialFailure is the error returned beside a result the server
-// accepted in part.
-func partialFailure(op, detail string) error {
-	return fmt.Errorf("%w: %s: %s", ErrPartialFailure, op, printable(detail))
-}
-
 // Create registers a recovery job: POST {api}/recoveries. The body is
 // shaped for the server's generation. Servers answer no job ID: look the
 // job up with the result's JobName.
@@ -615,33 +603,17 @@ func partialFailure(op, detail string) error {
 // was lost (a timeout after sending) matches ErrOutcomeUnknown and is never
 // resent: list by JobName before trying again.
 func (s *RecoveriesService) Create(ctx context.Context, req *CreateRecoveryRequest) (*CreateRecoveryResult, *Response, error) {
-	if s == nil || s.client == nil {
-		return nil, nil, errNoClient
-	}
-	c := s.client
 	// The body is the same for every generation; what is required is
 	// not (the draft API takes a repository's Type and Path instead of
 	// its ID), and while the generation is unknown either is accepted.
-	if err := req.validate(c.queryGeneration()); err != nil {
-		return nil, nil, err
-	}
-	hr, err := c.NewRequest(http.MethodPost, "recoveries", req.wire())
+	c, err := recoveryFamily.clientToCreate((*service)(s), req)
 	if err != nil {
 		return nil, nil, err
 	}
-	var w wireCreateResult
-	resp, err := c.doWrite(ctx, hr, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model()
-	switch {
-	case failedState(out.State):
-		return out, resp, partialFailure("create", fmt.Sprintf("state %q: %s", out.State, out.ErrorMessage))
-	case out.Summary.Failed > 0:
-		return out, resp, partialFailure("create", fmt.Sprintf("%d of %d not registered", out.Summary.Failed, out.Summary.Total))
-	}
-	return out, resp, nil
+	return write(ctx, c, http.MethodPost, "recoveries", req.wire(), (*wireCreateResult).model,
+		func(out *CreateRecoveryResult, _ *Response) error {
+			return createOutcome(out.State, out.ErrorMessage, out.Summary)
+		})
 }
 
 func (r *UpdateRecoveryRequest) validate() error {
@@ -705,8 +677,6 @@ type wireUpdateRequest struct {
 	NetworkLimit *int            `json:"networkLimit,omitempty"`
 	ScriptPath   string          `json:"scriptPath,omitempty"`
 	ScriptRun    string          `json:"scriptRun,omitempty"`
-	Status       string          `json:"status,omitempty"` // 1.0.3 and later
-	State        string          `json:"state,omitempty"`  // the draft API
 	JobList      []wireUpdateRow `json:"jobList,omitempty"`
 }
 
@@ -773,15 +743,6 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 	return out
 }
 
-// changesNothing reports whether the body would send nothing but the
-// center: every field but Center is omitted when unset.
-func (w *wireUpdateRequest) changesNothing() bool {
-	only := *w
-	only.Center = ""
-	b, err := json.Marshal(&only)
-	return err == nil && string(b) == "{}"
-}
-
 // Update changes a recovery job: PUT {api}/recoveries/{identifier}, where
 // identifier is the job ID (digits) or its name. Only the fields set are
 // sent, shaped for the server's generation (see [PartitionUpdate]).
@@ -792,11 +753,8 @@ func (w *wireUpdateRequest) changesNothing() bool {
 // returns the result with an error matching ErrPartialFailure; a lost
 // answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
-	c, err := s.clientFor(identifier)
+	c, err := recoveryFamily.clientAbout((*service)(s), identifier, req)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	gen := c.queryGeneration()
@@ -809,49 +767,24 @@ func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *
 	if err != nil {
 		return nil, nil, err
 	}
-	if w.changesNothing() {
+	if changesNothing(w) {
 		return nil, nil, invalidArg("UpdateRecoveryRequest changes nothing: set a field to change besides Center (Start and Stop change the run state)")
 	}
-	return s.put(ctx, identifier, w)
+	return s.put(ctx, c, identifier, w)
 }
 
 // put sends an update body and reads its answer.
-func (s *RecoveriesService) put(ctx context.Context, identifier string, body *wireUpdateRequest) (*UpdateRecoveryResult, *Response, error) {
-	c := s.client
-	hr, err := c.NewRequest(http.MethodPut, "recoveries/"+url.PathEscape(identifier), body)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireUpdateResult
-	resp, err := c.doWrite(ctx, hr, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model()
-	if failedState(out.State) {
-		return out, resp, partialFailure("update", fmt.Sprintf("state %q: %s", out.State, out.ErrorMessage))
-	}
-	return out, resp, nil
+func (s *RecoveriesService) put(ctx context.Context, c *Client, identifier string, body any) (*UpdateRecoveryResult, *Response, error) {
+	return write(ctx, c, http.MethodPut, recoveryFamily.jobPath(identifier), body, (*wireUpdateResult).model,
+		func(out *UpdateRecoveryResult, _ *Response) error { return updateOutcome(out.State, out.ErrorMessage) })
 }
 
-func (o *DeleteRecoveryOptions) validate(identifier string, gen Generation) error {
-	center := ""
-	if o != nil {
-		center = o.Center
+// updateOutcome is an update's partial failure: a "fail" state.
+func updateOutcome(state, reason string) error {
+	if failedState(state) {
+		return partialFailure("update", fmt.Sprintf("state %q: %s", state, reason))
 	}
-	several := ""
-	if strings.Contains(center, ",") {
-		several = fmt.Sprintf("%q names several centers: expected exactly one", center)
-	}
-	byName := ""
-	if center == "" && gen == GenerationV3 && !allDigits(identifier) {
-		byName = fmt.Sprintf("is required to delete by name on %s servers (names are unique only within a center)", gen)
-	}
-	return check("DeleteRecoveryOptions",
-		rule{"Center", optional(center)},
-		rule{"Center", several},
-		rule{"Center", byName},
-	)
+	return nil
 }
 
 // wireDeleteResult is the data of a delete answer.
@@ -880,9 +813,9 @@ type wireDeleteResult struct {
 	} `json:"summary"`
 }
 
-func (w *wireDeleteResult) model() *DeleteRecoveryResult {
+func (w *wireDeleteResult) model() *DeleteResult {
 	a := &w.Summary.AffectedComponents
-	out := &DeleteRecoveryResult{
+	out := &DeleteResult{
 		State: string(w.Summary.State),
 		Affected: DeleteCounts{BasicInfo: atoi(a.BasicInfoDeleted), AdditionalInfo: atoi(a.AdditionalInfoDeleted),
 			DetailInfo: atoi(a.DetailInfoDeleted), HistoryData: atoi(a.HistoryDataDeleted), LogData: atoi(a.LogDataDeleted)},
@@ -906,35 +839,13 @@ func (w *wireDeleteResult) model() *DeleteRecoveryResult {
 // an error matching ErrPartialFailure; a missing job matches ErrNotFound;
 // a lost answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Delete(ctx context.Context, identifier string, opts *DeleteRecoveryOptions) (*DeleteRecoveryResult, *Response, error) {
-	c, err := s.clientFor(identifier)
-	if err != nil {
-		return nil, nil, err
+	return recoveryFamily.delete(ctx, (*service)(s), identifier, centerOf(opts))
+}
+
+// centerOf is the center a delete's options name, "" for none.
+func centerOf(opts *DeleteRecoveryOptions) string {
+	if opts == nil {
+		return ""
 	}
-	if err := opts.validate(identifier, c.queryGeneration()); err != nil {
-		return nil, nil, err
-	}
-	q, err := encodeQuery(c, opts, plainQuery[DeleteRecoveryOptions])
-	if err != nil {
-		return nil, nil, err
-	}
-	hr, err := c.NewRequest(http.MethodDelete, "recoveries/"+url.PathEscape(identifier)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireDeleteResult
-	resp, err := c.doWrite(ctx, hr, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model()
-	if failedState(out.State) {
-		msg := ""
-		for _, j := range out.Jobs {
-			if j.ErrorMessage != "" {
-				msg += "; " + j.Partition + ": " + j.ErrorMessage
-			}
-		}
-		return out, resp, partialFailure("delete", fmt.Sprintf("state %q%s", out.State, msg))
-	}
-	return out, resp, nil
+	return opts.Center
 }

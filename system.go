@@ -3,7 +3,6 @@ package zdm
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"net/url"
 )
 
@@ -209,25 +208,10 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 // missing). A paginated answer's pagination, which servers put inside the
 // data, is in Response.Pagination.
 func (s *RecoveriesService) MonitorSystem(ctx context.Context, server string, opts *MonitorSystemOptions) (*SystemMonitoring, *Response, error) {
-	c, err := s.clientFor(server)
+	c, err := recoveryFamily.clientForServer((*service)(s), server, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	q, err := encodeQuery(c, opts, statusQuery[MonitorSystemOptions])
-	if err != nil {
-		return nil, nil, err
-	}
-	req, err := c.NewRequest(http.MethodGet, "recoveries/monitoring/system/"+url.PathEscape(server)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireSystemMonitoring
-	resp, err := c.Do(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return w.model(resp.zone), resp, nil
+	return readOne(ctx, c, "recoveries/monitoring/system/"+url.PathEscape(server), opts, statusQuery[MonitorSystemOptions],
+		func(w *wireSystemMonitoring, t *times) SystemMonitoring { return *w.model(t.z) })
 }

@@ -63,7 +63,10 @@ type WatchOptions struct {
 	OnPollError func(err error)
 }
 
-// jobMonitor is what a watch polls: *RecoveriesService, or a test's fake.
+// jobMonitor is what a watch polls: *RecoveriesService, a backup job seen
+// as a one-partition job (backupJobs), or a test's fake. Every family's
+// snapshot is a JobMonitoring to the watch: rows (Details) told apart by
+// runKey, each with its ProgressInfo and its finished check.
 type jobMonitor interface {
 	MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error)
 }
@@ -87,15 +90,22 @@ type jobMonitor interface {
 // jobs follow scripted or simulated runs, faults can be injected, and it
 // runs in fake time inside a testing/synctest bubble.
 func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
-	if s == nil || s.client == nil {
-		return nil, errNoClient
+	c, err := s.ready()
+	if err != nil {
+		return nil, err
 	}
-	return watch(ctx, s, identifier, opts, wopts)
+	return watchWith(ctx, c, s, recoveryFamily, identifier, opts, wopts)
 }
 
-// watch is Watch polling through m.
+// watch is Watch polling a recovery job through m.
 func watch(ctx context.Context, m jobMonitor, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
-	w, err := newWatcher(m, identifier, opts, wopts)
+	return watchWith(ctx, nil, m, recoveryFamily, identifier, opts, wopts)
+}
+
+// watchWith is a watch of a job of f through m; c, when not nil, gives
+// the default poll intervals (WithPollInterval).
+func watchWith(ctx context.Context, c *Client, m jobMonitor, f *family, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
+	w, err := newWatcher(c, m, f, identifier, opts, wopts)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +136,7 @@ func (e *PollError) Unwrap() error { return e.Err }
 type JobFailedError struct {
 	// Identifier is the job watched, as given.
 	Identifier string
+	what       string // "recovery job" (the zero value), "backup job"
 	// Failed are the details whose phase is Failed or Canceled.
 	Failed []PartitionProgress
 	// Job is the job-level progress when the server sent one (3.0.0).
@@ -138,7 +149,7 @@ type JobFailedError struct {
 // message cannot forge log lines or terminal output.
 func (e *JobFailedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "zdm: recovery job %q failed", e.Identifier)
+	fmt.Fprintf(&b, "zdm: %s %q failed", jobWord(e.what), e.Identifier)
 	sep := ": "
 	if e.Job != nil && isFailure(e.Job.Status.Phase()) {
 		fmt.Fprintf(&b, "%sjob %s", sep, describeProgress(*e.Job))
@@ -196,12 +207,16 @@ func (e *JobFailedError) Canceled() bool {
 
 func isFailure(p Phase) bool { return p == PhaseFailed || p == PhaseCanceled }
 
+// jobWord is what an error's job is: "recovery job" unless said.
+func jobWord(what string) string { return firstOf(what, recoveryFamily.what) }
+
 // WatchError is Watch's error when its context ends before the job does:
 // what Terraform's TimeoutError gives provider authors. errors.Is matches
 // both the context's error and the last poll error.
 type WatchError struct {
 	// Identifier is the job watched, as given.
 	Identifier string
+	what       string // "recovery job" (the zero value), "backup job"
 	// Err is the context's error (context.DeadlineExceeded or Canceled).
 	Err error
 	// LastError is the error of the last poll when it failed, or nil.
@@ -215,7 +230,7 @@ type WatchError struct {
 // Error says why the watch stopped and what the last poll said, with text
 // that came from the server escaped as in [JobFailedError.Error].
 func (e *WatchError) Error() string {
-	msg := fmt.Sprintf("zdm: watching recovery job %q: %v after %s", e.Identifier, e.Err, plural(e.Polls, "poll"))
+	msg := fmt.Sprintf("zdm: watching %s %q: %v after %s", jobWord(e.what), e.Identifier, e.Err, plural(e.Polls, "poll"))
 	if e.LastState != nil {
 		msg += "; last state: " + summarize(e.LastState)
 	}
@@ -248,6 +263,7 @@ func summarize(m *JobMonitoring) string {
 // watcher is one watch's settings.
 type watcher struct {
 	m          jobMonitor
+	f          *family
 	id         string
 	opts       *MonitorJobOptions
 	interval   time.Duration
@@ -262,20 +278,20 @@ type watcher struct {
 	gate func(*JobMonitoring) bool
 }
 
-func newWatcher(m jobMonitor, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
+func newWatcher(c *Client, m jobMonitor, f *family, id string, opts *MonitorJobOptions, wo *WatchOptions) (*watcher, error) {
 	if m == nil {
-		return nil, invalidArg("Watch: nil RecoveriesService")
+		return nil, invalidArg("Watch: nil %s", f.service)
 	}
-	if err := checkIdentifier(id); err != nil {
+	if err := checkRef("identifier", f.ref, id); err != nil {
 		return nil, err
 	}
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	w := &watcher{m: m, id: id, opts: opts, interval: DefaultWatchInterval, maxErrors: DefaultWatchMaxErrors, doneDetail: PartitionProgress.Finished}
+	w := &watcher{m: m, f: f, id: id, opts: opts, interval: DefaultWatchInterval, maxErrors: DefaultWatchMaxErrors, doneDetail: PartitionProgress.Finished}
 	var defaultMax time.Duration
-	if rs, ok := m.(*RecoveriesService); ok && rs != nil && rs.client != nil && rs.client.pollInterval > 0 {
-		w.interval, defaultMax = rs.client.pollInterval, rs.client.pollMax
+	if c != nil && c.pollInterval > 0 {
+		w.interval, defaultMax = c.pollInterval, c.pollMax
 	}
 	if wo != nil {
 		if wo.Interval < 0 || wo.MaxInterval < 0 || wo.MaxErrors < 0 {
@@ -348,7 +364,7 @@ func (w *watcher) run(ctx context.Context) (*JobMonitoring, error) {
 			failures++
 			lastErr = err
 			if failures > w.maxErrors {
-				return last, fmt.Errorf("zdm: watching recovery job %q: %d polls in a row failed, the last with: %w", w.id, failures, err)
+				return last, fmt.Errorf("zdm: watching %s %q: %d polls in a row failed, the last with: %w", w.f.what, w.id, failures, err)
 			}
 		case snap == nil:
 			failures++
@@ -491,7 +507,7 @@ func (w *watcher) outcome(snap *JobMonitoring) error {
 	if len(failed) == 0 && job == nil {
 		return nil
 	}
-	return &JobFailedError{Identifier: w.id, Failed: failed, Job: job}
+	return &JobFailedError{Identifier: w.id, what: w.f.what, Failed: failed, Job: job}
 }
 
 func (w *watcher) stopped(ctx context.Context, lastErr error, last *JobMonitoring, polls int) error {
@@ -499,7 +515,7 @@ func (w *watcher) stopped(ctx context.Context, lastErr error, last *JobMonitorin
 	if c := context.Cause(ctx); c != nil && !errors.Is(c, cause) {
 		cause = fmt.Errorf("%w: %w", cause, c)
 	}
-	return &WatchError{Identifier: w.id, Err: cause, LastError: lastErr, LastState: last, Polls: polls}
+	return &WatchError{Identifier: w.id, what: w.f.what, Err: cause, LastError: lastErr, LastState: last, Polls: polls}
 }
 
 // transient reports whether a failed poll may succeed later: network

@@ -1,0 +1,392 @@
+package zdm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// What the two job families, recoveries and backups, share. A family's
+// method is a short function through these: its identifier check (ready),
+// a read (readList, readOne), a write (write) with its outcome rule, a
+// paged iterator (allPages); the delete, run-state and history-probe
+// paths are whole here, told apart by the family's facts.
+
+// family is what the shared paths need to know of a job family.
+type family struct {
+	service string // the service's type name, for "has no client"
+	kind    string // "Recovery", "Backup": in the names of its types
+	path    string // the family's path under the API root
+	what    string // "recovery job", "backup job": for messages
+	ref     string // what an identifier names, for messages
+	// draftRun is the body field the draft API (/api/v1) takes the run
+	// state in ("state" for recoveries, "status" for backups).
+	draftRun string
+	// centerToRun: 3.0.0 servers need the job's center to start or stop
+	// it.
+	centerToRun bool
+	// centerByName: 3.0.0 servers need the center to delete a job by
+	// name.
+	centerByName bool
+}
+
+var (
+	recoveryFamily = &family{service: "RecoveriesService", kind: "Recovery", path: "recoveries", what: "recovery job",
+		ref: "a recovery ID (digits) or name", draftRun: "state", centerToRun: true, centerByName: true}
+	backupFamily = &family{service: "BackupsService", kind: "Backup", path: "backups", what: "backup job",
+		ref: "a backup job ID (digits) or name", draftRun: "status"}
+)
+
+// ready is s's client for a call about identifier: an error when s has
+// no client or identifier cannot name a job.
+func (f *family) ready(s *service, identifier string) (*Client, error) {
+	return s.readyFor(f.service, "identifier", f.ref, identifier)
+}
+
+// jobPath is the path of one job of the family.
+func (f *family) jobPath(identifier string) string { return f.path + "/" + url.PathEscape(identifier) }
+
+// listOptions returns the page of a list's options (every list's options
+// embed ListOptions).
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
+// pager is a list's options type.
+type pager[O any] interface {
+	*O
+	listOptions() *ListOptions
+}
+
+// limitOf is the page size opts ask for, 0 when they set none.
+func limitOf[O any](opts *O) int {
+	if p, ok := any(opts).(interface{ listOptions() *ListOptions }); ok && opts != nil {
+		return p.listOptions().Limit
+	}
+	return 0
+}
+
+// allPages pages through a list lazily (see [RecoveriesService.ListAll]):
+// fetch reads one page of opts.
+func allPages[O any, P pager[O], T any](opts *O, fetch func(*O) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return listAllOf(opts, func(o *O) *ListOptions { return P(o).listOptions() }, fetch)
+}
+
+// shaper turns options into a query shaped for the client's server.
+type shaper[O any] func(*Client, *O) (url.Values, error)
+
+// readList reads a list from path with opts' query (shaped by shape) into
+// models, the page decoded into a buffer sized for the page asked for.
+func readList[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, shape shaper[O], model func(*W, *times) M) ([]*M, *Response, error) {
+	q, err := encodeQuery(c, opts, shape)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := pageBuffer[W](limitOf(opts))
+	resp, err := get(ctx, c, path+q, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	return modelsOf(w, resp.zone, model), resp, nil
+}
+
+// readOne reads one object from path with opts' query into a model.
+func readOne[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, shape shaper[O], model func(*W, *times) M) (*M, *Response, error) {
+	q, err := encodeQuery(c, opts, shape)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w W
+	resp, err := get(ctx, c, path+q, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := model(&w, resp.zone.times())
+	return &out, resp, nil
+}
+
+// write sends a write through the client's write path (one send; an
+// answer lost after sending matches ErrOutcomeUnknown) and reads its
+// answer into a model. judge says what of an accepted write the server
+// reports failed (an error beside the result), nil when nothing did.
+func write[W, M any](ctx context.Context, c *Client, method, path string, body any, model func(*W) *M, judge func(*M, *Response) error) (*M, *Response, error) {
+	req, err := c.NewRequest(method, path, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	var w W
+	resp, err := c.doWrite(ctx, req, &w)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := model(&w)
+	return out, resp, judge(out, resp)
+}
+
+// failedState reports a "fail" state, in any case.
+func failedState(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "fail") }
+
+// partialFailure is the error returned beside a result the server
+// accepted in part.
+func partialFailure(op, detail string) error {
+	return fmt.Errorf("%w: %s: %s", ErrPartialFailure, op, printable(detail))
+}
+
+// createOutcome is a create's partial failure: some parts failed (a
+// failed count, or a "fail" state with its reason).
+func createOutcome(state, reason string, sum CreateSummary) error {
+	switch {
+	case failedState(state):
+		return partialFailure("create", fmt.Sprintf("state %q: %s", state, reason))
+	case sum.Failed > 0:
+		return partialFailure("create", fmt.Sprintf("%d of %d not registered", sum.Failed, sum.Total))
+	}
+	return nil
+}
+
+// runStateBody is the body that starts ("start") or stops ("stop") a job
+// of f on c's server, with the job's center ("" for none). The draft API
+// takes the word in f.draftRun, and "cancel" for stop.
+func (f *family) runStateBody(ctx context.Context, c *Client, center, word string) (map[string]string, error) {
+	gen := c.writeGeneration(ctx)
+	switch {
+	case center != "":
+		if err := required("center", center); err != nil {
+			return nil, err
+		}
+	case gen == GenerationV3 && f.centerToRun:
+		return nil, invalidArg("center is required by %s servers: the job's center ID or name", gen)
+	}
+	body := map[string]string{}
+	if center != "" {
+		body["center"] = center
+	}
+	if gen == GenerationSeed || (gen == GenerationAuto && c.guessGeneration() == GenerationSeed) {
+		body[f.draftRun] = map[string]string{"start": "start", "stop": "cancel"}[word]
+	} else {
+		body["status"] = word
+	}
+	return body, nil
+}
+
+// deleteQuery checks the center of a delete ("" for none; exactly one
+// otherwise) and returns its query.
+func (f *family) deleteQuery(identifier, center string, gen Generation) (string, error) {
+	several, byName := "", ""
+	if strings.Contains(center, ",") {
+		several = fmt.Sprintf("%q names several centers: expected exactly one", center)
+	}
+	if center == "" && gen == GenerationV3 && f.centerByName && !allDigits(identifier) {
+		byName = fmt.Sprintf("is required to delete by name on %s servers (names are unique only within a center)", gen)
+	}
+	err := check("Delete"+f.kind+"Options",
+		rule{"Center", optional(center)}, rule{"Center", several}, rule{"Center", byName})
+	if err != nil || center == "" {
+		return "", err
+	}
+	return "?center=" + url.QueryEscape(center), nil
+}
+
+// delete removes a job of f with its parts, histories and logs: DELETE
+// {api}/{path}/{identifier}?center={center}.
+func (f *family) delete(ctx context.Context, s *service, identifier, center string) (*DeleteResult, *Response, error) {
+	c, err := f.ready(s, identifier)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := f.deleteQuery(identifier, center, c.queryGeneration())
+	if err != nil {
+		return nil, nil, err
+	}
+	return write(ctx, c, http.MethodDelete, f.jobPath(identifier)+q, nil, (*wireDeleteResult).model, deleteOutcome)
+}
+
+// deleteOutcome is a delete's failure beside its result: a "fail" state
+// (some parts could not be removed) is a partial failure; "not_found"
+// (nothing was there to remove) an *APIError matching ErrNotFound.
+func deleteOutcome(out *DeleteResult, resp *Response) error {
+	if strings.EqualFold(strings.TrimSpace(out.State), "not_found") {
+		return listAnswerError(resp, ErrNotFound, "delete: state %q: the server found nothing to delete", out.State)
+	}
+	if !failedState(out.State) {
+		return nil
+	}
+	msg := ""
+	for _, j := range out.Jobs {
+		if j.ErrorMessage != "" {
+			msg += "; " + j.Partition + ": " + j.ErrorMessage
+		}
+	}
+	return partialFailure("delete", fmt.Sprintf("state %q%s", out.State, msg))
+}
+
+// jobRef is a job identifier as a history filter: its ID when it is
+// digits, else its name.
+func jobRef(identifier string) (jobID, jobName string) {
+	if allDigits(identifier) {
+		return identifier, ""
+	}
+	return "", identifier
+}
+
+// runProbe is how many rows a job's newest histories hold (Run's check
+// that a run ended): at most runProbe.Limit, newest first.
+var runProbe = ListOptions{Limit: 20}
+
+// newestRun reads the newest history row ID and the row count of a job's
+// histories from one page of them.
+func newestRun[H any](rows []H, resp *Response, err error, idOf func(H) int64) (maxID int64, total int, _ error) {
+	if err != nil {
+		return 0, 0, err
+	}
+	total = len(rows)
+	if resp != nil && resp.Pagination != nil {
+		total = resp.Pagination.TotalItems
+	}
+	for _, row := range rows {
+		maxID = max(maxID, idOf(row))
+	}
+	return maxID, total, nil
+}
+
+// textFilters are the rules of text filters, given as field name and
+// value pairs: a blank filter is refused (see filter).
+func textFilters(pairs ...string) []rule {
+	out := make([]rule, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, rule{pairs[i], filter(pairs[i+1])})
+	}
+	return out
+}
+
+// columnRules are the rules of a Partition / Drive pair of filters.
+func columnRules(partition, drive string) []rule {
+	return append([]rule{{"Partition", oneColumn(partition, drive)}}, textFilters("Partition", partition, "Drive", drive)...)
+}
+
+// rules joins tables of rules.
+func rules(tables ...[]rule) []rule {
+	var out []rule
+	for _, t := range tables {
+		out = append(out, t...)
+	}
+	return out
+}
+
+// wireJobCommon are the body fields the creates and updates of both
+// families share.
+type wireJobCommon struct {
+	Schedule     json.RawMessage `json:"schedule,omitempty"`
+	NetworkLimit *int            `json:"networkLimit,omitempty"`
+	MailEvent    string          `json:"mailEvent,omitempty"`
+	ScriptPath   string          `json:"scriptPath,omitempty"`
+	ScriptRun    string          `json:"scriptRun,omitempty"`
+}
+
+// commonBody is the shared part of a create's or update's body; a limit
+// of 0 is left out.
+func commonBody(scheduleID int64, schedule json.RawMessage, mail, script string, run ScriptTiming, limit int) wireJobCommon {
+	w := wireJobCommon{Schedule: scheduleBody(scheduleID, schedule), MailEvent: mail, ScriptPath: script, ScriptRun: lower(run)}
+	if limit > 0 {
+		w.NetworkLimit = &limit
+	}
+	return w
+}
+
+// commonRules are the rules of the settings every job create and update
+// takes.
+func commonRules(run ScriptTiming, limit int, scheduleID int64, sched json.RawMessage) []rule {
+	return []rule{
+		{"ScriptRun", optional(run)},
+		{"NetworkLimit", notNegative(limit, "0 (unlimited) or more")},
+		{"ScheduleID", notNegative(scheduleID, "a schedule's ID, or 0 for none")},
+		{"Schedule", schedule(scheduleID, sched)},
+	}
+}
+
+// changesNothing reports whether an update body sends nothing but the
+// center (every other field is omitted when unset).
+func changesNothing(body any) bool {
+	var fields map[string]json.RawMessage
+	b, err := json.Marshal(body)
+	if err != nil || json.Unmarshal(b, &fields) != nil {
+		return false
+	}
+	delete(fields, "center")
+	return len(fields) == 0
+}
+
+// wireCreateSummary counts what a create registered.
+type wireCreateSummary struct {
+	Total      text `json:"total"`
+	Successful text `json:"successful"`
+	Failed     text `json:"failed"`
+}
+
+func (s *wireCreateSummary) model() CreateSummary {
+	return CreateSummary{Total: atoi(s.Total), Successful: atoi(s.Successful), Failed: atoi(s.Failed)}
+}
+
+// checked is a call's options or request: checked before anything is
+// sent (a nil pointer is valid where the call takes nil).
+type checked interface{ validate() error }
+
+// client is s's client for a call of f with input in (nil for none): an
+// error when s has no client or in is invalid.
+func (f *family) client(s *service, in checked) (*Client, error) {
+	c, err := s.ready(f.service)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// clientAbout is client for a call about the job identifier, which must
+// be able to name a job.
+func (f *family) clientAbout(s *service, identifier string, in checked) (*Client, error) {
+	c, err := f.ready(s, identifier)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// clientForServer is client for a call about a server, which must be
+// able to name one.
+func (f *family) clientForServer(s *service, server string, in checked) (*Client, error) {
+	c, err := s.readyFor(f.service, "server", "a server ID (digits) or name", server)
+	if err == nil && in != nil {
+		err = in.validate()
+	}
+	return c, err
+}
+
+// creator is a create's request, checked against what the client knows
+// of its server's generation (what is required differs).
+type creator interface{ validate(Generation) error }
+
+// clientToCreate is client for a create of req.
+func (f *family) clientToCreate(s *service, req creator) (*Client, error) {
+	c, err := s.ready(f.service)
+	if err == nil {
+		err = req.validate(c.queryGeneration())
+	}
+	return c, err
+}
+
+// runState starts or stops a job of f (word "start" or "stop") through
+// the family's update call put.
+func runState[M any](ctx context.Context, f *family, s *service, identifier, center, word string,
+	put func(context.Context, *Client, string, any) (*M, *Response, error)) (*M, *Response, error) {
+	c, err := f.ready(s, identifier)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := f.runStateBody(ctx, c, center, word)
+	if err != nil {
+		return nil, nil, err
+	}
+	return put(ctx, c, identifier, body)
+}
