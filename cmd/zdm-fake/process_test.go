@@ -173,7 +173,7 @@ func testHTTPAndControl(t *testing.T, bin string) {
 
 	// Add a job and move it through the control API.
 	var job jobView
-	body := map[string]any{"name": "added", "source": "web-01", "target": "web-01-dr",
+	body := map[string]any{"name": "added", "source": "web01", "target": "web01-dr",
 		"partitions": []any{map[string]any{"partition": "/", "steps": []any{map[string]any{"phase": "running", "percent": 30}}}}}
 	if st := p.ctl("POST", "jobs", body, &job); st != http.StatusCreated || job.ID != 4 || job.Status != "running" {
 		t.Fatalf("POST /_fake/jobs: %d %+v", st, job)
@@ -286,8 +286,8 @@ func testSDK(t *testing.T, bin string) {
 	}
 	m, err := c.Recoveries.Watch(ctx, "nightly", nil, fast)
 	var failed *zdm.JobFailedError
-	if !errors.Is(err, zdm.ErrJobFailed) || !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].Name() != "/data" {
-		t.Fatalf("Watch(nightly): %v, want /data failed", err)
+	if !errors.Is(err, zdm.ErrJobFailed) || !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].Name() != "/boot" {
+		t.Fatalf("Watch(nightly): %v, want /boot failed", err)
 	}
 	if m == nil || len(percents) < 3 {
 		t.Errorf("Watch(nightly) saw %d updates %v, want the ramp to progress", len(percents), percents)
