@@ -53,15 +53,15 @@ func list(v string) []string {
 	return out
 }
 
-// weekdayIndex reads a weekday ("mon", "Monday", or the draft's "0"
-// (Sunday) to "6") as 0 (Monday) to 6, or -1.
+// weekdayIndex reads a weekday ("mon", any case, or the draft's "0"
+// (Sunday) to "6") as 0 (Monday) to 6, or -1: servers refuse "monday".
 func weekdayIndex(v string) int {
 	v = strings.ToLower(strings.TrimSpace(v))
 	if len(v) == 1 && v[0] >= '0' && v[0] <= '6' {
 		return (int(v[0]-'0') + 6) % 7
 	}
 	for i, k := range weekdayKeys {
-		if v == k || v == strings.ToLower(weekdayNames[i]) {
+		if v == k {
 			return i
 		}
 	}

@@ -253,9 +253,6 @@ func (s *Server) handlePartitions(r *http.Request, args []string, now time.Time)
 	for _, sv := range servers {
 		items = append(items, s.volumeItems(sv, "", keep)...)
 	}
-	if desc && len(args) == 1 {
-		slices.Reverse(items)
-	}
 	lo, hi, meta := pg.window(len(items))
 	return s.list(append([]obj{}, items[lo:hi]...), meta, msg, now)
 }
