@@ -203,6 +203,44 @@ func testHTTPAndControl(t *testing.T, bin string) {
 		t.Errorf("monitoring after fail: %d %+v", st, mon)
 	}
 
+	// A backup run through the control API, then one through the API:
+	// each writes an image into the world.
+	var bk backupView
+	if st := p.ctl("POST", "backups/web01_boot/start", nil, &bk); st != http.StatusOK || bk.Status != "preparing" || bk.Runs != 1 {
+		t.Fatalf("POST /_fake/backups/web01_boot/start: %d %+v", st, bk)
+	}
+	var bmon struct {
+		Data struct {
+			Job struct {
+				ProgressInfo struct{ Status string } `json:"progressInfo"`
+			} `json:"job"`
+		} `json:"data"`
+	}
+	for i := 0; i < 3 && bmon.Data.Job.ProgressInfo.Status != "Complete"; i++ {
+		if st := p.api("GET", "backups/monitoring/job/web01_boot", nil, &bmon); st != http.StatusOK {
+			t.Fatalf("backup monitoring: %d", st)
+		}
+	}
+	if st := p.ctl("GET", "backups/web01_boot", nil, &bk); st != http.StatusOK || bk.Status != "completed" || len(bk.Images) != 2 || len(bk.Histories) != 2 {
+		t.Errorf("after the run: %d %+v (want completed, the world's image and this run's)", st, bk)
+	}
+	if st := p.ctl("POST", "backups/nope/start", nil, nil); st != http.StatusNotFound {
+		t.Errorf("start of no backup: %d, want 404", st)
+	}
+	var bad2 map[string]string
+	if st := p.ctl("POST", "backups", map[string]any{"server": "web01", "partition": "/home"}, &bad2); st != http.StatusBadRequest ||
+		!strings.Contains(bad2["error"], `partition: "/home" is not a partition of server "web01"`) {
+		t.Errorf("POST /_fake/backups of a partition the world lacks: %d %v", st, bad2)
+	}
+	var refused struct {
+		Error string `json:"error"`
+	}
+	lost := map[string]any{"center": "Atlantis", "source": "web01", "target": "web01-dr", "platform": "vmware", "mode": "full",
+		"repository": map[string]any{"id": 9}}
+	if st := p.api("POST", "recoveries", lost, &refused); st != http.StatusNotFound || refused.Error != "Name이 'Atlantis'인 Center를 찾을 수 없습니다" {
+		t.Errorf("a recovery for a center the demo lacks: %d %+v", st, refused)
+	}
+
 	// The simulated job moves with the clock.
 	var clock struct {
 		Now    string `json:"now"`
