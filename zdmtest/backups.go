@@ -70,15 +70,7 @@ func (s *Server) Images() []ImageSpec {
 // BackupHistories returns copies of the history rows of backup runs,
 // oldest first.
 func (s *Server) BackupHistories() []History {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settleAllLocked(now)
-	out := make([]History, 0, len(s.backupRuns))
-	for _, h := range s.backupRuns {
-		out = append(out, h.clone())
-	}
-	return out
+	return s.copyHistories(func() []*History { return s.backupRuns })
 }
 
 // sortedImagesLocked is every image, oldest first.

@@ -78,35 +78,14 @@ func (s *Server) handleBackups(r *http.Request, _ []string, now time.Time) reply
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	type match struct {
-		j      *Job
-		states []rowState
-	}
-	var matched []match
-	for _, j := range s.backups.sorted(desc) {
-		states := j.peek(now)
-		if s.backupMatches(f, j, j.overall(states).phase) {
-			matched = append(matched, match{j, states})
-		}
-	}
-	lo, hi, meta := pg.window(len(matched))
-	items := make([]obj, 0, hi-lo)
-	for _, m := range matched[lo:hi] {
-		items = append(items, s.backupItem(m.j, m.states, f.detail, now))
-	}
-	msg := text{en: "Backup job list"}
-	return s.list(items, meta, msg, now)
+	return s.jobsPage(&s.backups, desc, pg, func(j *Job, p Phase) bool { return s.backupMatches(f, j, p) },
+		func(j *Job, states []rowState) obj { return s.backupItem(j, states, f.detail, now) }, text{en: "Backup job list"}, now)
 }
 
 // backupNotFound is the 404 for a backup job identifier.
 func (s *Server) backupNotFound(id string) problem {
 	en, ko := identKind(id)
-	code := "JOB-ERROR-01"
-	if s.cfg.dialect == DialectSeed {
-		code = "BACKUP_NOT_FOUND"
-	}
-	return problem{status: http.StatusNotFound, code: code, msg: text{
-		en: "Backup job with " + en + " '" + id + "' not found", ko: ko + " '" + id + "'인 Backup 작업을 찾을 수 없습니다"}}
+	return s.missing("JOB-ERROR-01", "BACKUP_NOT_FOUND", "Backup job", "Backup 작업을", en, ko, id)
 }
 
 // handleBackup answers GET {api}/backups/:id.

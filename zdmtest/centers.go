@@ -36,12 +36,7 @@ func (s *Server) handleCenters(r *http.Request, _ []string, now time.Time) reply
 		rows = append(rows, c)
 	}
 	sortByID(rows, desc, func(r *centerRow) int { return r.spec.ID })
-	lo, hi, meta := pg.window(len(rows))
-	items := make([]obj, 0, hi-lo)
-	for _, c := range rows[lo:hi] {
-		items = append(items, s.centerItem(c, inc))
-	}
-	return s.list(items, meta, text{en: "ZDM information list"}, now)
+	return listPage(s, rows, pg, func(c *centerRow) obj { return s.centerItem(c, inc) }, text{en: "ZDM information list"}, now)
 }
 
 // handleCenter answers GET {api}/zdms/:id.
@@ -201,10 +196,5 @@ func (s *Server) handleRepositories(r *http.Request, args []string, now time.Tim
 		rows = append(rows, rp)
 	}
 	sortByID(rows, desc, func(r *repoRow) int { return r.spec.ID })
-	lo, hi, meta := pg.window(len(rows))
-	items := make([]obj, 0, hi-lo)
-	for _, rp := range rows[lo:hi] {
-		items = append(items, s.repositoryItem(rp, false))
-	}
-	return s.list(items, meta, msg, now)
+	return listPage(s, rows, pg, func(rp *repoRow) obj { return s.repositoryItem(rp, false) }, msg, now)
 }

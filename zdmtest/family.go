@@ -244,6 +244,17 @@ func (p pageReq) window(n int) (lo, hi int, meta obj) {
 	}
 }
 
+// listPage is the list answer of rows: the page asked for (all of them
+// when none was), each rendered by item.
+func listPage[T any](s *Server, rows []T, pg pageReq, item func(T) obj, message text, now time.Time) reply {
+	lo, hi, meta := pg.window(len(rows))
+	items := make([]obj, 0, hi-lo)
+	for _, r := range rows[lo:hi] {
+		items = append(items, item(r))
+	}
+	return s.list(items, meta, message, now)
+}
+
 // list is a success envelope around a list, with pagination beside data
 // when meta is not nil.
 func (s *Server) list(data any, meta obj, message text, now time.Time) reply {

@@ -83,12 +83,19 @@ func (s *Server) addHistoryLocked(h *History) {
 // Histories returns copies of every history row, oldest first (runs
 // that have ended by now included, polled or not).
 func (s *Server) Histories() []History {
+	return s.copyHistories(func() []*History { return s.histories })
+}
+
+// copyHistories copies the rows pick returns (under s.mu), once every
+// run that has ended is recorded.
+func (s *Server) copyHistories(pick func() []*History) []History {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleAllLocked(now)
-	out := make([]History, 0, len(s.histories))
-	for _, h := range s.histories {
+	rows := pick()
+	out := make([]History, 0, len(rows))
+	for _, h := range rows {
 		out = append(out, h.clone())
 	}
 	return out

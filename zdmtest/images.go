@@ -127,7 +127,7 @@ func (s *Server) handleImages(r *http.Request, args []string, now time.Time) rep
 	lo, hi, meta := pg.window(len(rows))
 	items := make([]obj, 0, hi-lo)
 	for _, im := range rows[lo:hi] {
-		items = append(items, s.imageItem(im))
+		items = append(items, s.imageItem(im)) // not listPage: scan goes beside data
 	}
 	message := text{en: "Backup images retrieved successfully"}
 	if len(failures) > 0 {

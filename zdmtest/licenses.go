@@ -111,12 +111,7 @@ func (s *Server) licenseItem(l *licenseRow, now time.Time) obj {
 
 // licenseNotFound is the 404 for a licence identifier or key.
 func (s *Server) licenseNotFound(kind, koKind, id string) problem {
-	code := "LICENSE-ERROR-01"
-	if s.cfg.dialect == DialectSeed {
-		code = "LICENSE_NOT_FOUND"
-	}
-	return problem{status: http.StatusNotFound, code: code, msg: text{
-		en: "License with " + kind + " '" + id + "' not found", ko: koKind + " '" + id + "'인 License를 찾을 수 없습니다"}}
+	return s.missing("LICENSE-ERROR-01", "LICENSE_NOT_FOUND", "License", "License를", kind, koKind, id)
 }
 
 // handleLicense answers GET {api}/licenses/:id: one licence by ID or

@@ -112,26 +112,28 @@ func (s *Server) handleList(r *http.Request, _ []string, now time.Time) reply {
 		return s.errorReply(s.queryProblem(qr.errs), now)
 	}
 	s.mu.Lock()
-	// Filter first, render only the page: a list of many jobs costs one
-	// page of rendering per request.
+	defer s.mu.Unlock()
+	return s.jobsPage(&s.recoveries, desc, pg, func(j *Job, p Phase) bool { return s.matches(f, j, p) },
+		func(j *Job, states []rowState) obj { return s.recoveryItem(j, states, f.detail, now) }, text{en: "Recovery job list"}, now)
+}
+
+// jobsPage is the list answer of a family's jobs (by ID) that keep
+// shows as matching: filtered first, only the page rendered, so that a
+// list of many jobs costs one page of rendering per request. Guarded by
+// s.mu.
+func (s *Server) jobsPage(t *jobTable, desc bool, pg pageReq, keep func(*Job, Phase) bool, item func(*Job, []rowState) obj, msg text, now time.Time) reply {
 	type match struct {
 		j      *Job
 		states []rowState
 	}
 	var matched []match
-	for _, j := range s.recoveries.sorted(desc) {
+	for _, j := range t.sorted(desc) {
 		states := j.peek(now)
-		if s.matches(f, j, j.overall(states).phase) {
+		if keep(j, j.overall(states).phase) {
 			matched = append(matched, match{j, states})
 		}
 	}
-	lo, hi, meta := pg.window(len(matched))
-	items := make([]obj, 0, hi-lo)
-	for _, m := range matched[lo:hi] {
-		items = append(items, s.recoveryItem(m.j, m.states, f.detail, now))
-	}
-	s.mu.Unlock()
-	return s.list(items, meta, text{en: "Recovery job list"}, now)
+	return listPage(s, matched, pg, func(m match) obj { return item(m.j, m.states) }, msg, now)
 }
 
 // handleGet answers GET {api}/recoveries/:identifier.

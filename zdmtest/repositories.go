@@ -95,19 +95,15 @@ func (s *Server) handleCreateRepository(r *http.Request, _ []string, now time.Ti
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.centerByIdentLocked(center)
-	if c == nil {
-		return s.errorReply(s.centerNotFound(center), now)
-	}
-	if c.spec.Disconnected {
-		return s.errorReply(problem{status: http.StatusInternalServerError, code: "INTERNAL_SERVER_ERROR",
-			msg: text{en: "Repository registration failed (result: FAIL)"}}, now)
+	c, p := s.confirmingCenterLocked(center, "registration")
+	if p != nil {
+		return s.errorReply(*p, now)
 	}
 	n, _ := strconv.Atoi(port)
-	var p problems
+	var ps problems
 	s.addRepositoryLocked(RepositorySpec{Center: c.spec.Name, Type: zdm.RepositoryType(typ), RemotePath: b.RemotePath,
-		LocalPath: b.LocalPath, IPs: []string{b.IP}, Port: n, Account: b.Account}, b.Password, &p, "", now)
-	if err := p.err(); err != nil {
+		LocalPath: b.LocalPath, IPs: []string{b.IP}, Port: n, Account: b.Account}, b.Password, &ps, "", now)
+	if err := ps.err(); err != nil {
 		return s.errorReply(problem{status: http.StatusBadRequest, code: "BAD_REQUEST", msg: text{en: err.Error()}}, now)
 	}
 	if s.cfg.dialect != DialectSeed {
@@ -116,6 +112,22 @@ func (s *Server) handleCreateRepository(r *http.Request, _ []string, now time.Ti
 	rp := s.repos[len(s.repos)-1]
 	return s.success(http.StatusCreated, obj{{"id", strconv.Itoa(rp.spec.ID)}, {"center", c.spec.Name}, {"type", typ},
 		{"remotePath", b.RemotePath}, {"localPath", b.LocalPath}, {"ip", b.IP}}, text{en: "Repository registered successfully"}, now)
+}
+
+// confirmingCenterLocked is the center a repository registration or
+// verification (what) names, or its 404, or the 500 of a disconnected
+// center, which never confirms.
+func (s *Server) confirmingCenterLocked(center, what string) (*centerRow, *problem) {
+	c := s.centerByIdentLocked(center)
+	switch {
+	case c == nil:
+		p := s.centerNotFound(center)
+		return nil, &p
+	case c.spec.Disconnected:
+		return nil, &problem{status: http.StatusInternalServerError, code: "INTERNAL_SERVER_ERROR",
+			msg: text{en: "Repository " + what + " failed (result: FAIL)"}}
+	}
+	return c, nil
 }
 
 // repoByIDLocked finds the repository of a write route (digits only),
@@ -282,13 +294,8 @@ func (s *Server) handleVerifyRepository(r *http.Request, _ []string, now time.Ti
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.centerByIdentLocked(center)
-	if c == nil {
-		return s.errorReply(s.centerNotFound(center), now)
-	}
-	if c.spec.Disconnected {
-		return s.errorReply(problem{status: http.StatusInternalServerError, code: "INTERNAL_SERVER_ERROR",
-			msg: text{en: "Repository verify failed (result: FAIL)"}}, now)
+	if _, p := s.confirmingCenterLocked(center, "verify"); p != nil {
+		return s.errorReply(*p, now)
 	}
 	return s.noData(http.StatusOK, text{en: "Repository Verify Results"}, now)
 }

@@ -284,12 +284,7 @@ func (s *Server) handleSchedules(r *http.Request, _ []string, now time.Time) rep
 		rows = append(rows, sc)
 	}
 	sortByID(rows, desc, func(r *scheduleRow) int { return r.spec.ID })
-	lo, hi, meta := pg.window(len(rows))
-	items := make([]obj, 0, hi-lo)
-	for _, sc := range rows[lo:hi] {
-		items = append(items, s.scheduleItem(sc))
-	}
-	return s.list(items, meta, text{en: "Schedule information list"}, now)
+	return listPage(s, rows, pg, func(sc *scheduleRow) obj { return s.scheduleItem(sc) }, text{en: "Schedule information list"}, now)
 }
 
 // sortByID sorts rows by their IDs.

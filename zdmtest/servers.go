@@ -64,12 +64,7 @@ func (s *Server) handleServers(r *http.Request, _ []string, now time.Time) reply
 		rows = append(rows, sv)
 	}
 	sortByID(rows, desc, func(r *serverRow) int { return r.spec.ID })
-	lo, hi, meta := pg.window(len(rows))
-	items := make([]obj, 0, hi-lo)
-	for _, sv := range rows[lo:hi] {
-		items = append(items, s.serverItem(sv, inc))
-	}
-	return s.list(items, meta, text{en: "Server information list"}, now)
+	return listPage(s, rows, pg, func(sv *serverRow) obj { return s.serverItem(sv, inc) }, text{en: "Server information list"}, now)
 }
 
 // handleServer answers GET {api}/servers/:id. With a center, 3.0.0 looks

@@ -39,11 +39,6 @@ type World struct {
 	Images []ImageSpec `json:"images,omitempty"`
 }
 
-// empty reports whether w holds nothing.
-func (w *World) empty() bool {
-	return len(w.Centers)+len(w.Servers)+len(w.Repositories)+len(w.Schedules)+len(w.Licenses)+len(w.Backups)+len(w.Images) == 0
-}
-
 // WithWorld makes the server hold w instead of [DefaultWorld] when it
 // starts: WithWorld(zdmtest.World{}) starts it empty. A world with
 // problems (a server of a center it does not declare, ...) makes Start

@@ -55,12 +55,19 @@ func (s *Server) centersExistLocked(list string) *problem {
 // server has (SERVER-ERROR-01).
 func (s *Server) serverNotFound(id string) problem {
 	en, ko := identKind(id)
-	code := "SERVER-ERROR-01"
+	return s.missing("SERVER-ERROR-01", "SERVER_NOT_FOUND", "Server", "Server를", en, ko, id)
+}
+
+// missing is the 404 for an identifier (of kind "ID", "Name", "Key")
+// no thing has: "<thing> with ID '9' not found" (1.x/2.x: "ID가 '9'인
+// <koThing> 찾을 수 없습니다", koThing with its particle), with code, or
+// seedCode on the draft API.
+func (s *Server) missing(code, seedCode, thing, koThing, kind, koKind, id string) problem {
 	if s.cfg.dialect == DialectSeed {
-		code = "SERVER_NOT_FOUND"
+		code = seedCode
 	}
 	return problem{status: http.StatusNotFound, code: code, msg: text{
-		en: "Server with " + en + " '" + id + "' not found", ko: ko + " '" + id + "'인 Server를 찾을 수 없습니다"}}
+		en: thing + " with " + kind + " '" + id + "' not found", ko: koKind + " '" + id + "'인 " + koThing + " 찾을 수 없습니다"}}
 }
 
 // jobServerNotFound is the 404 of a job registration naming a server its

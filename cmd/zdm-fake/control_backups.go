@@ -18,19 +18,11 @@ type backupView struct {
 
 // backupOf shows a backup job; full adds its log, histories and images.
 func backupOf(st *state, j *zdmtest.Job, full bool) backupView {
-	v := backupView{jobView: view(st, j, false), Server: j.Server(), Partition: j.Partitions()[0]}
+	v := backupView{jobView: view(st, j, full), Server: j.Server(), Partition: j.Partitions()[0]}
 	if full {
-		loc := st.srv.Location()
-		v.Log = j.Log()
-		for _, h := range st.srv.BackupHistories() {
-			if h.JobID == j.ID() {
-				h.Start, h.End = h.Start.In(loc), h.End.In(loc)
-				v.Histories = append(v.Histories, h)
-			}
-		}
 		for _, im := range st.srv.Images() {
 			if im.Job == j.Name() && im.Center == j.Center() {
-				im.CreatedAt = im.CreatedAt.In(loc)
+				im.CreatedAt = im.CreatedAt.In(st.srv.Location())
 				v.Images = append(v.Images, im)
 			}
 		}
@@ -48,17 +40,10 @@ func (f *fake) handleBackups(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// findBackup answers 404 when the backup job named in the path does not
-// exist.
+// findBackup answers 404 when the backup job named in the path does
+// not exist.
 func (f *fake) findBackup(w http.ResponseWriter, r *http.Request) (*state, *zdmtest.Job, bool) {
-	st := f.current()
-	id := r.PathValue("job")
-	j := st.srv.BackupJob(id)
-	if j == nil {
-		writeError(w, http.StatusNotFound, "no backup job %q", id)
-		return st, nil, false
-	}
-	return st, j, true
+	return f.find(w, r, "backup job", (*zdmtest.Server).BackupJob)
 }
 
 // handleBackup shows one backup job with its log, histories and images.

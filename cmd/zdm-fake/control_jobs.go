@@ -28,14 +28,17 @@ func view(st *state, j *zdmtest.Job, full bool) jobView {
 	status, _ := j.Status().MarshalText()
 	v := jobView{ID: j.ID(), Name: j.Name(), Status: string(status), Runs: j.Runs(), Polls: j.Polls(), Center: j.Center()}
 	if full {
-		v.Log, v.Histories = j.Log(), j.Histories()
-		loc := st.srv.Location()
-		for i := range v.Histories {
-			v.Histories[i].Start = v.Histories[i].Start.In(loc)
-			v.Histories[i].End = v.Histories[i].End.In(loc)
-		}
+		v.Log, v.Histories = j.Log(), inZone(j.Histories(), st.srv.Location())
 	}
 	return v
+}
+
+// inZone is hs with their times in loc.
+func inZone(hs []zdmtest.History, loc *time.Location) []zdmtest.History {
+	for i := range hs {
+		hs[i].Start, hs[i].End = hs[i].Start.In(loc), hs[i].End.In(loc)
+	}
+	return hs
 }
 
 // handleJobs lists the jobs.
@@ -48,13 +51,19 @@ func (f *fake) handleJobs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// findJob answers 404 when the job named in the path does not exist.
+// findJob answers 404 when the recovery job named in the path does not
+// exist.
 func (f *fake) findJob(w http.ResponseWriter, r *http.Request) (*state, *zdmtest.Job, bool) {
+	return f.find(w, r, "job", (*zdmtest.Server).Job)
+}
+
+// find answers 404 when lookup finds no job by the path's ID or name.
+func (f *fake) find(w http.ResponseWriter, r *http.Request, what string, lookup func(*zdmtest.Server, string) *zdmtest.Job) (*state, *zdmtest.Job, bool) {
 	st := f.current()
 	id := r.PathValue("job")
-	j := st.srv.Job(id)
+	j := lookup(st.srv, id)
 	if j == nil {
-		writeError(w, http.StatusNotFound, "no job %q", id)
+		writeError(w, http.StatusNotFound, "no %s %q", what, id)
 		return st, nil, false
 	}
 	return st, j, true
