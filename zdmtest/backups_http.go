@@ -426,7 +426,11 @@ func (s *Server) handleCreateBackup(r *http.Request, _ []string, now time.Time) 
 		}
 		names = append(names, pj.name)
 	}
-	if len(names) == 0 {
+	switch {
+	case len(plan) == 0:
+		return s.errorReply(problem{status: http.StatusBadRequest, code: "JOB-ERROR-14", msg: text{
+			en: "Nothing to register: every partition was excluded", ko: "등록할 파티션이 없습니다."}}, now)
+	case len(names) == 0:
 		return s.errorReply(partitionNotFound("Partition", plan[0].part, sv.spec.Name), now)
 	}
 	if sched != nil && sched.id != 0 {

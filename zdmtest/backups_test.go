@@ -159,6 +159,9 @@ func TestBackups_RefusedRegistrations(t *testing.T) {
 		{"v1 individual name taken", zdmtest.DialectV1, with(zdmtest.DialectV1, func(b map[string]any) {
 			b["individual"] = []map[string]any{{"partition": "/", "jobName": "db01_data"}}
 		}), 409, "JOB_NAME_ALREADY_EXISTS"},
+		{"v3 every partition excluded", zdmtest.DialectV3, with(zdmtest.DialectV3, func(b map[string]any) {
+			b["partition"], b["excludePartition"] = []string{}, "/,/boot"
+		}), 400, "JOB-ERROR-14"},
 		{"v3 bad type", zdmtest.DialectV3, with(zdmtest.DialectV3, func(b map[string]any) { b["type"] = "differential" }), 422, "DTO-VALIDATION-01"},
 		{"seed bad type", zdmtest.DialectSeed, with(zdmtest.DialectSeed, func(b map[string]any) { b["type"] = "differential" }), 400, "type은 full, increment, smart중 하나여야 합니다"},
 	}
