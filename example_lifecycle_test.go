@@ -12,7 +12,7 @@ import (
 )
 
 // fakeWithJob is an in-process fake 1.x/2.x server holding one registered
-// job, "nightly" in center "dc-seoul".
+// job, "nightly" in center "zdm-a" of its default world.
 func fakeWithJob() (*zdmtest.Server, *zdm.RecoveriesService) {
 	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithInProcess())
 	if err != nil {
@@ -20,8 +20,8 @@ func fakeWithJob() (*zdmtest.Server, *zdm.RecoveriesService) {
 	}
 	rs := srv.Client().Recoveries
 	_, _, err = rs.Create(context.Background(), &zdm.CreateRecoveryRequest{
-		Center: "dc-seoul", Source: "web-prod-01", Target: "web-dr-01", Platform: "openstack",
-		Repository: zdm.RepositoryRef{ID: 1}, Mode: zdm.ModeFull, JobName: "nightly",
+		Center: "zdm-a", Source: "web01", Target: "web01-dr", Platform: "openstack",
+		Repository: zdm.RepositoryRef{ID: 9}, Mode: zdm.ModeFull, JobName: "nightly",
 		Partitions: []zdm.PartitionMapping{{SourcePartition: "/", TargetPartition: "/"}},
 	})
 	if err != nil {
@@ -33,7 +33,7 @@ func fakeWithJob() (*zdmtest.Server, *zdm.RecoveriesService) {
 func ExampleRecoveriesService_Get() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
-	job, _, err := rs.Get(context.Background(), "nightly", &zdm.GetRecoveryOptions{Center: "dc-seoul"})
+	job, _, err := rs.Get(context.Background(), "nightly", &zdm.GetRecoveryOptions{Center: "zdm-a"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func ExampleRecoveriesService_Get() {
 	_, _, err = rs.Get(context.Background(), "no-such-job", nil)
 	fmt.Println(errors.Is(err, zdm.ErrNotFound))
 	// Output:
-	// nightly Registered web-prod-01 -> web-dr-01
+	// nightly Registered web01 -> web01-dr
 	// true
 }
 
@@ -50,7 +50,7 @@ func ExampleRecoveriesService_Update() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
 	res, _, err := rs.Update(context.Background(), "nightly", &zdm.UpdateRecoveryRequest{
-		Center: "dc-seoul", Name: "nightly-web", Mode: zdm.ModeIncrement,
+		Center: "zdm-a", Name: "nightly-web", Mode: zdm.ModeIncrement,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -65,7 +65,7 @@ func ExampleRecoveriesService_Run() {
 	defer srv.Close()
 	// Run starts the job and waits for the run it started: a Complete left
 	// over from an earlier run does not count.
-	final, err := rs.Run(context.Background(), "nightly", "dc-seoul", nil)
+	final, err := rs.Run(context.Background(), "nightly", "zdm-a", nil)
 	var failed *zdm.JobFailedError
 	switch {
 	case err == nil:
@@ -87,11 +87,11 @@ func ExampleRecoveriesService_Start() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
 	ctx := context.Background()
-	if _, _, err := rs.Start(ctx, "nightly", "dc-seoul"); err != nil {
+	if _, _, err := rs.Start(ctx, "nightly", "zdm-a"); err != nil {
 		log.Fatal(err)
 	}
 	// Stop cancels the run: Canceling, then Canceled.
-	if _, _, err := rs.Stop(ctx, "nightly", "dc-seoul"); err != nil {
+	if _, _, err := rs.Stop(ctx, "nightly", "zdm-a"); err != nil {
 		log.Fatal(err)
 	}
 	_, err := rs.Watch(ctx, "nightly", nil, nil)
@@ -103,7 +103,7 @@ func ExampleRecoveriesService_Start() {
 func ExampleRecoveriesService_Delete() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
-	res, _, err := rs.Delete(context.Background(), "nightly", &zdm.DeleteRecoveryOptions{Center: "dc-seoul"})
+	res, _, err := rs.Delete(context.Background(), "nightly", &zdm.DeleteRecoveryOptions{Center: "zdm-a"})
 	if err != nil && !errors.Is(err, zdm.ErrPartialFailure) {
 		log.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func ExampleRecoveriesService_ListHistories() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
 	ctx := context.Background()
-	if _, err := rs.Run(ctx, "nightly", "dc-seoul", &zdm.WatchOptions{Interval: time.Millisecond}); err != nil {
+	if _, err := rs.Run(ctx, "nightly", "zdm-a", &zdm.WatchOptions{Interval: time.Millisecond}); err != nil {
 		log.Fatal(err)
 	}
 	rows, _, err := rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: "nightly"})
@@ -149,7 +149,7 @@ func ExampleRecoveriesService_ListAllHistories() {
 	defer srv.Close()
 	ctx := context.Background()
 	for range 2 {
-		if _, err := rs.Run(ctx, "nightly", "dc-seoul", nil); err != nil {
+		if _, err := rs.Run(ctx, "nightly", "zdm-a", nil); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -169,10 +169,10 @@ func ExampleRecoveriesService_Stop() {
 	srv, rs := fakeWithJob()
 	defer srv.Close()
 	ctx := context.Background()
-	if _, _, err := rs.Start(ctx, "nightly", "dc-seoul"); err != nil {
+	if _, _, err := rs.Start(ctx, "nightly", "zdm-a"); err != nil {
 		log.Fatal(err)
 	}
-	res, _, err := rs.Stop(ctx, "nightly", "dc-seoul")
+	res, _, err := rs.Stop(ctx, "nightly", "zdm-a")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -25,20 +25,20 @@ func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
 			defer cancel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
 			rs := srv.Client().Recoveries
-			const center, name = "dc-seoul", "e2e-nightly"
+			const center, name = "zdm-a", "e2e-nightly" // the default world's
 
 			// Create: registered at once, visible to get and list.
 			created, resp, err := rs.Create(ctx, &zdm.CreateRecoveryRequest{
-				Center: center, Source: "web-prod-01", Target: "web-dr-01", Platform: "openstack",
-				Repository: zdm.RepositoryRef{ID: 1, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
+				Center: center, Source: "web01", Target: "web01-dr", Platform: "openstack",
+				Repository: zdm.RepositoryRef{ID: 9, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
 				Partitions: []zdm.PartitionMapping{{SourcePartition: "/", TargetPartition: "/"}},
 			})
 			require.NoError(t, err)
 			assert.Equal(t, name, created.JobName)
 			assert.NotEmpty(t, resp.RequestID)
 			_, _, err = rs.Create(ctx, &zdm.CreateRecoveryRequest{
-				Center: center, Source: "web-prod-01", Target: "web-dr-02", Platform: "openstack",
-				Repository: zdm.RepositoryRef{ID: 1, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
+				Center: center, Source: "web01", Target: "db01-dr", Platform: "openstack",
+				Repository: zdm.RepositoryRef{ID: 9, Type: "nfs", Path: "/backup"}, Mode: zdm.ModeFull, JobName: name,
 				Partitions: []zdm.PartitionMapping{{SourcePartition: "/", TargetPartition: "/"}},
 			})
 			require.ErrorIs(t, err, zdm.ErrConflict, "a duplicate name")
@@ -114,7 +114,8 @@ func TestGet_ServerPlaceholdersReadAsZeroValues(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
-			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "bare", Idle: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/"}}})
+			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "bare", Idle: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/"}},
+				Source: zdmtest.Machine{Name: "bare-source"}, Target: zdmtest.Machine{Name: "bare-target"}}) // servers the world lacks: added bare
 			rs := srv.Client().Recoveries
 
 			got, _, err := rs.Get(context.Background(), "bare", &zdm.GetRecoveryOptions{Detail: true})

@@ -11,14 +11,11 @@ import (
 )
 
 // twoCenters registers "nightly" over HTTP in zdm-a, then in zdm-b (each
-// to its own target), and returns the two jobs in that order.
+// with the center's servers), and returns the two jobs in that order.
 func twoCenters(t *testing.T, srv *zdmtest.Server) (a, b *zdmtest.Job) {
 	t.Helper()
-	for i, center := range []string{"zdm-a", "zdm-b"} {
-		body := regBody(srv.Dialect(), "nightly")
-		body["center"], body["target"] = center, "dr-"+strconv.Itoa(i)
-		register(t, srv, body)
-	}
+	register(t, srv, regBody(srv.Dialect(), "nightly"))
+	register(t, srv, inZdmB(srv.Dialect(), regBody(srv.Dialect(), "nightly")))
 	a, b = srv.JobIn("zdm-a", "nightly"), srv.JobIn("zdm-b", "nightly")
 	require.NotNil(t, a)
 	require.NotNil(t, b)
@@ -55,17 +52,25 @@ func TestSameNameInTwoCenters(t *testing.T) {
 			// Both listed; auto names are suffixed per center only.
 			_, env := get(t, srv, "/recoveries?jobName=nightly")
 			assert.Len(t, env["data"], 2)
-			for _, center := range []string{"zdm-a", "zdm-b"} {
-				body := regBody(d, "")
-				body["center"] = center
-				env = register(t, srv, body)
-				assert.Equal(t, "web01_ROOT", at(env, "data", "common", "jobName"), center)
-			}
+			env = register(t, srv, regBody(d, ""))
+			assert.Equal(t, "web01_ROOT", at(env, "data", "common", "jobName"))
+			env = register(t, srv, inZdmB(d, regBody(d, "")))
+			assert.Equal(t, "erp01_ROOT", at(env, "data", "common", "jobName"))
+			// The same server name in both centers: auto names are
+			// suffixed per center only.
+			srv.AddServer(zdmtest.ServerSpec{Name: "web01", Center: "zdm-b", Partitions: []zdmtest.Volume{{Letter: "/"}}})
+			srv.AddBackupJob(zdmtest.BackupJobSpec{Server: "web01", Center: "zdm-b", Idle: true})
+			srv.AddImage(zdmtest.ImageSpec{Job: "web01_ROOT", Center: "zdm-b"})
+			body := inZdmB(d, regBody(d, ""))
+			body["source"] = "web01"
+			env = register(t, srv, body)
+			assert.Equal(t, "web01_ROOT", at(env, "data", "common", "jobName"), "zdm-b's own web01")
+			require.NoError(t, srv.Err())
 
 			// AddRecoveryJob follows the same rule.
 			srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Center: "zdm-c"})
 			assert.NoError(t, srv.Err())
-			assert.Len(t, srv.Jobs(), 5)
+			assert.Len(t, srv.Jobs(), 6)
 		})
 	}
 }
@@ -86,9 +91,7 @@ func TestDuplicateNameInOneCenter(t *testing.T) {
 
 			// A rename onto a name the center holds is refused; one onto a
 			// name only another center holds is not.
-			body := regBody(d, "weekly")
-			body["center"] = "zdm-b"
-			register(t, srv, body)
+			register(t, srv, inZdmB(d, regBody(d, "weekly")))
 			status, env = put(t, srv, "nightly", map[string]any{"center": "zdm-b", "changeName": "weekly"})
 			assert.Equal(t, http.StatusConflict, status, "%v", env)
 			assert.Equal(t, "nightly", b.Name())

@@ -45,18 +45,6 @@
 // A partition's state is a [Phase]: [PhasePending], [PhaseRunning],
 // [PhaseCompleted] and so on, spelled as each dialect spells it.
 //
-// # Scenarios
-//
-// [Server.Load] adds a whole state at once from a [Scenario]: users,
-// centers, servers, jobs, plans by job name, the default plan and faults.
-// The specs have a JSON form (the names in their tags: a [Phase] is
-// "running", durations are "90s", a fault is an [Injection] with its
-// count), which is what zdm-fake reads from its scenario files: one
-// schema for Go tests and for harnesses in other languages. Load checks
-// the whole scenario first and, when something is wrong, loads nothing
-// and returns a [ScenarioError] naming each problem by its JSON path
-// ("jobs[0].partitions[1].steps[2].percent").
-//
 // # The recovery-job family
 //
 // Besides job monitoring, the server answers the whole recovery family in
@@ -73,15 +61,86 @@
 // monitoring poll; each run that ends writes a [History] (a canceled run
 // as HistoryFail). [Server.Jobs],
 // [Job.Status], [Job.Runs], [Job.Histories] and [Server.Histories]
-// inspect the state. Servers and centers named in jobs get IDs in order
-// of first appearance (from 1); unknown names are accepted, unknown
-// numeric IDs are 404. Job names are unique per center, as on the
-// vendor's servers: a request by name reaches the job of the center it
+// inspect the state. Registrations name centers and servers of the
+// world (see The world); [Server.AddRecoveryJob] adds to the world,
+// bare, a center or server its spec names that the world lacks. Job
+// names are unique per center, as on the vendor's servers: a request by name reaches the job of the center it
 // gives, and without one the most recently registered of that name
 // (3.0.0 refuses a PUT or DELETE by name without a center);
 // [Server.JobIn] is the same lookup for a test. Routes the server does
 // not have answer like Express: a text/html 404 "<pre>Cannot GET
 // /api/v1/foo</pre>".
+//
+// # The world
+//
+// A server holds a world besides its recovery jobs: centers, servers
+// (with their partitions, their agents' role and connection, their
+// licence), repositories, schedules, licences, backup jobs and the images
+// their runs wrote. Every family checks its references against it as the
+// vendor's servers do: a recovery or backup for a center the world lacks
+// is 404 (ZDM-ERROR-01, or JOB-ERROR-03 for a backup, on 3.0.0; the
+// Korean sentence on 1.x/2.x), so is one naming a server, partition,
+// repository (ZDM-REPOSITORY-ERROR-01, with the IDs the center has),
+// schedule, backup job or image the world lacks; a schedule a job uses
+// cannot be deleted (409 SCHEDULE-ERROR-51). Names are unique per
+// center, not across centers.
+//
+// A new server holds [DefaultWorld]: centers zdm-a (1) and zdm-b (2);
+// Linux and Windows sources web01, win01 and db01 with their targets
+// web01-dr, win01-dr and db01-dr (disconnected) in zdm-a, erp01 and
+// erp01-dr in zdm-b; repositories 9 (NFS) and 10 (SMB) of zdm-a and 11
+// (NFS) of zdm-b; schedules 7, 8 and 9; licences 1, 2 and 3; a backup job
+// per source partition ("web01_ROOT", "web01_boot", "win01_C", ...) with
+// an image a day or two old. [WithWorld] starts from another one (an
+// empty World for none); [Server.AddCenter], [Server.AddServer],
+// [Server.AddRepository], [Server.AddSchedule], [Server.AddLicense],
+// [Server.AddBackupJob] and [Server.AddImage] add to it, each from a
+// spec with a JSON form.
+//
+// The server serves the world in every dialect: GET {api}/servers,
+// /servers/:id, /servers/:id/partitions, /servers/partitions and DELETE
+// /servers/:id; GET {api}/zdms, /zdms/:id, /zdms/repositories,
+// /zdms/:id/repositories, POST /zdms/repositories (and /verify), PUT and
+// DELETE /zdms/repositories/:id; GET and POST {api}/schedules, GET and
+// DELETE /schedules/:id; GET {api}/licenses, /licenses/:id,
+// /licenses/key/:key and PUT /licenses/assign. A center that is
+// disconnected fails repository registrations and checks (500), as one
+// that never confirms does.
+//
+// # Backups
+//
+// Backup jobs are [Job] values too, and run as recovery jobs do: one row
+// (the partition or drive they back up), the same plans ([Server.SetPlan],
+// the spec's Steps, Ramp or Simulation, else the default), one step per
+// monitoring poll, the same Job methods. Each run that completes writes
+// an image ("<job>_[2026-01-07_08_44].ZIA") into the job's repository
+// and each run that ends a history row; deleting the job removes them.
+// The server answers GET and POST {api}/backups (one job per partition,
+// named jobName plus the partition's suffix, an individual jobName
+// verbatim), GET, PUT ("status": "start"/"stop") and DELETE
+// {api}/backups/:id (3.0.0: 409 when a name is shared in the center),
+// the monitoring of a job and of a server in the old per-job shape,
+// histories, and the images by server (1.x/2.x) or GET
+// {api}/backups/images (3.0.0, with its scan; a repository
+// RepositorySpec.Unreachable fails its part of it). [Server.BackupJob],
+// [Server.BackupJobs], [Server.Images] and [Server.BackupHistories]
+// inspect them. A recovery row's backupFile must be an image of its
+// source partition and its backupJob a backup job of it; 3.0.0 refuses a
+// backup job that never ran or whose last run failed (JOB-ERROR-67), and
+// 1.x/2.x (as 2.0.2) and 3.0.0 skip, with a notice, a partition that has
+// no backup to restore when the row names none.
+//
+// # Scenarios
+//
+// [Server.Load] adds a whole state at once from a [Scenario]: users, the
+// world, recovery jobs, plans by job name, the default plan and faults.
+// The specs have a JSON form (the names in their tags: a [Phase] is
+// "running", durations are "90s", a fault is an [Injection] with its
+// count), which is what zdm-fake reads from its scenario files: one
+// schema for Go tests and for harnesses in other languages. Load checks
+// the whole scenario first and, when something is wrong, loads nothing
+// and returns a [ScenarioError] naming each problem by its JSON path
+// ("jobs[0].partitions[1].steps[2].percent", "servers[1].center").
 //
 // # Tokens
 //

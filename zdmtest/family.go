@@ -10,42 +10,6 @@ import (
 	"time"
 )
 
-// registry names things (servers, centers) with IDs handed out in order
-// of first appearance, from 1. Guarded by srv.mu.
-type registry struct {
-	ids   map[string]int
-	names []string // index id-1
-}
-
-// add registers name (if new) and returns its ID.
-func (r *registry) add(name string) int {
-	if id, ok := r.ids[name]; ok {
-		return id
-	}
-	if r.ids == nil {
-		r.ids = map[string]int{}
-	}
-	r.names = append(r.names, name)
-	r.ids[name] = len(r.names)
-	return len(r.names)
-}
-
-// id is name's ID, 0 when unknown.
-func (r *registry) id(name string) int { return r.ids[name] }
-
-// resolve turns an identifier (digits: an ID; else a name) into a known
-// name.
-func (r *registry) resolve(ident string) (string, bool) {
-	if isDigits(ident) {
-		if id, err := strconv.Atoi(ident); err == nil && id >= 1 && id <= len(r.names) {
-			return r.names[id-1], true
-		}
-		return "", false
-	}
-	_, ok := r.ids[ident]
-	return ident, ok
-}
-
 // matchesCenter reports whether a job of center c is within the comma
 // list of center IDs or names; a job of no center is within every list.
 func (s *Server) matchesCenter(list, c string) bool {
@@ -54,7 +18,7 @@ func (s *Server) matchesCenter(list, c string) bool {
 	}
 	for _, item := range strings.Split(list, ",") {
 		item = strings.TrimSpace(item)
-		if item == c || isDigits(item) && strconv.Itoa(s.centers.id(c)) == item {
+		if item == c || isDigits(item) && strconv.Itoa(s.centerID(c)) == item {
 			return true
 		}
 	}
@@ -66,46 +30,11 @@ type jobAttrs struct {
 	platform, afterReboot, mailEvent string
 	scriptPath, scriptRun, autoStart string
 	networkLimit                     int
-	sched                            *schedule
+	sched                            *scheduleRow
 }
 
 func defaultAttrs(platform string) jobAttrs {
 	return jobAttrs{platform: platform, afterReboot: "reboot", autoStart: "not use"}
-}
-
-// schedule is a job's basic schedule.
-type schedule struct {
-	id          int
-	typ         int // 0..6; -1 when linked by ID (unknown to the fake)
-	description string
-}
-
-var scheduleTypes = []string{"Once", "Every Minute", "Hourly", "Daily", "Weekly",
-	"Monthly (Specific Week and Day of the Week)", "Monthly on Specific Date"}
-
-var scheduleAliases = []string{"once", "minutely", "hourly", "daily", "weekly", "monthly_week", "monthly_date"}
-
-// display is the schedule as create and update answers show it.
-func (sc *schedule) display(withID bool) obj {
-	o := obj{}
-	if withID {
-		o = append(o, field{"id", sc.id})
-	}
-	typ, desc := "Unknown", "Schedule lookup failed"
-	if sc.typ >= 0 {
-		typ, desc = scheduleTypes[sc.typ], sc.description
-	}
-	return append(o, field{"type", typ}, field{"description", desc})
-}
-
-// listShape is the schedule as list and get show it: string id,
-// lowercase type.
-func (sc *schedule) listShape() obj {
-	typ, desc := "unknown", "Schedule lookup failed"
-	if sc.typ >= 0 {
-		typ, desc = scheduleAliases[sc.typ], sc.description
-	}
-	return obj{{"id", strconv.Itoa(sc.id)}, {"type", typ}, {"description", desc}}
 }
 
 // dataTime renders a time inside data: RFC 3339 UTC on the seed dialect,
@@ -313,6 +242,17 @@ func (p pageReq) window(n int) (lo, hi int, meta obj) {
 		{"hasNextPage", p.page < pages},
 		{"hasPreviousPage", p.page > 1},
 	}
+}
+
+// listPage is the list answer of rows: the page asked for (all of them
+// when none was), each rendered by item.
+func listPage[T any](s *Server, rows []T, pg pageReq, item func(T) obj, message text, now time.Time) reply {
+	lo, hi, meta := pg.window(len(rows))
+	items := make([]obj, 0, hi-lo)
+	for _, r := range rows[lo:hi] {
+		items = append(items, item(r))
+	}
+	return s.list(items, meta, message, now)
 }
 
 // list is a success envelope around a list, with pagination beside data

@@ -33,11 +33,13 @@ func get(t *testing.T, srv *zdmtest.Server, path string) (int, map[string]any) {
 	return call(t, srv, http.MethodGet, path, nil)
 }
 
-// regBody is a registration body in the shape the dialect takes.
+// regBody is a registration body in the shape the dialect takes, for
+// servers and a repository of the default world (zdm-a's web01 onto
+// web01-dr, repository 9).
 func regBody(d zdmtest.Dialect, name string, jobList ...map[string]any) map[string]any {
 	b := map[string]any{
 		"center": "zdm-a", "source": "web01", "target": "web01-dr", "platform": "openstack", "mode": "full",
-		"repository": map[string]any{"id": 3, "type": "nfs", "path": "/backup"},
+		"repository": map[string]any{"id": 9, "type": "nfs", "path": "/backup"},
 	}
 	if d == zdmtest.DialectSeed {
 		b["repository"] = map[string]any{"type": "nfs", "path": "/backup"}
@@ -47,6 +49,27 @@ func regBody(d zdmtest.Dialect, name string, jobList ...map[string]any) map[stri
 	}
 	if len(jobList) > 0 {
 		b["jobList"] = jobList
+	}
+	return b
+}
+
+// addImages adds the backup images the tests name to the default
+// world's backup jobs of web01: web_ROOT_0001.ZIA ("/") and
+// web_BOOT_0001.ZIA ("/boot").
+func addImages(t *testing.T, srv *zdmtest.Server) {
+	t.Helper()
+	srv.AddImage(zdmtest.ImageSpec{Job: "web01_ROOT", Center: "zdm-a", Name: "web_ROOT_0001.ZIA"})
+	srv.AddImage(zdmtest.ImageSpec{Job: "web01_boot", Center: "zdm-a", Name: "web_BOOT_0001.ZIA"})
+	require.NoError(t, srv.Err())
+}
+
+// inZdmB moves a registration body to zdm-b's servers and repository
+// (erp01 onto erp01-dr, repository 11).
+func inZdmB(d zdmtest.Dialect, b map[string]any) map[string]any {
+	b["center"], b["source"], b["target"] = "zdm-b", "erp01", "erp01-dr"
+	b["repository"] = map[string]any{"id": 11, "type": "nfs", "path": "/export/zdm"}
+	if d == zdmtest.DialectSeed {
+		b["repository"] = map[string]any{"type": "nfs", "path": "/export/zdm"}
 	}
 	return b
 }

@@ -8,10 +8,13 @@ import (
 )
 
 // History is one finished run of a recovery job, as GET
-// {api}/recoveries/histories answers it. A run that completes writes
+// {api}/recoveries/histories answers it, or of a backup job (GET
+// {api}/backups/histories). A run that completes writes
 // HistoryComplete; one that fails, or is canceled (the servers have no
 // third result), writes HistoryFail. Deleting the job deletes its rows.
-// Its JSON form (zdm-fake's control API) uses the names in the tags.
+// A backup run fills Source (its server), Drive, BackupType and
+// RepositoryPath instead of Target and RecoverDrive. Its JSON form
+// (zdm-fake's control API) uses the names in the tags.
 type History struct {
 	// ID is the history row ID.
 	ID int `json:"id"`
@@ -27,6 +30,13 @@ type History struct {
 	Center string `json:"center,omitempty"`
 	// RecoverDrive are the target partitions or drives of the run.
 	RecoverDrive []string `json:"recoverDrive"`
+	// Drive is a backup run's partition or drive ("/", "C:").
+	Drive string `json:"drive,omitempty"`
+	// BackupType is a backup run's type ("Full Backup", "Increment
+	// Backup").
+	BackupType string `json:"backupType,omitempty"`
+	// RepositoryPath is where a backup run wrote its image.
+	RepositoryPath string `json:"repositoryPath,omitempty"`
 	// Result is HistoryComplete or HistoryFail.
 	Result string `json:"result"`
 	// Description is the result's text ("Recovery canceled by user").
@@ -73,22 +83,40 @@ func (s *Server) addHistoryLocked(h *History) {
 // Histories returns copies of every history row, oldest first (runs
 // that have ended by now included, polled or not).
 func (s *Server) Histories() []History {
+	return s.copyHistories(func() []*History { return s.histories })
+}
+
+// copyHistories copies the rows pick returns (under s.mu), once every
+// run that has ended is recorded.
+func (s *Server) copyHistories(pick func() []*History) []History {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleAllLocked(now)
-	out := make([]History, 0, len(s.histories))
-	for _, h := range s.histories {
+	rows := pick()
+	out := make([]History, 0, len(rows))
+	for _, h := range rows {
 		out = append(out, h.clone())
 	}
 	return out
 }
 
+// historyList is the history rows of the job's family. Guarded by
+// srv.mu.
+func (j *Job) historyList() []*History {
+	if j.backup != nil {
+		return j.srv.backupRuns
+	}
+	return j.srv.histories
+}
+
 // settleAllLocked lets every job record a run seen finished, so that
 // history answers are current.
 func (s *Server) settleAllLocked(now time.Time) {
-	for _, j := range s.sortedJobsLocked(false) {
-		j.peek(now)
+	for _, t := range []*jobTable{&s.recoveries, &s.backups} {
+		for _, j := range t.sorted(false) {
+			j.peek(now)
+		}
 	}
 }
 
@@ -184,10 +212,7 @@ var (
 )
 
 // handleHistories answers GET {api}/recoveries/histories.
-func (s *Server) handleHistories(r *http.Request, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleHistories(r *http.Request, _ []string, now time.Time) reply {
 	qr := s.newQuery(r.URL.Query(), historyKeys, "")
 	f := qr.readHistoryFilter()
 	pg, desc := qr.paging(), qr.sortDesc()
@@ -206,10 +231,8 @@ func (s *Server) handleHistories(r *http.Request, now time.Time) reply {
 // number is a history row ID (one object), a name the job's rows (an
 // array; 3.0.0 paginates it when page or limit is sent). 1.x/2.x apply no
 // filter to a number and no pagination to a name.
-func (s *Server) handleHistory(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleHistory(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	id, ok := ident(segment)
 	if !ok {
 		return expressNotFound(r)

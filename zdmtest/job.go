@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zdmkit/go-zdm"
@@ -20,9 +21,10 @@ type JobSpec struct {
 	// Name is the recovery name ("" gives "recovery-<id>"). It may hold
 	// spaces, "/", "%" or Hangul, as real names do.
 	Name string `json:"name,omitempty"`
-	// Source and Target are the two servers; their names default to
-	// "source-server" and "target-server". In JSON a server may be given
-	// by its name alone: "source": "web-01".
+	// Source and Target are the two servers, by name: servers of the
+	// world, in the job's center (see [Server.AddRecoveryJob]). Empty,
+	// they are the center's first source and target servers. In JSON a
+	// server may be given by its name alone: "source": "web-01".
 	Source Machine `json:"source,omitzero"`
 	Target Machine `json:"target,omitzero"`
 	// Platform is shown with detail=true (job.info.platform), e.g.
@@ -194,11 +196,16 @@ type Job struct {
 	advanced int
 	run      runState
 	attrs    jobAttrs
+	backup   *backupAttrs // nil for a recovery job
 }
 
 // row is one partition's moving state.
 type row struct {
-	spec     PartitionSpec
+	spec PartitionSpec
+	// own and ownSim are the row's own plan (PartitionSpec's Steps or
+	// Simulation), which a run follows when no plan is set.
+	own      []Step
+	ownSim   *Simulation
 	override *rowState // set by Job methods; wins over the plan
 	// cancelShown: an override Canceling has been polled once, so the
 	// next poll shows Canceled.
@@ -215,27 +222,63 @@ type row struct {
 // cannot be served (a duplicate ID or name, a row with both Partition and
 // Drive, a step with a percent outside 0..100, ...) is reported as
 // misuse; the returned Job then works but is not served.
+//
+// The job's center and servers are those of the world: a Source or
+// Target given by name alone takes the world server's details, an empty
+// one the first source (target) server of the job's center, and a center
+// or server the world lacks is added to it bare (a [Scenario] refuses
+// them instead: it declares its world).
 func (s *Server) AddRecoveryJob(spec JobSpec) *Job {
-	j, err := s.addJob(spec)
-	if err != nil {
+	j := s.newJob(spec, s.now())
+	var p problems
+	spec.check(&p, "")
+	if p.list == nil {
+		s.mu.Lock()
+		s.placeJobLocked(j, false, &p, "")
+		s.mu.Unlock()
+	}
+	if err := p.err(); err != nil {
 		s.misuse("AddRecoveryJob(%q): %v", spec.Name, err)
 	}
 	return j
 }
 
-// addJob is AddRecoveryJob with its problem returned: the job is then
-// not served.
-func (s *Server) addJob(spec JobSpec) (*Job, error) {
+// ReplaceRecoveryJob replaces the recovery job with spec.ID by a new one
+// of spec, which must name centers and servers of the world, as a
+// [Scenario]'s jobs do. When spec has a problem (a name another job of
+// its center holds, a server the world lacks, a bad step, ...) the old
+// job stays and the error, a *[ScenarioError], names each problem by its
+// JSON path within spec.
+func (s *Server) ReplaceRecoveryJob(spec JobSpec) (*Job, error) {
+	var p problems
+	spec.check(&p, "")
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.recoveries.byID[spec.ID]
+	if old == nil {
+		p.add("id", "%d is not a recovery job of the server", spec.ID)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	sn := s.snapshotLocked()
+	s.recoveries.remove(old)
+	j := s.newJob(spec, now)
+	s.placeJobLocked(j, true, &p, "")
+	if err := p.err(); err != nil {
+		s.restoreLocked(sn)
+		return nil, err
+	}
+	return j, nil
+}
+
+// newJob makes a recovery job of spec, not yet served.
+func (s *Server) newJob(spec JobSpec, now time.Time) *Job {
 	j := &Job{srv: s, spec: spec, id: spec.ID, name: spec.Name, perStep: max(spec.PollsPerStep, 1)}
 	j.spec.Log, j.spec.Partitions = nil, nil
 	j.spec.Source.PrivateIPs = slices.Clone(spec.Source.PrivateIPs)
 	j.spec.Target.PrivateIPs = slices.Clone(spec.Target.PrivateIPs)
-	if j.spec.Source.Name == "" {
-		j.spec.Source.Name = "source-server"
-	}
-	if j.spec.Target.Name == "" {
-		j.spec.Target.Name = "target-server"
-	}
 	if j.spec.Mode == "" {
 		j.spec.Mode = zdm.ModeFull
 	}
@@ -252,26 +295,134 @@ func (s *Server) addJob(spec JobSpec) (*Job, error) {
 		if p.Mode == "" {
 			p.Mode = j.spec.Mode
 		}
-		j.rows = append(j.rows, &row{spec: p, logged: -1})
+		j.rows = append(j.rows, newRow(p))
 	}
-
 	j.t0 = spec.StartedAt
 	if j.t0.IsZero() {
-		j.t0 = s.now()
+		j.t0 = now
 	}
 	j.run = runState{idle: spec.Idle, updated: j.t0}
 	if !spec.Idle {
 		j.run.runs = 1
 	}
 	j.attrs = defaultAttrs(j.spec.Platform)
-	var p problems
-	spec.check(&p, "")
-	if err := p.err(); err != nil {
-		return j, err
+	return j
+}
+
+// newRow is a row that follows p's own plan.
+func newRow(p PartitionSpec) *row {
+	return &row{spec: p, own: slices.Clone(p.Steps), ownSim: p.Simulation, logged: -1}
+}
+
+// placeJobLocked puts a recovery job in the world and serves it: its
+// center and servers are the world's (strict: refused when the world
+// lacks them, with problems at path; else added bare), then it takes its
+// ID and name.
+func (s *Server) placeJobLocked(j *Job, strict bool, p *problems, path string) {
+	s.placeJobIfLocked(j, strict, p, path, len(p.list))
+}
+
+// placeJobIfLocked is placeJobLocked that adds the job only if p has no
+// more problems than n: it checks a job already refused, to say what else
+// is wrong with it.
+func (s *Server) placeJobIfLocked(j *Job, strict bool, p *problems, path string, n int) {
+	center := j.spec.Center
+	if center != "" && s.centerNamedLocked(center) == nil {
+		if strict {
+			p.add(member(path, "center"), "%q is not a center of the world%s", center, s.centerNames())
+			return
+		}
+		s.centers = append(s.centers, &centerRow{spec: s.bareCenter(center), updated: j.t0})
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return j, s.addJobLocked(j)
+	for _, side := range []struct {
+		field string
+		m     *Machine
+		mode  zdm.ServerMode
+	}{{"source", &j.spec.Source, zdm.ServerModeSource}, {"target", &j.spec.Target, zdm.ServerModeTarget}} {
+		if side.m.Name == "" {
+			side.m.Name = s.firstServerLocked(center, side.mode, "source-server")
+			if side.mode == zdm.ServerModeTarget {
+				side.m.Name = s.firstServerLocked(center, side.mode, "target-server")
+			}
+		}
+		sv := s.serverNamedLocked(center, side.m.Name)
+		switch {
+		case sv == nil && strict:
+			p.add(member(path, side.field), "%q is not a server of %s", side.m.Name, centerWords(center))
+		case sv == nil:
+			spec := ServerSpec{ID: 1 + maxOf(s.servers, func(r *serverRow) int { return r.spec.ID }), Name: side.m.Name,
+				Center: center, Mode: side.mode, OS: side.m.OS, Agent: side.m.Agent,
+				PublicIP: side.m.PublicIP, PrivateIPs: slices.Clone(side.m.PrivateIPs)}
+			if center == "" && len(s.centers) > 0 {
+				spec.Center = s.centers[0].spec.Name
+			}
+			spec.Partitions = normalizeVolumes(&problems{}, "", windows(spec.OS), nil)
+			s.servers = append(s.servers, &serverRow{spec: spec, updated: j.t0})
+		case side.m.OS == "" && side.m.Agent == "" && side.m.PublicIP == "" && len(side.m.PrivateIPs) == 0:
+			*side.m = sv.machine()
+		}
+		if sv != nil && strict {
+			for i, r := range j.rows {
+				part, field := r.spec.name(), "partition"
+				if r.spec.Partition == "" {
+					field = "drive"
+				}
+				if side.mode == zdm.ServerModeTarget {
+					part = r.spec.target()
+					if r.spec.TargetPartition != "" {
+						field = "targetPartition"
+					}
+				}
+				if part != "" && !sv.hasTarget(part) {
+					p.add(member(elem(member(path, "partitions"), i), field), "%q is not a partition of %s server %q (it has %s)",
+						part, side.field, sv.spec.Name, volumeList(sv))
+				}
+			}
+		}
+	}
+	if len(p.list) > n {
+		// Say what else is wrong with it.
+		if _, taken := s.recoveries.byID[j.spec.ID]; taken && j.spec.ID != 0 {
+			p.add(member(path, "id"), "ID %d is taken", j.spec.ID)
+		}
+		if j.spec.Name != "" && s.recoveries.nameTaken(j.spec.Name, center, nil) != nil {
+			p.add(member(path, "name"), "name %q is taken in %s", j.spec.Name, centerWords(center))
+		}
+		return
+	}
+	if err := s.addJobLocked(j); err != nil {
+		field := "name"
+		if strings.HasPrefix(err.Error(), "ID") {
+			field = "id"
+		}
+		p.add(member(path, field), "%v", err)
+	}
+}
+
+// bareCenter is a center added because a job named it.
+func (s *Server) bareCenter(name string) CenterSpec {
+	id := 1 + maxOf(s.centers, func(r *centerRow) int { return r.spec.ID })
+	return CenterSpec{ID: id, Name: name, Host: name + "-host", OS: "Rocky Linux 9.3", PublicIP: fmt.Sprintf("10.%d.0.10", id%250)}
+}
+
+// firstServerLocked is the name of the center's first server of a
+// mode (any center's for ""), or def.
+func (s *Server) firstServerLocked(center string, mode zdm.ServerMode, def string) string {
+	for _, sv := range s.servers {
+		if sv.spec.Mode == mode && (center == "" || sv.spec.Center == center) {
+			return sv.spec.Name
+		}
+	}
+	return def
+}
+
+// centerWords names a center in a message (center "zdm-a"), or the
+// world for none.
+func centerWords(center string) string {
+	if center == "" {
+		return "the world"
+	}
+	return "center " + strconv.Quote(center)
 }
 
 // check adds what is wrong with the spec at path.
@@ -290,127 +441,66 @@ func (spec *JobSpec) check(p *problems, path string) {
 	}
 }
 
-// addJobLocked assigns the ID and name and registers the job. Names are
-// unique per center (see [Server.JobIn]).
+// addJobLocked assigns the ID and name and registers the job in its
+// family's table; names are unique per center (see [Server.JobIn]).
 func (s *Server) addJobLocked(j *Job) error {
+	t := j.table()
 	id := j.spec.ID
 	if id == 0 {
-		id = s.nextJobID
+		id = t.next()
 	}
-	if _, dup := s.jobsByID[id]; dup {
+	if _, dup := t.byID[id]; dup {
 		return fmt.Errorf("ID %d is taken", id)
 	}
 	name := j.spec.Name
 	if name == "" {
 		name = "recovery-" + strconv.Itoa(id)
 	}
-	if s.nameTakenLocked(name, j.spec.Center, nil) != nil {
+	if j.backup == nil && t.nameTaken(name, j.spec.Center, nil) != nil {
 		if j.spec.Center == "" {
 			return fmt.Errorf("name %q is taken", name)
 		}
 		return fmt.Errorf("name %q is taken in center %q", name, j.spec.Center)
 	}
 	j.id, j.name = id, name
-	s.jobsByID[id] = j
-	s.addNameLocked(j)
-	s.nextJobID = max(s.nextJobID, id+1)
-	s.machines.add(j.spec.Source.Name)
-	s.machines.add(j.spec.Target.Name)
-	if j.spec.Center != "" {
-		s.centers.add(j.spec.Center)
-	}
+	t.add(j)
 	if plan, ok := s.plans[name]; ok {
 		j.run.plan = slices.Clone(plan)
 	}
 	return nil
 }
 
-// Job names are unique per center, not across the server: the vendor's
-// servers let two centers each have a job called "nightly" (which is why
-// 3.0.0 wants a center to act on a job by name). s.jobsByName holds every
-// job of a name, in order of registration (a rename counts as one). A job
-// of no center is within every center (as for the center filters), so its
-// name is taken in all of them, and a name used in any center is taken for
-// a job of no center.
-
-// nameTakenLocked returns a job other than except that holds name in
-// center, or nil.
-func (s *Server) nameTakenLocked(name, center string, except *Job) *Job {
-	for _, o := range s.jobsByName[name] {
-		if o != except && (o.spec.Center == center || o.spec.Center == "" || center == "") {
-			return o
-		}
+// table is the job's family's table.
+func (j *Job) table() *jobTable {
+	if j.backup != nil {
+		return &j.srv.backups
 	}
-	return nil
+	return &j.srv.recoveries
 }
 
-// addNameLocked files j under its name, as the most recent of that name.
-func (s *Server) addNameLocked(j *Job) {
-	s.jobsByName[j.name] = append(s.jobsByName[j.name], j)
-}
-
-// dropNameLocked removes j from its name's jobs.
-func (s *Server) dropNameLocked(j *Job) {
-	same := slices.DeleteFunc(s.jobsByName[j.name], func(o *Job) bool { return o == j })
-	if len(same) == 0 {
-		delete(s.jobsByName, j.name)
-	} else {
-		s.jobsByName[j.name] = same
-	}
-}
-
-// Job returns the server's job with that recovery ID (digits) or name, or
-// nil. As names are unique per center only, a name held in several centers
-// gives the job most recently registered under it (the one a GET by that
-// name without a center answers); [Server.JobIn] picks one center's.
+// Job returns the server's recovery job with that ID (digits) or name,
+// or nil. As names are unique per center only, a name held in several
+// centers gives the job most recently registered under it (the one a GET
+// by that name without a center answers); [Server.JobIn] picks one
+// center's.
 func (s *Server) Job(identifier string) *Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.lookupLocked(identifier, "")
+	return s.lookup(&s.recoveries, identifier, "")
 }
 
-// JobIn returns the job with that recovery ID (digits) or name in center
+// JobIn returns the recovery job with that ID (digits) or name in center
 // (a center name or ID), or nil: a job of another center is not returned,
 // a job of no center is within every center. An empty center is
 // [Server.Job].
 func (s *Server) JobIn(center, identifier string) *Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.lookupLocked(identifier, center)
+	j := s.lookup(&s.recoveries, identifier, center)
 	if j == nil || !s.matchesCenter(center, j.spec.Center) {
 		return nil
 	}
 	return j
-}
-
-// lookupLocked finds a job by ID (when identifier is digits: centers play
-// no part) or name. For a name, centers (a comma list of center names or
-// IDs, "" for none) choose among the jobs of that name: the most recently
-// registered one within them, or else, for the caller to refuse, the most
-// recently registered one of any center. No centers, the most recently
-// registered one of that name: the servers' documentation says nothing of
-// a read by a name two centers hold (WIRE-RECOVERIES §3.4), and a newest-
-// first listing (the default sort) would show that one first. 3.0.0's
-// writes by name never get here without a center (a PUT without one is a
-// 422, a DELETE by name without one a 400 CENTER-ERROR-02); the draft's
-// PUT and DELETE have no center, and 1.x/2.x's writes without one act on
-// the same job a read would.
-func (s *Server) lookupLocked(identifier, centers string) *Job {
-	if id, err := strconv.Atoi(identifier); err == nil && isDigits(identifier) {
-		if j, ok := s.jobsByID[id]; ok {
-			return j
-		}
-	}
-	same := s.jobsByName[identifier]
-	for i := len(same) - 1; i >= 0; i-- {
-		if s.matchesCenter(centers, same[i].spec.Center) {
-			return same[i]
-		}
-	}
-	if len(same) == 0 {
-		return nil
-	}
-	return same[len(same)-1]
 }
 
 func isDigits(s string) bool {
@@ -464,9 +554,17 @@ func (j *Job) Advance() {
 	j.advanced++
 }
 
+// noun is the job's kind, for messages: "Recovery" or "Backup".
+func (j *Job) noun() string {
+	if j.backup != nil {
+		return "Backup"
+	}
+	return "Recovery"
+}
+
 // Complete makes every partition Completed at 100%, whatever its plan.
 func (j *Job) Complete() {
-	j.pin("Recovery completed", func(r *row, cur rowState, now time.Time) *rowState {
+	j.pin(j.noun()+" completed", func(r *row, cur rowState, now time.Time) *rowState {
 		return &rowState{phase: PhaseCompleted, percent: 100, start: orTime(cur.start, now), end: now, step: -1}
 	})
 }
@@ -474,7 +572,7 @@ func (j *Job) Complete() {
 // Fail makes every unfinished partition Failed at its current percent
 // with message ("" for the usual one).
 func (j *Job) Fail(message string) {
-	j.pin("Recovery failed: "+orDash(message), func(r *row, cur rowState, now time.Time) *rowState {
+	j.pin(j.noun()+" failed: "+orDash(message), func(r *row, cur rowState, now time.Time) *rowState {
 		if cur.phase.finished() {
 			return nil
 		}
@@ -517,15 +615,17 @@ func (j *Job) Set(i int, s Step) {
 	}
 }
 
-// Remove deletes the job from the server: later polls get 404.
+// Remove deletes the job from the server: later polls get 404. A backup
+// job's images and histories go with it.
 func (j *Job) Remove() {
 	s := j.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.jobsByID[j.id] == j {
-		delete(s.jobsByID, j.id)
-		s.dropNameLocked(j)
+	if j.backup != nil {
+		s.removeBackupLocked(j)
+		return
 	}
+	j.table().remove(j)
 }
 
 // pin overrides the rows for which f returns a state, given the state

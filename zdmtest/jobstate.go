@@ -124,15 +124,15 @@ func (j *Job) observe(r *row, st rowState, now time.Time) {
 		case st.phase == PhasePreparing:
 			at = st.start
 		}
-		j.log = append(j.log, "["+j.srv.cfg.logTime(at)+"] "+r.spec.name()+": "+j.srv.cfg.describe(st))
+		j.log = append(j.log, "["+j.srv.cfg.logTime(at)+"] "+r.spec.name()+": "+j.srv.cfg.describe(st, j.noun()))
 	}
 	r.lastPhase, r.seen = st.phase, true
 }
 
-// describe is the message a row in state st shows.
-func (c *Settings) describe(st rowState) string {
+// describe is the message a row of a job of kind noun in state st shows.
+func (c *Settings) describe(st rowState, noun string) string {
 	if st.message != "" {
 		return st.message
 	}
-	return c.defaultMessage(st.phase)
+	return c.defaultMessage(st.phase, noun)
 }

@@ -81,10 +81,8 @@ func (s *Server) parseMonitorQuery(q url.Values) (monitorQuery, []fieldError) {
 
 // handleMonitor answers GET {api}/recoveries/monitoring/job/{identifier};
 // segment is the identifier as sent (escaped).
-func (s *Server) handleMonitor(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleMonitor(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	ident, err := url.PathUnescape(segment)
 	if err != nil {
 		return s.errorReply(problemValidation([]fieldError{{"identifier", "identifier is not a valid path segment"}}), now)
@@ -95,7 +93,7 @@ func (s *Server) handleMonitor(r *http.Request, segment string, now time.Time) r
 	}
 
 	s.mu.Lock()
-	j := s.lookupLocked(ident, q.center) // a name two centers hold: the center's
+	j := s.lookup(&s.recoveries, ident, q.center) // a name two centers hold: the center's
 	if j == nil {
 		s.mu.Unlock()
 		return s.errorReply(problemJobNotFound(ident), now)

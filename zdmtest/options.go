@@ -29,6 +29,7 @@ type Settings struct {
 	defaultPlan     []Step
 	inProcess       bool
 	requestLog      int
+	world           *World // nil: DefaultWorld
 }
 
 func defaultConfig() Settings {

@@ -97,9 +97,9 @@ func (p Phase) finished() bool {
 	return p == PhaseCompleted || p == PhaseScheduled || p == PhaseFailed || p == PhaseCanceled
 }
 
-// defaultMessage is the message a row in phase p shows when its plan gives
-// none.
-func (c *Settings) defaultMessage(p Phase) string {
+// defaultMessage is the message a row of a job of kind noun ("Recovery",
+// "Backup") in phase p shows when its plan gives none.
+func (c *Settings) defaultMessage(p Phase, noun string) string {
 	switch p {
 	case PhasePending:
 		if c.dialect == DialectSeed {
@@ -113,11 +113,11 @@ func (c *Settings) defaultMessage(p Phase) string {
 	case PhaseRebooting:
 		return "Rebooting target"
 	case PhaseCompleted:
-		return "Recovery completed"
+		return noun + " completed"
 	case PhaseScheduled:
 		return "Waiting for the next schedule"
 	case PhaseFailed:
-		return "Recovery failed"
+		return noun + " failed"
 	case PhaseCanceling:
 		return "Canceling..."
 	case PhaseCanceled:

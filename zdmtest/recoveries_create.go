@@ -92,10 +92,7 @@ func checkEnum(errs []famErr, name string, v *string, allowed ...string) []famEr
 // a row per jobList item (without jobList, one "/" row), Registered (or
 // Scheduled) until started; autoStart "use" starts it at once (on 3.0.0
 // only when no other recovery runs on the target).
-func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleCreate(r *http.Request, _ []string, now time.Time) reply {
 	var b createBody
 	if p := s.readBody(r, &b); p != nil {
 		return s.errorReply(*p, now)
@@ -141,7 +138,7 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 		}
 		errs = checkItemMode(errs, i, it.Mode)
 	}
-	sched, bad := s.checkedSchedule(b.Schedule, errs, now)
+	sched, bad := s.checkedSchedule(b.Schedule, errs, false, now)
 	if bad != nil {
 		return *bad
 	}
@@ -151,48 +148,53 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 
 	rows := s.createRows(&b)
 	if len(rows) == 0 {
-		if s.cfg.dialect == DialectV3 {
-			return s.errorReply(problem{status: http.StatusBadRequest, code: "JOB-ERROR-14", msg: text{en: "[Recovery registration] No partitions left to register — every candidate partition was excluded."}}, now)
-		}
-		return s.errorReply(problem{status: http.StatusNotFound, code: "JOB-ERROR-01", msg: text{en: "No partitions left to register", ko: "등록할 파티션이 없습니다."}}, now)
+		return s.errorReply(s.nothingLeft(nil), now)
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if isDigits(center) {
-		name, ok := s.centers.resolve(center)
-		if !ok {
-			return s.errorReply(problem{status: http.StatusNotFound, code: "ZDM-ERROR-01", msg: text{en: "Zdm with ID '" + center + "' not found"}}, now)
-		}
-		center = name
+	c := s.centerByIdentLocked(center)
+	if c == nil {
+		return s.errorReply(s.centerNotFound(center), now)
 	}
-	var machines [2]string
+	center = c.spec.Name
+	var machines [2]*serverRow
 	for i, m := range []string{source, target} {
-		name, ok := s.machines.resolve(m)
-		if !ok && isDigits(m) {
-			return s.errorReply(problem{status: http.StatusNotFound, code: "JOB-ERROR-02", msg: text{
-				en: "Server with ID '" + m + "' not found", ko: "ID가 '" + m + "'인 서버를 찾을 수 없습니다.",
-			}}, now)
+		if machines[i] = s.serverInLocked(center, m); machines[i] == nil {
+			return s.errorReply(s.jobServerNotFound(m, center), now)
 		}
-		machines[i] = or(name, m)
+	}
+	if p := s.recoveryRepositoriesLocked(&b, center); p != nil {
+		return s.errorReply(*p, now)
+	}
+	rows, skipped, p := s.recoveryRowsLocked(rows, machines[0], machines[1])
+	if p != nil {
+		return s.errorReply(*p, now)
+	}
+	if len(rows) == 0 {
+		return s.errorReply(s.nothingLeft(skipped), now)
 	}
 	name := ""
 	if b.JobName != nil {
 		name = strings.TrimSpace(*b.JobName)
 	}
 	if name == "" {
-		name = s.autoNameLocked(center, machines[0], rows[0].name())
-	} else if s.nameTakenLocked(name, center, nil) != nil { // names are unique per center
+		name = s.autoNameLocked(center, machines[0].spec.Name, rows[0].name())
+	} else if s.recoveries.nameTaken(name, center, nil) != nil { // names are unique per center
 		return s.errorReply(problem{status: http.StatusConflict, code: "JOB-ERROR-07", msg: text{
 			en: "A job with the same name already exists: '" + name + "'", ko: "같은 이름의 작업이 이미 존재합니다: '" + name + "'",
 		}}, now)
 	}
+	basic, _, sp := s.scheduleRowsLocked(sched, center, name, true)
+	if sp != nil {
+		return s.errorReply(*sp, now)
+	}
 
 	j := &Job{srv: s, t0: now, perStep: 1}
-	j.spec = JobSpec{Name: name, Source: s.knownMachineLocked(machines[0]), Target: s.knownMachineLocked(machines[1]),
-		Platform: *b.Platform, Mode: zdm.Mode(*b.Mode), Center: center, Scheduled: sched != nil, Idle: true}
+	j.spec = JobSpec{Name: name, Source: machines[0].machine(), Target: machines[1].machine(),
+		Platform: *b.Platform, Mode: zdm.Mode(*b.Mode), Center: center, Scheduled: basic != nil, Idle: true}
 	for _, p := range rows {
-		j.rows = append(j.rows, &row{spec: p, logged: -1})
+		j.rows = append(j.rows, newRow(p))
 	}
 	j.attrs = defaultAttrs(*b.Platform)
 	setStr(&j.attrs.afterReboot, b.AfterReboot)
@@ -202,7 +204,7 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 	if b.NetworkLimit != nil {
 		j.attrs.networkLimit = *b.NetworkLimit
 	}
-	j.attrs.sched = sched
+	j.attrs.sched = basic
 	j.run = runState{idle: true, updated: now}
 	if err := s.addJobLocked(j); err != nil {
 		s.misuse("registering %q: %v", name, err) // cannot happen: the name was checked
@@ -219,6 +221,7 @@ func (s *Server) handleCreate(r *http.Request, now time.Time) reply {
 			notices = append(notices, "Recovery job '"+other.name+"' is currently in progress on target server '"+j.spec.Target.Name+"' — this job was registered but not started.")
 		}
 	}
+	notices = append(notices, skipped...)
 	if autoStart {
 		j.attrs.autoStart = "use"
 		j.startLocked(now)
@@ -310,38 +313,17 @@ func deref[T any](p *T) T {
 // partition ("WIN-SRV01_C", "web01_ROOT", "web01_var_log"), suffixed
 // "-1", "-2" when taken in the center.
 func (s *Server) autoNameLocked(center, source, partition string) string {
-	suffix := "_ROOT"
-	switch {
-	case isDrive(partition):
-		suffix = "_" + partition[:1]
-	case partition != "/":
-		suffix = strings.ReplaceAll(strings.TrimRight(partition, "/"), "/", "_")
-	}
-	base := source + suffix
+	base := source + partitionSuffix(partition)
 	name := base
-	for n := 1; s.nameTakenLocked(name, center, nil) != nil; n++ {
+	for n := 1; s.recoveries.nameTaken(name, center, nil) != nil; n++ {
 		name = base + "-" + strconv.Itoa(n)
 	}
 	return name
 }
 
-// knownMachineLocked returns the details of a server jobs already use,
-// or a bare server of that name.
-func (s *Server) knownMachineLocked(name string) Machine {
-	for _, j := range s.sortedJobsLocked(false) {
-		for _, m := range []Machine{j.spec.Source, j.spec.Target} {
-			if m.Name == name {
-				m.PrivateIPs = slices.Clone(m.PrivateIPs)
-				return m
-			}
-		}
-	}
-	return Machine{Name: name}
-}
-
 // busyOnTargetLocked returns another job running on j's target, or nil.
 func (s *Server) busyOnTargetLocked(j *Job, now time.Time) *Job {
-	for _, o := range s.sortedJobsLocked(false) {
+	for _, o := range s.recoveries.sorted(false) {
 		if o != j && o.spec.Target.Name == j.spec.Target.Name && !o.run.idle {
 			if p := o.overall(o.peek(now)).phase; p == PhasePreparing || p == PhaseRunning || p == PhaseRebooting {
 				return o
@@ -409,11 +391,26 @@ type scheduleProblem struct {
 	fields []famErr
 }
 
+// schedReq is the schedule a job is registered or updated with: an
+// existing row by ID (recoveries link it as is, backups copy it), or a
+// new row made of a type and timings, each given inline or as the ID of
+// a row to copy.
+type schedReq struct {
+	id         int // "schedule": <id>
+	typ        zdm.ScheduleType
+	basic      *Timing
+	basicID    int
+	advanced   *Timing
+	advancedID int
+	hasAdv     bool
+}
+
 // checkedSchedule parses a body's schedule and, when the body is wrong,
 // the reply that says so: its field errors (errs) with the schedule's own
-// in one validation answer, else the schedule's other problem.
-func (s *Server) checkedSchedule(raw json.RawMessage, errs []famErr, now time.Time) (*schedule, *reply) {
-	sched, sp := s.parseSchedule(raw)
+// in one validation answer, else the schedule's other problem. smart
+// allows types 7 to 11 (backups); recoveries take 0 to 6 only.
+func (s *Server) checkedSchedule(raw json.RawMessage, errs []famErr, smart bool, now time.Time) (*schedReq, *reply) {
+	sched, sp := parseSchedule(raw, smart)
 	if sp != nil && sp.status == http.StatusUnprocessableEntity {
 		errs = append(errs, sp.fields...)
 	}
@@ -438,77 +435,123 @@ func checkItemMode(errs []famErr, i int, mode string) []famErr {
 	return errs
 }
 
-// parseSchedule reads a schedule given as an ID (linked as is; the fake
-// has no schedule table, so it shows as a failed lookup) or as
-// {type: 0..6 or its name, basic: {...} or an ID}, which makes a new
-// schedule.
-func (s *Server) parseSchedule(raw json.RawMessage) (*schedule, *scheduleProblem) {
+// parseSchedule reads a schedule given as an ID, or as {type: 0..11 or
+// its name, basic: {...} or an ID, advanced: ... (smart types)}.
+func parseSchedule(raw json.RawMessage, smart bool) (*schedReq, *scheduleProblem) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var id int
 	if json.Unmarshal(raw, &id) == nil {
-		return &schedule{id: id, typ: -1}, nil
+		return &schedReq{id: id}, nil
 	}
 	var body struct {
-		Type  json.RawMessage `json:"type"`
-		Basic json.RawMessage `json:"basic"`
+		Type     json.RawMessage `json:"type"`
+		Basic    json.RawMessage `json:"basic"`
+		Advanced json.RawMessage `json:"advanced"`
 	}
 	bad := func(field, msg string) *scheduleProblem {
 		return &scheduleProblem{problem: problem{status: http.StatusUnprocessableEntity}, fields: []famErr{{field: field, en: msg}}}
 	}
+	const partMsg = "basic/advanced must be a schedule object or an existing schedule ID (number)"
 	if json.Unmarshal(raw, &body) != nil {
 		return nil, bad("schedule", "schedule must be a schedule object or an existing schedule ID (number)")
 	}
-	typ := -1
-	var name string
-	if json.Unmarshal(body.Type, &typ) != nil {
-		typ = -1
-		if json.Unmarshal(body.Type, &name) == nil {
-			for i := range scheduleTypes {
-				if strings.EqualFold(name, scheduleTypes[i]) || strings.EqualFold(name, scheduleAliases[i]) {
-					typ = i
-				}
-			}
-			if strings.HasPrefix(strings.ToLower(name), "smart") {
-				typ = 7
-			}
-		}
-	}
+	t, ok := scheduleType(body.Type)
 	switch {
-	case typ < 0 || typ > 11:
+	case !ok:
 		return nil, bad("schedule.type", "invalid schedule type (must be 0 ~ 11)")
-	case typ > 6:
+	case t.Smart() && !smart:
 		return nil, &scheduleProblem{problem: problem{status: http.StatusBadRequest, code: "JOB-ERROR-101",
 			msg: text{en: "For full/increment job types, schedule must contain only basic."}}}
-	case len(body.Basic) == 0 || string(body.Basic) == "null":
-		return nil, bad("schedule.basic", "basic/advanced must be a schedule object or an existing schedule ID (number)")
 	}
-	var basicID int
-	if json.Unmarshal(body.Basic, &basicID) == nil {
-		// {"type": 3, "basic": 15}: a copy of schedule 15's basic part.
-		s.mu.Lock()
-		s.scheduleID++
-		sid := s.scheduleID
-		s.mu.Unlock()
-		return &schedule{id: sid, typ: typ, description: fmt.Sprintf("[Basic] As schedule %d (%s).", basicID, scheduleTypes[typ])}, nil
+	req := &schedReq{typ: t}
+	part := func(name string, raw json.RawMessage, tm **Timing, id *int) *scheduleProblem {
+		if len(raw) == 0 || string(raw) == "null" {
+			return bad("schedule."+name, partMsg)
+		}
+		if json.Unmarshal(raw, id) == nil {
+			return nil
+		}
+		var v Timing
+		if json.Unmarshal(raw, &v) != nil {
+			return bad("schedule."+name, partMsg)
+		}
+		if v.Time == "" {
+			return bad("schedule."+name, fmt.Sprintf("%s schedule validation failed (type: %d): time: time is required", name, int(t)))
+		}
+		if sp := timingProblem(t, v); sp != nil {
+			if sp.status == http.StatusUnprocessableEntity {
+				return bad("schedule."+name, sp.en)
+			}
+			return &scheduleProblem{problem: problem{status: sp.status, code: sp.code, msg: text{en: sp.en}}}
+		}
+		*tm = &v
+		return nil
 	}
-	var basic map[string]json.RawMessage
-	if json.Unmarshal(body.Basic, &basic) != nil {
-		return nil, bad("schedule.basic", "basic/advanced must be a schedule object or an existing schedule ID (number)")
+	if sp := part("basic", body.Basic, &req.basic, &req.basicID); sp != nil {
+		return nil, sp
 	}
-	var at string
-	_ = json.Unmarshal(basic["time"], &at)
-	if at == "" {
-		return nil, bad("schedule.basic", fmt.Sprintf("basic schedule validation failed (type: %d): time: time is required", typ))
+	if len(body.Advanced) > 0 && string(body.Advanced) != "null" {
+		req.hasAdv = true
+		if sp := part("advanced", body.Advanced, &req.advanced, &req.advancedID); sp != nil {
+			return nil, sp
+		}
 	}
-	s.mu.Lock()
-	s.scheduleID++
-	sid := s.scheduleID
-	s.mu.Unlock()
-	desc := "[Basic] Start working at " + at + " every day."
-	if typ != 3 {
-		desc = "[Basic] Start working at " + at + " (" + scheduleTypes[typ] + ")."
+	return req, nil
+}
+
+// scheduleRowsLocked makes the rows of a schedule request for a job of
+// center: an existing row (linked as is when link, else copied), or new
+// ones. It returns the 404 for a row that does not exist.
+func (s *Server) scheduleRowsLocked(req *schedReq, center, jobName string, link bool) (basic, advanced *scheduleRow, p *problem) {
+	if req == nil {
+		return nil, nil, nil
 	}
-	return &schedule{id: sid, typ: typ, description: desc}, nil
+	find := func(id int, code, msg string) (*scheduleRow, *problem) {
+		sc := s.scheduleLocked(id)
+		if sc == nil || sc.spec.Center != center && center != "" {
+			return nil, &problem{status: http.StatusNotFound, code: code, msg: text{en: fmt.Sprintf(msg, id)}}
+		}
+		return sc, nil
+	}
+	if req.id != 0 {
+		sc, p := find(req.id, "JOB-ERROR-100", "Schedule ID '%d' not found")
+		if p != nil || link {
+			return sc, nil, p
+		}
+		basic = s.newScheduleLocked(center, sc.spec.Type, sc.spec.Timing, false, jobName)
+		for _, o := range s.schedules {
+			if o.spec.Advanced && o.spec.JobName == sc.spec.JobName && o.spec.JobName != "" && o.spec.Type == sc.spec.Type {
+				advanced = s.newScheduleLocked(center, o.spec.Type, o.spec.Timing, true, jobName)
+				break
+			}
+		}
+		return basic, advanced, nil
+	}
+	timing := func(tm *Timing, id int) (Timing, *problem) {
+		if tm != nil {
+			return *tm, nil
+		}
+		sc, p := find(id, "SCHEDULE-ERROR-01", "Schedule ID '%d' not found.")
+		if p != nil {
+			return Timing{}, p
+		}
+		return sc.spec.Timing, nil
+	}
+	bt, p := timing(req.basic, req.basicID)
+	if p != nil {
+		return nil, nil, p
+	}
+	var at Timing
+	if req.hasAdv {
+		if at, p = timing(req.advanced, req.advancedID); p != nil {
+			return nil, nil, p
+		}
+	}
+	basic = s.newScheduleLocked(center, req.typ, bt, false, jobName)
+	if req.hasAdv {
+		advanced = s.newScheduleLocked(center, req.typ, at, true, jobName)
+	}
+	return basic, advanced, nil
 }

@@ -59,7 +59,14 @@ func (s *Server) matches(f recoveryFilter, j *Job, p Phase) bool {
 		return false
 	}
 	if f.server != "" {
-		name, ok := s.machines.resolve(f.server)
+		name, ok := f.server, true
+		if isDigits(f.server) {
+			sv := s.serverInLocked(j.spec.Center, f.server)
+			name, ok = "", sv != nil
+			if ok {
+				name = sv.spec.Name
+			}
+		}
 		src := ok && j.spec.Source.Name == name && f.serverType != "target"
 		tgt := ok && j.spec.Target.Name == name && f.serverType != "source"
 		if !src && !tgt {
@@ -96,10 +103,7 @@ func (f recoveryFilter) matchesRow(p *PartitionSpec) bool {
 }
 
 // handleList answers GET {api}/recoveries.
-func (s *Server) handleList(r *http.Request, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleList(r *http.Request, _ []string, now time.Time) reply {
 	qr := s.newQuery(r.URL.Query(), listKeys, "")
 	f := qr.readRecoveryFilter()
 	pg := qr.paging()
@@ -108,33 +112,33 @@ func (s *Server) handleList(r *http.Request, now time.Time) reply {
 		return s.errorReply(s.queryProblem(qr.errs), now)
 	}
 	s.mu.Lock()
-	// Filter first, render only the page: a list of many jobs costs one
-	// page of rendering per request.
+	defer s.mu.Unlock()
+	return s.jobsPage(&s.recoveries, desc, pg, func(j *Job, p Phase) bool { return s.matches(f, j, p) },
+		func(j *Job, states []rowState) obj { return s.recoveryItem(j, states, f.detail, now) }, text{en: "Recovery job list"}, now)
+}
+
+// jobsPage is the list answer of a family's jobs (by ID) that keep
+// shows as matching: filtered first, only the page rendered, so that a
+// list of many jobs costs one page of rendering per request. Guarded by
+// s.mu.
+func (s *Server) jobsPage(t *jobTable, desc bool, pg pageReq, keep func(*Job, Phase) bool, item func(*Job, []rowState) obj, msg text, now time.Time) reply {
 	type match struct {
 		j      *Job
 		states []rowState
 	}
 	var matched []match
-	for _, j := range s.sortedJobsLocked(desc) {
+	for _, j := range t.sorted(desc) {
 		states := j.peek(now)
-		if s.matches(f, j, j.overall(states).phase) {
+		if keep(j, j.overall(states).phase) {
 			matched = append(matched, match{j, states})
 		}
 	}
-	lo, hi, meta := pg.window(len(matched))
-	items := make([]obj, 0, hi-lo)
-	for _, m := range matched[lo:hi] {
-		items = append(items, s.recoveryItem(m.j, m.states, f.detail, now))
-	}
-	s.mu.Unlock()
-	return s.list(items, meta, text{en: "Recovery job list"}, now)
+	return listPage(s, matched, pg, func(m match) obj { return item(m.j, m.states) }, msg, now)
 }
 
 // handleGet answers GET {api}/recoveries/:identifier.
-func (s *Server) handleGet(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleGet(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	id, ok := ident(segment)
 	if !ok {
 		return s.errorReply(s.recoveryNotFound(segment, false), now)
@@ -156,7 +160,7 @@ func (s *Server) handleGet(r *http.Request, segment string, now time.Time) reply
 	if s.cfg.dialect == DialectSeed {
 		pick = r.URL.Query().Get("center")
 	}
-	j := s.lookupLocked(id, pick)
+	j := s.lookup(&s.recoveries, id, pick)
 	if j == nil || !s.matchesCenter(f.center, j.spec.Center) {
 		s.mu.Unlock()
 		return s.errorReply(s.recoveryNotFound(id, false), now)
@@ -238,14 +242,18 @@ func (s *Server) recoveryItem(j *Job, states []rowState, detail bool, now time.T
 		rows = append(rows, s.mappingRow(j, &r.spec, detail))
 	}
 	return obj{
-		{"system", obj{{"source", s.machineInfo(j.spec.Source, detail)}, {"target", s.machineInfo(j.spec.Target, detail)}}},
+		{"system", obj{{"source", s.machineInfo(j.spec.Center, j.spec.Source, detail)}, {"target", s.machineInfo(j.spec.Center, j.spec.Target, detail)}}},
 		{"job", obj{{"info", info}, {"detail", rows}}},
 	}
 }
 
 // machineInfo is a server as list and get show it (id as a string).
-func (s *Server) machineInfo(m Machine, detail bool) obj {
-	o := obj{{"id", strconv.Itoa(s.machines.id(m.Name))}, {"name", m.Name}, {"os", orDash(m.OS)}}
+func (s *Server) machineInfo(center string, m Machine, detail bool) obj {
+	id := "-"
+	if sv := s.serverNamedLocked(center, m.Name); sv != nil {
+		id = strconv.Itoa(sv.spec.ID)
+	}
+	o := obj{{"id", id}, {"name", m.Name}, {"os", orDash(m.OS)}}
 	if detail {
 		o = append(o,
 			field{"agent", orDash(m.Agent)},

@@ -120,7 +120,7 @@ func TestListFilters(t *testing.T) {
 		{"seed status", zdmtest.DialectSeed, "status=run", []string{"3"}},
 		{"job ID", zdmtest.DialectV1, "jobId=2", []string{"2"}},
 		{"server by name, either side", zdmtest.DialectV1, "server=web01", []string{"3", "1"}},
-		{"server by ID", zdmtest.DialectV1, "server=1", []string{"3", "1"}},
+		{"server by ID: zdm-a's web01, not zdm-b's", zdmtest.DialectV1, "server=1", []string{"1"}},
 		{"server as target", zdmtest.DialectV1, "server=web01&serverType=target", []string{}},
 		{"mode on a row", zdmtest.DialectV1, "mode=increment", []string{"1"}},
 		{"partition list", zdmtest.DialectV1, "partition=/boot,/data", []string{"3", "1"}},

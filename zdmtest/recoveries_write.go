@@ -63,10 +63,8 @@ func (s *Server) label(key, display string) string {
 // fields sent and answers the changes; "status": "start" starts a run
 // (3.0.0: 409 JOB-ERROR-64 while another job runs on the target),
 // "stop" cancels one.
-func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleUpdate(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	id, ok := ident(segment)
 	if !ok {
 		return s.errorReply(s.recoveryNotFound(segment, true), now)
@@ -119,20 +117,20 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 		}
 		errs = checkItemMode(errs, i, it.Mode)
 	}
-	sched, bad := s.checkedSchedule(b.Schedule, errs, now)
+	sched, bad := s.checkedSchedule(b.Schedule, errs, false, now)
 	if bad != nil {
 		return *bad
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j := s.lookupLocked(id, center)
+	j := s.lookup(&s.recoveries, id, center)
 	if j == nil || hasCenter && !s.matchesCenter(center, j.spec.Center) {
 		return s.errorReply(s.recoveryNotFound(id, true), now)
 	}
 	// Names are unique per center: a rename onto a name another center
 	// holds is fine.
-	if b.ChangeName != nil && *b.ChangeName != j.name && s.nameTakenLocked(*b.ChangeName, j.spec.Center, j) != nil {
+	if b.ChangeName != nil && *b.ChangeName != j.name && s.recoveries.nameTaken(*b.ChangeName, j.spec.Center, j) != nil {
 		return s.errorReply(problem{status: http.StatusConflict, code: "JOB-ERROR-07", msg: text{
 			en: "A job with the same name already exists: '" + *b.ChangeName + "'", ko: "같은 이름의 작업이 이미 존재합니다: '" + *b.ChangeName + "'",
 		}}, now)
@@ -166,6 +164,10 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 		}
 	}
 
+	basic, _, sp := s.scheduleRowsLocked(sched, j.spec.Center, j.name, true)
+	if sp != nil {
+		return s.errorReply(*sp, now)
+	}
 	var common []change
 	str := func(key, display string, dst *string, v *string) {
 		if v != nil && *v != *dst {
@@ -175,9 +177,9 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 	}
 	if b.ChangeName != nil && *b.ChangeName != j.name {
 		common = append(common, change{"jobName", j.name, *b.ChangeName})
-		s.dropNameLocked(j)
+		s.recoveries.dropName(j)
 		j.name = *b.ChangeName
-		s.addNameLocked(j)
+		s.recoveries.addName(j)
 	}
 	str("platform", "Platform", &j.attrs.platform, b.Platform)
 	if b.Mode != nil && *b.Mode != string(j.spec.Mode) {
@@ -197,13 +199,13 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 		common = append(common, change{s.label("networkLimit", "Network Limit"), j.attrs.networkLimit, *b.NetworkLimit})
 		j.attrs.networkLimit = *b.NetworkLimit
 	}
-	if sched != nil {
+	if basic != nil {
 		var prev any
 		if j.attrs.sched != nil {
 			prev = j.attrs.sched.display(true)
 		}
-		common = append(common, change{s.label("schedule", "Schedule(Basic)"), prev, sched.display(true)})
-		j.attrs.sched, j.spec.Scheduled = sched, true
+		common = append(common, change{s.label("schedule", "Schedule(Basic)"), prev, basic.display(true)})
+		j.attrs.sched, j.spec.Scheduled = basic, true
 	}
 	if command != nil {
 		prev := s.cfg.spell(j.overall(j.peek(now)).phase)
@@ -253,10 +255,8 @@ func (s *Server) handleUpdate(r *http.Request, segment string, now time.Time) re
 // handleDelete answers DELETE {api}/recoveries/:identifier: the job goes
 // with its rows, histories and log. 3.0.0 wants exactly one center, and
 // one at all when deleting by name.
-func (s *Server) handleDelete(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleDelete(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	id, ok := ident(segment)
 	if !ok {
 		return s.errorReply(s.recoveryNotFound(segment, true), now)
@@ -280,7 +280,7 @@ func (s *Server) handleDelete(r *http.Request, segment string, now time.Time) re
 	// The center picks among the jobs of a name that centers share; the
 	// draft and 1.x/2.x accept it and otherwise ignore it (nothing says
 	// their routes apply it), so only 3.0.0 refuses a job of another one.
-	j := s.lookupLocked(id, center)
+	j := s.lookup(&s.recoveries, id, center)
 	if s.cfg.dialect != DialectV3 {
 		center = ""
 	}
@@ -291,8 +291,7 @@ func (s *Server) handleDelete(r *http.Request, segment string, now time.Time) re
 		}
 		return s.errorReply(p, now)
 	}
-	delete(s.jobsByID, j.id)
-	s.dropNameLocked(j)
+	s.recoveries.remove(j)
 	kept := s.histories[:0]
 	removed := 0
 	for _, h := range s.histories {

@@ -14,6 +14,7 @@ func TestCreateShapesPerDialect(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))
+			addImages(t, srv)
 			env := register(t, srv, regBody(d, "web-restore",
 				map[string]any{"sourcePartition": "/", "targetPartition": "/", "backupFile": "web_ROOT_0001.ZIA"},
 				map[string]any{"sourcePartition": "/boot", "targetPartition": "/boot", "mode": "increment"}))
@@ -33,7 +34,7 @@ func TestCreateShapesPerDialect(t *testing.T) {
 				assert.Equal(t, "/boot", at(p, "sourcePartition"))
 				assert.Equal(t, "/boot", at(p, "targetPartition"))
 				assert.Equal(t, "Recovery job registration completed", env["message"])
-				assert.Equal(t, "3", at(p, "repository", "id"), "a string")
+				assert.Equal(t, "9", at(p, "repository", "id"), "a string")
 			}
 
 			// At once in list, get and monitoring, as Registered.
@@ -60,11 +61,11 @@ func TestCreateWithScheduleShowsScheduled(t *testing.T) {
 	body := regBody(zdmtest.DialectV3, "nightly")
 	body["schedule"] = map[string]any{"type": 3, "basic": map[string]any{"time": "03:00"}}
 	env := register(t, srv, body)
-	assert.Equal(t, map[string]any{"id": 1.0, "type": "Daily", "description": "[Basic] Start working at 03:00 every day."},
-		at(env, "data", "common", "schedule", "basic"))
+	assert.Equal(t, map[string]any{"id": 10.0, "type": "Daily", "description": "[Basic] Start working at 03:00 every day."},
+		at(env, "data", "common", "schedule", "basic"), "a new row, after the world's 7, 8 and 9")
 	_, env = get(t, srv, "/recoveries/nightly")
 	assert.Equal(t, "Scheduled", at(env, "data", "job", "info", "status", "current"))
-	assert.Equal(t, map[string]any{"id": "1", "type": "daily", "description": "[Basic] Start working at 03:00 every day."},
+	assert.Equal(t, map[string]any{"id": "10", "type": "daily", "description": "[Basic] Start working at 03:00 every day."},
 		at(env, "data", "job", "info", "schedule", "basic"))
 	_, env = get(t, srv, "/recoveries/monitoring/job/nightly")
 	assert.Equal(t, "Scheduled", at(env, "data", "job", "progress", "status"))
@@ -78,13 +79,15 @@ func TestCreateNamesAndConflicts(t *testing.T) {
 	assert.Equal(t, "web01_ROOT", at(env, "data", "common", "jobName"))
 	env = register(t, srv, regBody(zdmtest.DialectV1, ""))
 	assert.Equal(t, "web01_ROOT-1", at(env, "data", "common", "jobName"), "auto names are suffixed when taken")
-	env = register(t, srv, regBody(zdmtest.DialectV1, "", map[string]any{"sourcePartition": "c", "targetPartition": "c:"}))
-	assert.Equal(t, "web01_C", at(env, "data", "common", "jobName"))
+	win := regBody(zdmtest.DialectV1, "", map[string]any{"sourcePartition": "c", "targetPartition": "c:"})
+	win["source"], win["target"], win["repository"] = "win01", "win01-dr", map[string]any{"id": 10}
+	env = register(t, srv, win)
+	assert.Equal(t, "win01_C", at(env, "data", "common", "jobName"))
 	assert.Equal(t, "C:", at(env, "data", "partitions", 0, "sourcePartition"), "drives normalised")
 
-	status, env := call(t, srv, http.MethodPost, "/recoveries", regBody(zdmtest.DialectV1, "web01_C"))
+	status, env := call(t, srv, http.MethodPost, "/recoveries", regBody(zdmtest.DialectV1, "win01_C"))
 	assert.Equal(t, http.StatusConflict, status)
-	assert.Contains(t, env["error"], "web01_C")
+	assert.Contains(t, env["error"], "win01_C")
 }
 
 func TestCreateRefusedBodies(t *testing.T) {
@@ -214,7 +217,7 @@ func TestPlansChooseHowRunsEnd(t *testing.T) {
 	srv.SetPlan("fails", zdmtest.Step{Phase: zdmtest.PhasePreparing}, zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 30, Message: "disk full"})
 	register(t, srv, regBody(zdmtest.DialectV3, "fails"))
 	register(t, srv, regBody(zdmtest.DialectV3, "slow", map[string]any{"sourcePartition": "/", "targetPartition": "/"},
-		map[string]any{"sourcePartition": "/home", "targetPartition": "/home"}))
+		map[string]any{"sourcePartition": "/boot", "targetPartition": "/boot"}))
 	srv.SetPlan("slow", zdmtest.Ramp(10, 20, 30)...)
 
 	put(t, srv, "fails", map[string]any{"status": "start"})
@@ -318,9 +321,10 @@ func TestUpdateChanges(t *testing.T) {
 		t.Run(tt.dialect.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
+			addImages(t, srv)
 			register(t, srv, regBody(tt.dialect, "daily",
 				map[string]any{"sourcePartition": "/", "targetPartition": "/", "backupFile": "web_ROOT_0001.ZIA"},
-				map[string]any{"sourcePartition": "/home", "targetPartition": "/home", "backupFile": "web_HOME_0001.ZIA"}))
+				map[string]any{"sourcePartition": "/boot", "targetPartition": "/boot", "backupFile": "web_BOOT_0001.ZIA"}))
 			status, env := put(t, srv, "daily", map[string]any{"changeName": "weekly", "mode": "increment", "afterReboot": "shutdown", "jobList": tt.jobList})
 			require.Equal(t, http.StatusOK, status, "%v", env)
 			data := env["data"]
@@ -367,6 +371,7 @@ func TestUpdateRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
+			addImages(t, srv)
 			register(t, srv, regBody(tt.dialect, "daily", map[string]any{"sourcePartition": "/", "targetPartition": "/", "backupFile": "web_ROOT_0001.ZIA"}))
 			register(t, srv, regBody(tt.dialect, "other"))
 			if tt.body["center"] == nil {
@@ -394,7 +399,12 @@ func TestDeleteRemovesJobAndHistories(t *testing.T) {
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))
 			srv.SetPlan("gone", zdmtest.Step{Phase: zdmtest.PhaseCompleted, Percent: 100})
 			srv.SetPlan("kept", zdmtest.Step{Phase: zdmtest.PhaseFailed})
-			register(t, srv, regBody(d, "gone", map[string]any{"sourcePartition": "/", "targetPartition": "/"}, map[string]any{"sourcePartition": "d", "targetPartition": "d"}))
+			win := regBody(d, "gone", map[string]any{"sourcePartition": "c", "targetPartition": "c"}, map[string]any{"sourcePartition": "d", "targetPartition": "d"})
+			win["source"], win["target"], win["repository"] = "win01", "win01-dr", map[string]any{"id": 10}
+			if d == zdmtest.DialectSeed {
+				win["repository"] = map[string]any{"type": "smb", "path": "B:"}
+			}
+			register(t, srv, win)
 			register(t, srv, regBody(d, "kept"))
 			srv.Job("gone").Start()
 			srv.Job("kept").Start()
@@ -406,7 +416,7 @@ func TestDeleteRemovesJobAndHistories(t *testing.T) {
 			require.Equal(t, http.StatusOK, status, "%v", env)
 			assert.Equal(t, "Recovery job deleted", env["message"])
 			assert.Equal(t, "success", at(env, "data", "summary", "state"))
-			assert.Equal(t, "/", at(env, "data", "jobInfo", 0, "partition"))
+			assert.Equal(t, "C:", at(env, "data", "jobInfo", 0, "drive"))
 			assert.Equal(t, "D:", at(env, "data", "jobInfo", 1, "drive"))
 			assert.Equal(t, true, at(env, "data", "jobInfo", 0, "deletedComponents", "historyData"))
 			assert.Equal(t, 1.0, at(env, "data", "summary", "affectedComponents", "historyDataDeleted"))

@@ -2,32 +2,31 @@ package zdmtest
 
 import "strings"
 
-// RegisterServer gives a server name an ID (in order of first
-// appearance, from 1, shared with the servers named in jobs) before any
-// job names it, so that registrations by numeric ID and server
-// monitoring know it. It returns the ID; a name already known keeps its
-// own. An empty name is misuse (0 is returned).
+// RegisterServer returns the ID of the world's server of that name (the
+// first of that name when several centers have one), adding it to the
+// world's first center (as [Server.AddServer] does with only a name)
+// when the world has none. An empty name is misuse (0 is returned).
 func (s *Server) RegisterServer(name string) int {
 	if strings.TrimSpace(name) == "" {
 		s.misuse("RegisterServer: empty name")
 		return 0
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.machines.add(name)
+	if id := s.ServerID("", name); id != 0 {
+		return id
+	}
+	return s.AddServer(ServerSpec{Name: name})
 }
 
-// RegisterCenter gives a center name an ID (in order of first
-// appearance, from 1, shared with the centers named in jobs) before any
-// job names it, so that registrations and center filters by numeric ID
-// know it. It returns the ID; a name already known keeps its own. An
-// empty name is misuse (0 is returned).
+// RegisterCenter returns the ID of the world's center of that name,
+// adding it (as [Server.AddCenter] does with only a name) when the world
+// has none. An empty name is misuse (0 is returned).
 func (s *Server) RegisterCenter(name string) int {
 	if strings.TrimSpace(name) == "" {
 		s.misuse("RegisterCenter: empty name")
 		return 0
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.centers.add(name)
+	if id := s.CenterID(name); id != 0 {
+		return id
+	}
+	return s.AddCenter(CenterSpec{Name: name})
 }

@@ -8,21 +8,23 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// TestRegister_IDsBeforeJobs checks that registered servers and centers
-// take IDs in order, shared with jobs, and are known before any job
-// names them.
-func TestRegister_IDsBeforeJobs(t *testing.T) {
+// TestRegister_IDsOfTheWorld checks that RegisterServer and
+// RegisterCenter give the world's IDs, add what the world lacks (next
+// IDs), and that a server added that way is known to the routes before
+// any job names it.
+func TestRegister_IDsOfTheWorld(t *testing.T) {
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
-	assert.Equal(t, 1, srv.RegisterServer("web-01"))
-	assert.Equal(t, 2, srv.RegisterServer("web-01-dr"))
-	assert.Equal(t, 1, srv.RegisterServer("web-01"), "a known name keeps its ID")
-	assert.Equal(t, 1, srv.RegisterCenter("Seoul DC"))
-	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Source: zdmtest.Machine{Name: "db-01"}, Target: zdmtest.Machine{Name: "web-01-dr"}})
-	assert.Equal(t, 3, srv.RegisterServer("db-01"), "jobs share the sequence")
+	assert.Equal(t, 1, srv.RegisterServer("web01"), "the default world's")
+	assert.Equal(t, 9, srv.RegisterServer("web-01"), "added, after the world's eight")
+	assert.Equal(t, 9, srv.RegisterServer("web-01"), "a known name keeps its ID")
+	assert.Equal(t, 2, srv.RegisterCenter("zdm-b"))
+	assert.Equal(t, 3, srv.RegisterCenter("Seoul DC"))
+	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "j", Source: zdmtest.Machine{Name: "db-01"}, Target: zdmtest.Machine{Name: "web-01"}})
+	assert.Equal(t, 10, srv.RegisterServer("db-01"), "a job adds the servers it names")
 
-	status, env := get(t, srv, "/recoveries/monitoring/system/web-01")
-	assert.Equal(t, http.StatusOK, status, "a registered server with no job: %v", env)
-	status, _ = get(t, srv, "/recoveries/monitoring/system/4")
+	status, env := get(t, srv, "/recoveries/monitoring/system/web01")
+	assert.Equal(t, http.StatusOK, status, "a server with no job: %v", env)
+	status, _ = get(t, srv, "/recoveries/monitoring/system/11")
 	assert.Equal(t, http.StatusNotFound, status)
 	assert.NoError(t, srv.Err())
 }

@@ -75,7 +75,7 @@ func (s *Server) classicRow(p *PartitionSpec, st rowState, detail bool, now time
 	return append(o, field{"progressInfo", obj{
 		{"status", s.cfg.spell(st.phase)},
 		{"percent", s.cfg.percent(st)},
-		{"message", s.cfg.describe(st)},
+		{"message", s.cfg.describe(st, "Recovery")},
 		{"start", s.cfg.formatTime(st.start)},
 		{"elapsed", elapsed(st.start, end, now)},
 		{"end", s.cfg.formatTime(end)},
@@ -104,7 +104,7 @@ func (s *Server) v3Job(j *Job, states []rowState, rows []int, detail bool, now t
 		parts = append(parts, s.v3Row(&j.rows[i].spec, states[i], detail, now))
 	}
 	agg := j.overall(states)
-	msg := s.cfg.describe(agg)
+	msg := s.cfg.describe(agg, "Recovery")
 	if agg.phase == PhaseRebooting {
 		msg = "Rebooting target server"
 	}
@@ -142,7 +142,7 @@ func (s *Server) v3Row(p *PartitionSpec, st rowState, detail bool, now time.Time
 		field{"backupFile", orDash(p.BackupFile)},
 		field{"status", s.cfg.spell(st.phase)},
 		field{"percent", s.cfg.percent(st)},
-		field{"message", s.cfg.describe(st)},
+		field{"message", s.cfg.describe(st, "Recovery")},
 		field{"timeInfo", s.timeInfo(st.start, st.end, now)},
 	)
 	if detail {

@@ -46,6 +46,11 @@ func (s *Server) SetPlan(name string, steps ...Step) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.setPlanLocked(name, steps)
+}
+
+// setPlanLocked is SetPlan of checked steps.
+func (s *Server) setPlanLocked(name string, steps []Step) {
 	if s.plans == nil {
 		s.plans = map[string][]Step{}
 	}
@@ -54,8 +59,10 @@ func (s *Server) SetPlan(name string, steps ...Step) {
 	} else {
 		s.plans[name] = slices.Clone(steps)
 	}
-	for _, j := range s.jobsByName[name] {
-		j.run.plan = slices.Clone(steps)
+	for _, t := range []*jobTable{&s.recoveries, &s.backups} {
+		for _, j := range t.byName[name] {
+			j.run.plan = slices.Clone(steps)
+		}
 	}
 }
 
@@ -99,15 +106,20 @@ func (j *Job) startLocked(now time.Time) bool {
 		def = DefaultPlan()
 	}
 	for _, r := range j.rows {
+		// Each run starts from the plan set for the job, else the row's
+		// own, else the default: a plan set and then unset leaves
+		// nothing of itself behind.
 		switch {
 		case j.run.plan != nil:
 			r.spec.Steps, r.spec.Simulation = slices.Clone(j.run.plan), nil
-		case len(r.spec.Steps) == 0 && r.spec.Simulation == nil:
-			r.spec.Steps = slices.Clone(def)
+		case len(r.own) > 0 || r.ownSim != nil:
+			r.spec.Steps, r.spec.Simulation = slices.Clone(r.own), r.ownSim
+		default:
+			r.spec.Steps, r.spec.Simulation = slices.Clone(def), nil
 		}
-		*r = row{spec: r.spec, logged: -1}
+		*r = row{spec: r.spec, own: r.own, ownSim: r.ownSim, logged: -1}
 	}
-	j.log = append(j.log, "["+j.srv.cfg.logTime(now)+"] Recovery started")
+	j.log = append(j.log, "["+j.srv.cfg.logTime(now)+"] "+j.noun()+" started")
 	return true
 }
 
@@ -154,11 +166,15 @@ func (j *Job) settle(states []rowState, now time.Time) {
 		j.run.recorded = false
 		return
 	}
-	if j.run.recorded || j.srv.jobsByID[j.id] != j {
+	if j.run.recorded || !j.table().has(j) {
 		return
 	}
 	j.run.recorded = true
 	j.run.updated = orTime(agg.end, now)
+	if j.backup != nil {
+		j.srv.endBackupRunLocked(j, agg, states)
+		return
+	}
 	h := &History{
 		JobID: j.id, JobName: j.name, Source: j.spec.Source.Name, Target: j.spec.Target.Name,
 		Center: j.spec.Center, Start: orTime(agg.start, now), End: orTime(agg.end, now),
@@ -199,6 +215,20 @@ func (j *Job) Runs() int {
 	return j.run.runs
 }
 
+// Server is the server a backup job backs up, or a recovery job's
+// source.
+func (j *Job) Server() string { return j.spec.Source.Name }
+
+// Partitions are the job's partitions or drives ("/", "C:"), in order:
+// a backup job's one, a recovery job's rows.
+func (j *Job) Partitions() []string {
+	out := make([]string, len(j.rows))
+	for i, r := range j.rows {
+		out[i] = r.spec.name()
+	}
+	return out
+}
+
 // Center is the center the job belongs to ("" for none).
 func (j *Job) Center() string { return j.spec.Center }
 
@@ -209,7 +239,7 @@ func (j *Job) Histories() []History {
 	defer j.srv.mu.Unlock()
 	j.peek(now)
 	var out []History
-	for _, h := range j.srv.histories {
+	for _, h := range j.historyList() {
 		if h.JobID == j.id {
 			out = append(out, h.clone())
 		}
@@ -217,24 +247,9 @@ func (j *Job) Histories() []History {
 	return out
 }
 
-// Jobs returns the server's jobs in ID order.
+// Jobs returns the server's recovery jobs in ID order.
 func (s *Server) Jobs() []*Job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sortedJobsLocked(false)
-}
-
-// sortedJobsLocked is every job by ID, ascending or descending.
-func (s *Server) sortedJobsLocked(desc bool) []*Job {
-	out := make([]*Job, 0, len(s.jobsByID))
-	for _, j := range s.jobsByID {
-		out = append(out, j)
-	}
-	slices.SortFunc(out, func(a, b *Job) int {
-		if desc {
-			return b.id - a.id
-		}
-		return a.id - b.id
-	})
-	return out
+	return s.recoveries.sorted(false)
 }

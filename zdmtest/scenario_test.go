@@ -21,7 +21,9 @@ import (
 const scenarioJSON = `{
   "users": [{"email": "ops@example.com", "password": "ops-secret"}],
   "centers": ["Seoul DC"],
-  "servers": [{"name": "web-01", "os": "Rocky Linux 9.3", "privateIPs": ["10.0.0.7"]}, {"name": "web-01-dr"}],
+  "servers": [{"name": "web-01", "center": "Seoul DC", "os": "Rocky Linux 9.3", "privateIPs": ["10.0.0.7"],
+               "partitions": [{"letter": "/"}, {"letter": "/home", "size": "200GB"}, {"letter": "/var"}]},
+              {"name": "web-01-dr", "center": "Seoul DC", "mode": "target", "partitions": [{"letter": "/"}, {"letter": "/home"}, {"letter": "/var"}]}],
   "jobs": [
     {"id": 7, "name": "daily", "source": "web-01", "target": "web-01-dr", "center": "Seoul DC",
      "partitions": [
@@ -29,7 +31,7 @@ const scenarioJSON = `{
        {"partition": "/home", "steps": [{"phase": "preparing"}, {"phase": "failed", "percent": 40, "message": "disk full"}]},
        {"partition": "/var", "simulation": {"prepare": "5s", "copy": "1m", "failAt": 50, "failMessage": "lost"}}
      ]},
-    {"name": "weekly", "idle": true, "partitions": [{"drive": "C:"}]}
+    {"name": "weekly", "idle": true, "source": "win01", "target": "win01-dr", "partitions": [{"drive": "C:"}]}
   ],
   "plans": {"weekly": [{"phase": "running", "percent": 30}]},
   "defaultPlan": [{"phase": "completed", "percent": 100}],
@@ -84,16 +86,32 @@ func TestScenario_JSONFormLoads(t *testing.T) {
 // from its JSON form.
 func TestScenario_JSONRoundTrip(t *testing.T) {
 	sc := zdmtest.Scenario{
-		Users:   []zdmtest.User{{Email: "a@b.c", Password: "pw"}},
-		Centers: []string{"A"},
-		Servers: []zdmtest.Machine{{Name: "s1", OS: "Linux", PrivateIPs: []string{"10.0.0.1"}}},
+		Users: []zdmtest.User{{Email: "a@b.c", Password: "pw"}},
+		World: zdmtest.World{
+			Centers: []zdmtest.CenterSpec{{Name: "A"}, {ID: 7, Name: "B", Disconnected: true}},
+			Servers: []zdmtest.ServerSpec{
+				{Name: "s1", Center: "A", OS: "Linux", PrivateIPs: []string{"10.0.0.1"}, License: 1,
+					Partitions: []zdmtest.Volume{{Letter: "/", Size: 50 * zdmtest.GiB}, {Letter: "/data", Size: 2 * zdmtest.TiB, Used: zdmtest.TiB}}},
+				{Name: "s2", Center: "B", Mode: zdm.ServerModeTarget, OS: "Windows Server 2022", Disconnected: true},
+			},
+			Repositories: []zdmtest.RepositorySpec{{ID: 9, Center: "A", Type: zdm.RepositorySMB, IPs: []string{"10.0.0.9"}, Unreachable: true}},
+			Schedules: []zdmtest.ScheduleSpec{
+				{Center: "A", Type: zdm.ScheduleSmartWeekly, Timing: zdmtest.Timing{Day: "mon", Time: "01:00"}},
+				{Center: "A", Type: zdm.ScheduleSmartWeekly, Timing: zdmtest.Timing{Day: "tue,fri", Time: "13:00"}, Advanced: true},
+			},
+			Licenses: []zdmtest.LicenseSpec{{ID: 1, Center: "A", Category: zdm.LicenseCategoryBackup,
+				Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Expires: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}},
+			Backups: []zdmtest.BackupJobSpec{{Server: "s1", Center: "A", Partition: "/data", Mode: "smart", Schedule: 1, Idle: true,
+				Ramp: []int{50}, Compression: true, Rotation: 7}},
+			Images: []zdmtest.ImageSpec{{Job: "s1_data", Type: "increment", CreatedAt: time.Date(2026, 1, 16, 2, 0, 0, 0, time.UTC), Size: 3 * zdmtest.GiB}},
+		},
 		Jobs: []zdmtest.JobSpec{{
-			ID: 3, Name: "j", Source: zdmtest.Machine{Name: "s1"}, Center: "A", Mode: zdm.ModeIncrement,
+			ID: 3, Name: "j", Source: zdmtest.Machine{Name: "s1"}, Target: zdmtest.Machine{Name: "s1"}, Center: "A", Mode: zdm.ModeIncrement,
 			StartedAt: time.Date(2026, 1, 17, 6, 0, 0, 0, time.UTC),
 			Partitions: []zdmtest.PartitionSpec{
 				{Partition: "/", Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 20, Log: "copying"}}},
-				{Drive: "C:", Simulation: &zdmtest.Simulation{Copy: time.Minute, Ending: zdmtest.CancelAt(30, 5*time.Second)}},
-				{Partition: "/d", Simulation: &zdmtest.Simulation{Prepare: time.Second, Ending: zdmtest.FailAt(10, "x")}},
+				{Partition: "/data", Simulation: &zdmtest.Simulation{Copy: time.Minute, Ending: zdmtest.CancelAt(30, 5*time.Second)}},
+				{Partition: "/data", TargetPartition: "/", Simulation: &zdmtest.Simulation{Prepare: time.Second, Ending: zdmtest.FailAt(10, "x")}},
 			},
 		}},
 		Plans:       map[string][]zdmtest.Step{"j": {{Phase: zdmtest.PhaseFailed, Message: "no"}}},
@@ -111,6 +129,12 @@ func TestScenario_JSONRoundTrip(t *testing.T) {
 	assert.Contains(t, string(b), `"phase":"running"`)
 	assert.Contains(t, string(b), `"copy":"1m0s"`)
 	assert.Contains(t, string(b), `"kind":"status","count":2,"status":429,"retryAfter":"2s"`)
+
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess(), zdmtest.WithWorld(zdmtest.World{}))
+	require.NoError(t, srv.Load(got), "the scenario loads on an empty world")
+	assert.Equal(t, 7, srv.CenterID("B"))
+	require.Len(t, srv.Images(), 1)
+	assert.Equal(t, "s1_data_[2026-01-16_11_00].ZIA", srv.Images()[0].Name, "named in the server's zone (+09:00)")
 }
 
 // TestLoad_AllOrNothing: a scenario with problems loads nothing, and its
@@ -120,15 +144,23 @@ func TestLoad_AllOrNothing(t *testing.T) {
 	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 1, Name: "taken"})
 	sc := decodeScenario(t, `{
 	  "users": [{"email": " ", "password": "x"}],
-	  "servers": [{"name": "s1"}, {"name": "s1"}],
+	  "centers": [{"name": "zdm-a"}, {"name": "c", "publicIP": "not-an-ip"}],
+	  "servers": [{"name": "s1"}, {"name": "s1"}, {"name": "w", "os": "Windows", "partitions": [{"letter": "/"}]}, {"name": "x", "center": "nowhere", "license": 99}],
+	  "repositories": [{"id": 9}, {"type": "nfs", "remotePath": "backup"}],
+	  "schedules": [{"type": 3, "time": "25:00"}, {"type": 3, "advanced": true}],
+	  "licenses": [{"category": "gold"}],
+	  "backups": [{"server": "s1", "partition": "/home"}, {"server": "ghost"}, {"server": "web01", "repository": 11}, {"server": "web01", "partition": "/", "mode": "nightly"}],
+	  "images": [{"job": "nope"}, {"job": "web01_ROOT", "type": "differential"}],
 	  "jobs": [
 	    {"id": 1, "name": "ok"},
 	    {"name": "taken", "source": "s2"},
-	    {"name": "p", "partitions": [{"partition": "/", "drive": "C:", "steps": [{"phase": "running", "percent": 120}]}]}
+	    {"name": "p", "partitions": [{"partition": "/", "drive": "C:", "steps": [{"phase": "running", "percent": 120}]}]},
+	    {"name": "q", "center": "Atlantis"}
 	  ],
 	  "plans": {"p": [{"phase": "running", "percent": -1}]},
 	  "faults": [{"kind": "teapot"}, {"kind": "status", "status": 99, "count": -1}, {"kind": "drop", "code": "X"}]
 	}`)
+	before := len(srv.Images())
 	err := srv.Load(sc)
 	var se *zdmtest.ScenarioError
 	require.True(t, errors.As(err, &se), "%v", err)
@@ -137,12 +169,24 @@ func TestLoad_AllOrNothing(t *testing.T) {
 		got = append(got, p.Path)
 	}
 	assert.Equal(t, []string{
-		"users[0].email", "servers[1].name",
+		"users[0].email",
+		"centers[0].name", "centers[1].publicIP",
+		"repositories[0].id", "repositories[1].remotePath",
+		"schedules[0].time", "schedules[1].advanced",
+		"licenses[0].category",
+		"servers[1].name", "servers[2].partitions[0].letter", "servers[3].center", "servers[3].license",
+		"backups[0].partition", "backups[1].server", "backups[2].repository", "backups[2].name", "backups[3].mode",
+		"images[0].job", "images[1].type",
 		"jobs[0].id", "jobs[1].source", "jobs[1].name",
 		"jobs[2].partitions[0].drive", "jobs[2].partitions[0].steps[0].percent",
+		"jobs[3].center",
 		"plans.p[0].percent",
 		"faults[0].kind", "faults[1].count", "faults[1].status", "faults[2].code",
 	}, got, "%v", err)
+	assert.Contains(t, err.Error(), `backups[2].repository: 11 is not a repository of center "zdm-a" (it has 9, 10)`)
+	assert.Contains(t, err.Error(), `jobs[3].center: "Atlantis" is not a center of the world ("zdm-a", "zdm-b")`)
+	assert.Equal(t, before, len(srv.Images()), "nothing loaded")
+	assert.Zero(t, srv.ServerID("", "w"), "nothing loaded")
 	assert.Len(t, srv.Jobs(), 1, "nothing loaded")
 	assert.Zero(t, srv.PendingFaults())
 }
@@ -155,7 +199,9 @@ func TestScenario_DecodingErrorsNameTheField(t *testing.T) {
 		`{"jobs": [{"partitions": [{"simulation": {"copy": "soon"}}]}]}`:                                 `copy: "soon" is not a duration`,
 		`{"jobs": [{"partitions": [{"simulation": {"failAt": 1, "cancelAt": 2}}]}]}`:                     `cancelAt: set with failAt`,
 		`{"jobs": [{"partitions": [{"simulation": {"speed": 2}}]}]}`:                                     `speed: unknown field`,
-		`{"servers": [{"name": "a", "privateIPs": [1]}]}`:                                                `privateIPs: want a string, got number`,
+		`{"jobs": [{"source": {"name": "a", "privateIPs": [1]}}]}`:                                       `privateIPs: want a string, got number`,
+		`{"centers": [{"name": "a", "hosts": "x"}]}`:                                                     `hosts: unknown field`,
+		`{"servers": [{"name": "a", "partitions": [{"letter": "/", "size": "big"}]}]}`:                   `"big" is not a size`,
 		`{"faults": [{"kind": "status", "retryAfter": "2s", "retryAfterDate": "2026-01-17T06:00:00Z"}]}`: `retryAfterDate: set with retryAfter`,
 	} {
 		dec := json.NewDecoder(bytes.NewReader([]byte(doc)))

@@ -164,48 +164,6 @@ func (s *Server) serve(r *http.Request) (rep reply) {
 	return s.route(r, now)
 }
 
-// route dispatches r to its handler, or answers like Express for a route
-// that does not exist.
-func (s *Server) route(r *http.Request, now time.Time) reply {
-	rel, ok := s.relPath(r.URL.EscapedPath())
-	if !ok {
-		return expressNotFound(r)
-	}
-	if r.Method == http.MethodPost && s.servesIssue(rel) {
-		return s.handleIssue(r, now)
-	}
-	rel = strings.TrimSuffix(rel, "/") // Express routes are not strict about a trailing slash
-	if rel == routeRecoveries {
-		switch r.Method {
-		case http.MethodGet:
-			return s.handleList(r, now)
-		case http.MethodPost:
-			return s.handleCreate(r, now)
-		}
-		return expressNotFound(r)
-	}
-	if rel == routeHistories && r.Method == http.MethodGet {
-		return s.handleHistories(r, now)
-	}
-	for _, rt := range []struct {
-		prefix, method string
-		handle         func(*http.Request, string, time.Time) reply
-	}{
-		{routeMonitorJob, http.MethodGet, s.handleMonitor},
-		{routeMonitorSystem, http.MethodGet, s.handleSystem},
-		{routeHistories + "/", http.MethodGet, s.handleHistory},
-		{routeRecoveries + "/", http.MethodGet, s.handleGet},
-		{routeRecoveries + "/", http.MethodPut, s.handleUpdate},
-		{routeRecoveries + "/", http.MethodDelete, s.handleDelete},
-	} {
-		seg, ok := strings.CutPrefix(rel, rt.prefix)
-		if ok && r.Method == rt.method && seg != "" && !strings.Contains(seg, "/") {
-			return rt.handle(r, seg, now)
-		}
-	}
-	return expressNotFound(r)
-}
-
 // servesIssue reports whether rel is a token issue route of the server.
 func (s *Server) servesIssue(rel string) bool {
 	if s.cfg.bothIssueRoutes {

@@ -39,15 +39,15 @@ type Server struct {
 	users      map[string]string // e-mail -> password
 	tokens     map[string]*token
 	tokenSeq   uint64
-	jobsByID   map[int]*Job
-	jobsByName map[string][]*Job // per name, in order of registration
-	nextJobID  int
+	recoveries jobTable
+	backups    jobTable
 	plans      map[string][]Step // SetPlan, by job name
-	histories  []*History
+	histories  []*History        // of recovery runs
 	historySeq int
-	machines   registry // servers by name, with IDs
-	centers    registry // centers by name, with IDs
-	scheduleID int
+	backupRuns []*History // the histories of backup runs
+	backupSeq  int
+	lastBackup *Job // the backup job added last, for AddBackupJob
+	worldState
 	faults     []*injection
 	requests   requestLog
 	issueCount int
@@ -111,6 +111,9 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 		return nil, errors.Join(errs...)
 	}
 	s := newServer(tb, cfg)
+	if err := s.seed(); err != nil {
+		return nil, err
+	}
 	if cfg.inProcess {
 		s.URL = "http://" + inProcessHost + cfg.apiPrefix()
 		return s, nil
@@ -129,17 +132,32 @@ func start(tb testing.TB, opts []Option) (*Server, error) {
 
 func newServer(tb testing.TB, cfg Settings) *Server {
 	return &Server{
-		requests:   requestLog{limit: cfg.requestLog},
-		cfg:        cfg,
-		tb:         tb,
-		salt:       rand.Uint64(),
-		done:       make(chan struct{}),
-		users:      map[string]string{DefaultEmail: DefaultPassword},
-		tokens:     map[string]*token{},
-		jobsByID:   map[int]*Job{},
-		jobsByName: map[string][]*Job{},
-		nextJobID:  1,
+		requests: requestLog{limit: cfg.requestLog},
+		cfg:      cfg,
+		tb:       tb,
+		salt:     rand.Uint64(),
+		done:     make(chan struct{}),
+		users:    map[string]string{DefaultEmail: DefaultPassword},
+		tokens:   map[string]*token{},
 	}
+}
+
+// seed puts the world in: WithWorld's, else DefaultWorld.
+func (s *Server) seed() error {
+	now := s.now()
+	w := s.cfg.world
+	if w == nil {
+		d := DefaultWorld(now)
+		w = &d
+	}
+	var p problems
+	s.mu.Lock()
+	s.addWorldLocked(*w, &p, now)
+	s.mu.Unlock()
+	if err := p.err(); err != nil {
+		return fmt.Errorf("WithWorld: %w", err)
+	}
+	return nil
 }
 
 // Close shuts the server down: answers still waiting on a delay give up,

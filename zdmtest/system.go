@@ -19,10 +19,8 @@ type systemQuery struct {
 
 // handleSystem answers GET {api}/recoveries/monitoring/system/:identifier
 // (a server ID or name). Every job reached counts as a poll.
-func (s *Server) handleSystem(r *http.Request, segment string, now time.Time) reply {
-	if p := s.authenticate(r, now); p != nil {
-		return s.errorReply(*p, now)
-	}
+func (s *Server) handleSystem(r *http.Request, args []string, now time.Time) reply {
+	segment := args[0]
 	id, ok := ident(segment)
 	if !ok {
 		return expressNotFound(r)
@@ -39,7 +37,14 @@ func (s *Server) handleSystem(r *http.Request, segment string, now time.Time) re
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	name, known := s.machines.resolve(id)
+	sv := s.serverInLocked("", id)
+	if s.cfg.dialect == DialectV3 && q.center != "" {
+		sv = s.serverInLocked(q.center, id)
+	}
+	name, known := id, sv != nil
+	if known {
+		name = sv.spec.Name
+	}
 	if s.cfg.dialect == DialectV3 {
 		if !known {
 			kind := "Name"
@@ -50,9 +55,6 @@ func (s *Server) handleSystem(r *http.Request, segment string, now time.Time) re
 		}
 		return s.systemV3(name, q, now)
 	}
-	if !known {
-		name = id
-	}
 	return s.systemClassic(name, q, now)
 }
 
@@ -60,7 +62,7 @@ func (s *Server) handleSystem(r *http.Request, segment string, now time.Time) re
 // (both when side is ""), within the centers, named jobName if given.
 func (s *Server) jobsOfLocked(server string, q systemQuery) []*Job {
 	var out []*Job
-	for _, j := range s.sortedJobsLocked(true) {
+	for _, j := range s.recoveries.sorted(true) {
 		src := j.spec.Source.Name == server && q.serverType != "target"
 		tgt := j.spec.Target.Name == server && q.serverType != "source"
 		if (src || tgt) && (q.jobName == "" || q.jobName == j.name) && s.matchesCenter(q.center, j.spec.Center) {

@@ -28,14 +28,17 @@ func view(st *state, j *zdmtest.Job, full bool) jobView {
 	status, _ := j.Status().MarshalText()
 	v := jobView{ID: j.ID(), Name: j.Name(), Status: string(status), Runs: j.Runs(), Polls: j.Polls(), Center: j.Center()}
 	if full {
-		v.Log, v.Histories = j.Log(), j.Histories()
-		loc := st.srv.Location()
-		for i := range v.Histories {
-			v.Histories[i].Start = v.Histories[i].Start.In(loc)
-			v.Histories[i].End = v.Histories[i].End.In(loc)
-		}
+		v.Log, v.Histories = j.Log(), inZone(j.Histories(), st.srv.Location())
 	}
 	return v
+}
+
+// inZone is hs with their times in loc.
+func inZone(hs []zdmtest.History, loc *time.Location) []zdmtest.History {
+	for i := range hs {
+		hs[i].Start, hs[i].End = hs[i].Start.In(loc), hs[i].End.In(loc)
+	}
+	return hs
 }
 
 // handleJobs lists the jobs.
@@ -48,13 +51,19 @@ func (f *fake) handleJobs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// findJob answers 404 when the job named in the path does not exist.
+// findJob answers 404 when the recovery job named in the path does not
+// exist.
 func (f *fake) findJob(w http.ResponseWriter, r *http.Request) (*state, *zdmtest.Job, bool) {
+	return f.find(w, r, "job", (*zdmtest.Server).Job)
+}
+
+// find answers 404 when lookup finds no job by the path's ID or name.
+func (f *fake) find(w http.ResponseWriter, r *http.Request, what string, lookup func(*zdmtest.Server, string) *zdmtest.Job) (*state, *zdmtest.Job, bool) {
 	st := f.current()
 	id := r.PathValue("job")
-	j := st.srv.Job(id)
+	j := lookup(st.srv, id)
 	if j == nil {
-		writeError(w, http.StatusNotFound, "no job %q", id)
+		writeError(w, http.StatusNotFound, "no %s %q", what, id)
 		return st, nil, false
 	}
 	return st, j, true
@@ -92,7 +101,7 @@ func jobStatus(err error) int {
 // addJob loads a job into st; its problems are placed in doc, the body
 // that held it. It answers the job, or the problems.
 func (f *fake) addJob(w http.ResponseWriter, st *state, spec zdmtest.JobSpec, doc document, status int) {
-	err := st.srv.Load(zdmtest.Scenario{Centers: st.centers, Servers: st.servers, Jobs: []zdmtest.JobSpec{spec}})
+	err := st.srv.Load(zdmtest.Scenario{Jobs: []zdmtest.JobSpec{spec}})
 	if err != nil {
 		doc.path = within("jobs[0]")
 		writeError(w, jobStatus(err), "%v", doc.place(err))
@@ -116,9 +125,8 @@ func (f *fake) handleAddJob(w http.ResponseWriter, r *http.Request) {
 	f.addJob(w, f.current(), spec, doc, http.StatusCreated)
 }
 
-// handleReplaceJob replaces a job by a new one with the same ID. The new
-// one is checked on a scratch server first, so that a refused
-// replacement leaves the old job as it was.
+// handleReplaceJob replaces a job by a new one with the same ID; a
+// refused replacement leaves the old job as it was.
 func (f *fake) handleReplaceJob(w http.ResponseWriter, r *http.Request) {
 	st, old, ok := f.findJob(w, r)
 	if !ok {
@@ -134,22 +142,12 @@ func (f *fake) handleReplaceJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	spec.ID = old.ID()
-	if o := st.srv.Job(spec.Name); spec.Name != "" && o != nil && o != old {
-		writeError(w, http.StatusConflict, "name: %q is taken by another job", spec.Name)
-		return
-	}
-	scratch, err := zdmtest.Start(zdmtest.WithInProcess(), zdmtest.WithDialect(f.opts.dialect))
-	if err == nil {
-		err = scratch.Load(zdmtest.Scenario{Centers: st.centers, Servers: st.servers, Jobs: []zdmtest.JobSpec{spec}})
-		scratch.Close()
-	}
+	j, err := st.srv.ReplaceRecoveryJob(spec)
 	if err != nil {
-		doc.path = within("jobs[0]")
-		writeError(w, http.StatusBadRequest, "%v", doc.place(err))
+		writeError(w, jobStatus(err), "%v", doc.place(err))
 		return
 	}
-	old.Remove()
-	f.addJob(w, st, spec, doc, http.StatusOK)
+	writeJSON(w, http.StatusOK, view(st, j, true))
 }
 
 // actionBody is the body of a job action; each action reads its fields.
@@ -161,13 +159,16 @@ type actionBody struct {
 	Lines     []string       `json:"lines,omitempty"`     // log
 }
 
-// handleJobAction moves a job: start, stop, advance, complete, cancel,
-// fail, set, plan or log.
+// handleJobAction moves a recovery job: start, stop, advance, complete,
+// cancel, fail, set, plan or log.
 func (f *fake) handleJobAction(w http.ResponseWriter, r *http.Request) {
-	st, j, ok := f.findJob(w, r)
-	if !ok {
-		return
+	if st, j, ok := f.findJob(w, r); ok {
+		jobAction(w, r, st, j, func() any { return view(st, j, true) })
 	}
+}
+
+// jobAction moves a recovery or backup job and answers shown().
+func jobAction(w http.ResponseWriter, r *http.Request, st *state, j *zdmtest.Job, shown func() any) {
 	var b actionBody
 	doc, ok := decodeBody(w, r, &b, true)
 	if !ok {
@@ -214,7 +215,7 @@ func (f *fake) handleJobAction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, view(st, j, true))
+	writeJSON(w, http.StatusOK, shown())
 }
 
 // misuse runs do and returns the misuse zdmtest reported meanwhile.

@@ -75,7 +75,7 @@ func send(t *testing.T, ts *httptest.Server, method, path, body string, header m
 }
 
 func TestControl_Jobs(t *testing.T) {
-	f, ts := newTestFake(t, `{"jobs": [{"name": "a", "partitions": [{"partition": "/"}, {"partition": "/home"}]}]}`)
+	f, ts := newTestFake(t, `{"jobs": [{"name": "a", "partitions": [{"partition": "/"}, {"partition": "/boot"}]}]}`)
 	tok := f.current().token
 	for _, tc := range []struct {
 		method, path, body string
@@ -92,7 +92,9 @@ func TestControl_Jobs(t *testing.T) {
 		{"POST", "/_fake/jobs/a/stop", ``, 200, `"status": "canceling"`},
 		{"POST", "/_fake/jobs/a/dance", ``, 404, "no job action"},
 		{"POST", "/_fake/jobs/a/fail", `{"mesage": "x"}`, 400, "body:1:2: mesage: unknown field"},
-		{"PUT", "/_fake/jobs/1", `{"name": "b", "partitions": [{"drive": "C:", "ramp": [50]}]}`, 200, `"name": "b"`},
+		{"PUT", "/_fake/jobs/1", `{"name": "b", "partitions": [{"drive": "C:", "ramp": [50]}]}`, 400, `body:1:31: partitions[0].drive: \"C:\" is not a partition of source server \"web01\"`},
+		{"GET", "/_fake/jobs/a", ``, 200, `"name": "a"`},
+		{"PUT", "/_fake/jobs/1", `{"name": "b", "source": "win01", "target": "win01-dr", "partitions": [{"drive": "C:", "ramp": [50]}]}`, 200, `"name": "b"`},
 		{"GET", "/_fake/jobs/a", ``, 404, "no job"},
 		{"PUT", "/_fake/jobs/b", `{"id": 7}`, 400, "not the replaced job's 1"},
 		{"DELETE", "/_fake/jobs/b", ``, 200, `"id": 1`},

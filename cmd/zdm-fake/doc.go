@@ -6,8 +6,9 @@
 //	go run github.com/zdmkit/go-zdm/cmd/zdm-fake -addr 127.0.0.1:0 -scenario jobs.json
 //	go install github.com/zdmkit/go-zdm/cmd/zdm-fake@latest
 //
-// It answers token issue, job monitoring and the whole recovery-job
-// family in one dialect: -dialect v1 (the default: the released 1.x/2.x
+// It answers token issue, the recovery and backup families, and the
+// servers, centers, repositories, schedules and licences of one world
+// that every route checks its references against, in one dialect: -dialect v1 (the default: the released 1.x/2.x
 // servers, under /api, with their messages in Korean, such as "토큰이
 // 만료되었습니다." for "Token has expired"), v3 (3.0.0) or seed (the draft
 // API under /api/v1), with jobs that move one step per poll or as the
@@ -25,17 +26,20 @@
 // duration, request id) unless -quiet.
 //
 // A scenario file (-scenario) is zdmtest.Scenario in its JSON form:
-// users, centers, servers, jobs with their partitions (scripted steps, a
-// ramp, or a simulation with durations that completes, fails or is
-// canceled at a percent), plans by job name and faults queued at start,
-// beside the server's settings. It is decoded strictly: an unknown field,
+// users, the world (centers, servers with their partitions,
+// repositories, schedules, licences, backup jobs and images: a scenario
+// that declares centers declares its whole world, one that declares none
+// adds to zdmtest.DefaultWorld), recovery jobs with their partitions
+// (scripted steps, a ramp, or a simulation with durations that
+// completes, fails or is canceled at a percent), plans by job name and
+// faults queued at start, beside the server's settings. It is decoded strictly: an unknown field,
 // a wrong type or a bad value stops the program with exit code 2 and an
 // error naming the file, line, column and field, such as
 //
 //	jobs.json:9:13: jobs[0].partitions[0].steps[1].phase: unknown phase "runing" (...)
 //
 // The control API under /_fake/ (JSON in and out) adds, replaces, moves
-// and removes jobs, injects faults and lists those pending, advances,
+// and removes jobs, adds and runs backups, injects faults and lists those pending, advances,
 // sets or freezes the clock, issues, expires and revokes tokens, adds
 // users, reads and clears the request log (a ring of the last
 // -request-log requests), answers a health check, and resets the server

@@ -173,7 +173,7 @@ func testHTTPAndControl(t *testing.T, bin string) {
 
 	// Add a job and move it through the control API.
 	var job jobView
-	body := map[string]any{"name": "added", "source": "web-01", "target": "web-01-dr",
+	body := map[string]any{"name": "added", "source": "web01", "target": "web01-dr",
 		"partitions": []any{map[string]any{"partition": "/", "steps": []any{map[string]any{"phase": "running", "percent": 30}}}}}
 	if st := p.ctl("POST", "jobs", body, &job); st != http.StatusCreated || job.ID != 4 || job.Status != "running" {
 		t.Fatalf("POST /_fake/jobs: %d %+v", st, job)
@@ -201,6 +201,44 @@ func testHTTPAndControl(t *testing.T, bin string) {
 	if st := p.api("GET", "recoveries/monitoring/job/added", nil, &mon); st != http.StatusOK ||
 		len(mon.Data.Job.Details) != 1 || mon.Data.Job.Details[0].ProgressInfo.Status != "Error" {
 		t.Errorf("monitoring after fail: %d %+v", st, mon)
+	}
+
+	// A backup run through the control API, then one through the API:
+	// each writes an image into the world.
+	var bk backupView
+	if st := p.ctl("POST", "backups/web01_boot/start", nil, &bk); st != http.StatusOK || bk.Status != "preparing" || bk.Runs != 1 {
+		t.Fatalf("POST /_fake/backups/web01_boot/start: %d %+v", st, bk)
+	}
+	var bmon struct {
+		Data struct {
+			Job struct {
+				ProgressInfo struct{ Status string } `json:"progressInfo"`
+			} `json:"job"`
+		} `json:"data"`
+	}
+	for i := 0; i < 3 && bmon.Data.Job.ProgressInfo.Status != "Complete"; i++ {
+		if st := p.api("GET", "backups/monitoring/job/web01_boot", nil, &bmon); st != http.StatusOK {
+			t.Fatalf("backup monitoring: %d", st)
+		}
+	}
+	if st := p.ctl("GET", "backups/web01_boot", nil, &bk); st != http.StatusOK || bk.Status != "completed" || len(bk.Images) != 2 || len(bk.Histories) != 2 {
+		t.Errorf("after the run: %d %+v (want completed, the world's image and this run's)", st, bk)
+	}
+	if st := p.ctl("POST", "backups/nope/start", nil, nil); st != http.StatusNotFound {
+		t.Errorf("start of no backup: %d, want 404", st)
+	}
+	var bad2 map[string]string
+	if st := p.ctl("POST", "backups", map[string]any{"server": "web01", "partition": "/home"}, &bad2); st != http.StatusBadRequest ||
+		!strings.Contains(bad2["error"], `partition: "/home" is not a partition of server "web01"`) {
+		t.Errorf("POST /_fake/backups of a partition the world lacks: %d %v", st, bad2)
+	}
+	var refused struct {
+		Error string `json:"error"`
+	}
+	lost := map[string]any{"center": "Atlantis", "source": "web01", "target": "web01-dr", "platform": "vmware", "mode": "full",
+		"repository": map[string]any{"id": 9}}
+	if st := p.api("POST", "recoveries", lost, &refused); st != http.StatusNotFound || refused.Error != "Name이 'Atlantis'인 Center를 찾을 수 없습니다" {
+		t.Errorf("a recovery for a center the demo lacks: %d %+v", st, refused)
 	}
 
 	// The simulated job moves with the clock.
@@ -286,8 +324,8 @@ func testSDK(t *testing.T, bin string) {
 	}
 	m, err := c.Recoveries.Watch(ctx, "nightly", nil, fast)
 	var failed *zdm.JobFailedError
-	if !errors.Is(err, zdm.ErrJobFailed) || !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].Name() != "/data" {
-		t.Fatalf("Watch(nightly): %v, want /data failed", err)
+	if !errors.Is(err, zdm.ErrJobFailed) || !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].Name() != "/boot" {
+		t.Fatalf("Watch(nightly): %v, want /boot failed", err)
 	}
 	if m == nil || len(percents) < 3 {
 		t.Errorf("Watch(nightly) saw %d updates %v, want the ramp to progress", len(percents), percents)

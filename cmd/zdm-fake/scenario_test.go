@@ -39,7 +39,7 @@ func TestScenario_ErrorsNameLineAndField(t *testing.T) {
 		"wrong-type.json":    {"wrong-type.json:6:37: jobs[0].partitions[0].ramp[0]: want a number, got string"},
 		"syntax.json":        {"syntax.json:3:24: jobs[0]: invalid character "}, // the wording differs between encoding/json v1 and v2
 		"undeclared.json": {
-			"undeclared.json:4:45: jobs[0].target: \"web-02\" is not among the declared servers",
+			"undeclared.json:4:45: jobs[0].target: \"web-02\" is not a server of the world",
 			"undeclared.json:5:69: jobs[0].partitions[0].simulation.failAt: 140 is outside 0..100",
 			"undeclared.json:7:15: faults[0].kind: unknown kind \"teapot\"",
 		},
@@ -64,14 +64,28 @@ func TestScenario_Values(t *testing.T) {
 		{`{"jobs": [{"partitions": [{"partition": "/", "drive": "C:"}]}]}`, "1:46: jobs[0].partitions[0].drive: set with partition"},
 		{`{"jobs": [{"partitions": [{}]}]}`, "1:27: jobs[0].partitions[0]: sets neither partition nor drive"},
 		{`{"jobs": [{"partitions": [{"partition": "/", "ramp": [1], "steps": [{"phase": "running"}]}]}]}`, "jobs[0].partitions[0]: sets more than one of steps, ramp and simulation: choose one"},
-		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: \"a\" is taken by another job"},
-		{`{"jobs": [{"name": "a", "center": "x"}, {"name": "a", "center": "x"}]}`, "jobs[1].name: \"a\" is taken by another job in the same center"},
+		{`{"jobs": [{"name": "a"}, {"name": "a"}]}`, "1:27: jobs[1].name: name \"a\" is taken"},
+		{`{"jobs": [{"name": "a", "center": "zdm-a"}, {"name": "a", "center": "zdm-a"}]}`, "jobs[1].name: name \"a\" is taken in center \"zdm-a\""},
+		{`{"jobs": [{"name": "a", "center": "Atlantis"}]}`, "1:25: jobs[0].center: \"Atlantis\" is not a center of the world (\"zdm-a\", \"zdm-b\")"},
+		{`{"jobs": [{"source": "no-such-server"}]}`, "1:12: jobs[0].source: \"no-such-server\" is not a server of the world"},
+		{`{"jobs": [{"source": "web01", "partitions": [{"partition": "/home"}]}]}`, "jobs[0].partitions[0].partition: \"/home\" is not a partition of source server \"web01\" (it has \"/\", \"/boot\")"},
+		{`{"servers": [{"name": "x", "center": "nowhere"}]}`, "1:28: servers[0].center: \"nowhere\" is not a center of the world"},
+		{`{"servers": [{"name": "web01", "center": "zdm-a"}]}`, "servers[0].name: \"web01\" is taken by another server of center \"zdm-a\""},
+		{`{"servers": [{"name": "w", "os": "Windows Server 2022", "partitions": [{"letter": "/"}]}]}`, "servers[0].partitions[0].letter: \"/\" is not a drive"},
+		{`{"servers": [{"name": "a", "partitions": [{"letter": "/", "size": "huge"}]}]}`, "1:59: servers[0].partitions[0].size: \"huge\" is not a size"},
+		{`{"repositories": [{"type": "ftp"}]}`, "repositories[0].type: unknown type \"ftp\""},
+		{`{"schedules": [{"type": "Daily", "time": "9am"}]}`, "schedules[0].time: time must be in 'HH:mm' format"},
+		{`{"schedules": [{"type": "Fortnightly"}]}`, "1:17: schedules[0].type: want a number, got \"Fortnightly\" (not a schedule type)"},
+		{`{"licenses": [{"key": "ABC-123"}]}`, "licenses[0].key: \"ABC-123\": a key holds letters and digits only"},
+		{`{"backups": [{"server": "web01", "partition": "/nope"}]}`, "backups[0].partition: \"/nope\" is not a partition of server \"web01\""},
+		{`{"backups": [{"server": "web01", "repository": 11}]}`, "backups[0].repository: 11 is not a repository of center \"zdm-a\" (it has 9, 10)"},
+		{`{"images": [{"job": "ghost"}]}`, "1:14: images[0].job: \"ghost\" is not a backup job of the world"},
 		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
 		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
 		{`{"clock": {"start": "noon"}}`, "clock.start"},
 		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is not positive"},
 		{`{"users": [{"email": "", "password": "x"}]}`, "users[0].email: empty"},
-		{`{"centers": ["A", "A"]}`, "centers[1]: \"A\" is declared twice"},
+		{`{"centers": ["A", "A"]}`, "1:19: centers[1].name: \"A\" is taken by another center"},
 		{`{"faults": [{"kind": "delay"}]}`, "faults[0].delay: a delay fault needs a positive delay"},
 		{`{"faults": [{"kind": "status", "status": 700}]}`, "faults[0].status: 700 is outside 200..599"},
 		{`{"faults": [{"kind": "drop", "code": "X"}]}`, "faults[0].code: dropped connection: code and message go with Status and SuccessFalse faults"},
@@ -102,8 +116,8 @@ func TestScenario_Values(t *testing.T) {
 // the vendor's servers.
 func TestScenario_SameNameInTwoCenters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.json")
-	doc := `{"jobs": [{"name": "nightly", "center": "seoul", "partitions": [{"partition": "/"}]},
-	{"name": "nightly", "center": "busan", "partitions": [{"partition": "/"}]}]}`
+	doc := `{"jobs": [{"name": "nightly", "center": "zdm-a", "partitions": [{"partition": "/"}]},
+	{"name": "nightly", "center": "zdm-b", "partitions": [{"partition": "/"}]}]}`
 	if err := os.WriteFile(path, []byte(doc+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +133,7 @@ func TestScenario_SameNameInTwoCenters(t *testing.T) {
 	if err := st.srv.Err(); err != nil {
 		t.Fatalf("server misuse: %v", err)
 	}
-	if st.srv.JobIn("seoul", "nightly") == st.srv.JobIn("busan", "nightly") {
+	if st.srv.JobIn("zdm-a", "nightly") == st.srv.JobIn("zdm-b", "nightly") {
 		t.Fatal("one job for two centers")
 	}
 }

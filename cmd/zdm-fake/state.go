@@ -88,15 +88,12 @@ func (d document) place(err error) error {
 }
 
 // state is one life of the fake server, from start or a reset to the
-// next reset: a zdmtest server, its clock and a ready token.
+// next reset: a zdmtest server (with its world: the scenario's, or
+// zdmtest's default one), its clock and a ready token.
 type state struct {
 	srv   *zdmtest.Server
 	clock *fakeClock
 	token string
-	// The scenario's declared centers and servers: jobs added later must
-	// name these too.
-	centers []string
-	servers []zdmtest.Machine
 }
 
 // newState starts a zdmtest server in process and loads the scenario into
@@ -121,6 +118,11 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 	opts := []zdmtest.Option{
 		zdmtest.WithInProcess(), zdmtest.WithDialect(o.dialect), zdmtest.WithClock(clock.Now),
 		zdmtest.WithRequestLog(o.requestLog),
+	}
+	if len(sc.Centers) > 0 {
+		// A scenario that declares centers declares its whole world;
+		// one that declares none adds to zdmtest's default world.
+		opts = append(opts, zdmtest.WithWorld(zdmtest.World{}))
 	}
 	if o.prefix != "" {
 		opts = append(opts, zdmtest.WithPrefix(o.prefix))
@@ -154,16 +156,12 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 		srv.Close()
 		return nil, err
 	}
-	return &state{srv: srv, clock: clock, token: srv.Token(), centers: sc.Centers, servers: sc.Servers}, nil
+	return &state{srv: srv, clock: clock, token: srv.Token()}, nil
 }
 
 // load loads a part of a scenario (a job, faults, a plan) into the state,
-// checked against the scenario's declared centers and servers; its
-// problems are placed in doc.
+// checked against the world; its problems are placed in doc.
 func (st *state) load(part zdmtest.Scenario, doc document) error {
-	if len(part.Jobs) > 0 {
-		part.Centers, part.Servers = st.centers, st.servers // registered already: only checked against
-	}
 	return doc.place(st.srv.Load(part))
 }
 

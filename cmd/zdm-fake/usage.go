@@ -41,9 +41,11 @@ func usageText() string {
 const usageHead = `usage: zdm-fake [flags]
 
 Serves a fake ZDM API (zdmtest, the go-zdm SDK's fake server) for test
-harnesses in any language: token issue, job monitoring and the whole
-recovery-job family, jobs that move as they are polled or as the clock
-runs, faults on cue, and a control API under /_fake/. It answers as the
+harnesses in any language: token issue, the recovery and backup
+families, servers, centers, repositories, schedules and licences of one
+world that every route checks its references against, jobs that move as
+they are polled or as the clock runs, faults on cue, and a control API
+under /_fake/. It answers as the
 released 1.x/2.x servers do unless -dialect says otherwise, messages in
 Korean included: "토큰이 만료되었습니다." ("Token has expired").
 
@@ -87,15 +89,45 @@ Scenario file (every field optional; durations like "90s", times RFC 3339):
     "tokenLifetime": "1h",
     "clock": {"start": "2026-01-17T06:00:00Z", "frozen": false},
     "users": [{"email": "ops@example.com", "password": "secret"}],
-    "centers": ["Seoul DC"],            IDs 1, 2, ... in order
-    "servers": [{"name": "web-01", "os": "Rocky Linux 9.3",
-                 "agent": "ZDM Agent 2.0.1", "publicIP": "203.0.113.7",
-                 "privateIPs": ["10.0.0.7"]}],
-                                        when centers or servers are given,
-                                        jobs must name declared ones
+                                        the world: "centers" declares a
+                                        whole one; without them the parts
+                                        add to zdmtest's default world
+                                        (zdm-a, zdm-b: zdmtest.DefaultWorld)
+    "centers": ["Seoul DC"] or [{"id": 1, "name": "Seoul DC", "host",
+                "os", "publicIP", "privateIPs", "disconnected": false,
+                "inactive": false}],
+    "servers": [{"id": 1, "name": "web-01", "center": "Seoul DC",
+                 "mode": "source|target", "os": "Rocky Linux 9.3",
+                 "agent": "3.2.1", "publicIP", "privateIPs",
+                 "disconnected": false, "license": 1,
+                 "partitions": [{"letter": "/" or "C:", "device",
+                                 "fileSystem", "size": "50GB",
+                                 "used": "10GB"}]}],
+                                        names unique per center; a
+                                        Windows os makes drives
+    "repositories": [{"id": 9, "center", "type": "nfs|smb", "remotePath",
+                      "localPath", "ips": ["192.168.1.200"], "port",
+                      "account", "size", "used", "unreachable": false}],
+    "schedules": [{"id", "center", "type": 0..11 or "Daily",
+                   "time": "02:00", "day", "week", "month", "year",
+                   "interval": {"minute", "hour"}, "advanced": false,
+                   "jobName", "disabled": false}],
+    "licenses": [{"id", "name", "key", "center", "category": "zdm(dr)",
+                  "copies": 10, "description", "created", "expires"}],
+    "backups": [{"id", "name", "server": "web-01", "center",
+                 "partition": "/" or "drive": "C:",
+                 "mode": "full|increment|smart", "repository": 9,
+                 "schedule": 1, "idle": false, "steps"|"ramp"|
+                 "simulation", "compression", "encryption", "rotation",
+                 "excludeDir"}],            a run that completes writes an
+                                        image and a history row
+    "images": [{"name", "job": "web-01_ROOT", "center",
+                "type": "full|increment", "createdAt": time,
+                "size": "12GB", "compressed": "5GB"}],
     "jobs": [{
       "id": 1, "name": "daily-recovery", "source": "web-01",
       "target": "web-01-dr", "center": "Seoul DC", "platform": "OpenStack",
+                                        servers and center of the world
       "mode": "full|increment", "idle": false, "scheduled": false,
       "pollsPerStep": 1, "startedAt": time, "log": ["first line"],
       "partitions": [{

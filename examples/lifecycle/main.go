@@ -94,10 +94,10 @@ func run(stdout, stderr io.Writer) int {
 // or on an in-process zdmtest server.
 func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
 	spec := &zdm.CreateRecoveryRequest{
-		Center: env("ZDM_CENTER", "1"), Source: env("ZDM_SOURCE", "web-prod-01"), Target: env("ZDM_TARGET", "web-dr-01"),
+		Center: env("ZDM_CENTER", "zdm-a"), Source: env("ZDM_SOURCE", "web01"), Target: env("ZDM_TARGET", "web01-dr"),
 		Platform: zdm.Platform(env("ZDM_PLATFORM", "openstack")), Mode: zdm.ModeFull, JobName: env("ZDM_JOB", "lifecycle-demo"),
 	}
-	repo, err := strconv.ParseInt(env("ZDM_REPOSITORY", "1"), 10, 64)
+	repo, err := strconv.ParseInt(env("ZDM_REPOSITORY", "9"), 10, 64)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("ZDM_REPOSITORY: %w", err)
 	}
@@ -114,10 +114,7 @@ func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if os.Getenv("ZDM_CENTER") == "" {
-		spec.Center = "dc-seoul" // the fake knows centers by the names jobs give
-	}
-	return srv.Client(), spec, srv.Close, nil
+	return srv.Client(), spec, srv.Close, nil // the defaults name the fake's world
 }
 
 func env(key, def string) string {
