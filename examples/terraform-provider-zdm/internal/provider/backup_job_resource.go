@@ -360,6 +360,15 @@ func (r *backupJobResource) Update(ctx context.Context, req resource.UpdateReque
 	}, &resp.Diagnostics) {
 		return
 	}
+	imported, d := req.Private.GetKey(ctx, importedKey)
+	resp.Diagnostics.Append(d...)
+	if len(imported) > 0 {
+		// Recorded from the configuration after an import: what the
+		// server never returns is not sent again (a schedule would be
+		// copied once more).
+		state.ScheduleID, state.ScriptPath, state.ScriptRun = plan.ScheduleID, plan.ScriptPath, plan.ScriptRun
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
 	ur, send := plan.updateRequest(ctx, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -410,9 +419,16 @@ func (r *backupJobResource) Delete(ctx context.Context, req resource.DeleteReque
 
 // ImportState adopts a job by center and name or ID ("zdm-a/web01-root",
 // "zdm-a/42"), or by bare ID ("42"), which leaves the center to the
-// configuration.
+// configuration. What the server never returns (schedule_id, the script)
+// is recorded from the configuration by the next apply, not sent.
 func (r *backupJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importJob(ctx, backupJobKind, r.findBackup, backupID, req, resp)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
+		resp.Diagnostics.AddWarning("Backup job schedule and script not imported",
+			"Servers never return a backup job's schedule_id (they copy the schedule) or its script: the next apply records the configured "+
+				"ones in place, sending nothing. Check that they are the job's.")
+	}
 }
 
 // fill sets what the server reports of the job. A setting the answer

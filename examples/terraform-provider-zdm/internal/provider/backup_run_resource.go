@@ -66,7 +66,7 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 		addError(&resp.Diagnostics, "Could not read the backup job "+jobID, err, nil, "")
 		return
 	}
-	before := imageNames(rn.images(ctx, job, center))
+	before := imageKeys(rn.images(ctx, job, center))
 	ran, report := r.run(ctx, &plan.runModel, &resp.Diagnostics)
 	if !ran {
 		return
@@ -76,7 +76,7 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 	var newestAt time.Time
 	for _, img := range rn.images(ctx, job, center) {
 		at, ok := img.CreatedTime()
-		if ok && !slices.Contains(before, img.Name) && (newest == nil || at.After(newestAt)) {
+		if ok && !slices.Contains(before, imageKey(img)) && (newest == nil || at.After(newestAt)) {
 			newest, newestAt = img, at
 		}
 	}
@@ -96,14 +96,18 @@ func (rn backupRunner) images(ctx context.Context, job *zdm.Backup, center strin
 	return imgs
 }
 
-// imageNames are the names of images.
-func imageNames(imgs []*zdm.BackupImage) []string {
+// imageKeys tell images apart: a name and when it was written (a run
+// within the same minute as the one before may write the same name).
+func imageKeys(imgs []*zdm.BackupImage) []string {
 	out := make([]string, len(imgs))
 	for i, img := range imgs {
-		out[i] = img.Name
+		out[i] = imageKey(img)
 	}
 	return out
 }
+
+// imageKey is an image's name and creation time.
+func imageKey(img *zdm.BackupImage) string { return img.Name + "@" + img.CreatedAt }
 
 func (rn backupRunner) newestHistoryID(ctx context.Context, jobID, center string) int64 {
 	hs, resp, err := rn.c.Backups.ListHistories(ctx, &zdm.ListBackupHistoriesOptions{

@@ -223,8 +223,43 @@ func (r *repositoryResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(repo.ID, 10))
+	if extra := stringsOf(ctx, plan.AdditionalIPs, &resp.Diagnostics); len(extra) > 0 {
+		// Registered with one address: the others are appended.
+		var updates []*zdm.UpdateRepositoryRequest
+		for _, ip := range extra {
+			updates = append(updates, &zdm.UpdateRepositoryRequest{Center: center, IP: ip})
+		}
+		if repo = r.update(ctx, repo.ID, center, updates, &resp.Diagnostics); repo == nil {
+			// Registered, not complete: saved, and tainted by the error.
+			plan.AdditionalIPs = types.SetNull(types.StringType)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			return
+		}
+	}
 	plan.fill(ctx, repo, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// update sends the updates in order and reads the repository back; nil,
+// with an error in diags, when one failed.
+func (r *repositoryResource) update(ctx context.Context, id int64, center string, updates []*zdm.UpdateRepositoryRequest, diags *diag.Diagnostics) *zdm.Repository {
+	for _, u := range updates {
+		_, uresp, err := r.client.Repositories.Update(ctx, id, u)
+		logCall(ctx, "update the repository", uresp, err)
+		if err != nil {
+			addError(diags, fmt.Sprintf("Could not update the repository %d", id), err, nil, "")
+			return nil
+		}
+	}
+	repo, err := r.find(ctx, center, id)
+	if err != nil || repo == nil {
+		if err == nil {
+			err = fmt.Errorf("center %q no longer lists it", center)
+		}
+		addError(diags, fmt.Sprintf("Updated the repository %d but could not read it back", id), err, nil, "")
+		return nil
+	}
+	return repo
 }
 
 // matching lists the repositories of the configuration's center that
@@ -313,20 +348,8 @@ func (r *repositoryResource) Update(ctx context.Context, req resource.UpdateRequ
 			updates = append(updates, &zdm.UpdateRepositoryRequest{Center: center, IP: ip})
 		}
 	}
-	for _, u := range updates {
-		_, uresp, err := r.client.Repositories.Update(ctx, id, u)
-		logCall(ctx, "update the repository", uresp, err)
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not update the repository "+state.ID.ValueString(), err, nil, "")
-			return
-		}
-	}
-	repo, err := r.find(ctx, center, id)
-	if err != nil || repo == nil {
-		if err == nil {
-			err = fmt.Errorf("center %q no longer lists it", center)
-		}
-		addError(&resp.Diagnostics, "Updated the repository "+state.ID.ValueString()+" but could not read it back", err, nil, "")
+	repo := r.update(ctx, id, center, updates, &resp.Diagnostics)
+	if repo == nil {
 		return
 	}
 	plan.ID = state.ID

@@ -32,9 +32,11 @@ var digits = regexp.MustCompile(`^[0-9]+$`)
 // timeouts.create.
 const defaultRunTimeout = 60 * time.Minute
 
-// adoptTriggersKey is the private-state key an import sets: the next
-// plan records the configured triggers instead of running the job again.
-const adoptTriggersKey = "adopt_triggers"
+// importedKey is the private-state key an import sets, until the next
+// apply: what the server never returns (a run's triggers, a backup job's
+// schedule and script) is then recorded from the configuration, nothing
+// sent and nothing run.
+const importedKey = "imported"
 
 // jobRunner is what a run resource does with its job's API family.
 type jobRunner interface {
@@ -114,7 +116,7 @@ func runSchema(ctx context.Context, kind jobKind, desc string, more map[string]s
 				"Triggers set after an import are recorded without running the job.",
 			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(
 				func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-					adopt, d := req.Private.GetKey(ctx, adoptTriggersKey)
+					adopt, d := req.Private.GetKey(ctx, importedKey)
 					resp.Diagnostics.Append(d...)
 					resp.RequiresReplace = len(adopt) == 0
 				}, "Changing a trigger runs the job again.", "Changing a trigger runs the job again.")},
@@ -232,7 +234,7 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 // read (every other change runs the job again): nothing is sent.
 func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.State.Raw = req.Plan.Raw
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptTriggersKey, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 // Delete forgets the run: a run cannot be undone, and the job's histories
@@ -250,7 +252,7 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		resp.Diagnostics.AddError("Invalid import ID", "Expected <center>/<job_id>/<history_id> (zdm-a/42/1007), got "+strconv.Quote(req.ID)+".")
 		return
 	}
-	center, jobID, row := raw[:j], raw[j+1:], raw[i+1:]
+	center, jobID, row := raw[:j], raw[j+1:i], raw[i+1:]
 	historyID, ok := parseID(row)
 	if _, isID := parseID(jobID); !isID || !ok {
 		resp.Diagnostics.AddError("Invalid import ID", "Expected <center>/<job_id>/<history_id> with numeric IDs (zdm-a/42/1007), got "+strconv.Quote(req.ID)+".")
@@ -269,5 +271,5 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		"succeeded": succeeded, "status": result} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, adoptTriggersKey, []byte(`true`))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }
