@@ -58,20 +58,16 @@ func (d *backupHistoriesDataSource) Metadata(_ context.Context, req datasource.M
 
 // Schema describes the data source.
 func (d *backupHistoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
-	filter := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists finished backup runs, newest first (servers 1.1.0 and later).",
 		Attributes: map[string]schema.Attribute{
-			"job_id":    filter("Only runs of the backup job of this ID (`zdm_backup_job.<name>.id`)."),
-			"job_name":  filter("Only runs of the backup job of this name, as it was named when it ran: prefer job_id, which a rename does not change."),
-			"server":    filter("Only runs of this server (its name)."),
-			"partition": filter(`Only runs of this partition ("/") or drive ("C:").`),
+			"job_id":    filterString("Only runs of the backup job of this ID (`zdm_backup_job.<name>.id`)."),
+			"job_name":  filterString("Only runs of the backup job of this name, as it was named when it ran: prefer job_id, which a rename does not change."),
+			"server":    filterString("Only runs of this server (its name)."),
+			"partition": filterString(`Only runs of this partition ("/") or drive ("C:").`),
 			"result": schema.StringAttribute{Optional: true, Description: `Only runs that ended so: "success" or "failed".`,
 				Validators: []validator.String{stringvalidator.OneOf(string(zdm.HistoryResultSuccess), string(zdm.HistoryResultFailed))}},
-			"center": filter("Only runs of these centers (ID or name, a comma list)."),
+			"center": filterString("Only runs of these centers (ID or name, a comma list)."),
 			"limit": schema.Int64Attribute{Optional: true, Description: "At most this many runs (the newest); all when unset.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)}},
 			"histories": schema.ListNestedAttribute{
@@ -80,17 +76,17 @@ func (d *backupHistoriesDataSource) Schema(_ context.Context, _ datasource.Schem
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":              schema.Int64Attribute{Computed: true, Description: "The history row's ID."},
 					"job_id":          schema.Int64Attribute{Computed: true, Description: "The backup job's ID."},
-					"job_name":        str("The job's name when it ran."),
-					"server":          str("The server backed up."),
-					"partition":       str("The partition or drive backed up."),
-					"backup_type":     str(`The run's mode as sent ("Full Backup", "Increment Backup").`),
-					"repository_path": str("The repository the image was written to."),
-					"status":          str(`"COMPLETE" or "FAIL", as sent.`),
-					"description":     str("The server's description of the outcome."),
+					"job_name":        computedString("The job's name when it ran."),
+					"server":          computedString("The server backed up."),
+					"partition":       computedString("The partition or drive backed up."),
+					"backup_type":     computedString(`The run's mode as sent ("Full Backup", "Increment Backup").`),
+					"repository_path": computedString("The repository the image was written to."),
+					"status":          computedString(`"COMPLETE" or "FAIL", as sent.`),
+					"description":     computedString("The server's description of the outcome."),
 					"succeeded":       schema.BoolAttribute{Computed: true, Description: "Whether the run completed."},
-					"start":           str("When the run started (RFC 3339)."),
-					"end":             str("When it ended (RFC 3339)."),
-					"elapsed":         str(`How long it ran, "hh:mm:ss".`),
+					"start":           computedString("When the run started (RFC 3339)."),
+					"end":             computedString("When it ended (RFC 3339)."),
+					"elapsed":         computedString(`How long it ran, "hh:mm:ss".`),
 				}},
 			},
 		},

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -56,35 +55,30 @@ func (d *backupImagesDataSource) Metadata(_ context.Context, req datasource.Meta
 
 // Schema describes the data source.
 func (d *backupImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
-	num := func(desc string) schema.Int64Attribute { return schema.Int64Attribute{Computed: true, Description: desc} }
-	filter := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Optional: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists backup images, newest first: the files backup runs wrote, which recoveries restore " +
 			"(an image's `job_name` is a recovery partition's `backup_job`, its `name` the `backup_file`). " +
 			"When a 3.0.0 server could not scan some repositories, the images found are listed and a warning names the others.",
 		Attributes: map[string]schema.Attribute{
-			"server":        filter("Only the images of this server: its name (1.x/2.x servers list images per server only, and require it), or on 3.0.0 its ID."),
-			"center":        filter("Only scan the repositories of these centers (ID or name, a comma list)."),
+			"server":        filterString("Only the images of this server: its name (1.x/2.x servers list images per server only, and require it), or on 3.0.0 its ID."),
+			"center":        filterString("Only scan the repositories of these centers (ID or name, a comma list)."),
 			"repository_id": schema.Int64Attribute{Optional: true, Description: "Only scan this repository.", Validators: []validator.Int64{int64validator.AtLeast(1)}},
-			"job_name":      filter("Only the images of this backup job (exact name)."),
-			"partition":     filter(`Only the images of this partition ("/") or drive ("C:" or "C").`),
+			"job_name":      filterString("Only the images of this backup job (exact name)."),
+			"partition":     filterString(`Only the images of this partition ("/") or drive ("C:" or "C").`),
 			"images": schema.ListNestedAttribute{
 				Computed:    true,
 				Description: "The images found, newest first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":             str("The image's file name: a recovery's `backup_file`."),
-					"job_name":         str("The backup job that wrote it: a recovery's `backup_job`."),
-					"type":             str(`Its type as the server names it, lowercased ("full", "increment", ...).`),
-					"created_at":       str("When it was written (RFC 3339, with the server's offset)."),
-					"size_bytes":       num("The size of the data backed up, in bytes."),
-					"compressed_bytes": num("The image file's size in bytes (3.0.0 servers); null when not sent."),
-					"repository_id":    num("The repository holding it."),
-					"repository_path":  str("The repository's path."),
-					"server":           str("The server backed up."),
-					"partition":        str("The partition or drive backed up."),
+					"name":             computedString("The image's file name: a recovery's `backup_file`."),
+					"job_name":         computedString("The backup job that wrote it: a recovery's `backup_job`."),
+					"type":             computedString(`Its type as the server names it, lowercased ("full", "increment", ...).`),
+					"created_at":       computedString("When it was written (RFC 3339, with the server's offset)."),
+					"size_bytes":       computedInt("The size of the data backed up, in bytes."),
+					"compressed_bytes": computedInt("The image file's size in bytes (3.0.0 servers); null when not sent."),
+					"repository_id":    computedInt("The repository holding it."),
+					"repository_path":  computedString("The repository's path."),
+					"server":           computedString("The server backed up."),
+					"partition":        computedString("The partition or drive backed up."),
 				}},
 			},
 		},

@@ -41,7 +41,6 @@ func (d *centersDataSource) Metadata(_ context.Context, req datasource.MetadataR
 
 // Schema describes the data source.
 func (d *centersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
 	resp.Schema = schema.Schema{
 		Description: "Lists the ZDM centers (the ZDM servers that own servers, repositories, schedules and jobs): what every `center` argument names, by ID or name.",
 		Attributes: map[string]schema.Attribute{
@@ -49,14 +48,14 @@ func (d *centersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Computed:    true,
 				Description: "The centers.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":           str("The center's ID."),
-					"name":         str("The center's name."),
-					"host":         str("The host name of the machine it runs on."),
-					"os":           str("The host's operating system."),
-					"public_ip":    str("The host's public address."),
+					"id":           computedString("The center's ID."),
+					"name":         computedString("The center's name."),
+					"host":         computedString("The host name of the machine it runs on."),
+					"os":           computedString("The host's operating system."),
+					"public_ip":    computedString("The host's public address."),
 					"connected":    schema.BoolAttribute{Computed: true, Description: "Whether the center is connected."},
 					"activated":    schema.BoolAttribute{Computed: true, Description: "Whether the center is activated."},
-					"last_updated": str("When the center last reported (RFC 3339)."),
+					"last_updated": computedString("When the center last reported (RFC 3339)."),
 				}},
 			},
 		},

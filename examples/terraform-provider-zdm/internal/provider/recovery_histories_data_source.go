@@ -55,9 +55,6 @@ func (d *recoveryHistoriesDataSource) Metadata(_ context.Context, req datasource
 
 // Schema describes the data source.
 func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists finished recovery runs, newest first.",
 		Attributes: map[string]schema.Attribute{
@@ -75,15 +72,15 @@ func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.Sch
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":          schema.Int64Attribute{Computed: true, Description: "The history row's ID."},
 					"job_id":      schema.Int64Attribute{Computed: true, Description: "The job's ID."},
-					"job_name":    str("The job's name."),
-					"source":      str("The source server."),
-					"target":      str("The target server."),
-					"status":      str(`"COMPLETE" or "FAIL", as sent.`),
-					"description": str("The server's description of the outcome."),
+					"job_name":    computedString("The job's name."),
+					"source":      computedString("The source server."),
+					"target":      computedString("The target server."),
+					"status":      computedString(`"COMPLETE" or "FAIL", as sent.`),
+					"description": computedString("The server's description of the outcome."),
 					"succeeded":   schema.BoolAttribute{Computed: true, Description: "Whether the run recovered every partition."},
-					"start":       str("When the run started (RFC 3339)."),
-					"end":         str("When it ended (RFC 3339)."),
-					"elapsed":     str(`How long it ran, "hh:mm:ss".`),
+					"start":       computedString("When the run started (RFC 3339)."),
+					"end":         computedString("When it ended (RFC 3339)."),
+					"elapsed":     computedString(`How long it ran, "hh:mm:ss".`),
 				}},
 			},
 		},

@@ -52,8 +52,6 @@ func (d *repositoriesDataSource) Metadata(_ context.Context, req datasource.Meta
 
 // Schema describes the data source.
 func (d *repositoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
-	num := func(desc string) schema.Int64Attribute { return schema.Int64Attribute{Computed: true, Description: desc} }
 	resp.Schema = schema.Schema{
 		Description: "Lists the backup repositories of the centers, with their capacity and use.",
 		Attributes: map[string]schema.Attribute{
@@ -65,17 +63,17 @@ func (d *repositoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Computed:    true,
 				Description: "The repositories found.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":           str("The repository's ID (`repository_id` of backup and recovery jobs)."),
-					"center":       str("The name of its center."),
-					"type":         str(`"nfs" or "smb" ("" when the server did not know it).`),
-					"remote_path":  str("The export path (NFS) or share name (SMB) on the storage server."),
-					"local_path":   str("Where the center mounts it."),
+					"id":           computedString("The repository's ID (`repository_id` of backup and recovery jobs)."),
+					"center":       computedString("The name of its center."),
+					"type":         computedString(`"nfs" or "smb" ("" when the server did not know it).`),
+					"remote_path":  computedString("The export path (NFS) or share name (SMB) on the storage server."),
+					"local_path":   computedString("Where the center mounts it."),
 					"ip_addresses": schema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The storage server's addresses, in the order they were added."},
-					"port":         num("The storage server's port; null when not given."),
-					"size_bytes":   num("Its capacity in bytes."),
-					"used_bytes":   num("The space in use, in bytes."),
-					"free_bytes":   num("The free space, in bytes."),
-					"usage":        num("The percent in use, 0 to 100."),
+					"port":         computedInt("The storage server's port; null when not given."),
+					"size_bytes":   computedInt("Its capacity in bytes."),
+					"used_bytes":   computedInt("The space in use, in bytes."),
+					"free_bytes":   computedInt("The free space, in bytes."),
+					"usage":        computedInt("The percent in use, 0 to 100."),
 				}},
 			},
 		},

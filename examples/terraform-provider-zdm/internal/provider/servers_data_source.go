@@ -45,31 +45,29 @@ type volumeItem struct {
 // serverAttributes are the attributes of a serverItem; id and name as
 // given.
 func serverAttributes(id, name schema.StringAttribute) map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, Description: desc} }
-	num := func(desc string) schema.Int64Attribute { return schema.Int64Attribute{Computed: true, Description: desc} }
 	return map[string]schema.Attribute{
 		"id":           id,
 		"name":         name,
-		"mode":         str(`The agent's role, "source" or "target" ("" when the server reports another).`),
-		"os":           str("The operating system, as the agent reports it."),
+		"mode":         computedString(`The agent's role, "source" or "target" ("" when the server reports another).`),
+		"os":           computedString("The operating system, as the agent reports it."),
 		"connected":    schema.BoolAttribute{Computed: true, Description: "Whether the agent is connected."},
-		"public_ip":    str("The public address."),
+		"public_ip":    computedString("The public address."),
 		"private_ips":  schema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The private addresses."},
-		"license_id":   num("The ID of the licence assigned to it; null when none is."),
-		"last_updated": str("When the agent last reported (RFC 3339)."),
+		"license_id":   computedInt("The ID of the licence assigned to it; null when none is."),
+		"last_updated": computedString("When the agent last reported (RFC 3339)."),
 		"partitions": schema.ListNestedAttribute{
 			Computed:    true,
 			Description: "Its partitions (Linux) or drives (Windows): what backup jobs back up (`zdm_backup_job.partition`) and recoveries restore to. Servers from 2.0.1 on leave out those with no free space (swap, CD-ROMs).",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"letter":      str(`The mount point ("/boot") or drive ("C:") as sent.`),
-				"mount_point": str(`The Linux mount point; "" for a drive.`),
-				"drive":       str(`The Windows drive as "C:"; "" for a mount point.`),
-				"device":      str(`The device ("/dev/sda1").`),
-				"file_system": str(`The file system ("xfs", "NTFS").`),
-				"size_bytes":  num("Its size in bytes."),
-				"used_bytes":  num("The space in use, in bytes."),
-				"free_bytes":  num("The free space, in bytes."),
-				"usage":       num("The percent in use, 0 to 100."),
+				"letter":      computedString(`The mount point ("/boot") or drive ("C:") as sent.`),
+				"mount_point": computedString(`The Linux mount point; "" for a drive.`),
+				"drive":       computedString(`The Windows drive as "C:"; "" for a mount point.`),
+				"device":      computedString(`The device ("/dev/sda1").`),
+				"file_system": computedString(`The file system ("xfs", "NTFS").`),
+				"size_bytes":  computedInt("Its size in bytes."),
+				"used_bytes":  computedInt("The space in use, in bytes."),
+				"free_bytes":  computedInt("The free space, in bytes."),
+				"usage":       computedInt("The percent in use, 0 to 100."),
 			}},
 		},
 	}
