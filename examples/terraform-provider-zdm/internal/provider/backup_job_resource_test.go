@@ -80,10 +80,9 @@ func expectBackup(srv *zdmtest.Server, name string, f func(b *zdm.Backup) error)
 // TestAccBackupJob_Lifecycle registers a backup job under its name
 // verbatim with a schedule of its own, changes its name and options in
 // place, finds no change in its server given by ID, puts back options
-// changed behind Terraform's back, imports it by center and name (the
-// schedule, which servers copy and never return, is recorded with nothing
-// sent; the plan after that is empty), replaces it for another
-// partition, registers it again when deleted outside, and destroys it.
+// changed behind Terraform's back, verifies an import by center and
+// name, replaces it for another partition, registers it again when
+// deleted outside, and destroys it.
 func TestAccBackupJob_Lifecycle(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
@@ -153,28 +152,8 @@ func TestAccBackupJob_Lifecycle(t *testing.T) {
 					}),
 				},
 				{
-					Config: prov + schedule + forget(backupAddr),
-				},
-				{
-					Config: prov + schedule + changed.hcl(), ResourceName: backupAddr, ImportState: true, ImportStatePersist: true,
-					ImportStateId: "zdm-a/web01-root-2",
-				},
-				{
-					PreConfig: srv.ClearRequests,
-					Config:    prov + schedule + changed.hcl(),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupAddr, plancheck.ResourceActionUpdate)},
-					},
-					Check: checkServer(func() error {
-						if n := requests(srv, http.MethodPut, "/backups/"+id); n != 0 {
-							return fmt.Errorf("recording the imported schedule sent %d updates", n)
-						}
-						return nil
-					}),
-				},
-				{
-					Config:           prov + schedule + changed.hcl(),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Config: prov + schedule + changed.hcl(), ResourceName: backupAddr, ImportState: true, ImportStateVerify: true,
+					ImportStateId: "zdm-a/web01-root-2", ImportStateVerifyIgnore: importIgnores["zdm_backup_job"],
 				},
 				{
 					Config: prov + schedule + backupConfig{Name: "web01-root-2", Partition: "/boot", Extra: fmt.Sprintf(opts, 5, "/var/tmp", false)}.hcl(),
@@ -201,6 +180,57 @@ func TestAccBackupJob_Lifecycle(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupAddr, plancheck.ResourceActionCreate)},
 					},
+				},
+			},
+		})
+	})
+}
+
+// TestAccBackupJob_ImportRecordsSchedule imports a job made outside
+// Terraform by center and name: its schedule_id and script, which
+// servers never return (a schedule is copied), are recorded by the next
+// apply with nothing sent, and the plan after that is empty.
+func TestAccBackupJob_ImportRecordsSchedule(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		if _, _, err := srv.Client().Backups.Create(context.Background(), &zdm.CreateBackupRequest{
+			Center: "zdm-a", Server: "web01", Mode: zdm.BackupModeFull, Partitions: []string{"/"}, Repository: zdm.RepositoryRef{ID: 9},
+			ScheduleID: 7, ScriptPath: "/opt/pre.sh", ScriptRun: zdm.ScriptTimingBefore,
+			Individual: []zdm.BackupPartitionSettings{{Partition: "/", JobName: "outsider"}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		cfg := tokenProvider(srv.URL, srv.Token()) + backupConfig{Name: "outsider",
+			Extra: "  schedule_id   = 7\n  script_path   = \"/opt/pre.sh\"\n  script_run    = \"before\"\n"}.hcl()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noBackupJobsBut(srv, worldBackupJobs),
+			Steps: []resource.TestStep{
+				{
+					Config: cfg, ResourceName: backupAddr, ImportState: true, ImportStatePersist: true, ImportStateId: "zdm-a/outsider",
+				},
+				{
+					PreConfig: srv.ClearRequests,
+					Config:    cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(backupAddr, plancheck.ResourceActionUpdate)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(backupAddr, "schedule_id", "7"),
+						resource.TestCheckResourceAttr(backupAddr, "script_path", "/opt/pre.sh"),
+						checkServer(func() error {
+							for _, r := range srv.Requests() {
+								if r.Method != http.MethodGet {
+									return fmt.Errorf("recording the imported settings sent %s %s", r.Method, r.Path)
+								}
+							}
+							return nil
+						}),
+					),
+				},
+				{
+					Config:           cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 			},
 		})
@@ -238,9 +268,6 @@ func TestAccBackupJob_ImportByIDAdoptsCenter(t *testing.T) {
 				{
 					Config:           prov + own,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				},
-				{
-					Config: prov + forget(backupAddr), // the world's job stays
 				},
 			},
 		})
@@ -482,7 +509,7 @@ func TestAccRuns_ImportPastRun(t *testing.T) {
 					Config: prov + jobs + runs, ResourceName: runAddr, ImportState: true, ImportStateVerify: true,
 					ImportStateIdFunc: importID(runAddr), ImportStateVerifyIgnore: importIgnores["zdm_recovery_run"],
 				},
-				{Config: prov + jobs + forget(backupRunAddr) + forget(runAddr)},
+				{Config: prov + jobs}, // destroying a run forgets it
 				{
 					Config: prov + jobs + runs, ResourceName: backupRunAddr, ImportState: true, ImportStatePersist: true,
 					ImportStateIdFunc: func(*terraform.State) (string, error) {

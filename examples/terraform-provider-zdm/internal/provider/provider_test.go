@@ -406,9 +406,3 @@ func noBackupJobsBut(srv *zdmtest.Server, world []string) resource.TestCheckFunc
 		return nil
 	}
 }
-
-// forget is a removed block: applied, Terraform forgets the resource at
-// addr and leaves it on the server, for an import to adopt it again.
-func forget(addr string) string {
-	return fmt.Sprintf("removed {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", addr)
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,12 +111,12 @@ func (d *recoveryPlanDataSource) Read(ctx context.Context, req datasource.ReadRe
 		resp.Diagnostics.Append(m.TargetPartitions.ElementsAs(ctx, &opts.Targets, false)...)
 	}
 	plan, err := d.client.Recoveries.PlanFromBackups(ctx, opts)
+	if pe := (*zdm.PlanError)(nil); errors.As(err, &pe) {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot recover %q onto %q", opts.Source, opts.Target), planProblems(pe))
+		return
+	}
 	if err != nil {
-		summary := "Could not plan the recovery"
-		if pe := (*zdm.PlanError)(nil); errors.As(err, &pe) {
-			summary = fmt.Sprintf("Cannot recover %s onto %s", opts.Source, opts.Target)
-		}
-		addError(&resp.Diagnostics, summary, err, nil, "")
+		addError(&resp.Diagnostics, "Could not plan the recovery", err, nil, "")
 		return
 	}
 	m.RepositoryID = types.Int64Value(plan.Repository.ID)
@@ -124,4 +125,30 @@ func (d *recoveryPlanDataSource) Read(ctx context.Context, req datasource.ReadRe
 		m.Partitions[i] = partitionItemOf(partitionPair{Source: p.SourcePartition, Target: p.TargetPartition, BackupJob: p.BackupJob, BackupFile: p.BackupFile})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// planProblems says, in the data source's terms, which partitions a
+// plan cannot restore and why.
+func planProblems(pe *zdm.PlanError) string {
+	var parts []string
+	if len(pe.NoImage) > 0 {
+		when := ""
+		if !pe.Before.IsZero() {
+			when = " written at or before " + pe.Before.Format(time.RFC3339)
+		}
+		parts = append(parts, fmt.Sprintf("No backup image%s of %s: back them up first, or leave them out of source_partitions.", when, quoted(pe.NoImage)))
+	}
+	if len(pe.NoTarget) > 0 {
+		parts = append(parts, fmt.Sprintf("No partition on %q for %s: map each to a target partition in target_partitions.", pe.Target, quoted(pe.NoTarget)))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// quoted lists names, each quoted.
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

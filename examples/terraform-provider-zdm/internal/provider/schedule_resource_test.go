@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -55,10 +56,8 @@ func serverSchedule(srv *zdmtest.Server, id string) *zdm.Schedule {
 
 // TestAccSchedule_Lifecycle registers a daily schedule, finds no change
 // in its type respelled ("Daily", "3"), replaces it for a new time (no
-// server can change a schedule), imports it (the timing, which servers
-// never return, is recorded in place with nothing sent, and the plan
-// after that is empty), registers it again when it was deleted outside,
-// and destroys it.
+// server can change a schedule), verifies an import by ID, registers it
+// again when it was deleted outside, and destroys it.
 func TestAccSchedule_Lifecycle(t *testing.T) {
 	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
 		srv := newServer(t, d)
@@ -106,30 +105,8 @@ func TestAccSchedule_Lifecycle(t *testing.T) {
 					),
 				},
 				{
-					Config: prov + forget(schedAddr),
-				},
-				{
-					Config: prov + scheduleHCL("daily", at("03:00")), ResourceName: schedAddr, ImportState: true,
-					ImportStatePersist: true, ImportStateIdFunc: func(*terraform.State) (string, error) { return id, nil },
-				},
-				{
-					PreConfig: srv.ClearRequests,
-					Config:    prov + scheduleHCL("daily", at("03:00")),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate)},
-					},
-					Check: checkServer(func() error {
-						for _, r := range srv.Requests() {
-							if r.Method != http.MethodGet {
-								return fmt.Errorf("recording the imported timing sent %s %s", r.Method, r.Path)
-							}
-						}
-						return nil
-					}),
-				},
-				{
-					Config:           prov + scheduleHCL("daily", at("03:00")),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Config: prov + scheduleHCL("daily", at("03:00")), ResourceName: schedAddr, ImportState: true, ImportStateVerify: true,
+					ImportStateVerifyIgnore: []string{"basic", "advanced", "type"},
 				},
 				{
 					PreConfig: func() {
@@ -142,6 +119,54 @@ func TestAccSchedule_Lifecycle(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionCreate)},
 					},
+				},
+			},
+		})
+	})
+}
+
+// TestAccSchedule_ImportRecordsTiming imports a schedule made outside
+// Terraform: its timing, which servers never return, is recorded in
+// place by the next apply with nothing sent, and the plan after that is
+// empty.
+func TestAccSchedule_ImportRecordsTiming(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		sc, _, err := srv.Client().Schedules.Create(context.Background(), &zdm.CreateScheduleRequest{
+			Center: "zdm-a", Type: zdm.ScheduleWeekly, Basic: zdm.ScheduleTiming{Time: "04:00", Weekdays: []time.Weekday{time.Saturday}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := tokenProvider(srv.URL, srv.Token()) + scheduleHCL("weekly", "  basic  = { time = \"04:00\", weekdays = [\"sat\"] }\n")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			CheckDestroy:             noSchedulesLeft(srv),
+			Steps: []resource.TestStep{
+				{
+					Config: cfg, ResourceName: schedAddr, ImportState: true, ImportStatePersist: true, ImportStateId: strconv.FormatInt(sc.ID, 10),
+				},
+				{
+					PreConfig: srv.ClearRequests,
+					Config:    cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(schedAddr, plancheck.ResourceActionUpdate)},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr(schedAddr, "basic.time", "04:00"),
+						resource.TestCheckResourceAttr(schedAddr, "type", "Weekly"),
+						checkServer(func() error {
+							for _, r := range srv.Requests() {
+								if r.Method != http.MethodGet {
+									return fmt.Errorf("recording the imported timing sent %s %s", r.Method, r.Path)
+								}
+							}
+							return nil
+						}),
+					),
+				},
+				{
+					Config:           cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 			},
 		})
