@@ -16,17 +16,6 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// exampleFile reads a file of the registry examples (examples/, which
-// tfplugindocs puts in docs/).
-func exampleFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "examples", path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // exampleFiles reads every file of that name under examples/<dir>, in
 // order of path.
 func exampleFiles(t *testing.T, dir, name string) string {

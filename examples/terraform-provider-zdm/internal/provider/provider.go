@@ -115,7 +115,7 @@ func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"poll_interval": schema.StringAttribute{
 				Optional: true,
-				Description: "How often a zdm_recovery_run polls its run's progress at first, as a Go duration (\"5s\", \"500ms\"); " +
+				Description: "How often a run (zdm_backup_run, zdm_recovery_run) polls its progress at first, as a Go duration (\"5s\", \"500ms\"); " +
 					"default 5s, the vendor's advice. The gap grows toward max_poll_interval while nothing changes. Falls back to " + EnvPollInterval + ".",
 				Validators: []validator.String{positiveDuration{}},
 			},
