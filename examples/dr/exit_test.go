@@ -102,7 +102,7 @@ func TestExitCodes(t *testing.T) {
 		{"a real server, no -yes", with("ZDM_SOURCE", "db01", "ZDM_TARGET", "db01-dr"), nil, exitDone, "Nothing created", ""},
 		{"a real server, -yes", with("ZDM_SOURCE", "erp01", "ZDM_TARGET", "erp01-dr", "ZDM_CENTER", "zdm-b"),
 			[]string{"-yes", "-plain", "-interval", "5ms"}, exitDone, "History row", ""},
-		{"no plan", with("ZDM_SOURCE", "db01", "ZDM_TARGET", "web01-dr"), nil, exitUsage, "", "no partition on web01-dr for /data"},
+		{"no plan", with("ZDM_SOURCE", "db01", "ZDM_TARGET", "web01-dr"), nil, exitUsage, "", "/data has no partition on web01-dr"},
 		{"usage", nil, []string{"extra"}, exitUsage, "", "no arguments expected"},
 		{"help", nil, []string{"-h"}, exitDone, "usage: dr [flags]", ""},
 		{"refused credentials", with("ZDM_SOURCE", "web01", "ZDM_TARGET", "web01-dr", "ZDM_TOKEN", "not-a-token"), nil, exitUnknown, "",

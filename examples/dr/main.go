@@ -250,20 +250,20 @@ func shortCause(err error) string {
 	return strings.TrimPrefix(err.Error(), "zdm: ")
 }
 
-// planGaps says which partitions cannot be restored, and what to do.
+// planGaps says, per partition, why the plan cannot restore it.
 func planGaps(e *zdm.PlanError) string {
-	var parts []string
-	if len(e.NoImage) > 0 {
-		when := ""
-		if !e.Before.IsZero() {
-			when = " at or before " + e.Before.Format(time.RFC3339)
-		}
-		parts = append(parts, fmt.Sprintf("no backup image%s of %s", when, strings.Join(e.NoImage, ", ")))
+	before := ""
+	if !e.Before.IsZero() {
+		before = " at or before " + e.Before.Format(time.RFC3339)
 	}
-	if len(e.NoTarget) > 0 {
-		parts = append(parts, fmt.Sprintf("no partition on %s for %s", e.Target, strings.Join(e.NoTarget, ", ")))
+	var why []string
+	for _, p := range e.NoImage {
+		why = append(why, p+" has no backup image"+before)
 	}
-	return fmt.Sprintf("cannot recover %s onto %s: %s", e.Source, e.Target, strings.Join(parts, "; "))
+	for _, p := range e.NoTarget {
+		why = append(why, p+" has no partition on "+e.Target)
+	}
+	return fmt.Sprintf("cannot recover %s onto %s: %s", e.Source, e.Target, strings.Join(why, "; "))
 }
 
 // failedRows names each row that did not complete, with its status and

@@ -150,13 +150,13 @@ func TestUsageAndRefusals(t *testing.T) {
 			srv.AddServer(zdmtest.ServerSpec{Name: "app01", Center: "zdm-a", Partitions: []zdmtest.Volume{{Letter: "/"}, {Letter: "/srv"}}})
 			srv.AddBackupJob(zdmtest.BackupJobSpec{Server: "app01", Center: "zdm-a", Partition: "/", Idle: true})
 			srv.AddImage(zdmtest.ImageSpec{Job: "app01_ROOT", Center: "zdm-a"})
-		}, append([]string{"-source", "app01"}, base...), exitUsage, "cannot recover app01 onto web01-dr: no backup image of /srv"},
+		}, append([]string{"-source", "app01"}, base...), exitUsage, "cannot recover app01 onto web01-dr: /srv has no backup image"},
 		{"a target without the partition", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) },
 			[]string{"-center", "zdm-a", "-source", "db01", "-target", "web01-dr", "-platform", "vmware"}, exitUsage,
-			"no partition on web01-dr for /data"},
+			"/data has no partition on web01-dr"},
 		{"no image before -before", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) },
 			append([]string{"-source", "web01", "-before", "2020-01-01T00:00:00Z"}, base...), exitUsage,
-			"no backup image at or before 2020-01-01T00:00:00Z of /, /boot"},
+			"/ has no backup image at or before 2020-01-01T00:00:00Z; /boot has no backup image at or before"},
 		{"the draft API lists no images", func(t *testing.T) { fixedServer(t, zdmtest.DialectSeed) },
 			append([]string{"-source", "web01"}, base...), exitUnknown, "has no such route (404 Not Found, not a ZDM answer): check ZDM_URL, or whether the server lists backup images"},
 		{"a refused token", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1); t.Setenv("ZDM_TOKEN", "not-a-token") },
