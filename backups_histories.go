@@ -108,9 +108,12 @@ func (w *wireHistory) backup(t *times) BackupHistory {
 }
 
 // ListHistories lists finished runs of backup jobs:
-// GET {api}/backups/histories (servers 1.1.0 and later; older ones answer
-// ErrEndpointNotFound). opts may be nil; a job's runs are the ones with
-// its JobName. A filter that matches nothing is an empty list.
+// GET {api}/backups/histories (servers 1.1.0 and later). Older servers
+// and the draft API have no such route: they read "histories" as the
+// name of a backup job (GET {api}/backups/{identifier}) and answer 404,
+// an *APIError matching ErrNotFound, not ErrEndpointNotFound. opts may be
+// nil; a job's runs are the ones with its JobName. A filter that matches
+// nothing is an empty list.
 func (s *BackupsService) ListHistories(ctx context.Context, opts *ListBackupHistoriesOptions) ([]*BackupHistory, *Response, error) {
 	c, err := backupFamily.client((*service)(s), opts)
 	if err != nil {

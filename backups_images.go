@@ -26,7 +26,11 @@ type BackupImage struct {
 	// server's offset for servers that send zone-less times. See
 	// [BackupImage.CreatedTime].
 	CreatedAt string `json:"createdAt"`
-	// Size is the size of the data backed up (3.0.0: before compression).
+	// Size is the image's size as the server gives it: on 3.0.0 the data
+	// backed up (size.original, before compression); 1.x/2.x servers send
+	// one size, image.size, which their documents call the image's (the
+	// file's, compressed: their compression.ratio divides it by the
+	// partition's size; WIRE-OTHERS 2.9, D12).
 	Size Size `json:"size"`
 	// CompressedSize is the image file's size (3.0.0); zero when not sent.
 	CompressedSize Size `json:"compressedSize,omitzero"`

@@ -90,6 +90,7 @@ func ExampleRecoveriesService_PlanFromBackups() {
 	c, _ := zdm.NewClient(srv.URL+"/api", zdm.WithToken("tok"), zdm.WithServerGeneration(zdm.GenerationV1))
 	req, err := c.Recoveries.PlanFromBackups(context.Background(), &zdm.PlanRecoveryOptions{
 		Center: "zdm-a", Source: "source-centos7-bios (192.168.2.104)", Target: "target-centos7", Platform: "vmware",
+		Partitions: []string{"/"}, // nil: every partition of the source, each of which must have an image
 	})
 	var gaps *zdm.PlanError
 	if errors.As(err, &gaps) {
@@ -103,6 +104,7 @@ func ExampleRecoveriesService_PlanFromBackups() {
 		fmt.Println(m.SourcePartition, "->", m.TargetPartition, m.BackupFile)
 	}
 	// Then: c.Recoveries.Create(ctx, req) and c.Recoveries.Run(ctx, name, center, nil).
+
 	// Output:
 	// / -> / source-centos7-bios_ROOT_[2026-01-08_01_19].ZIA
 }

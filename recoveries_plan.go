@@ -2,6 +2,7 @@ package zdm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,7 +32,8 @@ type PlanRecoveryOptions struct {
 	Before time.Time
 	// Partitions are the source partitions ("/", "/boot") or drives ("C:",
 	// "C" alike) to recover, each of which must have an image; nil
-	// recovers every source partition that has one.
+	// recovers every partition of the source, each of which must have
+	// one too.
 	Partitions []string
 	// Targets maps a source partition or drive to the target partition
 	// or drive to restore it to, instead of the one with the same mount
@@ -101,17 +103,20 @@ func (o *PlanRecoveryOptions) validate() error {
 // PlanFromBackups plans a recovery of Source onto Target from the
 // source's backups, and returns the CreateRecoveryRequest to register it
 // (see [RecoveriesService.Create]); it creates nothing. It reads the
-// source's backup images (Backups.ListAllImages) and the target's
-// partitions (Servers.ListPartitions), and maps every source partition
-// (or drive) that has an image (or every one of opts.Partitions) to the
-// target partition with the same mount point (or drive letter), or to
-// the one opts.Targets names, restoring the newest image created at or
-// before opts.Before (the newest when Before is zero). The request
-// restores only the listed partitions (ListOnly), each from its image's
-// backup job, file and repository.
+// source's backup images (Backups.ListAllImages), the source's partitions
+// (Servers.ListPartitions, unless opts.Partitions names them) and the
+// target's, and maps every partition (or drive) of the source, or every
+// one of opts.Partitions, to the target partition with the same mount
+// point (or drive letter), or to the one opts.Targets names, restoring
+// the newest image created at or before opts.Before (the newest when
+// Before is zero). The request restores only the listed partitions
+// (ListOnly), each from its image's backup job, file and repository.
 //
 // A source partition without an image, or without a target partition,
-// makes a *PlanError naming each of them (it wraps ErrInvalidArgument).
+// makes a *PlanError naming each of them (it wraps ErrInvalidArgument):
+// a partition that was never backed up is not left out in silence. A
+// source the center no longer has (ErrNotFound) is planned from its
+// images alone, which servers still list by its name.
 // Invalid options wrap ErrInvalidArgument, and nothing is sent. An image
 // list the server gave in part (3.0.0's partial scan) is an error
 // matching ErrPartialFailure: a plan from it could miss newer images.
@@ -127,20 +132,34 @@ func (s *RecoveriesService) PlanFromBackups(ctx context.Context, opts *PlanRecov
 		}
 		images = append(images, img)
 	}
+	var sources []*ServerPartition
+	if opts.Partitions == nil {
+		sources, _, err = c.Servers.ListPartitions(ctx, opts.Source, &ListPartitionsOptions{Center: opts.Center})
+		if errors.Is(err, ErrNotFound) {
+			sources, err = nil, nil // a source no longer registered: its images are still listed
+		}
+		if err != nil {
+			return nil, fmt.Errorf("zdm: planning a recovery: the partitions of %q: %w", opts.Source, err)
+		}
+	}
 	targets, _, err := c.Servers.ListPartitions(ctx, opts.Target, &ListPartitionsOptions{Center: opts.Center})
 	if err != nil {
 		return nil, fmt.Errorf("zdm: planning a recovery: the partitions of %q: %w", opts.Target, err)
 	}
-	return planRecovery(opts, images, targets)
+	return planRecovery(opts, images, sources, targets)
 }
 
-// planRecovery is the plan of opts from the source's images and the
-// target's partitions.
-func planRecovery(o *PlanRecoveryOptions, images []*BackupImage, targets []*ServerPartition) (*CreateRecoveryRequest, error) {
+// planRecovery is the plan of opts from the source's images and
+// partitions and the target's partitions.
+func planRecovery(o *PlanRecoveryOptions, images []*BackupImage, sources, targets []*ServerPartition) (*CreateRecoveryRequest, error) {
 	newest := map[string]*BackupImage{}
 	var order []string // the source partitions, in the options' order or sorted
-	for _, p := range o.Partitions {
-		if k := partitionKey(p); !slices.Contains(order, k) {
+	wanted := o.Partitions
+	for _, p := range sources {
+		wanted = append(wanted, p.Letter)
+	}
+	for _, p := range wanted {
+		if k := partitionKey(p); k != "" && !slices.Contains(order, k) {
 			order = append(order, k)
 			newest[k] = nil
 		}

@@ -95,7 +95,7 @@ func TestPlanRecovery_PicksTheNewestImagePerPartition(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&o)
 			}
-			req, err := planRecovery(&o, tc.images, tc.targets)
+			req, err := planRecovery(&o, tc.images, nil, tc.targets)
 			if tc.wantErr != nil {
 				require.ErrorIs(t, err, ErrInvalidArgument)
 				var pe *PlanError
@@ -123,7 +123,7 @@ func TestPlanRecovery_PicksTheNewestImagePerPartition(t *testing.T) {
 }
 
 func TestPlanRecovery_NoImageAtAllIsInvalidArgument(t *testing.T) {
-	_, err := planRecovery(&PlanRecoveryOptions{Center: "c", Source: "s", Target: "t", Platform: "aws"}, nil, parts("/"))
+	_, err := planRecovery(&PlanRecoveryOptions{Center: "c", Source: "s", Target: "t", Platform: "aws"}, nil, nil, parts("/"))
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.Contains(t, err.Error(), `"s" has no backup image`)
 }
@@ -147,19 +147,25 @@ func TestPlanFromBackups_ReadsImagesAndPartitionsPerGeneration(t *testing.T) {
 	for _, tc := range []struct {
 		gen                  Generation
 		imagesRoute, partsFx string
-		imagesFx             string
+		imagesFx, sourceFx   string
+		partitions           []string
 	}{
-		{GenerationV1, "GET backups/images/server/source-centos7-bios (192.168.2.104)", "partitions_target_v1.json", "images_v1.json"},
-		{GenerationV3, "GET backups/images", "partitions_target_v3.json", "images_v3.json"},
+		// The 1.x/2.x fixture holds images of "/" only: the plan restores
+		// that one.
+		{GenerationV1, "GET backups/images/server/source-centos7-bios (192.168.2.104)", "partitions_target_v1.json", "images_v1.json",
+			"partitions_source_v1.json", []string{"/"}},
+		{GenerationV3, "GET backups/images", "partitions_target_v3.json", "images_v3.json", "partitions_source_v3.json", nil},
 	} {
 		t.Run(tc.gen.String(), func(t *testing.T) {
 			ts := backupServer(t, map[string]route{
 				tc.imagesRoute:                          {200, tc.imagesFx},
 				"GET servers/target-centos7/partitions": {200, tc.partsFx},
+				"GET servers/source-centos7-bios (192.168.2.104)/partitions": {200, tc.sourceFx},
 			})
 			c := fixtureClient(t, ts, WithServerGeneration(tc.gen))
 			req, err := c.Recoveries.PlanFromBackups(context.Background(), &PlanRecoveryOptions{Center: "zdm-a",
-				Source: "source-centos7-bios (192.168.2.104)", Target: "target-centos7", Platform: "vmware", Mode: ModeIncrement})
+				Source: "source-centos7-bios (192.168.2.104)", Target: "target-centos7", Platform: "vmware", Mode: ModeIncrement,
+				Partitions: tc.partitions})
 			require.NoError(t, err)
 			assert.Equal(t, "target-centos7", req.Target)
 			assert.Equal(t, ModeIncrement, req.Mode)
@@ -174,10 +180,71 @@ func TestPlanFromBackups_ReadsImagesAndPartitionsPerGeneration(t *testing.T) {
 				require.Len(t, req.Partitions, 2, "the Windows image of another server is not the source's")
 				assert.Equal(t, "/boot", req.Partitions[1].TargetPartition)
 			}
+			readSource := false
 			for _, r := range ts.requests() {
 				assert.Equal(t, http.MethodGet, r.Method, "nothing is created")
 				assert.Contains(t, r.Query, "center=zdm-a")
+				readSource = readSource || strings.Contains(r.Path, "source-centos7-bios (192.168.2.104)/partitions")
 			}
+			assert.Equal(t, tc.partitions == nil, readSource, "the source's partitions are read when Partitions does not name them")
+		})
+	}
+}
+
+// TestPlanFromBackups_ASourcePartitionWithoutAnImageIsNamed: without
+// Partitions a plan covers every partition of the source, so one that
+// was never backed up is a *PlanError naming it, not a recovery that
+// leaves it out (the 1.x/2.x fixture holds images of "/" only; the
+// source also has "/boot").
+func TestPlanFromBackups_ASourcePartitionWithoutAnImageIsNamed(t *testing.T) {
+	ts := backupServer(t, map[string]route{
+		"GET backups/images/server/source-centos7-bios (192.168.2.104)": {200, "images_v1.json"},
+		"GET servers/source-centos7-bios (192.168.2.104)/partitions":    {200, "partitions_source_v1.json"},
+		"GET servers/target-centos7/partitions":                         {200, "partitions_target_v1.json"},
+	})
+	c := fixtureClient(t, ts, WithServerGeneration(GenerationV1))
+	req, err := c.Recoveries.PlanFromBackups(context.Background(), &PlanRecoveryOptions{Center: "zdm-a",
+		Source: "source-centos7-bios (192.168.2.104)", Target: "target-centos7", Platform: "vmware"})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	var pe *PlanError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, []string{"/boot"}, pe.NoImage)
+	assert.Empty(t, pe.NoTarget)
+	assert.Nil(t, req)
+	assert.Contains(t, err.Error(), "no backup image of /boot")
+}
+
+// TestPlanFromBackups_AnUnregisteredSourcePlansFromItsImages: a source
+// the center no longer has (404) still has its images, listed by name
+// as orphans (WIRE-OTHERS 2.9): the plan is made from them. Any other
+// failure to read the source's partitions is the plan's error.
+func TestPlanFromBackups_AnUnregisteredSourcePlansFromItsImages(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		source route
+		check  func(t *testing.T, req *CreateRecoveryRequest, err error)
+	}{
+		{"404: from the images", route{404, "err_system_v3_404.json"}, func(t *testing.T, req *CreateRecoveryRequest, err error) {
+			require.NoError(t, err)
+			require.Len(t, req.Partitions, 2)
+			assert.Equal(t, "/boot", req.Partitions[1].SourcePartition)
+		}},
+		{"500: an error", route{500, "err_images_v3_500_scan.json"}, func(t *testing.T, req *CreateRecoveryRequest, err error) {
+			require.ErrorIs(t, err, ErrServer)
+			assert.Contains(t, err.Error(), `the partitions of "source-centos7-bios (192.168.2.104)"`)
+			assert.Nil(t, req)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := backupServer(t, map[string]route{
+				"GET backups/images": {200, "images_v3.json"},
+				"GET servers/source-centos7-bios (192.168.2.104)/partitions": tc.source,
+				"GET servers/target-centos7/partitions":                      {200, "partitions_target_v3.json"},
+			})
+			c := fixtureClient(t, ts, WithServerGeneration(GenerationV3), WithRetryMax(0))
+			req, err := c.Recoveries.PlanFromBackups(context.Background(), &PlanRecoveryOptions{Center: "zdm-a",
+				Source: "source-centos7-bios (192.168.2.104)", Target: "target-centos7", Platform: "vmware"})
+			tc.check(t, req, err)
 		})
 	}
 }

@@ -372,11 +372,14 @@ func (s *Server) lastRunLocked(j *Job) *History {
 	return last
 }
 
-// removeBackupLocked deletes a backup job with its images and
-// histories; it returns how many histories went.
+// removeBackupLocked deletes a backup job with its histories; it returns
+// how many histories went. Its images stay: they are files in the
+// repository, which the servers' delete does not touch (its
+// deletedComponents are basicInfo, detailInfo, historyData and logData,
+// WIRE-OTHERS 2.5) and whose scans list them still, by the job name they
+// carry, as orphans once their server is gone too (WIRE-OTHERS 2.9).
 func (s *Server) removeBackupLocked(j *Job) int {
 	s.backups.remove(j)
-	s.images = slices.DeleteFunc(s.images, func(im *imageRow) bool { return im.job == j })
 	before := len(s.backupRuns)
 	s.backupRuns = slices.DeleteFunc(s.backupRuns, func(h *History) bool { return h.JobID == j.id })
 	return before - len(s.backupRuns)

@@ -697,7 +697,7 @@ func (s *Server) handleUpdateBackup(r *http.Request, args []string, now time.Tim
 }
 
 // handleDeleteBackup answers DELETE {api}/backups/:id: the job goes with
-// its images, histories and log. 3.0.0 wants exactly one center and
+// its histories and log (its images stay in the repository). 3.0.0 wants exactly one center and
 // refuses a name several jobs of it hold (409); 1.x/2.x take a partition
 // filter, and answer summary.state "not_found" when it leaves nothing.
 func (s *Server) handleDeleteBackup(r *http.Request, args []string, now time.Time) reply {

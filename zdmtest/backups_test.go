@@ -32,8 +32,8 @@ var imageName = regexp.MustCompile(`^nightly_ROOT_\[\d{4}-\d\d-\d\d_\d\d_\d\d(_\
 // TestBackups_CreateRunImageHistoryDelete: a registration makes one job
 // per partition (named jobName plus the partition's suffix), start runs
 // it through its plan one step per monitoring poll, the run that
-// completes writes an image and a history row, and delete removes all
-// of it; on every generation.
+// completes writes an image and a history row, and delete removes the
+// job and its histories but not its image; on every generation.
 func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 	for _, d := range dialects {
 		t.Run(d.String(), func(t *testing.T) {
@@ -119,9 +119,14 @@ func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 			assert.Equal(t, "success", at(env, "data", "summary", "state"))
 			assert.Equal(t, 1.0, at(env, "data", "summary", "affectedComponents", "historyDataDeleted"))
 			assert.Nil(t, srv.BackupJob("nightly_ROOT"))
+			assert.Empty(t, j.Histories(), "its histories went with it")
+			kept := 0
 			for _, im := range srv.Images() {
-				assert.NotEqual(t, "nightly_ROOT", im.Job, "its images went with it")
+				if im.Job == "nightly_ROOT" {
+					kept++
+				}
 			}
+			assert.Equal(t, 1, kept, "its image stays in the repository (WIRE-OTHERS 2.5, 2.9)")
 			status, _ = get(t, srv, "/backups/nightly_ROOT")
 			assert.Equal(t, http.StatusNotFound, status)
 		})
@@ -282,6 +287,48 @@ func TestBackups_DeleteByName(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "%v", env)
 	assert.Equal(t, "not_found", at(env, "data", "summary", "state"))
 	assert.NotNil(t, v1.BackupJob("web01_ROOT"), "nothing deleted")
+}
+
+// TestBackups_DeleteLeavesImagesInTheRepository: deleting a backup job
+// deletes its rows (basicInfo, detailInfo, historyData, logData: WIRE-OTHERS
+// 2.5), not the .ZIA files its runs wrote, which the image routes still
+// list by the job name they carry; deleting its server (3.0.0 deletes the
+// server's backup jobs) leaves them as orphans, listed by the server's
+// name with OS "UNKNOWN" (WIRE-OTHERS 2.9).
+func TestBackups_DeleteLeavesImagesInTheRepository(t *testing.T) {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectV1, zdmtest.DialectV3} {
+		t.Run(d.String(), func(t *testing.T) {
+			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
+			images := func(server string) []any {
+				t.Helper()
+				status, env := get(t, srv, "/backups/images/server/"+server)
+				require.Equal(t, http.StatusOK, status, "%v", env)
+				return env["data"].([]any)
+			}
+			before := images("web01")
+			require.Len(t, before, 3, "web01_ROOT's two images and web01_boot's one")
+
+			status, env := call(t, srv, http.MethodDelete, "/backups/web01_ROOT?center=zdm-a", nil)
+			require.Equal(t, http.StatusOK, status, "%v", env)
+			assert.Equal(t, 2.0, at(env, "data", "summary", "affectedComponents", "historyDataDeleted"))
+			after := images("web01")
+			assert.Equal(t, before, after, "the images stay, with the job name they were written by")
+			assert.Len(t, srv.Images(), 9)
+			for _, h := range srv.BackupHistories() {
+				assert.NotEqual(t, "web01_ROOT", h.JobName, "the job's histories went with it")
+			}
+
+			if d != zdmtest.DialectV3 {
+				return
+			}
+			status, env = call(t, srv, http.MethodDelete, "/servers/web01?center=zdm-a", nil)
+			require.Equal(t, http.StatusOK, status, "%v", env)
+			assert.Nil(t, srv.BackupJob("web01_boot"), "3.0.0 deletes the server's backup jobs")
+			orphans := images("web01")
+			require.Len(t, orphans, 3, "orphan images are still listed by the server's name")
+			assert.Equal(t, "UNKNOWN", at(orphans, 0, "server", "os"))
+		})
+	}
 }
 
 // TestBackups_MonitoringSystem: 1.x/2.x show one job per partition of a

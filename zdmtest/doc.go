@@ -114,7 +114,8 @@
 // the spec's Steps, Ramp or Simulation, else the default), one step per
 // monitoring poll, the same Job methods. Each run that completes writes
 // an image ("<job>_[2026-01-07_08_44].ZIA") into the job's repository
-// and each run that ends a history row; deleting the job removes them.
+// and each run that ends a history row; deleting the job removes it and
+// its histories, not its images (files in the repository, still listed).
 // The server answers GET and POST {api}/backups (one job per partition,
 // named jobName plus the partition's suffix, an individual jobName
 // verbatim), GET, PUT ("status": "start"/"stop") and DELETE

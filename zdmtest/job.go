@@ -616,7 +616,7 @@ func (j *Job) Set(i int, s Step) {
 }
 
 // Remove deletes the job from the server: later polls get 404. A backup
-// job's images and histories go with it.
+// job's histories go with it; its images stay in the repository.
 func (j *Job) Remove() {
 	s := j.srv
 	s.mu.Lock()

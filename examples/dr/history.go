@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// printHistory prints the newest history row of the recovery job: how
+// the run ended, what it restored and when. Servers before 1.1.0 keep
+// no histories: that is said, and is no failure.
+func printHistory(ctx context.Context, w io.Writer, c *zdm.Client, center, job string) {
+	rows, _, err := c.Recoveries.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: job, Center: center,
+		Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: 1}})
+	fmt.Fprintln(w)
+	switch {
+	case errors.Is(err, zdm.ErrEndpointNotFound), errors.Is(err, zdm.ErrNotFound):
+		fmt.Fprintln(w, "No history row: this server keeps no recovery histories (before 1.1.0).")
+		return
+	case err != nil:
+		for _, l := range wrapWords("No history row: "+clean(strings.TrimPrefix(err.Error(), "zdm: ")), lineWidth) {
+			fmt.Fprintln(w, l)
+		}
+		return
+	case len(rows) == 0:
+		fmt.Fprintln(w, "No history row yet for "+clean(job)+".")
+		return
+	}
+	h := rows[0]
+	lines := []string{
+		fmt.Sprintf("History row %d: %s", h.ID, clean(h.Result.Status)),
+		fmt.Sprintf("  %s: %s -> %s (%s)", clean(h.Job.Name), clean(h.System.Name), clean(h.Job.RecoverySystemName),
+			clean(strings.Join(h.Job.RecoverDrive, ", "))),
+		"  " + span(h.Time),
+	}
+	if d := clean(h.Result.Description); d != "" && d != "-" {
+		lines = append(lines, "  "+d)
+	}
+	for _, l := range lines {
+		fmt.Fprintln(w, cut(l, lineWidth, cutEnd))
+	}
+}
+
+// span is when a run started and ended, in the zone the server gave
+// (labelled with its offset), and how long it took.
+func span(t zdm.TimeInfo) string {
+	start, ok1 := t.StartTime()
+	end, ok2 := t.EndTime()
+	if !ok1 || !ok2 {
+		return fmt.Sprintf("%s to %s, took %s", clean(t.Start), clean(t.End), clean(t.Elapsed))
+	}
+	end = end.In(start.Location())
+	until := end.Format("2006-01-02 15:04:05")
+	if end.Format("2006-01-02") == start.Format("2006-01-02") {
+		until = end.Format("15:04:05")
+	}
+	return fmt.Sprintf("%s to %s (%s), took %s", start.Format("2006-01-02 15:04:05"), until, start.Format("-07:00"), clean(t.Elapsed))
+}

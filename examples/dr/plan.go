@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/zdmkit/go-zdm"
+)
+
+// imagesOf reads the images the plan names, by file name, for the
+// table: their creation times and sizes. An image that cannot be read
+// again is shown without them.
+func imagesOf(ctx context.Context, c *zdm.Client, s settings, plan *zdm.CreateRecoveryRequest) map[string]*zdm.BackupImage {
+	wanted := map[string]bool{}
+	for _, m := range plan.Partitions {
+		wanted[m.BackupFile] = true
+	}
+	out := map[string]*zdm.BackupImage{}
+	for img, err := range c.Backups.ListAllImages(ctx, &zdm.ListBackupImagesOptions{Server: s.source, Center: s.center}) {
+		if err != nil {
+			break
+		}
+		if wanted[img.Name] {
+			out[img.Name] = img
+		}
+	}
+	return out
+}
+
+// gap is the space between the plan table's columns.
+const gap = "  "
+
+// printPlan shows the plan: a line saying what is recovered onto what,
+// and a table of one row per partition (source -> target, the backup
+// job, the image file, when it was created, its size), within
+// lineWidth columns: long names are cut in the middle, where a file
+// name holds least.
+func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images map[string]*zdm.BackupImage) {
+	from := "the newest backups"
+	if !s.before.IsZero() {
+		from += " at or before " + s.before.Format(time.RFC3339)
+	}
+	for _, l := range wrapWords(fmt.Sprintf("Plan: recover %s onto %s (center %s, platform %s) from %s:",
+		clean(plan.Source), clean(plan.Target), clean(plan.Center), clean(string(plan.Platform)), from), lineWidth) {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintln(w)
+
+	var zone *time.Location
+	for _, m := range plan.Partitions {
+		if img := images[m.BackupFile]; img != nil && zone == nil {
+			if t, ok := img.CreatedTime(); ok {
+				zone = t.Location()
+			}
+		}
+	}
+	created := "CREATED"
+	if zone != nil {
+		created += " (" + time.Date(2000, 1, 1, 0, 0, 0, 0, zone).Format("-07:00") + ")"
+	}
+	rows := [][]string{{"PARTITION", "BACKUP JOB", "IMAGE FILE", created, "SIZE"}}
+	for _, m := range plan.Partitions {
+		when, size := "-", "-"
+		if img := images[m.BackupFile]; img != nil {
+			if t, ok := img.CreatedTime(); ok {
+				when = t.In(zone).Format("2006-01-02 15:04")
+			}
+			if img.Size.Bytes > 0 || img.Size.Formatted != "" {
+				size = img.Size.String()
+			}
+		}
+		rows = append(rows, []string{clean(m.SourcePartition) + " -> " + clean(m.TargetPartition),
+			clean(m.BackupJob), clean(m.BackupFile), when, clean(size)})
+	}
+	widths := fitColumns(rows, lineWidth)
+	cuts := []int{cutMiddle, cutMiddle, cutStart, cutEnd, cutEnd}
+	for _, r := range rows {
+		cells := make([]string, len(r))
+		for i, cell := range r {
+			cells[i] = pad(cut(cell, widths[i], cuts[i]), widths[i], i == len(r)-1)
+		}
+		fmt.Fprintln(w, strings.TrimRight(strings.Join(cells, gap), " "))
+	}
+}
+
+// fitColumns gives each column its widest cell, then, while the table
+// is wider than room, takes a column from the wider of the backup job
+// and the image file (down to 16 each), then from the partitions (down
+// to 12).
+func fitColumns(rows [][]string, room int) []int {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, cell := range r {
+			widths[i] = max(widths[i], width(cell))
+		}
+	}
+	total := len(gap) * (len(widths) - 1)
+	for _, n := range widths {
+		total += n
+	}
+	for ; total > room; total-- {
+		switch {
+		case widths[1] > 16 && widths[1] >= widths[2]:
+			widths[1]--
+		case widths[2] > 16:
+			widths[2]--
+		case widths[0] > 12:
+			widths[0]--
+		default:
+			return widths // as narrow as it gets
+		}
+	}
+	return widths
+}
+
+// wrapWords breaks text into lines of at most w columns.
+func wrapWords(text string, w int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		word = cut(word, w, cutMiddle) // a URL longer than a line
+		if line != "" && width(line)+1+width(word) > w {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
+}
