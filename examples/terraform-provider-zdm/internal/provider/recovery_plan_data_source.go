@@ -53,8 +53,9 @@ func (d *recoveryPlanDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		return schema.StringAttribute{Required: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
 	}
 	resp.Schema = schema.Schema{
-		Description: "Plans a recovery from a source server's backup images onto a target server: for every source partition (or drive) with an image, " +
-			"the newest image at or before `before`, mapped to the target partition of the same mount point (or drive letter). " +
+		Description: "Plans a recovery from a source server's backup images onto a target server: for every partition (or drive) of the source, " +
+			"or every one of `source_partitions`, the newest image at or before `before`, mapped to the target partition of the same mount point " +
+			"(or drive letter), or to the one `target_partitions` names. " +
 			"Its outputs are what a `zdm_recovery_job` takes (`partitions`, `repository_id`, `mode`). A partition without an image, " +
 			"or without a target partition, fails the read and names each. Read again later, a plan without `before` picks newer images, " +
 			"and a recovery job made from it is replaced (its partitions change): pin `before` (to `zdm_backup_run.<name>.image_created_at`, or a date) " +
@@ -71,7 +72,7 @@ func (d *recoveryPlanDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Description: "Pick, per partition, the newest image written at or before this time (RFC 3339); unset picks the newest image.",
 				Validators:  []validator.String{rfc3339{}}},
 			"source_partitions": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-				Description: `The source partitions ("/", "/boot") or drives ("C:") to recover, each of which must have an image; unset recovers every source partition that has one.`,
+				Description: `The source partitions ("/", "/boot") or drives ("C:") to recover; unset recovers every partition of the source. Each must have an image: a partition never backed up fails the read rather than being left out.`,
 				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"target_partitions": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				Description: `Target partitions for source ones, instead of the same mount point or letter ({ "/data" = "/mnt/data" }).`,
