@@ -109,17 +109,10 @@ func (d *backupHistoriesDataSource) Read(ctx context.Context, req datasource.Rea
 		Center:    m.Center.ValueString(),
 		Sort:      zdm.SortDescending,
 	}
-	limit := m.Limit.ValueInt64()
-	if limit > 0 && limit < zdm.DefaultPageSize {
-		opts.Limit = int(limit)
-	}
-	m.Histories = []backupHistoryItem{}
-	for h, err := range d.client.Backups.ListAllHistories(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the backup histories", err, nil, "")
-			return
-		}
-		m.Histories = append(m.Histories, backupHistoryItem{
+	opts.Limit = pageSize(m.Limit.ValueInt64())
+	var err error
+	m.Histories, err = collect(d.client.Backups.ListAllHistories(ctx, opts), m.Limit.ValueInt64(), func(h *zdm.BackupHistory) backupHistoryItem {
+		return backupHistoryItem{
 			ID:             types.Int64Value(h.ID),
 			JobID:          types.Int64Value(h.Job.ID),
 			JobName:        types.StringValue(h.Job.Name),
@@ -133,10 +126,11 @@ func (d *backupHistoriesDataSource) Read(ctx context.Context, req datasource.Rea
 			Start:          types.StringValue(h.Time.Start),
 			End:            types.StringValue(h.Time.End),
 			Elapsed:        types.StringValue(h.Time.Elapsed),
-		})
-		if limit > 0 && int64(len(m.Histories)) >= limit {
-			break
 		}
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the backup histories", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

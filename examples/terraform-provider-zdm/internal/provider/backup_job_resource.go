@@ -410,11 +410,10 @@ func (r *backupJobResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, dresp, err := r.client.Backups.Delete(ctx, state.ID.ValueString(), &zdm.DeleteBackupOptions{Center: state.Center.ValueString()})
-	logCall(ctx, "delete the backup job", dresp, err)
-	if err != nil && !errors.Is(err, zdm.ErrNotFound) {
-		addError(&resp.Diagnostics, "Could not delete the backup job "+state.ID.ValueString(), err, nil, "")
-	}
+	deleteOrGone(ctx, "backup job "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
+		_, dresp, err := r.client.Backups.Delete(ctx, state.ID.ValueString(), &zdm.DeleteBackupOptions{Center: state.Center.ValueString()})
+		return dresp, err
+	}, &resp.Diagnostics)
 }
 
 // ImportState adopts a job by center and name or ID ("zdm-a/web01-root",

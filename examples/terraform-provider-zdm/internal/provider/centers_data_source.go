@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/zdmkit/go-zdm"
 )
 
 // centersDataSource is the zdm_centers data source.
@@ -64,13 +65,10 @@ func (d *centersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 
 // Read lists the centers.
 func (d *centersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m := centersDataModel{Centers: []centerItem{}}
-	for c, err := range d.client.Centers.ListAll(ctx, nil) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the centers", err, nil, "")
-			return
-		}
-		m.Centers = append(m.Centers, centerItem{
+	var m centersDataModel
+	var err error
+	m.Centers, err = collect(d.client.Centers.ListAll(ctx, nil), 0, func(c *zdm.Center) centerItem {
+		return centerItem{
 			ID:          types.StringValue(idText(c.ID.Center)),
 			Name:        types.StringValue(c.Name.Center),
 			Host:        types.StringValue(c.Name.Host),
@@ -79,7 +77,11 @@ func (d *centersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 			Connected:   types.BoolValue(c.Connected()),
 			Activated:   types.BoolValue(c.Activated()),
 			LastUpdated: types.StringValue(c.LastUpdated),
-		})
+		}
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the centers", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

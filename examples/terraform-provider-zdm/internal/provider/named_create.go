@@ -102,3 +102,19 @@ func readBackFailed(diags *diag.Diagnostics, kind jobKind, center, name string, 
 func importHint(center, name string) string {
 	return "terraform import <resource address> " + strconv.Quote(center+"/"+name)
 }
+
+// deleteOrGone deletes an object with call (what names it: "backup job
+// 42"); one already gone is deleted, and one the server refuses to
+// delete because something uses it says so.
+func deleteOrGone(ctx context.Context, what string, call func(context.Context) (*zdm.Response, error), diags *diag.Diagnostics) {
+	resp, err := call(ctx)
+	logCall(ctx, "delete the "+what, resp, err)
+	if err == nil || errors.Is(err, zdm.ErrNotFound) {
+		return
+	}
+	summary := "Could not delete the " + what
+	if errors.Is(err, zdm.ErrConflict) {
+		summary += ": something still uses it (change or destroy that first)"
+	}
+	addError(diags, summary, err, nil, "")
+}

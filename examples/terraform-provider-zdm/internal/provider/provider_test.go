@@ -406,3 +406,16 @@ func noBackupJobsBut(srv *zdmtest.Server, world []string) resource.TestCheckFunc
 		return nil
 	}
 }
+
+// onlyReads checks that the server was sent nothing but reads (since
+// its requests were last cleared) while doing what.
+func onlyReads(srv *zdmtest.Server, what string) resource.TestCheckFunc {
+	return checkServer(func() error {
+		for _, r := range srv.Requests() {
+			if r.Method != http.MethodGet {
+				return fmt.Errorf("%s sent %s %s", what, r.Method, r.Path)
+			}
+		}
+		return nil
+	})
+}

@@ -102,17 +102,10 @@ func (d *recoveryHistoriesDataSource) Read(ctx context.Context, req datasource.R
 		Center:  m.Center.ValueString(),
 		Sort:    zdm.SortDescending,
 	}
-	limit := m.Limit.ValueInt64()
-	if limit > 0 && limit < zdm.DefaultPageSize {
-		opts.Limit = int(limit)
-	}
-	m.Histories = []historyItem{}
-	for h, err := range d.client.Recoveries.ListAllHistories(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the recovery histories", err, nil, "")
-			return
-		}
-		m.Histories = append(m.Histories, historyItem{
+	opts.Limit = pageSize(m.Limit.ValueInt64())
+	var err error
+	m.Histories, err = collect(d.client.Recoveries.ListAllHistories(ctx, opts), m.Limit.ValueInt64(), func(h *zdm.RecoveryHistory) historyItem {
+		return historyItem{
 			ID:          types.Int64Value(h.ID),
 			JobID:       types.Int64Value(h.Job.ID),
 			JobName:     types.StringValue(h.Job.Name),
@@ -124,10 +117,11 @@ func (d *recoveryHistoriesDataSource) Read(ctx context.Context, req datasource.R
 			Start:       types.StringValue(h.Time.Start),
 			End:         types.StringValue(h.Time.End),
 			Elapsed:     types.StringValue(h.Time.Elapsed),
-		})
-		if limit > 0 && int64(len(m.Histories)) >= limit {
-			break
 		}
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the recovery histories", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -345,11 +345,10 @@ func (r *recoveryJobResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, dresp, err := r.client.Recoveries.Delete(ctx, state.ID.ValueString(), &zdm.DeleteRecoveryOptions{Center: state.Center.ValueString()})
-	logCall(ctx, "delete the recovery job", dresp, err)
-	if err != nil && !errors.Is(err, zdm.ErrNotFound) {
-		addError(&resp.Diagnostics, "Could not delete the recovery job "+state.ID.ValueString(), err, nil, "")
-	}
+	deleteOrGone(ctx, "recovery job "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
+		_, dresp, err := r.client.Recoveries.Delete(ctx, state.ID.ValueString(), &zdm.DeleteRecoveryOptions{Center: state.Center.ValueString()})
+		return dresp, err
+	}, &resp.Diagnostics)
 }
 
 // ImportState adopts a job by center and name or ID ("zdm-a/nightly",

@@ -88,12 +88,8 @@ func (d *repositoriesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	opts := &zdm.ListRepositoriesOptions{Center: m.Center.ValueString(), Type: zdm.RepositoryType(strings.ToLower(m.Type.ValueString()))}
-	m.Repositories = []repositoryItem{}
-	for r, err := range d.client.Repositories.ListAll(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the repositories", err, nil, "")
-			return
-		}
+	var err error
+	m.Repositories, err = collect(d.client.Repositories.ListAll(ctx, opts), 0, func(r *zdm.Repository) repositoryItem {
 		it := repositoryItem{
 			ID:          types.StringValue(strconv.FormatInt(r.ID, 10)),
 			Center:      types.StringValue(r.Center),
@@ -110,7 +106,11 @@ func (d *repositoriesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		if r.Port != 0 {
 			it.Port = types.Int64Value(int64(r.Port))
 		}
-		m.Repositories = append(m.Repositories, it)
+		return it
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the repositories", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

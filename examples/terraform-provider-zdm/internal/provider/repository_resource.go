@@ -366,11 +366,9 @@ func (r *repositoryResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	id, _ := parseID(state.ID.ValueString())
-	dresp, err := r.client.Repositories.Delete(ctx, id, state.Center.ValueString())
-	logCall(ctx, "delete the repository", dresp, err)
-	if err != nil && !errors.Is(err, zdm.ErrNotFound) {
-		addError(&resp.Diagnostics, "Could not delete the repository "+state.ID.ValueString(), err, nil, "")
-	}
+	deleteOrGone(ctx, "repository "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
+		return r.client.Repositories.Delete(ctx, id, state.Center.ValueString())
+	}, &resp.Diagnostics)
 }
 
 // ImportState adopts a repository by its ID ("9"), or by center and ID

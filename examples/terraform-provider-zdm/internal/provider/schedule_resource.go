@@ -395,18 +395,12 @@ func (r *scheduleResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	for _, v := range []types.String{state.AdvancedID, state.ID} {
-		id, ok := parseID(v.ValueString())
-		if !ok {
-			continue
+		if id, ok := parseID(v.ValueString()); ok {
+			deleteOrGone(ctx, "schedule "+v.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
+				return r.client.Schedules.Delete(ctx, id)
+			}, &resp.Diagnostics)
 		}
-		dresp, err := r.client.Schedules.Delete(ctx, id)
-		logCall(ctx, "delete the schedule", dresp, err)
-		if err != nil && !errors.Is(err, zdm.ErrNotFound) {
-			summary := "Could not delete the schedule " + v.ValueString()
-			if errors.Is(err, zdm.ErrConflict) {
-				summary += ": a job still uses it (change or destroy the job first)"
-			}
-			addError(&resp.Diagnostics, summary, err, nil, "")
+		if resp.Diagnostics.HasError() {
 			return
 		}
 	}

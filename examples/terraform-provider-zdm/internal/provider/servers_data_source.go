@@ -160,13 +160,10 @@ func (d *serversDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	opts := &zdm.ListServersOptions{Center: m.Center.ValueString(), Mode: zdm.ServerMode(m.Mode.ValueString()),
 		ServerIncludes: zdm.ServerIncludes{Partition: true}}
-	m.Servers = []serverItem{}
-	for s, err := range d.client.Servers.ListAll(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the servers", err, nil, "")
-			return
-		}
-		m.Servers = append(m.Servers, serverItemOf(s))
+	var err error
+	if m.Servers, err = collect(d.client.Servers.ListAll(ctx, opts), 0, serverItemOf); err != nil {
+		addError(&resp.Diagnostics, "Could not list the servers", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
