@@ -4,8 +4,12 @@
 //	go run ./devserver            # prints the ZDM_* settings to export
 //	go run ./devserver -dialect v3
 //
-// Recovery jobs registered through it run one step per poll (Preparing,
-// Running at 50%, then Complete). Its state lives in memory only.
+// It holds zdmtest's default world (centers zdm-a and zdm-b, servers such
+// as web01 and web01-dr with their partitions, repositories 9 to 11,
+// backup jobs and their images), which the README's main.tf uses. Backup
+// and recovery jobs registered through it run one step per poll
+// (Preparing, Running at 50%, then Complete). Its state lives in memory
+// only.
 package main
 
 import (

@@ -15,6 +15,7 @@ provider "zdm" {
   email = "ops@example.com"
   # password from ZDM_PASSWORD
 
-  # How often a zdm_recovery_run polls its run (the vendor's advice: 5s).
+  # How often a run (zdm_backup_run, zdm_recovery_run) polls its progress
+  # (the vendor's advice: 5s).
   poll_interval = "5s"
 }

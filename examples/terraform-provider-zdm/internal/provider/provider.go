@@ -1,6 +1,6 @@
-// Package provider is the ZDM Terraform provider: recovery jobs of a
-// ZConverter ZDM server as Terraform resources and data sources, built on
-// go-zdm.
+// Package provider is the ZDM Terraform provider: the repositories,
+// schedules, backup jobs and recovery jobs of a ZConverter ZDM server as
+// Terraform resources and data sources, built on go-zdm.
 package provider
 
 import (
@@ -91,7 +91,8 @@ func (p *zdmProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // Schema describes the provider block.
 func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manages recovery jobs of a ZConverter ZDM server, and runs them.",
+		Description: "Manages the disaster-recovery stack of a ZConverter ZDM server: backup repositories, schedules, backup jobs and " +
+			"recovery jobs, and runs them; reads its centers, servers, backup images and histories, and plans recoveries from backups.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional: true,
@@ -114,7 +115,7 @@ func (p *zdmProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"poll_interval": schema.StringAttribute{
 				Optional: true,
-				Description: "How often a zdm_recovery_run polls its run's progress at first, as a Go duration (\"5s\", \"500ms\"); " +
+				Description: "How often a run (zdm_backup_run, zdm_recovery_run) polls its progress at first, as a Go duration (\"5s\", \"500ms\"); " +
 					"default 5s, the vendor's advice. The gap grows toward max_poll_interval while nothing changes. Falls back to " + EnvPollInterval + ".",
 				Validators: []validator.String{positiveDuration{}},
 			},
@@ -226,12 +227,15 @@ func (p *zdmProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 // Resources lists the provider's resources.
 func (p *zdmProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newRecoveryJobResource, newRecoveryRunResource}
+	return []func() resource.Resource{newRepositoryResource, newScheduleResource, newBackupJobResource, newBackupRunResource,
+		newRecoveryJobResource, newRecoveryRunResource}
 }
 
 // DataSources lists the provider's data sources.
 func (p *zdmProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newRecoveryJobDataSource, newRecoveryJobsDataSource, newRecoveryHistoriesDataSource}
+	return []func() datasource.DataSource{newCentersDataSource, newServersDataSource, newServerDataSource, newRepositoriesDataSource,
+		newBackupImagesDataSource, newBackupHistoriesDataSource, newRecoveryPlanDataSource,
+		newRecoveryJobDataSource, newRecoveryJobsDataSource, newRecoveryHistoriesDataSource}
 }
 
 // resourceClient is embedded by the resources: it takes the provider's

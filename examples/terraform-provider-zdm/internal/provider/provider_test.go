@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -384,4 +385,37 @@ func requests(srv *zdmtest.Server, method, suffix string) int {
 		}
 	}
 	return n
+}
+
+// worldBackupJobs are the backup jobs of zdmtest's default world.
+var worldBackupJobs = []string{"web01_ROOT", "web01_boot", "win01_C", "win01_D", "db01_ROOT", "db01_data", "erp01_ROOT", "erp01_var"}
+
+// noBackupJobsBut is a CheckDestroy: the server has no backup job left
+// but the world's own.
+func noBackupJobsBut(srv *zdmtest.Server, world []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var left []string
+		for _, j := range srv.BackupJobs() {
+			if !slices.Contains(world, j.Name()) {
+				left = append(left, j.Name())
+			}
+		}
+		if len(left) > 0 {
+			return fmt.Errorf("backup jobs left on the server after destroy: %v", left)
+		}
+		return nil
+	}
+}
+
+// onlyReads checks that the server was sent nothing but reads (since
+// its requests were last cleared) while doing what.
+func onlyReads(srv *zdmtest.Server, what string) resource.TestCheckFunc {
+	return checkServer(func() error {
+		for _, r := range srv.Requests() {
+			if r.Method != http.MethodGet {
+				return fmt.Errorf("%s sent %s %s", what, r.Method, r.Path)
+			}
+		}
+		return nil
+	})
 }

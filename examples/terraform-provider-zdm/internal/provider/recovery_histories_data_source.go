@@ -55,9 +55,6 @@ func (d *recoveryHistoriesDataSource) Metadata(_ context.Context, req datasource
 
 // Schema describes the data source.
 func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists finished recovery runs, newest first.",
 		Attributes: map[string]schema.Attribute{
@@ -75,15 +72,15 @@ func (d *recoveryHistoriesDataSource) Schema(_ context.Context, _ datasource.Sch
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":          schema.Int64Attribute{Computed: true, Description: "The history row's ID."},
 					"job_id":      schema.Int64Attribute{Computed: true, Description: "The job's ID."},
-					"job_name":    str("The job's name."),
-					"source":      str("The source server."),
-					"target":      str("The target server."),
-					"status":      str(`"COMPLETE" or "FAIL", as sent.`),
-					"description": str("The server's description of the outcome."),
+					"job_name":    computedString("The job's name."),
+					"source":      computedString("The source server."),
+					"target":      computedString("The target server."),
+					"status":      computedString(`"COMPLETE" or "FAIL", as sent.`),
+					"description": computedString("The server's description of the outcome."),
 					"succeeded":   schema.BoolAttribute{Computed: true, Description: "Whether the run recovered every partition."},
-					"start":       str("When the run started (RFC 3339)."),
-					"end":         str("When it ended (RFC 3339)."),
-					"elapsed":     str(`How long it ran, "hh:mm:ss".`),
+					"start":       computedString("When the run started (RFC 3339)."),
+					"end":         computedString("When it ended (RFC 3339)."),
+					"elapsed":     computedString(`How long it ran, "hh:mm:ss".`),
 				}},
 			},
 		},
@@ -105,17 +102,10 @@ func (d *recoveryHistoriesDataSource) Read(ctx context.Context, req datasource.R
 		Center:  m.Center.ValueString(),
 		Sort:    zdm.SortDescending,
 	}
-	limit := m.Limit.ValueInt64()
-	if limit > 0 && limit < zdm.DefaultPageSize {
-		opts.Limit = int(limit)
-	}
-	m.Histories = []historyItem{}
-	for h, err := range d.client.Recoveries.ListAllHistories(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the recovery histories", err, nil, "")
-			return
-		}
-		m.Histories = append(m.Histories, historyItem{
+	opts.Limit = pageSize(m.Limit.ValueInt64())
+	var err error
+	m.Histories, err = collect(d.client.Recoveries.ListAllHistories(ctx, opts), m.Limit.ValueInt64(), func(h *zdm.RecoveryHistory) historyItem {
+		return historyItem{
 			ID:          types.Int64Value(h.ID),
 			JobID:       types.Int64Value(h.Job.ID),
 			JobName:     types.StringValue(h.Job.Name),
@@ -127,10 +117,11 @@ func (d *recoveryHistoriesDataSource) Read(ctx context.Context, req datasource.R
 			Start:       types.StringValue(h.Time.Start),
 			End:         types.StringValue(h.Time.End),
 			Elapsed:     types.StringValue(h.Time.Elapsed),
-		})
-		if limit > 0 && int64(len(m.Histories)) >= limit {
-			break
 		}
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the recovery histories", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -33,10 +33,38 @@ type recoveryJobDataModel struct {
 	Partitions   []partitionItem `tfsdk:"partitions"`
 }
 
-// partitionItem is one source/target pair of the job.
+// partitionItem is one source/target pair of a job or plan, and the
+// backup it restores.
 type partitionItem struct {
-	Source types.String `tfsdk:"source"`
-	Target types.String `tfsdk:"target"`
+	Source     types.String `tfsdk:"source"`
+	Target     types.String `tfsdk:"target"`
+	BackupJob  types.String `tfsdk:"backup_job"`
+	BackupFile types.String `tfsdk:"backup_file"`
+}
+
+// partitionItemAttributes are the attributes of a partitionItem.
+func partitionItemAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"source":      schema.StringAttribute{Computed: true, Description: "The source partition or drive."},
+		"target":      schema.StringAttribute{Computed: true, Description: "The target partition or drive."},
+		"backup_job":  schema.StringAttribute{Computed: true, Description: "The backup job whose image is restored."},
+		"backup_file": schema.StringAttribute{Computed: true, Description: "The backup image restored (its file name)."},
+	}
+}
+
+// partitionItemOf is a partition pair as a data source shows it ("" as
+// null).
+func partitionItemOf(p partitionPair) partitionItem {
+	return partitionItem{Source: types.StringValue(p.Source), Target: types.StringValue(p.Target),
+		BackupJob: stringOrNull(p.BackupJob), BackupFile: stringOrNull(p.BackupFile)}
+}
+
+// stringOrNull is s as a value, null for "".
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
 
 var (
@@ -67,12 +95,9 @@ func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"status":        schema.StringAttribute{Computed: true, Description: "The job's status as the server spells it."},
 			"last_updated":  schema.StringAttribute{Computed: true, Description: "When the job last changed (RFC 3339)."},
 			"partitions": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "The job's source/target partition pairs.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"source": schema.StringAttribute{Computed: true, Description: "The source partition or drive."},
-					"target": schema.StringAttribute{Computed: true, Description: "The target partition or drive."},
-				}},
+				Computed:     true,
+				Description:  "The job's source/target partition pairs, and the backups they restore.",
+				NestedObject: schema.NestedAttributeObject{Attributes: partitionItemAttributes()},
 			},
 		},
 	}
@@ -115,7 +140,7 @@ func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m.Partitions = make([]partitionItem, len(v.Partitions))
 	for i, p := range v.Partitions {
-		m.Partitions[i] = partitionItem{Source: types.StringValue(p.Source), Target: types.StringValue(p.Target)}
+		m.Partitions[i] = partitionItemOf(p)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

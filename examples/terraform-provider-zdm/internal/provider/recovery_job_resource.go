@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -53,10 +52,12 @@ type recoveryJobModel struct {
 	Status       types.String  `tfsdk:"status"`
 }
 
-// partitionModel is one source/target pair.
+// partitionModel is one source/target pair, and the backup it restores.
 type partitionModel struct {
-	Source spelledString `tfsdk:"source"`
-	Target spelledString `tfsdk:"target"`
+	Source     spelledString `tfsdk:"source"`
+	Target     spelledString `tfsdk:"target"`
+	BackupJob  types.String  `tfsdk:"backup_job"`
+	BackupFile types.String  `tfsdk:"backup_file"`
 }
 
 // The custom string types of the resource's attributes.
@@ -67,8 +68,10 @@ var (
 
 // partitionType is the object type of a partitions element.
 var partitionType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"source": partitionString,
-	"target": partitionString,
+	"source":      partitionString,
+	"target":      partitionString,
+	"backup_job":  types.StringType,
+	"backup_file": types.StringType,
 }}
 
 var (
@@ -87,21 +90,9 @@ func (r *recoveryJobResource) Metadata(_ context.Context, req resource.MetadataR
 // modeValidators accept the two recovery modes.
 var modeValidators = []validator.String{stringvalidator.OneOf(string(zdm.ModeFull), string(zdm.ModeIncrement))}
 
-// removalReplaces replaces the job when a setting the API can set but not
-// clear is removed from the configuration.
-func removalReplaces() stringplanmodifier.RequiresReplaceIfFunc {
-	return func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = req.PlanValue.IsNull() && known(req.StateValue)
-	}
-}
-
 // Schema describes the resource.
 func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keepID := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	computedID := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc, PlanModifiers: keepID}
-	}
-	const noClear = "The API can set it but not clear it: removing it replaces the job."
+	const noClear = noClear + "job."
 	resp.Schema = schema.Schema{
 		Description: "A ZDM recovery job: restores a source server's backups onto a target server. " +
 			"It is registered, changed in place and deleted; running it is a zdm_recovery_run. " +
@@ -109,16 +100,8 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"name, mode, platform, after_reboot, network_limit, schedule_id, script_path and script_run change in place. " +
 			"Respelling a value the way the server does (\"VMware\" for \"vmware\", \"C\" for \"C:\", a server's ID for its name) changes nothing.",
 		Attributes: map[string]schema.Attribute{
-			"id": computedID("The recovery job's ID."),
-			"center": schema.StringAttribute{
-				Required:    true,
-				Description: "The ZDM center (ID or name) the job belongs to. The server never reports a job's center: an import by bare ID leaves it to the configuration, checked on the next apply.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = !req.StateValue.IsNull()
-					}, "Changing the center replaces the job.", "Changing the center replaces the job.")},
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"id":     computedID("The recovery job's ID."),
+			"center": centerAttribute("job", "The server never reports a job's center: an import by bare ID leaves it to the configuration, checked on the next apply."),
 			"source": schema.StringAttribute{
 				Required:      true,
 				Description:   "The source server, by ID or name. Another server replaces the job; the same server by ID instead of name (or back) changes nothing.",
@@ -162,9 +145,10 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"partitions": schema.ListNestedAttribute{
-				Optional:    true,
-				Computed:    true,
-				Description: "Which source partition (or drive) is restored to which target one; unset restores every partition to the same one. Changing it replaces the job.",
+				Optional: true,
+				Computed: true,
+				Description: "Which source partition (or drive) is restored to which target one, from which backup; unset restores every partition to the same one. " +
+					"A `zdm_recovery_plan`'s partitions fit here as they are. Changing it replaces the job.",
 				PlanModifiers: []planmodifier.List{
 					listplanmodifier.UseStateForUnknown(),
 					listplanmodifier.RequiresReplace(),
@@ -180,6 +164,18 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Required: true, CustomType: partitionString,
 						Description:   "The target partition or drive.",
 						PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling)},
+					},
+					"backup_job": schema.StringAttribute{
+						Optional: true, Computed: true,
+						Description:   "The backup job whose image is restored (`zdm_backup_job.<name>.name`); unset leaves the choice to the server (its latest successful one), and records it.",
+						Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					},
+					"backup_file": schema.StringAttribute{
+						Optional: true, Computed: true,
+						Description:   "The backup image restored (a file name, \"web01_ROOT_[2026-01-07_08_44].ZIA\"); unset restores the backup job's newest image at each run, and records what the server reports.",
+						Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 				}},
 			},
@@ -229,11 +225,7 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 					stringplanmodifier.RequiresReplaceIf(removalReplaces(), noClear, noClear),
 				},
 			},
-			"status": schema.StringAttribute{
-				Computed:      true,
-				Description:   "The job's status as the server spelled it when Terraform last read the job (Registered, Processing, Complete, Error, ...).",
-				PlanModifiers: keepID,
-			},
+			"status": computedID("The job's status as the server spelled it when Terraform last read the job (Registered, Processing, Complete, Error, ...)."),
 		},
 	}
 }
@@ -247,7 +239,8 @@ func partitionsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []
 	diags.Append(l.ElementsAs(ctx, &rows, false)...)
 	out := make([]partitionPair, len(rows))
 	for i, p := range rows {
-		out[i] = partitionPair{Source: p.Source.ValueString(), Target: p.Target.ValueString()}
+		out[i] = partitionPair{Source: p.Source.ValueString(), Target: p.Target.ValueString(),
+			BackupJob: p.BackupJob.ValueString(), BackupFile: p.BackupFile.ValueString()}
 	}
 	return out
 }
@@ -311,19 +304,11 @@ func (r *recoveryJobResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	id, center := state.ID.ValueString(), plan.Center.ValueString()
-	if state.Center.IsNull() {
-		// Adopting a center: the job must belong to it.
+	if state.Center.IsNull() && !adoptCenter(ctx, recoveryJobKind, id, center, func(ctx context.Context) (int, *zdm.Response, error) {
 		jobs, lresp, err := r.client.Recoveries.List(ctx, &zdm.ListRecoveriesOptions{JobID: id, Center: center})
-		logCall(ctx, "check the recovery job's center", lresp, err)
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not check the recovery job's center", err, nil, "")
-			return
-		}
-		if len(jobs) == 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("center"), "Recovery job not in this center",
-				"The recovery job "+id+" does not belong to center "+strconv.Quote(center)+".")
-			return
-		}
+		return len(jobs), lresp, err
+	}, &resp.Diagnostics) {
+		return
 	}
 	ur, send := updateRequest(state.settings(ctx, &resp.Diagnostics), plan.settings(ctx, &resp.Diagnostics))
 	if resp.Diagnostics.HasError() {
@@ -360,46 +345,17 @@ func (r *recoveryJobResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, dresp, err := r.client.Recoveries.Delete(ctx, state.ID.ValueString(), &zdm.DeleteRecoveryOptions{Center: state.Center.ValueString()})
-	logCall(ctx, "delete the recovery job", dresp, err)
-	if err != nil && !errors.Is(err, zdm.ErrNotFound) {
-		addError(&resp.Diagnostics, "Could not delete the recovery job "+state.ID.ValueString(), err, nil, "")
-	}
+	deleteOrGone(ctx, "recovery job "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
+		_, dresp, err := r.client.Recoveries.Delete(ctx, state.ID.ValueString(), &zdm.DeleteRecoveryOptions{Center: state.Center.ValueString()})
+		return dresp, err
+	}, &resp.Diagnostics)
 }
 
 // ImportState adopts a job by center and name or ID ("zdm-a/nightly",
-// "zdm-a/42"; a name may itself hold "/"), or by bare ID ("42"), which
-// leaves the center to the configuration.
+// "zdm-a/42"), or by bare ID ("42"), which leaves the center to the
+// configuration.
 func (r *recoveryJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	center, ident, scoped := strings.Cut(id, "/")
-	if !scoped {
-		if _, ok := parseID(id); !ok {
-			resp.Diagnostics.AddError("Invalid import ID",
-				"Import a recovery job as <center>/<name> or <center>/<id> (e.g. zdm-a/nightly, zdm-a/42), or by its bare ID; got "+strconv.Quote(req.ID)+".")
-			return
-		}
-		resp.Diagnostics.AddWarning("Recovery job imported without its center",
-			"The server never says which center a job belongs to, so the next plan adopts the configured center (checked against the server) as an in-place change. "+
-				"Import as <center>/"+id+" for a plan with no changes.")
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-		return
-	}
-	if center == "" || ident == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "Expected <center>/<name> (or <center>/<id>), got "+strconv.Quote(req.ID)+".")
-		return
-	}
-	if _, ok := parseID(ident); !ok {
-		job, gresp, err := r.client.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: center})
-		logCall(ctx, "find the recovery job", gresp, err)
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not find the recovery job "+strconv.Quote(ident)+" in center "+strconv.Quote(center), err, nil, "")
-			return
-		}
-		ident = viewOf(job).ID
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), ident)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("center"), center)...)
+	importJob(ctx, recoveryJobKind, r.findRecovery, recoveryID, req, resp)
 }
 
 // fill sets what the server reports of the job. Values that spell what
@@ -423,9 +379,20 @@ func (m *recoveryJobModel) fill(ctx context.Context, v jobView, diags *diag.Diag
 		m.RepositoryID = types.Int64Value(v.RepositoryID)
 	}
 	if len(v.Partitions) > 0 {
+		var prior []partitionModel
+		if known(m.Partitions) {
+			diags.Append(m.Partitions.ElementsAs(ctx, &prior, false)...)
+		}
 		rows := make([]partitionModel, len(v.Partitions))
 		for i, p := range v.Partitions {
-			rows[i] = partitionModel{Source: spelled(partitionSpelling, p.Source), Target: spelled(partitionSpelling, p.Target)}
+			rows[i] = partitionModel{Source: spelled(partitionSpelling, p.Source), Target: spelled(partitionSpelling, p.Target),
+				BackupJob: types.StringNull(), BackupFile: types.StringNull()}
+			if i < len(prior) {
+				// What the answer leaves out keeps what the model holds.
+				rows[i].BackupJob, rows[i].BackupFile = prior[i].BackupJob, prior[i].BackupFile
+			}
+			rows[i].BackupJob = sentOr(p.BackupJob, rows[i].BackupJob)
+			rows[i].BackupFile = sentOr(p.BackupFile, rows[i].BackupFile)
 		}
 		l, d := types.ListValueFrom(ctx, partitionType, rows)
 		diags.Append(d...)
@@ -479,4 +446,16 @@ func spelledOrNull(sp spelling, s string) spelledString {
 		return spelledNull(sp)
 	}
 	return spelled(sp, s)
+}
+
+// sentOr is s as a value, or, when the server sent nothing, prior (null
+// when prior is unknown).
+func sentOr(s string, prior types.String) types.String {
+	switch {
+	case s != "":
+		return types.StringValue(s)
+	case prior.IsUnknown():
+		return types.StringNull()
+	}
+	return prior
 }

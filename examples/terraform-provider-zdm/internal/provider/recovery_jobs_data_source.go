@@ -89,20 +89,20 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		Status:  zdm.Status(m.Status.ValueString()),
 		Mode:    zdm.Mode(m.Mode.ValueString()),
 	}
-	m.Jobs = []jobSummaryItem{}
-	for job, err := range d.client.Recoveries.ListAll(ctx, opts) {
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
-			return
-		}
+	var err error
+	m.Jobs, err = collect(d.client.Recoveries.ListAll(ctx, opts), 0, func(job *zdm.Recovery) jobSummaryItem {
 		v := viewOf(job)
-		m.Jobs = append(m.Jobs, jobSummaryItem{
+		return jobSummaryItem{
 			ID:     types.StringValue(v.ID),
 			Name:   types.StringValue(v.Name),
 			Status: types.StringValue(v.Status),
 			Source: types.StringValue(v.Source.Name),
 			Target: types.StringValue(v.Target.Name),
-		})
+		}
+	})
+	if err != nil {
+		addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

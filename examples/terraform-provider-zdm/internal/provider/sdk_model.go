@@ -51,9 +51,11 @@ func parseID(s string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// partitionPair is one source partition restored to a target one.
+// partitionPair is one source partition restored to a target one, from
+// a backup job's image ("" when the server chooses).
 type partitionPair struct {
-	Source, Target string
+	Source, Target        string
+	BackupJob, BackupFile string
 }
 
 // jobView is a recovery job as the provider reads it.
@@ -110,7 +112,8 @@ func viewOf(r *zdm.Recovery) jobView {
 		if to == "" { // the draft API sends no target: the same partition
 			to = row.From
 		}
-		v.Partitions = append(v.Partitions, partitionPair{Source: row.From, Target: to})
+		v.Partitions = append(v.Partitions, partitionPair{Source: row.From, Target: to,
+			BackupJob: sent(row.Backup.JobName), BackupFile: sent(row.Backup.FileName)})
 	}
 	return v
 }
@@ -177,7 +180,8 @@ func createRequest(s jobSettings) *zdm.CreateRecoveryRequest {
 		cr.NetworkLimit = int(*s.NetworkLimit)
 	}
 	for _, p := range s.Partitions {
-		cr.Partitions = append(cr.Partitions, zdm.PartitionMapping{SourcePartition: p.Source, TargetPartition: p.Target})
+		cr.Partitions = append(cr.Partitions, zdm.PartitionMapping{SourcePartition: p.Source, TargetPartition: p.Target,
+			BackupJob: p.BackupJob, BackupFile: p.BackupFile})
 	}
 	return cr
 }

@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/zdmkit/go-zdm"
 )
 
 // spelling is how two spellings of one value are told the same: a
@@ -23,6 +26,9 @@ const (
 	// partitionSpelling compares partitions and drives as servers do: a
 	// drive letter with or without its colon, in any case ("c", "C:").
 	partitionSpelling
+	// scheduleTypeSpelling compares schedule types as servers read them:
+	// a number ("3"), a display name ("Daily") or an alias ("daily").
+	scheduleTypeSpelling
 )
 
 // canonical is s in the spelling's normal form.
@@ -34,6 +40,10 @@ func (sp spelling) canonical(s string) string {
 	case partitionSpelling:
 		if len(s) == 1 || (len(s) == 2 && s[1] == ':') {
 			return strings.ToUpper(s[:1]) + ":"
+		}
+	case scheduleTypeSpelling:
+		if t, err := zdm.ParseScheduleType(s); err == nil {
+			return strconv.Itoa(int(t))
 		}
 	}
 	return s
