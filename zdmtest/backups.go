@@ -175,7 +175,7 @@ func (s *Server) addBackupJobLocked(b BackupJobSpec, p *problems, path string, n
 			p.add(member(path, "name"), "%q is taken by backup job %d of the same server", b.Name, o.id)
 		}
 	}
-	b.ID = s.checkID(p, path, b.ID, func(id int) bool { return s.backups.byID[id] != nil }, s.backups.next)
+	b.ID = s.checkID(p, path, "backup", b.ID, func(id int) bool { return s.backups.byID[id] != nil }, s.backups.next)
 	if len(p.list) > n {
 		return nil
 	}

@@ -124,6 +124,9 @@ func (j *Job) observe(r *row, st rowState, now time.Time) {
 		case st.phase == PhasePreparing:
 			at = st.start
 		}
+		if at.IsZero() {
+			at = now // a state with no time of its own (a schedule never run)
+		}
 		j.log = append(j.log, "["+j.srv.cfg.logTime(at)+"] "+r.spec.name()+": "+j.srv.cfg.describe(st, j.noun()))
 	}
 	r.lastPhase, r.seen = st.phase, true

@@ -438,6 +438,7 @@ func (s *Server) handleCreateSchedule(r *http.Request, _ []string, now time.Time
 // newScheduleLocked adds a checked schedule row to the world.
 func (s *Server) newScheduleLocked(center string, t zdm.ScheduleType, tm Timing, advanced bool, jobName string) *scheduleRow {
 	sc := ScheduleSpec{ID: s.nextScheduleID(), Center: center, Type: t, Timing: tm, Advanced: advanced, JobName: jobName}
+	s.highID["schedule"] = sc.ID
 	row := &scheduleRow{spec: sc, description: describeSchedule(t, tm, advanced)}
 	s.schedules = append(s.schedules, row)
 	return row
@@ -453,8 +454,8 @@ func (s *Server) createdSchedule(sc *scheduleRow) obj {
 		}
 		return obj{{"id", strconv.Itoa(sc.spec.ID)}, {"type", scheduleAlias(sc.spec.Type)}, {"state", "enabled"}, {"description", desc}}
 	}
-	state := 1
-	if sc.spec.Advanced {
+	state := 1 // as the list shows it: an advanced row is enabled too
+	if sc.spec.Disabled {
 		state = 0
 	}
 	return obj{{"id", strconv.Itoa(sc.spec.ID)}, {"type", int(sc.spec.Type)}, {"state", state}, {"description", sc.description}}

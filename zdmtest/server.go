@@ -53,6 +53,10 @@ type Server struct {
 	issueCount int
 	rateStart  time.Time
 	rateCount  int
+
+	// highID is, per world table ("server", "repository", ...), the
+	// highest ID handed out: IDs are never reused after a delete.
+	highID map[string]int
 }
 
 // inProcessHost is the host of a WithInProcess server's URL: a name that
@@ -139,6 +143,7 @@ func newServer(tb testing.TB, cfg Settings) *Server {
 		done:     make(chan struct{}),
 		users:    map[string]string{DefaultEmail: DefaultPassword},
 		tokens:   map[string]*token{},
+		highID:   map[string]int{},
 	}
 }
 

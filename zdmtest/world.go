@@ -262,7 +262,7 @@ func (s *Server) addCenterLocked(c CenterSpec, p *problems, path string, now tim
 	case isDigits(c.Name):
 		p.add(member(path, "name"), "%q is all digits: center parameters would read it as an ID", c.Name)
 	}
-	c.ID = s.checkID(p, path, c.ID, func(id int) bool { return s.centerLocked(id) != nil }, func() int {
+	c.ID = s.checkID(p, path, "center", c.ID, func(id int) bool { return s.centerLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.centers, func(r *centerRow) int { return r.spec.ID })
 	})
 	checkIPs(p, member(path, "publicIP"), c.PublicIP)
@@ -279,15 +279,20 @@ func (s *Server) addCenterLocked(c CenterSpec, p *problems, path string, now tim
 
 // checkID checks a spec's ID (taken tells whether one is in use) or
 // makes the next one.
-func (s *Server) checkID(p *problems, path string, id int, taken func(int) bool, next func() int) int {
+func (s *Server) checkID(p *problems, path, table string, id int, taken func(int) bool, next func() int) int {
 	switch {
 	case id < 0:
 		p.add(member(path, "id"), "%d is negative", id)
+		return id
 	case id == 0:
-		return next()
+		id = max(next(), s.highID[table]+1)
 	case taken(id):
 		p.add(member(path, "id"), "%d is taken", id)
+		return id
 	}
+	// As a database's auto-increment: an ID is never handed out again,
+	// even after its row is deleted, so a stale ID never names a new row.
+	s.highID[table] = max(s.highID[table], id)
 	return id
 }
 
@@ -348,7 +353,7 @@ func (s *Server) addServerLocked(sv ServerSpec, p *problems, path string, now ti
 		p.add(member(path, "name"), "%q is taken by another server of center %q", sv.Name, center)
 	}
 	sv.Center = center
-	sv.ID = s.checkID(p, path, sv.ID, func(id int) bool { return s.serverLocked(id) != nil }, func() int {
+	sv.ID = s.checkID(p, path, "server", sv.ID, func(id int) bool { return s.serverLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.servers, func(r *serverRow) int { return r.spec.ID })
 	})
 	switch sv.Mode {
@@ -445,7 +450,7 @@ func (s *Server) addRepositoryLocked(r RepositorySpec, secret string, p *problem
 	n := len(p.list)
 	center, _ := s.centerOf(p, path, r.Center)
 	r.Center = center
-	r.ID = s.checkID(p, path, r.ID, func(id int) bool { return s.repoLocked(id) != nil }, func() int {
+	r.ID = s.checkID(p, path, "repository", r.ID, func(id int) bool { return s.repoLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.repos, func(r *repoRow) int { return r.spec.ID })
 	})
 	smb := r.Type == zdm.RepositorySMB
@@ -494,7 +499,7 @@ func (s *Server) addScheduleLocked(sc ScheduleSpec, p *problems, path string, _ 
 	n := len(p.list)
 	center, _ := s.centerOf(p, path, sc.Center)
 	sc.Center = center
-	sc.ID = s.checkID(p, path, sc.ID, func(id int) bool { return s.scheduleLocked(id) != nil }, s.nextScheduleID)
+	sc.ID = s.checkID(p, path, "schedule", sc.ID, func(id int) bool { return s.scheduleLocked(id) != nil }, s.nextScheduleID)
 	switch {
 	case sc.Type < zdm.ScheduleOnce || sc.Type > zdm.ScheduleSmartCustomDate:
 		p.add(member(path, "type"), "%d is not a schedule type (want 0 to 11)", int(sc.Type))
@@ -517,7 +522,7 @@ func (s *Server) addScheduleLocked(sc ScheduleSpec, p *problems, path string, _ 
 
 // nextScheduleID is the ID of the next schedule row.
 func (s *Server) nextScheduleID() int {
-	return 1 + maxOf(s.schedules, func(r *scheduleRow) int { return r.spec.ID })
+	return max(1+maxOf(s.schedules, func(r *scheduleRow) int { return r.spec.ID }), s.highID["schedule"]+1)
 }
 
 // addLicenseLocked checks and adds one licence.
@@ -525,7 +530,7 @@ func (s *Server) addLicenseLocked(l LicenseSpec, p *problems, path string, now t
 	n := len(p.list)
 	center, _ := s.centerOf(p, path, l.Center)
 	l.Center = center
-	l.ID = s.checkID(p, path, l.ID, func(id int) bool { return s.licenseLocked(id) != nil }, func() int {
+	l.ID = s.checkID(p, path, "license", l.ID, func(id int) bool { return s.licenseLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.licenses, func(r *licenseRow) int { return r.spec.ID })
 	})
 	switch strings.ToLower(string(l.Category)) {
