@@ -216,7 +216,7 @@ func (r *wireHistoryResult) model() HistoryOutcome {
 // answer ErrEndpointNotFound). opts may be nil; a job's runs are the ones
 // with its JobName. Servers paginate only when Page or Limit is set.
 func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) {
-	c, err := recoveryFamily.client((*service)(s), opts)
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,14 +243,10 @@ func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opt
 // historyCall is the client and path of a family's history row call
 // with options opts.
 func historyCall(s *service, f *family, historyID int64, opts checked) (*Client, string, error) {
+	var id error
 	if historyID <= 0 {
-		opts = checkedErr{invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)}
+		id = invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)
 	}
-	c, err := f.client(s, opts)
+	c, err := s.checked(f.service, id, validated(opts))
 	return c, f.path + "/histories/" + strconv.FormatInt(historyID, 10), err
 }
-
-// checkedErr is input that is invalid for the reason err.
-type checkedErr struct{ err error }
-
-func (e checkedErr) validate() error { return e.err }

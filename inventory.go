@@ -1,7 +1,6 @@
 package zdm
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,30 +8,8 @@ import (
 )
 
 // What the inventory services (servers, centers, repositories, schedules,
-// licenses) share: their service type, sizes, and the few enumerations
-// several of them filter by.
-
-// service is what each inventory service holds, as in go-github.
-type service struct{ client *Client }
-
-// ready is the service's client, or an error naming the service when it
-// was not obtained from a Client made by NewClient.
-func (s *service) ready(name string) (*Client, error) {
-	if s == nil || s.client == nil {
-		return nil, invalidArg("%s has no client: build the Client with NewClient", name)
-	}
-	return s.client, nil
-}
-
-// readyFor is ready for a call about ref (a parameter named param that
-// takes what expected says): refused when ref cannot name anything.
-func (s *service) readyFor(name, param, expected, ref string) (*Client, error) {
-	c, err := s.ready(name)
-	if err != nil {
-		return nil, err
-	}
-	return c, checkRef(param, expected, ref)
-}
+// licenses) share: sizes, times, and the few enumerations several of them
+// filter by.
 
 // checkList checks the options of a list: its page, then its table of
 // rules (see check).
@@ -41,12 +18,6 @@ func checkList(what string, page ListOptions, rules ...rule) error {
 		return err
 	}
 	return check(what, rules...)
-}
-
-// listOf reads a list from path with opts' query and turns it into
-// models.
-func listOf[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, model func(*W, *times) M) ([]*M, *Response, error) {
-	return readList(ctx, c, path, opts, plainQuery[O], model)
 }
 
 // positiveID refuses an ID parameter that no row can have.

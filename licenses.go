@@ -14,7 +14,9 @@ import (
 // [Client.Licenses].
 type LicensesService service
 
-func (s *LicensesService) ready() (*Client, error) { return (*service)(s).ready("LicensesService") }
+func (s *LicensesService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("LicensesService", checks...)
+}
 
 // LicenseCategory is a licence's category.
 type LicenseCategory string
@@ -184,21 +186,17 @@ func date(v string) string {
 // Invalid options are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *LicensesService) List(ctx context.Context, opts *ListLicensesOptions) ([]*License, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, "licenses", opts, (*wireLicense).model)
+	return readList(ctx, c, "licenses", opts, plainQuery[ListLicensesOptions], (*wireLicense).model)
 }
 
 // ListAll lists every licence matching opts, fetching pages lazily as the
 // loop asks for them (see [RecoveriesService.ListAll]).
 func (s *LicensesService) ListAll(ctx context.Context, opts *ListLicensesOptions) iter.Seq2[*License, error] {
-	return listAllOf(opts, func(o *ListLicensesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListLicensesOptions) ([]*License, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListLicensesOptions) ([]*License, *Response, error) { return s.List(ctx, o) })
 }
 
 // Get reads one licence by its ID (digits) or its exact name. It lists
@@ -209,7 +207,7 @@ func (s *LicensesService) ListAll(ctx context.Context, opts *ListLicensesOptions
 // matching ErrNotFound; a name several licences have, one matching
 // ErrConflict that lists their IDs (get one by ID).
 func (s *LicensesService) Get(ctx context.Context, identifier string) (*License, *Response, error) {
-	if _, err := (*service)(s).readyFor("LicensesService", "identifier", "a licence ID (digits) or name", identifier); err != nil {
+	if _, err := s.checked(checkRef("identifier", "a licence ID (digits) or name", identifier)); err != nil {
 		return nil, nil, err
 	}
 	opts := &ListLicensesOptions{Name: identifier}
@@ -324,30 +322,16 @@ func (w *wireAssignResult) model(t *times) *AssignLicenseResult {
 // ErrInvalidArgument and nothing is sent; a lost answer matches
 // ErrOutcomeUnknown: read the server's License.ID before trying again.
 func (s *LicensesService) Assign(ctx context.Context, req *AssignLicenseRequest) (*AssignLicenseResult, *Response, error) {
-	if _, err := s.ready(); err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
+	c, err := s.checked(req.validate())
+	if err != nil {
 		return nil, nil, err
 	}
 	body := &wireAssignLicense{Server: req.Server, License: req.License, Center: req.Center, User: req.User}
-	var w wireAssignResult
-	resp, err := s.assign(ctx, http.MethodPut, body, &w)
+	out, resp, err := writeIn(ctx, c, http.MethodPut, "licenses/assign", body, (*wireAssignResult).model, nil)
 	if errors.Is(err, ErrEndpointNotFound) {
-		resp, err = s.assign(ctx, http.MethodPost, body, &w)
+		out, resp, err = writeIn(ctx, c, http.MethodPost, "licenses/assign", body, (*wireAssignResult).model, nil)
 	}
-	if err != nil {
-		return nil, resp, err
-	}
-	return w.model(resp.zone.times()), resp, nil
-}
-
-func (s *LicensesService) assign(ctx context.Context, method string, body *wireAssignLicense, w *wireAssignResult) (*Response, error) {
-	hr, err := s.client.NewRequest(method, "licenses/assign", body)
-	if err != nil {
-		return nil, err
-	}
-	return s.client.doWrite(ctx, hr, w)
+	return out, resp, err
 }
 
 func (r *AssignLicenseRequest) validate() error {

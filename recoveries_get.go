@@ -75,7 +75,7 @@ func (o *GetRecoveryOptions) validate() error {
 // nil. A missing job, or filters that leave nothing of it, is an *APIError
 // matching ErrNotFound.
 func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
-	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
+	c, err := s.checked(checkRef("identifier", recoveryFamily.ref, identifier), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}

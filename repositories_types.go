@@ -275,6 +275,12 @@ type wireUpdateRepository struct {
 	IP         string `json:"ip,omitempty"`
 }
 
+// The password each body holds (see secretHolder): servers echo request
+// bodies in their errors.
+func (w *wireCreateRepository) secret() string { return w.Password }
+func (w *wireUpdateRepository) secret() string { return w.RemotePwd }
+func (w *wireVerifyRepository) secret() string { return w.Password }
+
 // wireVerifyRepository is the body of POST /zdms/repositories/verify.
 type wireVerifyRepository struct {
 	Center   string         `json:"center"`
@@ -297,7 +303,13 @@ type wireUpdateRepositoryResult struct {
 	} `json:"summary"`
 }
 
-func (w *wireUpdateRepositoryResult) model() *UpdateRepositoryResult {
+// model is the result, the password the update sent (scrubbed by red)
+// hidden from the changes servers echo.
+func (w *wireUpdateRepositoryResult) model(red redactor) *UpdateRepositoryResult {
+	changes := w.Summary.UpdatedFields
+	for i, ch := range changes {
+		changes[i].Previous, changes[i].New = red.bytes(ch.Previous), red.bytes(ch.New)
+	}
 	return &UpdateRepositoryResult{ID: int64(w.RepositoryInfo.ID), Center: string(w.RepositoryInfo.CenterName),
-		State: string(w.Summary.State), Changes: w.Summary.UpdatedFields}
+		State: string(w.Summary.State), Changes: changes}
 }

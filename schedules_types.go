@@ -472,18 +472,27 @@ func (w *wireScheduleRow) model(t *times) Schedule {
 // answers).
 type wireCreatedSchedule struct {
 	Basic    wireScheduleRow `json:"basic"`
-	Advanced json.RawMessage `json:"advanced"`
+	Advanced wireAdvancedRow `json:"advanced"`
 }
 
-func (w *wireCreatedSchedule) model(t *times) (*Schedule, error) {
+// wireAdvancedRow is a create answer's advanced half: a row, or a text
+// that reads as none.
+type wireAdvancedRow struct{ row *wireScheduleRow }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (a *wireAdvancedRow) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	a.row = new(wireScheduleRow)
+	return json.Unmarshal(b, a.row)
+}
+
+func (w *wireCreatedSchedule) model(t *times) *Schedule {
 	s := w.Basic.model(t)
-	if len(w.Advanced) > 0 && w.Advanced[0] == '{' {
-		var adv wireScheduleRow
-		if err := json.Unmarshal(w.Advanced, &adv); err != nil {
-			return nil, fmt.Errorf("%w: the schedule's advanced half: %v", ErrUnexpectedResponse, err)
-		}
-		a := adv.model(t)
+	if w.Advanced.row != nil {
+		a := w.Advanced.row.model(t)
 		s.Advanced = &a
 	}
-	return &s, nil
+	return &s
 }

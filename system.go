@@ -208,7 +208,7 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 // missing). A paginated answer's pagination, which servers put inside the
 // data, is in Response.Pagination.
 func (s *RecoveriesService) MonitorSystem(ctx context.Context, server string, opts *MonitorSystemOptions) (*SystemMonitoring, *Response, error) {
-	c, err := recoveryFamily.clientForServer((*service)(s), server, opts)
+	c, err := s.checked(checkRef("server", serverRef, server), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
