@@ -197,17 +197,17 @@ type wireCenter struct {
 		LogFile known `json:"logFile"`
 		Install known `json:"install"`
 	} `json:"path"`
-	LastUpdated stamp `json:"lastUpdated"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 	wireMachineParts
 	ZOSRepository []struct {
-		ID          id    `json:"id"`
-		CenterName  known `json:"centerName"`
-		Size        size  `json:"size"`
-		Platform    known `json:"platform"`
-		CloudKeyID  known `json:"cloudKeyId"`
-		BucketName  known `json:"bucketName"`
-		Created     stamp `json:"created"`
-		LastUpdated stamp `json:"lastUpdated"`
+		ID          id         `json:"id"`
+		CenterName  known      `json:"centerName"`
+		Size        size       `json:"size"`
+		Platform    known      `json:"platform"`
+		CloudKeyID  known      `json:"cloudKeyId"`
+		BucketName  known      `json:"bucketName"`
+		Created     knownStamp `json:"created"`
+		LastUpdated knownStamp `json:"lastUpdated"`
 	} `json:"zosRepository"`
 }
 
@@ -219,14 +219,14 @@ func (w *wireCenter) model(t *times) Center {
 		IP:          w.IP.model(),
 		Status:      CenterStatus{Connect: string(w.Status.Connect), Activate: string(w.Status.Activate)},
 		Path:        CenterPaths{LogFile: string(w.Path.LogFile), Install: string(w.Path.Install)},
-		LastUpdated: t.of(w.LastUpdated),
+		LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 	c.MachineParts = w.wireMachineParts.model(t)
 	for _, r := range w.ZOSRepository {
 		c.ObjectStorage = append(c.ObjectStorage, ObjectStorageRepository{
 			ID: int64(r.ID), Center: string(r.CenterName), Size: Size(r.Size), Platform: string(r.Platform),
 			CloudKeyID: string(r.CloudKeyID), BucketName: string(r.BucketName),
-			Created: t.of(r.Created), LastUpdated: t.of(r.LastUpdated),
+			Created: t.of(r.Created.stamp), LastUpdated: t.of(r.LastUpdated.stamp),
 		})
 	}
 	return c

@@ -105,18 +105,18 @@ type wireLicense struct {
 		Usage     text `json:"usage"`
 	} `json:"copies"`
 	Dates struct {
-		Created       stamp `json:"created"`
-		Expires       stamp `json:"expires"`
-		DaysRemaining text  `json:"daysRemaining"`
+		Created       knownStamp `json:"created"`
+		Expires       knownStamp `json:"expires"`
+		DaysRemaining text       `json:"daysRemaining"`
 	} `json:"dates"`
 
 	// The prototype's flat fields.
-	LicenseKey            known `json:"licenseKey"`
-	LicenseCategory       known `json:"licenseCategory"`
-	LicenseCopyNumber     text  `json:"licenseCopyNumber"`
-	LicenseUseCopyNumber  text  `json:"licenseUseCopyNumber"`
-	LicenseExpirationDate stamp `json:"licenseExpirationDate"`
-	LicenseCreateDate     stamp `json:"licenseCreateDate"`
+	LicenseKey            known      `json:"licenseKey"`
+	LicenseCategory       known      `json:"licenseCategory"`
+	LicenseCopyNumber     text       `json:"licenseCopyNumber"`
+	LicenseUseCopyNumber  text       `json:"licenseUseCopyNumber"`
+	LicenseExpirationDate knownStamp `json:"licenseExpirationDate"`
+	LicenseCreateDate     knownStamp `json:"licenseCreateDate"`
 }
 
 func (w *wireLicense) model(t *times) License {
@@ -293,11 +293,11 @@ type wireAssignResult struct {
 		Name known `json:"name"`
 	} `json:"server"`
 	License struct {
-		ID         id    `json:"id"`
-		Name       known `json:"name"`
-		Category   known `json:"category"`
-		Created    stamp `json:"created"`
-		Expiration stamp `json:"expiration"`
+		ID         id         `json:"id"`
+		Name       known      `json:"name"`
+		Category   known      `json:"category"`
+		Created    knownStamp `json:"created"`
+		Expiration knownStamp `json:"expiration"`
 	} `json:"license"`
 }
 
@@ -306,7 +306,7 @@ func (w *wireAssignResult) model(t *times) *AssignLicenseResult {
 	return &AssignLicenseResult{
 		Server: ServerRef{ID: int64(w.Server.ID), Name: string(w.Server.Name)},
 		License: AssignedLicense{ID: int64(l.ID), Name: string(l.Name), Category: LicenseCategory(lower(l.Category)),
-			Created: t.of(l.Created), Expires: t.of(l.Expiration)},
+			Created: t.of(l.Created.stamp), Expires: t.of(l.Expiration.stamp)},
 	}
 }
 
@@ -347,10 +347,10 @@ func (r *AssignLicenseRequest) validate() error {
 	)
 }
 
-// orStamp is a, or b when a was not sent.
-func orStamp(a, b stamp) stamp {
-	if a == (stamp{}) {
-		return b
+// orStamp is a, or b when a was not sent (or was a placeholder).
+func orStamp(a, b knownStamp) stamp {
+	if a == (knownStamp{}) {
+		return b.stamp
 	}
-	return a
+	return a.stamp
 }

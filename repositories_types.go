@@ -208,21 +208,21 @@ func (r VerifyRepositoryRequest) GoString() string { return fmt.Sprintf("%#v", r
 // Wire schema of repositories.
 
 type wireRepositoryItem struct {
-	ID          id      `json:"id"`
-	Center      known   `json:"center"`
-	CenterName  known   `json:"centerName"` // the prototype
-	Type        known   `json:"type"`
-	RemotePath  known   `json:"remotePath"`
-	LocalPath   known   `json:"localPath"`
-	IPAddress   []known `json:"ipAddress"`
-	Port        text    `json:"port"`
-	Size        size    `json:"size"`
-	Used        size    `json:"used"`
-	Free        size    `json:"free"`
-	Usage       text    `json:"usage"`
-	RemoteUser  known   `json:"remoteUser"`
-	OS          known   `json:"os"`
-	LastUpdated stamp   `json:"lastUpdated"`
+	ID          id         `json:"id"`
+	Center      known      `json:"center"`
+	CenterName  known      `json:"centerName"` // the prototype
+	Type        known      `json:"type"`
+	RemotePath  known      `json:"remotePath"`
+	LocalPath   known      `json:"localPath"`
+	IPAddress   []known    `json:"ipAddress"`
+	Port        text       `json:"port"`
+	Size        size       `json:"size"`
+	Used        size       `json:"used"`
+	Free        size       `json:"free"`
+	Usage       text       `json:"usage"`
+	RemoteUser  known      `json:"remoteUser"`
+	OS          known      `json:"os"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 }
 
 func (w *wireRepositoryItem) model(t *times) Repository {
@@ -231,7 +231,7 @@ func (w *wireRepositoryItem) model(t *times) Repository {
 		RemotePath: string(w.RemotePath), LocalPath: string(w.LocalPath), IPs: addresses(w.IPAddress),
 		Port: atoi(w.Port), Size: Size(w.Size), Used: Size(w.Used), Free: Size(w.Free),
 		Usage: percentOf(w.Usage), RemoteUser: string(w.RemoteUser), OS: string(w.OS),
-		LastUpdated: t.of(w.LastUpdated),
+		LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 }
 
@@ -298,7 +298,7 @@ type wireUpdateRepositoryResult struct {
 		CenterName known `json:"centerName"`
 	} `json:"repositoryInfo"`
 	Summary struct {
-		State         text          `json:"state"`
+		State         known         `json:"state"`
 		UpdatedFields []FieldChange `json:"updatedFields"`
 	} `json:"summary"`
 }

@@ -42,6 +42,12 @@ import (
 //     "2006-01-02 15:04:05" becomes RFC 3339 with the server's offset
 //     (stamp.in, with the zone of the answer: Response.zone).
 //
+// text and stamp keep "-" for the recovery family, whose monitoring
+// contract shows values as sent. The families of API.md rev. 3 (the
+// inventory, backups) read "-", "Unknown" and null as the zero value in
+// every model field: their wire schemas take known for text and
+// knownStamp (a stamp whose placeholders read "") for times.
+//
 // known, text and stamp also take a number or a boolean where text was
 // documented (as its literal: 7 reads "7"); an object or an array is a
 // decode error. Counts are text read with atoi, yes/no words ("use",
@@ -139,6 +145,20 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 	}
 	v, err := scalar(b)
 	s.raw = v
+	return err
+}
+
+// knownStamp is a stamp in which the servers' placeholders ("-",
+// "Unknown", null) read as no time: the model's text is "". A model
+// reads it as any stamp, t.of(w.LastUpdated.stamp).
+type knownStamp struct{ stamp }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *knownStamp) UnmarshalJSON(b []byte) error {
+	err := s.stamp.UnmarshalJSON(b)
+	if !s.zoneless && placeholder(s.raw) {
+		s.stamp = stamp{}
+	}
 	return err
 }
 
