@@ -42,20 +42,12 @@ func (o *ListHistoriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListHistoriesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
-		rule{"JobID", jobID(o.JobID)},
-		rule{"Result", oneOf(o.Result, historyResults)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListHistoriesOptions", o.ListOptions, append([]rule{
+		{"JobID", jobID(o.JobID)},
+		{"Result", oneOf(o.Result, historyResults)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("JobName", o.JobName, "Server", o.Server, "Partition", o.Partition, "Center", o.Center)...)...)
 }
 
 // GetHistoryOptions narrows GetHistory: a row outside these filters (or
@@ -83,14 +75,10 @@ func (o *GetHistoryOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("GetHistoryOptions",
-		rule{"Result", oneOf(o.Result, historyResults)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Center", filter(o.Center)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-	)
+	return check("GetHistoryOptions", append([]rule{
+		{"Result", oneOf(o.Result, historyResults)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+	}, textFilters("Center", o.Center, "JobName", o.JobName, "Server", o.Server, "Partition", o.Partition)...)...)
 }
 
 // RecoveryHistory is one finished run of a recovery job.

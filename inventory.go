@@ -11,15 +11,6 @@ import (
 // licenses) share: sizes, times, and the few enumerations several of them
 // filter by.
 
-// checkList checks the options of a list: its page, then its table of
-// rules (see check).
-func checkList(what string, page ListOptions, rules ...rule) error {
-	if err := page.validate(what); err != nil {
-		return err
-	}
-	return check(what, rules...)
-}
-
 // positiveID refuses an ID parameter that no row can have.
 func positiveID(param string, id int64) error {
 	if id <= 0 {

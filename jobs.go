@@ -166,30 +166,6 @@ func newestRun[H any](rows []H, resp *Response, err error, idOf func(H) int64) (
 	return maxID, total, nil
 }
 
-// textFilters are the rules of text filters, given as field name and
-// value pairs: a blank filter is refused (see filter).
-func textFilters(pairs ...string) []rule {
-	out := make([]rule, 0, len(pairs)/2)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, rule{pairs[i], filter(pairs[i+1])})
-	}
-	return out
-}
-
-// columnRules are the rules of a Partition / Drive pair of filters.
-func columnRules(partition, drive string) []rule {
-	return append([]rule{{"Partition", oneColumn(partition, drive)}}, textFilters("Partition", partition, "Drive", drive)...)
-}
-
-// rules joins tables of rules.
-func rules(tables ...[]rule) []rule {
-	var out []rule
-	for _, t := range tables {
-		out = append(out, t...)
-	}
-	return out
-}
-
 // wireJobCommon are the body fields the creates and updates of both
 // families share.
 type wireJobCommon struct {

@@ -162,15 +162,13 @@ func (o *ListLicensesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListLicensesOptions", o.ListOptions,
-		rule{"ID", notNegative(o.ID, "a licence's ID, or 0 for no filter")},
-		rule{"Category", oneOf(o.Category, licenseCategories)},
-		rule{"Expires", date(o.Expires)},
-		rule{"Created", date(o.Created)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Name", filter(o.Name)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListLicensesOptions", o.ListOptions, append([]rule{
+		{"ID", notNegative(o.ID, "a licence's ID, or 0 for no filter")},
+		{"Category", oneOf(o.Category, licenseCategories)},
+		{"Expires", date(o.Expires)},
+		{"Created", date(o.Created)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Name", o.Name, "Center", o.Center)...)...)
 }
 
 // date is the rule of an optional "YYYY-MM-DD" filter.

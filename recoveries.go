@@ -50,16 +50,10 @@ func (o *MonitorJobOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("MonitorJobOptions",
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"ServerName", filter(o.ServerName)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Center", filter(o.Center)},
-	)
+	return check("MonitorJobOptions", rules([]rule{
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+	}, columnRules(o.Partition, o.Drive), textFilters("ServerName", o.ServerName, "JobName", o.JobName, "Center", o.Center))...)
 }
 
 // checkRef rejects references no server can match (blank, "." and

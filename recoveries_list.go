@@ -69,28 +69,16 @@ func (o *ListRecoveriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListRecoveriesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
-		rule{"JobID", jobID(o.JobID)},
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Status", statusFilter(o.Status)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"Center", filter(o.Center)},
-		rule{"RepositoryType", filter(o.RepositoryType)},
-		rule{"RepositoryPath", filter(o.RepositoryPath)},
-		rule{"Platform", filter(string(o.Platform))},
-		rule{"BackupName", filter(o.BackupName)},
-		rule{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
-	)
+	return checkList("ListRecoveriesOptions", o.ListOptions, rules([]rule{
+		{"JobID", jobID(o.JobID)},
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Status", statusFilter(o.Status)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+		{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
+	}, columnRules(o.Partition, o.Drive), textFilters("JobName", o.JobName, "Server", o.Server, "Center", o.Center,
+		"RepositoryType", o.RepositoryType, "RepositoryPath", o.RepositoryPath, "Platform", string(o.Platform),
+		"BackupName", o.BackupName))...)
 }
 
 // seedStatuses are the draft API's spellings of the released statuses.

@@ -45,13 +45,11 @@ func (o *ListRepositoriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListRepositoriesOptions", o.ListOptions,
-		rule{"Type", oneOf(o.Type, repositoryTypes)},
-		rule{"OS", oneOf(o.OS, osFamilies[:2])},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-		rule{"Path", filter(o.Path)},
-	)
+	return checkList("ListRepositoriesOptions", o.ListOptions, append([]rule{
+		{"Type", oneOf(o.Type, repositoryTypes)},
+		{"OS", oneOf(o.OS, osFamilies[:2])},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Center", o.Center, "Path", o.Path)...)...)
 }
 
 // List lists repositories: GET {api}/zdms/repositories. opts may be nil.

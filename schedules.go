@@ -48,14 +48,12 @@ func (o *ListSchedulesOptions) validate() error {
 	if o.Type != nil && !o.Type.valid() {
 		typ = "is " + o.Type.String() + ": expected ScheduleOnce (0) to ScheduleSmartCustomDate (11), or nil for no filter"
 	}
-	return checkList("ListSchedulesOptions", o.ListOptions,
-		rule{"ID", notNegative(o.ID, "a schedule's ID, or 0 for no filter")},
-		rule{"Type", typ},
-		rule{"State", oneOf(o.State, scheduleStates)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListSchedulesOptions", o.ListOptions, append([]rule{
+		{"ID", notNegative(o.ID, "a schedule's ID, or 0 for no filter")},
+		{"Type", typ},
+		{"State", oneOf(o.State, scheduleStates)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("JobName", o.JobName, "Center", o.Center)...)...)
 }
 
 // scheduleQuery is the shape of the options: the type filter in the

@@ -79,14 +79,13 @@ func (o *ListServersOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListServersOptions", o.ListOptions,
-		rule{"Mode", oneOf(o.Mode, serverModes)},
-		rule{"OS", oneOf(o.OS, osFamilies)},
-		rule{"Connection", oneOf(o.Connection, connectionStates)},
-		rule{"License", oneOf(o.License, licenseAssignments)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListServersOptions", o.ListOptions, append([]rule{
+		{"Mode", oneOf(o.Mode, serverModes)},
+		{"OS", oneOf(o.OS, osFamilies)},
+		{"Connection", oneOf(o.Connection, connectionStates)},
+		{"License", oneOf(o.License, licenseAssignments)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Center", o.Center)...)...)
 }
 
 // GetServerOptions narrows Get. The zero value (or nil) asks for the
@@ -108,10 +107,7 @@ func (o *GetServerOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("GetServerOptions",
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-	)
+	return check("GetServerOptions", append([]rule{{"Sort", oneOf(o.Sort, sortOrders)}}, textFilters("Center", o.Center)...)...)
 }
 
 // ListPartitionsOptions narrows ListPartitions. The zero value (or nil)
@@ -143,15 +139,8 @@ func (o *ListPartitionsOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListPartitionsOptions", o.ListOptions,
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"Device", filter(o.Device)},
-		rule{"FileSystem", filter(o.FileSystem)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListPartitionsOptions", o.ListOptions, rules([]rule{{"Sort", oneOf(o.Sort, sortOrders)}},
+		columnRules(o.Partition, o.Drive), textFilters("Device", o.Device, "FileSystem", o.FileSystem, "Center", o.Center))...)
 }
 
 // List lists servers: GET {api}/servers. opts may be nil. Servers answer

@@ -29,6 +29,39 @@ func check(what string, rules ...rule) error {
 	return nil
 }
 
+// checkList checks the options of a list: its page, then its table of
+// rules (see check).
+func checkList(what string, page ListOptions, rules ...rule) error {
+	if err := page.validate(what); err != nil {
+		return err
+	}
+	return check(what, rules...)
+}
+
+// textFilters are the rules of text filters, given as field name and
+// value pairs: a blank filter is refused (see filter).
+func textFilters(pairs ...string) []rule {
+	out := make([]rule, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, rule{pairs[i], filter(pairs[i+1])})
+	}
+	return out
+}
+
+// columnRules are the rules of a Partition / Drive pair of filters.
+func columnRules(partition, drive string) []rule {
+	return append([]rule{{"Partition", oneColumn(partition, drive)}}, textFilters("Partition", partition, "Drive", drive)...)
+}
+
+// rules joins tables of rules.
+func rules(tables ...[]rule) []rule {
+	var out []rule
+	for _, t := range tables {
+		out = append(out, t...)
+	}
+	return out
+}
+
 // required is an error when a text a call cannot do without is blank or
 // not UTF-8; what names it.
 func required(what, v string) error {
