@@ -169,12 +169,8 @@ func (c *Client) readEnvelope(cl *call, r *Response, body []byte, v any) (*envel
 	err := json.Unmarshal(body, env)
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		// data did not fit v: an error envelope carrying data of another
-		// shape is still an error envelope; read it without the data.
-		again := &envelope{Data: &noData{}}
-		ok2xx := r.StatusCode >= 200 && r.StatusCode <= 299
-		if json.Unmarshal(body, again) == nil && again.Success != nil && (!*again.Success || !ok2xx) {
-			env, err = again, nil
+		if e := errorEnvelope(body, r.StatusCode); e != nil {
+			env, err = e, nil
 		}
 	}
 	if err == nil && env.Success == nil {
@@ -200,6 +196,19 @@ func (c *Client) readEnvelope(cl *call, r *Response, body []byte, v any) (*envel
 		r.RequestID = r.Header.Get("X-Trace-Id")
 	}
 	return env, err
+}
+
+// errorEnvelope reads body, whose data did not fit the call's, without
+// its data: an error envelope (or any envelope on an error status)
+// carrying data of another shape is still an error envelope. nil when it
+// is not one.
+func errorEnvelope(body []byte, status int) *envelope {
+	env := &envelope{Data: &noData{}}
+	ok2xx := status >= 200 && status <= 299
+	if json.Unmarshal(body, env) != nil || env.Success == nil || (*env.Success && ok2xx) {
+		return nil
+	}
+	return env
 }
 
 // envelopeError is the *APIError of an error envelope (or of a success
