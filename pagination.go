@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -175,12 +174,12 @@ func (p *Pagination) next(asked int) int {
 // for none.
 func (cl *call) page() int {
 	_, query, _ := strings.Cut(cl.path(), "?")
-	if !strings.Contains(query, "page=") {
-		return 1
-	}
-	q, _ := url.ParseQuery(query)
-	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
-		return n
+	for param := range strings.SplitSeq(query, "&") {
+		if v, ok := strings.CutPrefix(param, "page="); ok {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				return n
+			}
+		}
 	}
 	return 1
 }
