@@ -22,26 +22,15 @@ func positiveID(param string, id int64) error {
 // idPath is an ID as a path segment.
 func idPath(id int64) string { return strconv.FormatInt(id, 10) }
 
-// times writes the times of one answer as the model keeps them (see
-// stamp.in), reusing the last one written: the parts of a server, or the
-// repositories of a center, are reported together and carry the same
-// time, and a list of servers with their partitions holds hundreds.
-type times struct {
-	z    zone
-	last stamp
-	out  string
-}
+// times writes the times of one answer as the model keeps them, in the
+// answer's zone (see stamp.in).
+type times struct{ z zone }
 
 // times is a writer of the answer's times.
 func (z zone) times() *times { return &times{z: z} }
 
 // of is s as the model keeps it.
-func (t *times) of(s stamp) string {
-	if s != t.last || t.out == "" {
-		t.last, t.out = s, s.in(t.z)
-	}
-	return t.out
-}
+func (t *times) of(s stamp) string { return s.in(t.z) }
 
 // Size is a size as servers report it: bytes, and the server's text for
 // them. Servers send {raw, formatted}; the prototype sent "<bytes>
