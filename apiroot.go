@@ -114,16 +114,6 @@ func (r *apiRoot) seedEra() bool {
 	return strings.HasSuffix(r.current(), seedAPIRoot)
 }
 
-// send runs a call under the API root (see sendUnderRoots); when no root
-// has the route, its error names every URL tried.
-func (c *Client) send(ctx context.Context, cl *call, v any) (*Response, error) {
-	resp, tried, err := c.sendUnderRoots(ctx, cl, v)
-	if tried != nil {
-		c.explainMissingRoute(err, tried)
-	}
-	return resp, lostAnswer(cl, err)
-}
-
 // sendUnderRoots runs a call under the known API root, or under each
 // candidate in turn while the previous one has no such route; tried lists
 // the URLs that had none when none had it.

@@ -13,7 +13,9 @@ import (
 // (Center.Name.Center). Get it from [Client.Centers].
 type CentersService service
 
-func (s *CentersService) ready() (*Client, error) { return (*service)(s).ready("CentersService") }
+func (s *CentersService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("CentersService", checks...)
+}
 
 // CenterIncludes are the include flags of the center calls: each asks for
 // one more part of every center. Only the flags set are sent.
@@ -195,17 +197,17 @@ type wireCenter struct {
 		LogFile known `json:"logFile"`
 		Install known `json:"install"`
 	} `json:"path"`
-	LastUpdated stamp `json:"lastUpdated"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 	wireMachineParts
 	ZOSRepository []struct {
-		ID          id    `json:"id"`
-		CenterName  known `json:"centerName"`
-		Size        size  `json:"size"`
-		Platform    known `json:"platform"`
-		CloudKeyID  known `json:"cloudKeyId"`
-		BucketName  known `json:"bucketName"`
-		Created     stamp `json:"created"`
-		LastUpdated stamp `json:"lastUpdated"`
+		ID          id         `json:"id"`
+		CenterName  known      `json:"centerName"`
+		Size        size       `json:"size"`
+		Platform    known      `json:"platform"`
+		CloudKeyID  known      `json:"cloudKeyId"`
+		BucketName  known      `json:"bucketName"`
+		Created     knownStamp `json:"created"`
+		LastUpdated knownStamp `json:"lastUpdated"`
 	} `json:"zosRepository"`
 }
 
@@ -217,14 +219,14 @@ func (w *wireCenter) model(t *times) Center {
 		IP:          w.IP.model(),
 		Status:      CenterStatus{Connect: string(w.Status.Connect), Activate: string(w.Status.Activate)},
 		Path:        CenterPaths{LogFile: string(w.Path.LogFile), Install: string(w.Path.Install)},
-		LastUpdated: t.of(w.LastUpdated),
+		LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 	c.MachineParts = w.wireMachineParts.model(t)
 	for _, r := range w.ZOSRepository {
 		c.ObjectStorage = append(c.ObjectStorage, ObjectStorageRepository{
 			ID: int64(r.ID), Center: string(r.CenterName), Size: Size(r.Size), Platform: string(r.Platform),
 			CloudKeyID: string(r.CloudKeyID), BucketName: string(r.BucketName),
-			Created: t.of(r.Created), LastUpdated: t.of(r.LastUpdated),
+			Created: t.of(r.Created.stamp), LastUpdated: t.of(r.LastUpdated.stamp),
 		})
 	}
 	return c
@@ -235,36 +237,26 @@ func (w *wireCenter) model(t *times) Center {
 // options (negative Page or Limit, an unknown Connection, Activation or
 // Sort) are an error wrapping ErrInvalidArgument, and nothing is sent.
 func (s *CentersService) List(ctx context.Context, opts *ListCentersOptions) ([]*Center, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, "zdms", opts, (*wireCenter).model)
+	return readList(ctx, c, "zdms", opts, plainQuery[ListCentersOptions], (*wireCenter).model)
 }
 
 // ListAll lists every center matching opts, fetching pages lazily as the
 // loop asks for them (see [RecoveriesService.ListAll]).
 func (s *CentersService) ListAll(ctx context.Context, opts *ListCentersOptions) iter.Seq2[*Center, error] {
-	return listAllOf(opts, func(o *ListCentersOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListCentersOptions) ([]*Center, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListCentersOptions) ([]*Center, *Response, error) { return s.List(ctx, o) })
 }
 
 // Get reads one center: GET {api}/zdms/{identifier}, where identifier is
 // the center's ID (digits) or name (path-escaped). opts may be nil. A
 // missing center is an *APIError matching ErrNotFound.
 func (s *CentersService) Get(ctx context.Context, identifier string, opts *GetCenterOptions) (*Center, *Response, error) {
-	c, err := (*service)(s).readyFor("CentersService", "identifier", "a center ID (digits) or name", identifier)
+	c, err := s.checked(checkRef("identifier", "a center ID (digits) or name", identifier))
 	if err != nil {
 		return nil, nil, err
 	}
-	var w wireCenter
-	resp, err := getList(ctx, c, "zdms/"+url.PathEscape(identifier), opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model(resp.zone.times())
-	return &out, resp, nil
+	return readOne(ctx, c, "zdms/"+url.PathEscape(identifier), opts, plainQuery[GetCenterOptions], (*wireCenter).model)
 }

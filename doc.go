@@ -99,7 +99,9 @@
 // ([Status.Phase], [ProgressInfo.PercentValue], [ProgressInfo.StartTime],
 // [ProgressInfo.ElapsedDuration], [JobProgress.Done]) to interpret; every
 // other field reads the servers' placeholders ("-", "Unknown", null) as
-// the zero value, so a job without a platform has Platform "".
+// the zero value, so a job without a platform has Platform "". The
+// inventory's models (servers, centers, repositories, schedules,
+// licences) read them as the zero value in every field, times included.
 //
 // # Errors
 //

@@ -42,20 +42,12 @@ func (o *ListHistoriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListHistoriesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
-		rule{"JobID", jobID(o.JobID)},
-		rule{"Result", oneOf(o.Result, historyResults)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListHistoriesOptions", o.ListOptions, append([]rule{
+		{"JobID", jobID(o.JobID)},
+		{"Result", oneOf(o.Result, historyResults)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("JobName", o.JobName, "Server", o.Server, "Partition", o.Partition, "Center", o.Center)...)...)
 }
 
 // GetHistoryOptions narrows GetHistory: a row outside these filters (or
@@ -83,14 +75,10 @@ func (o *GetHistoryOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("GetHistoryOptions",
-		rule{"Result", oneOf(o.Result, historyResults)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Center", filter(o.Center)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-	)
+	return check("GetHistoryOptions", append([]rule{
+		{"Result", oneOf(o.Result, historyResults)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+	}, textFilters("Center", o.Center, "JobName", o.JobName, "Server", o.Server, "Partition", o.Partition)...)...)
 }
 
 // RecoveryHistory is one finished run of a recovery job.
@@ -216,7 +204,7 @@ func (r *wireHistoryResult) model() HistoryOutcome {
 // answer ErrEndpointNotFound). opts may be nil; a job's runs are the ones
 // with its JobName. Servers paginate only when Page or Limit is set.
 func (s *RecoveriesService) ListHistories(ctx context.Context, opts *ListHistoriesOptions) ([]*RecoveryHistory, *Response, error) {
-	c, err := recoveryFamily.client((*service)(s), opts)
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,14 +231,10 @@ func (s *RecoveriesService) GetHistory(ctx context.Context, historyID int64, opt
 // historyCall is the client and path of a family's history row call
 // with options opts.
 func historyCall(s *service, f *family, historyID int64, opts checked) (*Client, string, error) {
+	var id error
 	if historyID <= 0 {
-		opts = checkedErr{invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)}
+		id = invalidArg("historyID %d is not a history row ID: expected 1 or more", historyID)
 	}
-	c, err := f.client(s, opts)
+	c, err := s.checked(f.service, id, validated(opts))
 	return c, f.path + "/histories/" + strconv.FormatInt(historyID, 10), err
 }
-
-// checkedErr is input that is invalid for the reason err.
-type checkedErr struct{ err error }
-
-func (e checkedErr) validate() error { return e.err }

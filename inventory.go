@@ -1,7 +1,6 @@
 package zdm
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,45 +8,8 @@ import (
 )
 
 // What the inventory services (servers, centers, repositories, schedules,
-// licenses) share: their service type, sizes, and the few enumerations
-// several of them filter by.
-
-// service is what each inventory service holds, as in go-github.
-type service struct{ client *Client }
-
-// ready is the service's client, or an error naming the service when it
-// was not obtained from a Client made by NewClient.
-func (s *service) ready(name string) (*Client, error) {
-	if s == nil || s.client == nil {
-		return nil, invalidArg("%s has no client: build the Client with NewClient", name)
-	}
-	return s.client, nil
-}
-
-// readyFor is ready for a call about ref (a parameter named param that
-// takes what expected says): refused when ref cannot name anything.
-func (s *service) readyFor(name, param, expected, ref string) (*Client, error) {
-	c, err := s.ready(name)
-	if err != nil {
-		return nil, err
-	}
-	return c, checkRef(param, expected, ref)
-}
-
-// checkList checks the options of a list: its page, then its table of
-// rules (see check).
-func checkList(what string, page ListOptions, rules ...rule) error {
-	if err := page.validate(what); err != nil {
-		return err
-	}
-	return check(what, rules...)
-}
-
-// listOf reads a list from path with opts' query and turns it into
-// models.
-func listOf[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, model func(*W, *times) M) ([]*M, *Response, error) {
-	return readList(ctx, c, path, opts, plainQuery[O], model)
-}
+// licenses) share: sizes, times, and the few enumerations several of them
+// filter by.
 
 // positiveID refuses an ID parameter that no row can have.
 func positiveID(param string, id int64) error {
@@ -60,26 +22,15 @@ func positiveID(param string, id int64) error {
 // idPath is an ID as a path segment.
 func idPath(id int64) string { return strconv.FormatInt(id, 10) }
 
-// times writes the times of one answer as the model keeps them (see
-// stamp.in), reusing the last one written: the parts of a server, or the
-// repositories of a center, are reported together and carry the same
-// time, and a list of servers with their partitions holds hundreds.
-type times struct {
-	z    zone
-	last stamp
-	out  string
-}
+// times writes the times of one answer as the model keeps them, in the
+// answer's zone (see stamp.in).
+type times struct{ z zone }
 
 // times is a writer of the answer's times.
 func (z zone) times() *times { return &times{z: z} }
 
 // of is s as the model keeps it.
-func (t *times) of(s stamp) string {
-	if s != t.last || t.out == "" {
-		t.last, t.out = s, s.in(t.z)
-	}
-	return t.out
-}
+func (t *times) of(s stamp) string { return s.in(t.z) }
 
 // Size is a size as servers report it: bytes, and the server's text for
 // them. Servers send {raw, formatted}; the prototype sent "<bytes>

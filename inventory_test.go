@@ -1,9 +1,12 @@
 package zdm
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -163,4 +166,88 @@ func checkRefusals(t *testing.T, cases []refusal, opts ...ClientOption) {
 			assert.Contains(t, err.Error(), tc.field)
 		})
 	}
+}
+
+// TestInventory_PlaceholdersReadEmptyInEveryModelField pins API.md rev. 3
+// for the inventory: "-", "Unknown" and null read as the zero value in
+// every model field, times included (a schedule's lastRunTime, a
+// server's lastUpdated, a licence's dates), whatever the field.
+func TestInventory_PlaceholdersReadEmptyInEveryModelField(t *testing.T) {
+	const parts = `"resources":{"model":"-","type":"Unknown","manufacturer":"-","kernel":"-","cpu":"-","cpuCount":"-","memory":"Unknown","systemType":"-","organization":"-"},` +
+		`"disk":[{"caption":"-","device":"-","diskType":"Unknown","diskSize":"-","lastUpdated":"-"}],` +
+		`"network":[{"name":"-","ipAddress":"-","subNet":"-","gateWay":"-","macAddress":"Unknown","lastUpdated":"Unknown"}],` +
+		`"partition":[{"system":"-","letter":"-","device":"-","size":"-","used":"-","free":"-","usage":"-","fileSystem":"-","lastUpdated":"-"}],` +
+		`"repository":[` + placeholderRepository + `]`
+	data := map[string]string{
+		"servers": `[{"id":"1","name":"-","agent":{"mode":"-","version":"Unknown"},"os":{"version":"-"},"ip":{"public":"-","private":["-"]},` +
+			`"license":{"id":"-"},"status":{"connect":"-"},"lastUpdated":"-",` + parts + `}]`,
+		"zdms": `[{"name":{"center":"-","host":"Unknown"},"id":{"center":"1","install":"-","machine":"-"},"os":{"version":"-"},` +
+			`"ip":{"public":"-","private":null},"status":{"connect":"-","activate":"Unknown"},"path":{"logFile":"-","install":"-"},"lastUpdated":"-",` +
+			parts + `,"zosRepository":[{"id":"1","centerName":"-","size":"-","platform":"-","cloudKeyId":"-","bucketName":"-","created":"-","lastUpdated":"Unknown"}]}]`,
+		"zdms/repositories": `[` + placeholderRepository + `]`,
+		"schedules": `[{"id":"1","center":{"id":"-","name":"-"},"type":"Unknown","state":"Unknown","jobName":"-","lastRunTime":"-","description":"-"},` +
+			`{"id":"2","center":{"id":"1","name":"c"},"type":"Daily","state":"enable","jobName":"j","lastRunTime":null,"description":"Unknown"}]`,
+		"licenses": `[{"id":1,"name":"-","key":"Unknown","category":"-","copies":{"total":"-","used":1,"available":"-","usage":"-"},` +
+			`"description":"-","dates":{"created":"-","expires":"Unknown","daysRemaining":"-"}},` +
+			`{"id":2,"licenseKey":"-","licenseCategory":"-","licenseCopyNumber":"-","licenseExpirationDate":"-","licenseCreateDate":"Unknown"}]`,
+	}
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		d, ok := data[strings.TrimPrefix(r.URL.Path, testPrefix+"/")]
+		if !ok {
+			http.Error(w, "no route", http.StatusNotFound)
+			return
+		}
+		reply(w, 200, "application/json", []byte(`{"success":true,"requestID":"r","timestamp":"2026-01-01 00:00:00","data":`+d+`}`))
+	})
+	c := fixtureClient(t, ts)
+	ctx := context.Background()
+	servers, _, err := c.Servers.List(ctx, nil)
+	require.NoError(t, err)
+	centers, _, err := c.Centers.List(ctx, nil)
+	require.NoError(t, err)
+	repos, _, err := c.Repositories.List(ctx, nil)
+	require.NoError(t, err)
+	schedules, _, err := c.Schedules.List(ctx, nil)
+	require.NoError(t, err)
+	licenses, _, err := c.Licenses.List(ctx, nil)
+	require.NoError(t, err)
+	for name, models := range map[string]any{"Server": servers, "Center": centers, "Repository": repos, "Schedule": schedules, "License": licenses} {
+		assert.Empty(t, placeholdersIn(reflect.ValueOf(models), name), "model fields that kept a placeholder")
+	}
+	assert.Len(t, servers[0].Partitions, 1, "the parts were read")
+	assert.Len(t, centers[0].ObjectStorage, 1)
+}
+
+const placeholderRepository = `{"id":"1","center":"-","type":"Unknown","remotePath":"-","localPath":"-","ipAddress":["-"],"port":"-",` +
+	`"size":"-","used":"-","free":"-","usage":"-","remoteUser":"-","os":"Unknown","lastUpdated":"-"}`
+
+// placeholdersIn lists the paths of the string fields under v that hold
+// a placeholder ("-", "Unknown").
+func placeholdersIn(v reflect.Value, path string) []string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return placeholdersIn(v.Elem(), path)
+	case reflect.Slice, reflect.Array:
+		var out []string
+		for i := range v.Len() {
+			out = append(out, placeholdersIn(v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	case reflect.Struct:
+		var out []string
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, placeholdersIn(v.Field(i), path+"."+v.Type().Field(i).Name)...)
+			}
+		}
+		return out
+	case reflect.String:
+		if s := strings.TrimSpace(v.String()); s == "-" || strings.EqualFold(s, "unknown") {
+			return []string{fmt.Sprintf("%s = %q", path, v.String())}
+		}
+	}
+	return nil
 }

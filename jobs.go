@@ -4,17 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
 )
 
-// What the two job families, recoveries and backups, share. A family's
-// method is a short function through these: its identifier check (ready),
-// a read (readList, readOne), a write (write) with its outcome rule, a
-// paged iterator (allPages); the delete, run-state and history-probe
-// paths are whole here, told apart by the family's facts.
+// What the two job families, recoveries and backups, share beyond the
+// calls every service makes (calls.go): the delete, run-state and
+// history-probe paths are whole here, told apart by the family's facts.
 
 // family is what the shared paths need to know of a job family.
 type family struct {
@@ -44,86 +41,11 @@ var (
 // ready is s's client for a call about identifier: an error when s has
 // no client or identifier cannot name a job.
 func (f *family) ready(s *service, identifier string) (*Client, error) {
-	return s.readyFor(f.service, "identifier", f.ref, identifier)
+	return s.checked(f.service, checkRef("identifier", f.ref, identifier))
 }
 
 // jobPath is the path of one job of the family.
 func (f *family) jobPath(identifier string) string { return f.path + "/" + url.PathEscape(identifier) }
-
-// listOptions returns the page of a list's options (every list's options
-// embed ListOptions).
-func (o *ListOptions) listOptions() *ListOptions { return o }
-
-// pager is a list's options type.
-type pager[O any] interface {
-	*O
-	listOptions() *ListOptions
-}
-
-// limitOf is the page size opts ask for, 0 when they set none.
-func limitOf[O any](opts *O) int {
-	if p, ok := any(opts).(interface{ listOptions() *ListOptions }); ok && opts != nil {
-		return p.listOptions().Limit
-	}
-	return 0
-}
-
-// allPages pages through a list lazily (see [RecoveriesService.ListAll]):
-// fetch reads one page of opts.
-func allPages[O any, P pager[O], T any](opts *O, fetch func(*O) ([]T, *Response, error)) iter.Seq2[T, error] {
-	return listAllOf(opts, func(o *O) *ListOptions { return P(o).listOptions() }, fetch)
-}
-
-// shaper turns options into a query shaped for the client's server.
-type shaper[O any] func(*Client, *O) (url.Values, error)
-
-// readList reads a list from path with opts' query (shaped by shape) into
-// models, the page decoded into a buffer sized for the page asked for.
-func readList[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, shape shaper[O], model func(*W, *times) M) ([]*M, *Response, error) {
-	q, err := encodeQuery(c, opts, shape)
-	if err != nil {
-		return nil, nil, err
-	}
-	w := pageBuffer[W](limitOf(opts))
-	resp, err := get(ctx, c, path+q, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, model), resp, nil
-}
-
-// readOne reads one object from path with opts' query into a model.
-func readOne[O comparable, W, M any](ctx context.Context, c *Client, path string, opts *O, shape shaper[O], model func(*W, *times) M) (*M, *Response, error) {
-	q, err := encodeQuery(c, opts, shape)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w W
-	resp, err := get(ctx, c, path+q, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := model(&w, resp.zone.times())
-	return &out, resp, nil
-}
-
-// write sends a write through the client's write path (one send; an
-// answer lost after sending matches ErrOutcomeUnknown) and reads its
-// answer into a model. judge says what of an accepted write the server
-// reports failed (an error beside the result), nil when nothing did.
-func write[W, M any](ctx context.Context, c *Client, method, path string, body any, model func(*W) *M, judge func(*M, *Response) error) (*M, *Response, error) {
-	req, err := c.NewRequest(method, path, body)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w W
-	resp, err := c.doWrite(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := model(&w)
-	return out, resp, judge(out, resp)
-}
 
 // failedState reports a "fail" state, in any case.
 func failedState(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "fail") }
@@ -174,19 +96,12 @@ func (f *family) runStateBody(ctx context.Context, c *Client, center, word strin
 // deleteQuery checks the center of a delete ("" for none; exactly one
 // otherwise) and returns its query.
 func (f *family) deleteQuery(identifier, center string, gen Generation) (string, error) {
-	several, byName := "", ""
-	if strings.Contains(center, ",") {
-		several = fmt.Sprintf("%q names several centers: expected exactly one", center)
-	}
-	if center == "" && gen == GenerationV3 && f.centerByName && !allDigits(identifier) {
+	byName := ""
+	if gen == GenerationV3 && f.centerByName && !allDigits(identifier) {
 		byName = fmt.Sprintf("is required to delete by name on %s servers (names are unique only within a center)", gen)
 	}
-	err := check("Delete"+f.kind+"Options",
-		rule{"Center", optional(center)}, rule{"Center", several}, rule{"Center", byName})
-	if err != nil || center == "" {
-		return "", err
-	}
-	return "?center=" + url.QueryEscape(center), nil
+	q, problem := centerQuery(center, byName)
+	return q, check("Delete"+f.kind+"Options", rule{"Center", problem})
 }
 
 // delete removes a job of f with its parts, histories and logs: DELETE
@@ -251,30 +166,6 @@ func newestRun[H any](rows []H, resp *Response, err error, idOf func(H) int64) (
 	return maxID, total, nil
 }
 
-// textFilters are the rules of text filters, given as field name and
-// value pairs: a blank filter is refused (see filter).
-func textFilters(pairs ...string) []rule {
-	out := make([]rule, 0, len(pairs)/2)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, rule{pairs[i], filter(pairs[i+1])})
-	}
-	return out
-}
-
-// columnRules are the rules of a Partition / Drive pair of filters.
-func columnRules(partition, drive string) []rule {
-	return append([]rule{{"Partition", oneColumn(partition, drive)}}, textFilters("Partition", partition, "Drive", drive)...)
-}
-
-// rules joins tables of rules.
-func rules(tables ...[]rule) []rule {
-	var out []rule
-	for _, t := range tables {
-		out = append(out, t...)
-	}
-	return out
-}
-
 // wireJobCommon are the body fields the creates and updates of both
 // families share.
 type wireJobCommon struct {
@@ -334,33 +225,29 @@ func (s *wireCreateSummary) model() CreateSummary {
 type checked interface{ validate() error }
 
 // client is s's client for a call of f with input in (nil for none): an
-// error when s has no client or in is invalid.
+// error when s has no client or in is invalid (see service.checked).
 func (f *family) client(s *service, in checked) (*Client, error) {
-	c, err := s.ready(f.service)
-	if err == nil && in != nil {
-		err = in.validate()
-	}
-	return c, err
+	return s.checked(f.service, validated(in))
 }
 
 // clientAbout is client for a call about the job identifier, which must
 // be able to name a job.
 func (f *family) clientAbout(s *service, identifier string, in checked) (*Client, error) {
-	c, err := f.ready(s, identifier)
-	if err == nil && in != nil {
-		err = in.validate()
-	}
-	return c, err
+	return s.checked(f.service, checkRef("identifier", f.ref, identifier), validated(in))
 }
 
 // clientForServer is client for a call about a server, which must be
 // able to name one.
 func (f *family) clientForServer(s *service, server string, in checked) (*Client, error) {
-	c, err := s.readyFor(f.service, "server", "a server ID (digits) or name", server)
-	if err == nil && in != nil {
-		err = in.validate()
+	return s.checked(f.service, checkRef("server", serverRef, server), validated(in))
+}
+
+// validated is in's check, nil for no input.
+func validated(in checked) error {
+	if in == nil {
+		return nil
 	}
-	return c, err
+	return in.validate()
 }
 
 // creator is a create's request, checked against what the client knows
@@ -369,7 +256,7 @@ type creator interface{ validate(Generation) error }
 
 // clientToCreate is client for a create of req.
 func (f *family) clientToCreate(s *service, req creator) (*Client, error) {
-	c, err := s.ready(f.service)
+	c, err := s.checked(f.service)
 	if err == nil {
 		err = req.validate(c.queryGeneration())
 	}

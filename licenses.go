@@ -14,7 +14,9 @@ import (
 // [Client.Licenses].
 type LicensesService service
 
-func (s *LicensesService) ready() (*Client, error) { return (*service)(s).ready("LicensesService") }
+func (s *LicensesService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("LicensesService", checks...)
+}
 
 // LicenseCategory is a licence's category.
 type LicenseCategory string
@@ -103,18 +105,18 @@ type wireLicense struct {
 		Usage     text `json:"usage"`
 	} `json:"copies"`
 	Dates struct {
-		Created       stamp `json:"created"`
-		Expires       stamp `json:"expires"`
-		DaysRemaining text  `json:"daysRemaining"`
+		Created       knownStamp `json:"created"`
+		Expires       knownStamp `json:"expires"`
+		DaysRemaining text       `json:"daysRemaining"`
 	} `json:"dates"`
 
 	// The prototype's flat fields.
-	LicenseKey            known `json:"licenseKey"`
-	LicenseCategory       known `json:"licenseCategory"`
-	LicenseCopyNumber     text  `json:"licenseCopyNumber"`
-	LicenseUseCopyNumber  text  `json:"licenseUseCopyNumber"`
-	LicenseExpirationDate stamp `json:"licenseExpirationDate"`
-	LicenseCreateDate     stamp `json:"licenseCreateDate"`
+	LicenseKey            known      `json:"licenseKey"`
+	LicenseCategory       known      `json:"licenseCategory"`
+	LicenseCopyNumber     text       `json:"licenseCopyNumber"`
+	LicenseUseCopyNumber  text       `json:"licenseUseCopyNumber"`
+	LicenseExpirationDate knownStamp `json:"licenseExpirationDate"`
+	LicenseCreateDate     knownStamp `json:"licenseCreateDate"`
 }
 
 func (w *wireLicense) model(t *times) License {
@@ -160,15 +162,13 @@ func (o *ListLicensesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListLicensesOptions", o.ListOptions,
-		rule{"ID", notNegative(o.ID, "a licence's ID, or 0 for no filter")},
-		rule{"Category", oneOf(o.Category, licenseCategories)},
-		rule{"Expires", date(o.Expires)},
-		rule{"Created", date(o.Created)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Name", filter(o.Name)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListLicensesOptions", o.ListOptions, append([]rule{
+		{"ID", notNegative(o.ID, "a licence's ID, or 0 for no filter")},
+		{"Category", oneOf(o.Category, licenseCategories)},
+		{"Expires", date(o.Expires)},
+		{"Created", date(o.Created)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Name", o.Name, "Center", o.Center)...)...)
 }
 
 // date is the rule of an optional "YYYY-MM-DD" filter.
@@ -184,21 +184,17 @@ func date(v string) string {
 // Invalid options are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *LicensesService) List(ctx context.Context, opts *ListLicensesOptions) ([]*License, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, "licenses", opts, (*wireLicense).model)
+	return readList(ctx, c, "licenses", opts, plainQuery[ListLicensesOptions], (*wireLicense).model)
 }
 
 // ListAll lists every licence matching opts, fetching pages lazily as the
 // loop asks for them (see [RecoveriesService.ListAll]).
 func (s *LicensesService) ListAll(ctx context.Context, opts *ListLicensesOptions) iter.Seq2[*License, error] {
-	return listAllOf(opts, func(o *ListLicensesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListLicensesOptions) ([]*License, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListLicensesOptions) ([]*License, *Response, error) { return s.List(ctx, o) })
 }
 
 // Get reads one licence by its ID (digits) or its exact name. It lists
@@ -209,7 +205,7 @@ func (s *LicensesService) ListAll(ctx context.Context, opts *ListLicensesOptions
 // matching ErrNotFound; a name several licences have, one matching
 // ErrConflict that lists their IDs (get one by ID).
 func (s *LicensesService) Get(ctx context.Context, identifier string) (*License, *Response, error) {
-	if _, err := (*service)(s).readyFor("LicensesService", "identifier", "a licence ID (digits) or name", identifier); err != nil {
+	if _, err := s.checked(checkRef("identifier", "a licence ID (digits) or name", identifier)); err != nil {
 		return nil, nil, err
 	}
 	opts := &ListLicensesOptions{Name: identifier}
@@ -295,11 +291,11 @@ type wireAssignResult struct {
 		Name known `json:"name"`
 	} `json:"server"`
 	License struct {
-		ID         id    `json:"id"`
-		Name       known `json:"name"`
-		Category   known `json:"category"`
-		Created    stamp `json:"created"`
-		Expiration stamp `json:"expiration"`
+		ID         id         `json:"id"`
+		Name       known      `json:"name"`
+		Category   known      `json:"category"`
+		Created    knownStamp `json:"created"`
+		Expiration knownStamp `json:"expiration"`
 	} `json:"license"`
 }
 
@@ -308,7 +304,7 @@ func (w *wireAssignResult) model(t *times) *AssignLicenseResult {
 	return &AssignLicenseResult{
 		Server: ServerRef{ID: int64(w.Server.ID), Name: string(w.Server.Name)},
 		License: AssignedLicense{ID: int64(l.ID), Name: string(l.Name), Category: LicenseCategory(lower(l.Category)),
-			Created: t.of(l.Created), Expires: t.of(l.Expiration)},
+			Created: t.of(l.Created.stamp), Expires: t.of(l.Expiration.stamp)},
 	}
 }
 
@@ -324,30 +320,16 @@ func (w *wireAssignResult) model(t *times) *AssignLicenseResult {
 // ErrInvalidArgument and nothing is sent; a lost answer matches
 // ErrOutcomeUnknown: read the server's License.ID before trying again.
 func (s *LicensesService) Assign(ctx context.Context, req *AssignLicenseRequest) (*AssignLicenseResult, *Response, error) {
-	if _, err := s.ready(); err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
+	c, err := s.checked(req.validate())
+	if err != nil {
 		return nil, nil, err
 	}
 	body := &wireAssignLicense{Server: req.Server, License: req.License, Center: req.Center, User: req.User}
-	var w wireAssignResult
-	resp, err := s.assign(ctx, http.MethodPut, body, &w)
+	out, resp, err := writeIn(ctx, c, http.MethodPut, "licenses/assign", body, (*wireAssignResult).model, nil)
 	if errors.Is(err, ErrEndpointNotFound) {
-		resp, err = s.assign(ctx, http.MethodPost, body, &w)
+		out, resp, err = writeIn(ctx, c, http.MethodPost, "licenses/assign", body, (*wireAssignResult).model, nil)
 	}
-	if err != nil {
-		return nil, resp, err
-	}
-	return w.model(resp.zone.times()), resp, nil
-}
-
-func (s *LicensesService) assign(ctx context.Context, method string, body *wireAssignLicense, w *wireAssignResult) (*Response, error) {
-	hr, err := s.client.NewRequest(method, "licenses/assign", body)
-	if err != nil {
-		return nil, err
-	}
-	return s.client.doWrite(ctx, hr, w)
+	return out, resp, err
 }
 
 func (r *AssignLicenseRequest) validate() error {
@@ -363,10 +345,10 @@ func (r *AssignLicenseRequest) validate() error {
 	)
 }
 
-// orStamp is a, or b when a was not sent.
-func orStamp(a, b stamp) stamp {
-	if a == (stamp{}) {
-		return b
+// orStamp is a, or b when a was not sent (or was a placeholder).
+func orStamp(a, b knownStamp) stamp {
+	if a == (knownStamp{}) {
+		return b.stamp
 	}
-	return a
+	return a.stamp
 }

@@ -1,7 +1,6 @@
 package zdm
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -45,15 +44,6 @@ func (e *WriteOutcomeUnknownError) Is(target error) bool { return target == ErrO
 
 // Unwrap returns the cause.
 func (e *WriteOutcomeUnknownError) Unwrap() error { return e.Err }
-
-// doWrite sends a write through Client.Do, which keeps the write promises
-// (see ErrOutcomeUnknown) for every write.
-func (c *Client) doWrite(ctx context.Context, req *http.Request, v any) (*Response, error) {
-	if ctx != nil && ctx.Err() != nil {
-		return nil, fmt.Errorf("zdm: %s not sent: %w", req.Method, ctx.Err())
-	}
-	return c.Do(ctx, req, v)
-}
 
 // lostAnswer wraps the error of a write whose server answered but whose
 // answer does not tell what happened: a 2xx that was not a readable

@@ -585,3 +585,38 @@ func outcomeOf(err error) string {
 	}
 	return err.Error()
 }
+
+// TestWrites_CanceledBeforeSendingIsNotOutcomeUnknown: a write whose
+// context ended before it was sent never reached the server: through Do
+// as through the SDK's methods, its error matches the context's error and
+// not ErrOutcomeUnknown (which would make the caller look for a write
+// that cannot have happened).
+func TestWrites_CanceledBeforeSendingIsNotOutcomeUnknown(t *testing.T) {
+	var hits atomic.Int32
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
+	c := fixtureClient(t, ts)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for name, write := range map[string]func() error{
+		"Do POST": func() error {
+			req, err := c.NewRequest(http.MethodPost, "recoveries", map[string]string{"a": "b"})
+			require.NoError(t, err)
+			_, err = c.Do(ctx, req, nil)
+			return err
+		},
+		"Do DELETE": func() error {
+			req, err := c.NewRequest(http.MethodDelete, "recoveries/7", nil)
+			require.NoError(t, err)
+			_, err = c.Do(ctx, req, nil)
+			return err
+		},
+		"Repositories.Delete": func() error { _, err := c.Repositories.Delete(ctx, 3, "c1"); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := write()
+			require.ErrorIs(t, err, context.Canceled)
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, "nothing was sent")
+		})
+	}
+	assert.Zero(t, hits.Load(), "the server got no request")
+}

@@ -1,6 +1,7 @@
 package zdm
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -40,6 +41,9 @@ type Pagination struct {
 	// (a negative or fractional count, a word that is not a boolean);
 	// "" when it all read.
 	invalid string
+	// nextUnsaid: the server sent no hasNextPage (HasNextPage is then
+	// derived from the page numbers it sent).
+	nextUnsaid bool
 }
 
 // wirePagination is a pagination object as servers send it: each value a
@@ -67,15 +71,15 @@ func (w *wirePagination) model() *Pagination {
 		}
 		return n
 	}
-	flag := func(name string, raw json.RawMessage, otherwise bool) bool {
+	flag := func(name string, raw json.RawMessage, otherwise bool) (bool, bool) {
 		b, ok, given := readFlag(raw)
 		if !ok {
 			bad = append(bad, fmt.Sprintf("%s %.20s", name, raw))
 		}
 		if !given {
-			return otherwise
+			return otherwise, false
 		}
-		return b
+		return b, true
 	}
 	p := &Pagination{
 		CurrentPage:  count("currentPage", w.CurrentPage),
@@ -83,8 +87,10 @@ func (w *wirePagination) model() *Pagination {
 		TotalItems:   count("totalItems", w.TotalItems),
 		ItemsPerPage: count("itemsPerPage", w.ItemsPerPage),
 	}
-	p.HasNextPage = flag("hasNextPage", w.HasNextPage, p.CurrentPage > 0 && p.CurrentPage < p.TotalPages)
-	p.HasPreviousPage = flag("hasPreviousPage", w.HasPreviousPage, p.CurrentPage > 1)
+	var said bool
+	p.HasNextPage, said = flag("hasNextPage", w.HasNextPage, p.CurrentPage > 0 && p.CurrentPage < p.TotalPages)
+	p.nextUnsaid = !said
+	p.HasPreviousPage, _ = flag("hasPreviousPage", w.HasPreviousPage, p.CurrentPage > 1)
 	if bad != nil {
 		p.invalid = strings.Join(bad, ", ")
 	}
@@ -149,12 +155,33 @@ func readFlag(raw json.RawMessage) (b, ok, given bool) {
 	return false, false, true
 }
 
-// next is the page after p, 0 when p is the last (or unreadable, or nil).
-func (p *Pagination) next() int {
-	if p == nil || !p.HasNextPage || p.invalid != "" {
+// next is the page after p, 0 when p is the last (or unreadable, or
+// nil). A pagination that does not say which page it is (no
+// currentPage) is the page asked for; one that does not say whether a
+// page follows has one while totalPages says so.
+func (p *Pagination) next(asked int) int {
+	if p == nil || p.invalid != "" {
 		return 0
 	}
-	return p.CurrentPage + 1
+	current := cmp.Or(p.CurrentPage, asked)
+	if !p.HasNextPage && !(p.nextUnsaid && current < p.TotalPages) {
+		return 0
+	}
+	return current + 1
+}
+
+// page is the page a call asks for (its "page" parameter), 1 when it asks
+// for none.
+func (cl *call) page() int {
+	_, query, _ := strings.Cut(cl.path(), "?")
+	for param := range strings.SplitSeq(query, "&") {
+		if v, ok := strings.CutPrefix(param, "page="); ok {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				return n
+			}
+		}
+	}
+	return 1
 }
 
 // paginationIn reads a pagination object from raw JSON (the draft API's
@@ -182,6 +209,10 @@ func (o ListOptions) validate(what string) error {
 	return nil
 }
 
+// DefaultPageSize is the page size ListAll and ListAllHistories ask for
+// when the options set no Limit.
+const DefaultPageSize = 100
+
 // MaxListPages bounds how many pages one range over a ListAll iterator
 // reads. A server whose pagination never ends (hasNextPage true on every
 // page, and no totalPages to stop at) would otherwise be read forever;
@@ -198,6 +229,7 @@ func nextListPage(page, pages, items int, resp *Response) (int, error) {
 	if resp != nil {
 		p = resp.Pagination
 	}
+	next := p.next(page)
 	switch {
 	case p == nil || items == 0:
 		return 0, nil // not paginated (the whole list), or past the end
@@ -205,12 +237,12 @@ func nextListPage(page, pages, items int, resp *Response) (int, error) {
 		return 0, fmt.Errorf("%w: page %d's pagination cannot be read (%s)", ErrUnexpectedResponse, page, printable(p.invalid))
 	case p.CurrentPage > 0 && p.CurrentPage != page:
 		return 0, fmt.Errorf("%w: asked for page %d, the server answered page %d", ErrUnexpectedResponse, page, p.CurrentPage)
-	case resp.NextPage <= page || (p.TotalPages > 0 && page >= p.TotalPages):
-		return 0, nil // the last page (or one that does not say which it is)
+	case next <= page || (p.TotalPages > 0 && page >= p.TotalPages):
+		return 0, nil // the last page
 	case pages >= MaxListPages:
 		return 0, fmt.Errorf("%w: read %d pages and the server still reports a next page: stopped at MaxListPages", ErrUnexpectedResponse, pages)
 	}
-	return resp.NextPage, nil
+	return next, nil
 }
 
 // atoi reads a non-negative count; anything else reads as 0.

@@ -53,7 +53,8 @@ func (d *pagedData) pagination() *Pagination { return d.Pagination.model() }
 
 // TestListAll_ReadsEveryPaginationSpelling: ListAll follows a pagination
 // written with the spellings servers use (hasNextPage as "True", 1 or
-// "1"; page numbers as 1.0 or "1"): 30 items on 3 pages, none dropped.
+// "1"; page numbers as 1.0 or "1"; no currentPage, which is then the
+// page asked for): 30 items on 3 pages, none dropped.
 func TestListAll_ReadsEveryPaginationSpelling(t *testing.T) {
 	t.Parallel()
 	for name, answer := range map[string]func(page int) string{
@@ -72,6 +73,10 @@ func TestListAll_ReadsEveryPaginationSpelling(t *testing.T) {
 		`page numbers as "1"`: func(p int) string {
 			return fmt.Sprintf(`{"currentPage":"%d","totalPages":"3","hasNextPage":"%t"}`, p, p < 3)
 		},
+		"no currentPage (the page asked for)": func(p int) string {
+			return fmt.Sprintf(`{"totalPages":3,"totalItems":30,"hasNextPage":%t}`, p < 3)
+		},
+		"no currentPage nor hasNextPage": func(int) string { return `{"totalPages":3,"totalItems":30}` },
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -143,4 +148,37 @@ func pagesOfTen(t *testing.T, answer func(page int) string) (*Client, *atomic.In
 		reply(w, 200, "application/json", []byte(body))
 	})
 	return newLocalClient(t, h), &calls
+}
+
+// TestPagination_WithoutCurrentPageTheNextPageFollowsThePageAsked: a
+// pagination that does not say which page it is (no currentPage) is the
+// page asked for: Response.NextPage is the one after it, and every
+// ListAll reads every page (issue 17.11: Repositories.ListAll read 10 of
+// 30 items, with no error).
+func TestPagination_WithoutCurrentPageTheNextPageFollowsThePageAsked(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		var items []string
+		for i := range 10 {
+			items = append(items, fmt.Sprintf(`{"id":"%d","name":"r%d"}`, page*100+i, i))
+		}
+		reply(w, 200, "application/json", []byte(fmt.Sprintf(`{"success":true,"requestID":"x","data":[%s],`+
+			`"pagination":{"totalPages":3,"totalItems":30,"hasNextPage":%t}}`, strings.Join(items, ","), page < 3)))
+	})
+	c := fixtureClient(t, ts)
+	ctx := context.Background()
+	_, resp, err := c.Repositories.List(ctx, &ListRepositoriesOptions{ListOptions: ListOptions{Page: 2, Limit: 10}})
+	require.NoError(t, err)
+	assert.Equal(t, 3, resp.NextPage, "the page after the one asked for")
+	_, resp, err = c.Repositories.List(ctx, &ListRepositoriesOptions{ListOptions: ListOptions{Limit: 10}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.NextPage, "no page asked: the first")
+
+	n := 0
+	for _, err := range c.Repositories.ListAll(ctx, &ListRepositoriesOptions{ListOptions: ListOptions{Limit: 10}}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 30, n, "every item of the 3 pages")
 }

@@ -1,7 +1,9 @@
 package zdm
 
 import (
+	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/google/go-querystring/query"
 )
@@ -38,3 +40,18 @@ func encodeQuery[T comparable](c *Client, o *T, shape func(*Client, *T) (url.Val
 
 // plainQuery is a shape that sends the options as they are encoded.
 func plainQuery[T comparable](_ *Client, o *T) (url.Values, error) { return values(o) }
+
+// centerQuery is the query of a call scoped to exactly one center, by ID
+// or name ("" sends none), or what is wrong with center: required says
+// why the call must name one ("" when it need not).
+func centerQuery(center, required string) (query, problem string) {
+	switch {
+	case center == "":
+		return "", required
+	case optional(center) != "":
+		return "", optional(center)
+	case strings.Contains(center, ","):
+		return "", fmt.Sprintf("%q names several centers: expected exactly one", center)
+	}
+	return "?center=" + url.QueryEscape(center), ""
+}

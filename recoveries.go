@@ -12,8 +12,9 @@ import (
 // [Client.Recoveries].
 type RecoveriesService service
 
-// ready is the service's client, or an error when it has none.
-func (s *RecoveriesService) ready() (*Client, error) { return (*service)(s).ready("RecoveriesService") }
+func (s *RecoveriesService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked(recoveryFamily.service, checks...)
+}
 
 // MonitorJobOptions narrows a monitoring query. The zero value (or nil)
 // asks for the whole job without detail; only the fields set are sent.
@@ -49,16 +50,10 @@ func (o *MonitorJobOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("MonitorJobOptions",
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"ServerName", filter(o.ServerName)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Center", filter(o.Center)},
-	)
+	return check("MonitorJobOptions", rules([]rule{
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+	}, columnRules(o.Partition, o.Drive), textFilters("ServerName", o.ServerName, "JobName", o.JobName, "Center", o.Center))...)
 }
 
 // checkRef rejects references no server can match (blank, "." and
@@ -93,16 +88,12 @@ func checkRef(param, expected, id string) error {
 // errors.Is(err, ErrNotFound) tells a missing job. The *Response is
 // returned whenever the server answered.
 func (s *RecoveriesService) MonitorJob(ctx context.Context, identifier string, opts *MonitorJobOptions) (*JobMonitoring, *Response, error) {
-	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	q, err := encodeQuery(c, opts, (*Client).monitorQuery)
+	c, err := s.checked(checkRef("identifier", recoveryFamily.ref, identifier), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
 	var w wireMonitoring
-	resp, err := get(ctx, c, "recoveries/monitoring/job/"+url.PathEscape(identifier)+q, &w)
+	resp, err := getShaped(ctx, c, "recoveries/monitoring/job/"+url.PathEscape(identifier), opts, (*Client).monitorQuery, &w)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -53,21 +53,14 @@ func (o *GetRecoveryOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("GetRecoveryOptions",
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Status", statusFilter(o.Status)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"Center", filter(o.Center)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"RepositoryType", filter(o.RepositoryType)},
-		rule{"RepositoryPath", filter(o.RepositoryPath)},
-		rule{"Platform", filter(string(o.Platform))},
-		rule{"BackupName", filter(o.BackupName)},
-		rule{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
-	)
+	return check("GetRecoveryOptions", rules([]rule{
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Status", statusFilter(o.Status)},
+		{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
+	}, columnRules(o.Partition, o.Drive), textFilters("Center", o.Center, "Server", o.Server,
+		"RepositoryType", o.RepositoryType, "RepositoryPath", o.RepositoryPath, "Platform", string(o.Platform),
+		"BackupName", o.BackupName))...)
 }
 
 // Get reads one recovery job: GET {api}/recoveries/{identifier}, where
@@ -75,7 +68,7 @@ func (o *GetRecoveryOptions) validate() error {
 // nil. A missing job, or filters that leave nothing of it, is an *APIError
 // matching ErrNotFound.
 func (s *RecoveriesService) Get(ctx context.Context, identifier string, opts *GetRecoveryOptions) (*Recovery, *Response, error) {
-	c, err := recoveryFamily.clientAbout((*service)(s), identifier, opts)
+	c, err := s.checked(checkRef("identifier", recoveryFamily.ref, identifier), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -69,28 +69,16 @@ func (o *ListRecoveriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "ListRecoveriesOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
-		rule{"JobID", jobID(o.JobID)},
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Status", statusFilter(o.Status)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Server", filter(o.Server)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"Center", filter(o.Center)},
-		rule{"RepositoryType", filter(o.RepositoryType)},
-		rule{"RepositoryPath", filter(o.RepositoryPath)},
-		rule{"Platform", filter(string(o.Platform))},
-		rule{"BackupName", filter(o.BackupName)},
-		rule{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
-	)
+	return checkList("ListRecoveriesOptions", o.ListOptions, rules([]rule{
+		{"JobID", jobID(o.JobID)},
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Status", statusFilter(o.Status)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+		{"RepositoryID", notNegative(o.RepositoryID, "a repository ID (0 for no filter)")},
+	}, columnRules(o.Partition, o.Drive), textFilters("JobName", o.JobName, "Server", o.Server, "Center", o.Center,
+		"RepositoryType", o.RepositoryType, "RepositoryPath", o.RepositoryPath, "Platform", string(o.Platform),
+		"BackupName", o.BackupName))...)
 }
 
 // seedStatuses are the draft API's spellings of the released statuses.
@@ -140,31 +128,12 @@ func statusQuery[T comparable](c *Client, o *T) (url.Values, error) {
 // blank filter) are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *RecoveriesService) List(ctx context.Context, opts *ListRecoveriesOptions) ([]*Recovery, *Response, error) {
-	c, err := recoveryFamily.client((*service)(s), opts)
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
 	return readList(ctx, c, "recoveries", opts, statusQuery[ListRecoveriesOptions], (*wireRecovery).model)
 }
-
-// maxPageBuffer bounds the room made for a page before it is read.
-const maxPageBuffer = 500
-
-// pageBuffer makes room for a page of limit rows, so that encoding/json,
-// which fills a slice's capacity before it grows it, does not copy the
-// rows decoded so far each time it grows (a third of the bytes a list
-// page allocates: see BenchmarkDecodeList); nil when the size is not
-// known.
-func pageBuffer[T any](limit int) []T {
-	if limit <= 0 {
-		return nil
-	}
-	return make([]T, 0, min(limit, maxPageBuffer))
-}
-
-// DefaultPageSize is the page size ListAll and ListAllHistories ask for
-// when the options set no Limit.
-const DefaultPageSize = 100
 
 // ListAll lists every recovery job matching opts, fetching pages lazily
 // as the loop asks for them (Limit is the page size, DefaultPageSize when
@@ -181,42 +150,4 @@ const DefaultPageSize = 100
 // forever).
 func (s *RecoveriesService) ListAll(ctx context.Context, opts *ListRecoveriesOptions) iter.Seq2[*Recovery, error] {
 	return allPages(opts, func(o *ListRecoveriesOptions) ([]*Recovery, *Response, error) { return s.List(ctx, o) })
-}
-
-// listAll pages through a list: each range works on its own copy of base,
-// whose ListOptions pageOf returns, and fetch reads one page of it.
-func listAll[O, T any](base O, pageOf func(*O) *ListOptions, fetch func(*O) ([]T, *Response, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		o := base
-		page := pageOf(&o)
-		if err := page.validate("ListOptions"); err != nil {
-			yield(zero, err)
-			return
-		}
-		if page.Limit == 0 {
-			page.Limit = DefaultPageSize
-		}
-		if page.Page == 0 {
-			page.Page = 1
-		}
-		for pages := 1; ; pages++ {
-			items, resp, err := fetch(&o)
-			if err == nil {
-				page.Page, err = nextListPage(page.Page, pages, len(items), resp)
-			}
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if page.Page == 0 {
-				return
-			}
-		}
-	}
 }

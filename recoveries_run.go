@@ -79,7 +79,7 @@ type jobRunner interface {
 // ErrOutcomeUnknown when the start may have been taken; it is never
 // resent).
 func (s *RecoveriesService) Run(ctx context.Context, identifier, center string, wopts *WatchOptions) (*JobMonitoring, error) {
-	c, err := s.ready()
+	c, err := s.checked()
 	if err != nil {
 		return nil, err
 	}

@@ -753,7 +753,7 @@ func (w *wireUpdateResult) model() *UpdateRecoveryResult {
 // returns the result with an error matching ErrPartialFailure; a lost
 // answer matches ErrOutcomeUnknown.
 func (s *RecoveriesService) Update(ctx context.Context, identifier string, req *UpdateRecoveryRequest) (*UpdateRecoveryResult, *Response, error) {
-	c, err := recoveryFamily.clientAbout((*service)(s), identifier, req)
+	c, err := s.checked(checkRef("identifier", recoveryFamily.ref, identifier), req.validate())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -235,9 +235,9 @@ type wireScheduleBasic struct {
 }
 
 // UnmarshalJSON implements [json.Unmarshaler]. A flat object, the usual
-// form, is read member by member: a second pass of encoding/json costs
-// four allocations a schedule, a quarter of what a backup list row
-// allocates over a hand-written decoder (see BenchmarkBackupsList).
+// form, is read member by member (flatMembers): encoding/json (readJSON)
+// costs four more allocations a schedule, a quarter of a backup list
+// page's (see BenchmarkFastPaths, schedules).
 func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 	*s = wireScheduleBasic{}
 	if len(b) > 0 && b[0] != '{' {
@@ -261,61 +261,14 @@ func (s *wireScheduleBasic) UnmarshalJSON(b []byte) error {
 	if m.flat {
 		return nil
 	}
+	return s.readJSON(b)
+}
+
+// readJSON reads a schedule object with encoding/json.
+func (s *wireScheduleBasic) readJSON(b []byte) error {
 	*s = wireScheduleBasic{}
 	type plain wireScheduleBasic
 	return json.Unmarshal(b, (*plain)(s))
-}
-
-// flatMembers walks the members of a JSON object whose values are all
-// scalars, from b[i]. b is valid JSON (encoding/json checks an answer
-// before decoding it). flat is false, and next stops, at a nested value
-// or an escaped key: the caller then decodes the object otherwise.
-type flatMembers struct {
-	b    []byte
-	i    int
-	flat bool
-}
-
-// next is the next member's key and value (a scalar as written).
-func (m *flatMembers) next() (key, val []byte, ok bool) {
-	b := m.b
-	for m.i < len(b) && (b[m.i] == ' ' || b[m.i] == '\t' || b[m.i] == '\r' || b[m.i] == '\n' || b[m.i] == ',') {
-		m.i++
-	}
-	if m.i >= len(b) || b[m.i] != '"' {
-		m.flat = m.i < len(b) && b[m.i] == '}'
-		return nil, nil, false
-	}
-	end := bytes.IndexByte(b[m.i+1:], '"')
-	if end < 0 || bytes.IndexByte(b[m.i+1:m.i+1+end], '\\') >= 0 {
-		return nil, nil, false
-	}
-	key = b[m.i+1 : m.i+1+end]
-	m.i += end + 2
-	for m.i < len(b) && b[m.i] != ':' {
-		m.i++
-	}
-	m.i++
-	for m.i < len(b) && (b[m.i] == ' ' || b[m.i] == '\t' || b[m.i] == '\r' || b[m.i] == '\n') {
-		m.i++
-	}
-	start := m.i
-	switch {
-	case m.i >= len(b) || b[m.i] == '{' || b[m.i] == '[':
-		return nil, nil, false
-	case b[m.i] == '"':
-		for m.i++; m.i < len(b) && b[m.i] != '"'; m.i++ {
-			if b[m.i] == '\\' {
-				m.i++
-			}
-		}
-		m.i++
-	default:
-		for m.i < len(b) && b[m.i] != ',' && b[m.i] != '}' && b[m.i] != ' ' && b[m.i] != '\t' && b[m.i] != '\r' && b[m.i] != '\n' {
-			m.i++
-		}
-	}
-	return key, b[start:min(m.i, len(b))], true
 }
 
 func (s *wireSchedule) model() *ScheduleInfo {

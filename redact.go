@@ -1,8 +1,6 @@
 package zdm
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,43 +44,67 @@ func newRedactor(secrets ...string) redactor {
 	return r
 }
 
+// with is r and one more secret ("" adds none): a secret only one call
+// holds (a repository's password), scrubbed like the client's own.
+func (r redactor) with(secret string) redactor {
+	if secret == "" {
+		return r
+	}
+	out := redactor{secrets: append(r.secrets[:len(r.secrets):len(r.secrets)], []rune(secret)), first: new([256]bool)}
+	if r.first != nil {
+		*out.first = *r.first
+	}
+	out.first[secret[0]] = true
+	return out
+}
+
 // bytes returns b with every secret, in any of its encodings, replaced;
 // b itself is not changed.
 func (r redactor) bytes(b []byte) []byte {
-	if len(r.secrets) == 0 {
+	start, end := nextSecret(r, b, 0)
+	if start < 0 {
 		return b
 	}
-	var out []byte // nil until something is replaced
+	out := make([]byte, 0, len(b))
 	last := 0
-	for i := 0; i < len(b); {
-		end := -1
+	for start >= 0 {
+		out = append(append(out, b[last:start]...), redactedText...)
+		last = end
+		start, end = nextSecret(r, b, end)
+	}
+	return append(out, b[last:]...)
+}
+
+func (r redactor) string(s string) string {
+	if start, _ := nextSecret(r, s, 0); start < 0 {
+		return s // nothing to scrub: no copy
+	}
+	return string(r.bytes([]byte(s)))
+}
+
+// nextSecret finds the first secret in b at or after from: where it
+// starts and ends, or -1. It reads a string as it reads a []byte, so that
+// text holding no secret is checked without a copy.
+func nextSecret[T ~string | ~[]byte](r redactor, b T, from int) (start, end int) {
+	if len(r.secrets) == 0 {
+		return -1, -1
+	}
+	for i := from; i < len(b); i++ {
 		if c := b[i]; c == '\\' || c == '&' || c == '%' || c == '+' || r.first[c] {
 			for _, s := range r.secrets {
-				if end = matchSecret(b, i, s); end >= 0 {
-					break
+				if end := matchSecret(b, i, s); end >= 0 {
+					return i, end
 				}
 			}
 		}
-		if end < 0 {
-			i++
-			continue
-		}
-		if out == nil {
-			out = make([]byte, 0, len(b))
-		}
-		out = append(append(out, b[last:i]...), redactedText...)
-		i, last = end, end
 	}
-	if out == nil {
-		return b
-	}
-	return append(out, b[last:]...)
+	return -1, -1
 }
 
 // matchSecret is the end of an encoding of s that starts at b[i], or -1.
 // A secret shorter than minSecretLen matches only as a whole JSON string
 // value (between quotes).
-func matchSecret(b []byte, i int, s []rune) int {
+func matchSecret[T ~string | ~[]byte](b T, i int, s []rune) int {
 	short := len(s) < minSecretLen
 	if short && (i == 0 || b[i-1] != '"') {
 		return -1
@@ -103,21 +125,24 @@ func matchSecret(b []byte, i int, s []rune) int {
 
 // decodedRune is the length of the start of b when it writes want, raw
 // or escaped (JSON, HTML, URL); 0 when it does not.
-func decodedRune(b []byte, want rune) int {
+func decodedRune[T ~string | ~[]byte](b T, want rune) int {
 	if len(b) == 0 {
 		return 0
 	}
-	switch b[0] {
+	// A short copy of the start of b: a []byte of at most 12 bytes
+	// converts to a string on the stack.
+	head := string(b[:min(len(b), 12)])
+	switch head[0] {
 	case '\\':
-		if r, n := jsonEscape(b); n > 0 && r == want {
+		if r, n := jsonEscape(head); n > 0 && r == want {
 			return n
 		}
 	case '&':
-		if r, n := htmlEntity(b); n > 0 && r == want {
+		if r, n := htmlEntity(head); n > 0 && r == want {
 			return n
 		}
 	case '%':
-		if r, n := percentRune(b); n > 0 && r == want {
+		if r, n := percentRune(head); n > 0 && r == want {
 			return n
 		}
 	case '+':
@@ -125,14 +150,14 @@ func decodedRune(b []byte, want rune) int {
 			return 1
 		}
 	}
-	if r, n := utf8.DecodeRune(b); r == want && r != utf8.RuneError {
+	if r, n := utf8.DecodeRuneInString(head); r == want && r != utf8.RuneError {
 		return n
 	}
 	return 0
 }
 
 // jsonEscape decodes the JSON escape at the start of b.
-func jsonEscape(b []byte) (rune, int) {
+func jsonEscape(b string) (rune, int) {
 	if len(b) < 2 {
 		return 0, 0
 	}
@@ -166,12 +191,12 @@ func jsonEscape(b []byte) (rune, int) {
 
 // htmlEntity decodes the character reference at the start of b: numeric
 // (&#39;, &#x27;) or one of the names escapers use.
-func htmlEntity(b []byte) (rune, int) {
-	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
+func htmlEntity(b string) (rune, int) {
+	end := strings.IndexByte(b[:min(len(b), 12)], ';')
 	if end < 2 {
 		return 0, 0
 	}
-	ref := string(b[1:end])
+	ref := b[1:end]
 	if ref[0] == '#' {
 		num, base := ref[1:], 10
 		if len(num) > 0 && (num[0] == 'x' || num[0] == 'X') {
@@ -200,7 +225,7 @@ func htmlEntity(b []byte) (rune, int) {
 
 // percentRune decodes the %XX escapes at the start of b that spell one
 // UTF-8 character.
-func percentRune(b []byte) (rune, int) {
+func percentRune(b string) (rune, int) {
 	var buf [utf8.UTFMax]byte
 	n := 0
 	for n < utf8.UTFMax && len(b) >= 3*(n+1) && b[3*n] == '%' {
@@ -222,11 +247,11 @@ func percentRune(b []byte) (rune, int) {
 }
 
 // hexRune reads n hex digits, in either case.
-func hexRune(b []byte, n int) (rune, bool) {
+func hexRune(b string, n int) (rune, bool) {
 	if len(b) < n {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(b[:n]), 16, 32)
+	v, err := strconv.ParseUint(b[:n], 16, 32)
 	return rune(v), err == nil
 }
 
@@ -241,13 +266,6 @@ func (r redactor) scrubbedPrefix(b []byte, keep int) []byte {
 	return bounded(r.bytes(bounded(b, keep+reach)), keep)
 }
 
-func (r redactor) string(s string) string {
-	if s == "" || len(r.secrets) == 0 {
-		return s
-	}
-	return string(r.bytes([]byte(s)))
-}
-
 // redactor is the scrubber of the client's current secrets.
 func (c *Client) redactor() redactor {
 	if c.auth == nil {
@@ -255,6 +273,10 @@ func (c *Client) redactor() redactor {
 	}
 	return c.auth.redactor()
 }
+
+// redactorFor is the scrubber of what the server sends back to a call:
+// the client's secrets and the call's own (a repository's password).
+func (c *Client) redactorFor(cl *call) redactor { return c.redactor().with(cl.secret) }
 
 // printable escapes the control characters of server text (and the
 // Unicode ones that reorder or hide text), so that what a server sent
@@ -290,22 +312,4 @@ func unsafeRune(r rune) bool {
 		return true // zero-width and bidirectional controls
 	}
 	return false
-}
-
-// redact scrubs from e what r knows: a secret only one call holds (a
-// repository's password), which the client's own redactor does not, out
-// of everything e kept from the server's answer.
-func (e *APIError) redact(r redactor) {
-	if len(r.secrets) == 0 {
-		return
-	}
-	e.Code, e.Message = r.string(e.Code), r.string(e.Message)
-	e.RequestID, e.Timestamp = r.string(e.RequestID), r.string(e.Timestamp)
-	if e.Body != nil {
-		e.Body = r.bytes(e.Body)
-	}
-	if e.Detail != nil {
-		e.Detail = json.RawMessage(r.bytes(e.Detail))
-		e.Fields = fieldErrors(e.Detail)
-	}
 }

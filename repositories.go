@@ -2,7 +2,6 @@ package zdm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -16,8 +15,8 @@ import (
 // the centers (/zdms/repositories). Get it from [Client.Repositories].
 type RepositoriesService service
 
-func (s *RepositoriesService) ready() (*Client, error) {
-	return (*service)(s).ready("RepositoriesService")
+func (s *RepositoriesService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("RepositoriesService", checks...)
 }
 
 // ListRepositoriesOptions narrows List and ListAll. The zero value (or
@@ -46,13 +45,11 @@ func (o *ListRepositoriesOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListRepositoriesOptions", o.ListOptions,
-		rule{"Type", oneOf(o.Type, repositoryTypes)},
-		rule{"OS", oneOf(o.OS, osFamilies[:2])},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-		rule{"Path", filter(o.Path)},
-	)
+	return checkList("ListRepositoriesOptions", o.ListOptions, append([]rule{
+		{"Type", oneOf(o.Type, repositoryTypes)},
+		{"OS", oneOf(o.OS, osFamilies[:2])},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Center", o.Center, "Path", o.Path)...)...)
 }
 
 // List lists repositories: GET {api}/zdms/repositories. opts may be nil.
@@ -64,21 +61,17 @@ func (o *ListRepositoriesOptions) validate() error {
 // blank filter) are an error wrapping ErrInvalidArgument, and nothing is
 // sent.
 func (s *RepositoriesService) List(ctx context.Context, opts *ListRepositoriesOptions) ([]*Repository, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, "zdms/repositories", opts, (*wireRepositoryItem).model)
+	return readList(ctx, c, "zdms/repositories", opts, plainQuery[ListRepositoriesOptions], (*wireRepositoryItem).model)
 }
 
 // ListAll lists every repository matching opts, fetching pages lazily as
 // the loop asks for them (see [RecoveriesService.ListAll]).
 func (s *RepositoriesService) ListAll(ctx context.Context, opts *ListRepositoriesOptions) iter.Seq2[*Repository, error] {
-	return listAllOf(opts, func(o *ListRepositoriesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListRepositoriesOptions) ([]*Repository, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListRepositoriesOptions) ([]*Repository, *Response, error) { return s.List(ctx, o) })
 }
 
 func (r *CreateRepositoryRequest) validate() error {
@@ -169,26 +162,19 @@ func (r *CreateRepositoryRequest) wire() *wireCreateRepository {
 // time; the center may still mount it later. The Password never appears
 // in an error, even when the server echoes it.
 func (s *RepositoriesService) Create(ctx context.Context, req *CreateRepositoryRequest) (*Repository, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(req.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := req.validate(); err != nil {
-		return nil, nil, err
-	}
-	before, resp, err := s.matching(ctx, req)
+	before, resp, err := s.matching(ctx, c, req)
 	if err != nil {
 		return nil, resp, err
 	}
-	hr, err := c.NewRequest(http.MethodPost, "zdms/repositories", req.wire())
+	resp, err = request(ctx, c, http.MethodPost, "zdms/repositories", req.wire(), nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, resp, err
 	}
-	resp, err = c.doWrite(ctx, hr, nil)
-	if err != nil {
-		return nil, resp, hideSecret(err, resp, req.Password)
-	}
-	after, _, err := s.matching(ctx, req)
+	after, _, err := s.matching(ctx, c, req)
 	if err != nil {
 		return nil, resp, fmt.Errorf("zdm: the repository was registered, but listing it failed (do not register it again): %w", err)
 	}
@@ -198,9 +184,9 @@ func (s *RepositoriesService) Create(ctx context.Context, req *CreateRepositoryR
 
 // matching lists the repositories of req's center and type that have
 // req's paths and IP.
-func (s *RepositoriesService) matching(ctx context.Context, req *CreateRepositoryRequest) ([]*Repository, *Response, error) {
+func (s *RepositoriesService) matching(ctx context.Context, c *Client, req *CreateRepositoryRequest) ([]*Repository, *Response, error) {
 	path := "zdms/" + url.PathEscape(req.Center) + "/repositories"
-	list, resp, err := listOf(ctx, s.client, path, &ListRepositoriesOptions{Type: req.Type}, (*wireRepositoryItem).model)
+	list, resp, err := readList(ctx, c, path, &ListRepositoriesOptions{Type: req.Type}, plainQuery[ListRepositoriesOptions], (*wireRepositoryItem).model)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -253,20 +239,6 @@ func newest(before, after []*Repository) (*Repository, error) {
 		ErrUnexpectedResponse, len(after), strings.Join(ids, ", "))
 }
 
-// hideSecret scrubs a secret only this call knows from what the server
-// sent back (servers echo request bodies in their errors).
-func hideSecret(err error, resp *Response, secret string) error {
-	r := newRedactor(secret)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.redact(r)
-	}
-	if resp != nil {
-		resp.Message = r.string(resp.Message)
-	}
-	return err
-}
-
 func (r *UpdateRepositoryRequest) validate() error {
 	const what = "UpdateRepositoryRequest"
 	if r == nil {
@@ -298,36 +270,23 @@ func (r *UpdateRepositoryRequest) validate() error {
 // before 2.0.0); a missing repository ErrNotFound. The Password never
 // appears in an error or in the result.
 func (s *RepositoriesService) Update(ctx context.Context, id int64, req *UpdateRepositoryRequest) (*UpdateRepositoryResult, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(positiveID("id", id), req.validate())
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := positiveID("id", id); err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	body := &wireUpdateRepository{Center: req.Center, RemotePath: req.RemotePath, RemoteUser: req.Account,
 		RemotePwd: req.Password, IP: req.IP}
-	hr, err := c.NewRequest(http.MethodPut, "zdms/repositories/"+idPath(id), body)
-	if err != nil {
-		return nil, nil, err
+	return write(ctx, c, http.MethodPut, "zdms/repositories/"+idPath(id), body,
+		func(w *wireUpdateRepositoryResult) *UpdateRepositoryResult { return w.model(newRedactor(req.Password)) },
+		(*UpdateRepositoryResult).outcome)
+}
+
+// outcome is an update's partial failure: a "fail" state.
+func (r *UpdateRepositoryResult) outcome(*Response) error {
+	if failedState(r.State) {
+		return partialFailure("update", fmt.Sprintf("state %q", r.State))
 	}
-	var w wireUpdateRepositoryResult
-	resp, err := c.doWrite(ctx, hr, &w)
-	if err != nil {
-		return nil, resp, hideSecret(err, resp, req.Password)
-	}
-	out := w.model()
-	red := newRedactor(req.Password)
-	for i, ch := range out.Changes {
-		out.Changes[i].Previous, out.Changes[i].New = red.bytes(ch.Previous), red.bytes(ch.New)
-	}
-	if failedState(out.State) {
-		return out, resp, partialFailure("update", fmt.Sprintf("state %q", out.State))
-	}
-	return out, resp, nil
+	return nil
 }
 
 // Delete removes a repository: DELETE {api}/zdms/repositories/{id}
@@ -336,22 +295,15 @@ func (s *RepositoriesService) Update(ctx context.Context, id int64, req *UpdateR
 // require it). A repository of another center matches ErrForbidden; a
 // missing one ErrNotFound; a lost answer ErrOutcomeUnknown.
 func (s *RepositoriesService) Delete(ctx context.Context, id int64, center string) (*Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(positiveID("id", id))
 	if err != nil {
-		return nil, err
-	}
-	if err := positiveID("id", id); err != nil {
 		return nil, err
 	}
 	q, err := deleteCenter(c, center)
 	if err != nil {
 		return nil, err
 	}
-	hr, err := c.NewRequest(http.MethodDelete, "zdms/repositories/"+idPath(id)+q, nil)
-	if err != nil {
-		return nil, err
-	}
-	return c.doWrite(ctx, hr, nil)
+	return request(ctx, c, http.MethodDelete, "zdms/repositories/"+idPath(id)+q, nil, nil)
 }
 
 func (r *VerifyRepositoryRequest) validate() error {
@@ -385,19 +337,11 @@ func (r *VerifyRepositoryRequest) validate() error {
 // it. A failed check is an *APIError (500 "Repository verify failed", or
 // a 400 naming the field); the Password never appears in it.
 func (s *RepositoriesService) Verify(ctx context.Context, req *VerifyRepositoryRequest) (*Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(req.validate())
 	if err != nil {
-		return nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, err
 	}
 	body := &wireVerifyRepository{Center: req.Center, Type: req.Type, Path: req.Path, Account: req.Account,
 		Password: req.Password, Domain: req.Domain, User: req.User}
-	hr, err := c.NewRequest(http.MethodPost, "zdms/repositories/verify", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.doWrite(ctx, hr, nil)
-	return resp, hideSecret(err, resp, req.Password)
+	return request(ctx, c, http.MethodPost, "zdms/repositories/verify", body, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -363,4 +364,103 @@ func TestRepositoriesList_ShapesTheQuery(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"center": {"1,DR-Center"}, "type": {"nfs"}, "path": {"/backup"}, "os": {"lin"},
 		"sort": {"desc"}, "page": {"1"}, "limit": {"10"}}, q)
+}
+
+// TestRepositories_SMBPasswordNeverInErrorEvenWhenCut: the password a
+// call sends is scrubbed from the server's answer before the answer is
+// cut to a snippet or its white space folded, so that neither a cut
+// ("...Sup3rS3cretSMBpas...") nor a folded ("two spaces") copy of it
+// survives in Error(), for every call that sends one.
+func TestRepositories_SMBPasswordNeverInErrorEvenWhenCut(t *testing.T) {
+	ctx := context.Background()
+	calls := map[string]func(c *Client, pass string) error{
+		"Create": func(c *Client, pass string) error {
+			_, _, err := c.Repositories.Create(ctx, &CreateRepositoryRequest{Center: "c1", Type: RepositorySMB, RemotePath: "share",
+				LocalPath: "B:", IP: "10.0.0.1", Account: "bob", Password: pass})
+			return err
+		},
+		"Update": func(c *Client, pass string) error {
+			_, _, err := c.Repositories.Update(ctx, 3, &UpdateRepositoryRequest{Center: "c1", Password: pass})
+			return err
+		},
+		"Verify": func(c *Client, pass string) error {
+			_, err := c.Repositories.Verify(ctx, &VerifyRepositoryRequest{Center: "c1", Type: RepositorySMB,
+				Path: `\\10.0.0.1\share`, Account: "bob", Password: pass})
+			return err
+		},
+	}
+	const pass = "Sup3rS3cretSMBpass"
+	for name, call := range calls {
+		t.Run(name+": cut at every offset of the snippet's end", func(t *testing.T) {
+			for pad := snippetLen - 30; pad < snippetLen; pad++ {
+				body := strings.Repeat("x", pad) + " password=" + pass + " rejected"
+				err := call(fixtureClient(t, plainErrorServer(t, body)), pass)
+				require.ErrorIs(t, err, ErrBadRequest)
+				require.NotContains(t, err.Error(), pass[:6], "pad %d: a cut copy of the password", pad)
+			}
+		})
+		t.Run(name+": white space inside the password", func(t *testing.T) {
+			const spaced = "two  spaces\there"
+			err := call(fixtureClient(t, plainErrorServer(t, "bad password: "+spaced)), spaced)
+			require.ErrorIs(t, err, ErrBadRequest)
+			assert.NotContains(t, err.Error(), "two spaces here", "a folded copy of the password")
+			assert.NotContains(t, err.Error(), "spaces")
+			assert.Contains(t, err.Error(), "[REDACTED]")
+		})
+	}
+}
+
+// plainErrorServer answers every GET with an empty list and every write
+// with a text/plain 400 holding body.
+func plainErrorServer(t *testing.T, body string) *testServer {
+	return newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			reply(w, 200, "application/json", []byte(`{"success":true,"data":[]}`))
+			return
+		}
+		reply(w, 400, "text/plain", []byte(body))
+	})
+}
+
+// TestRepositoriesCreate_EchoedPasswordCannotBeReadFromTheResponse: the
+// Response's body is read and closed (its doc says so): an answer that
+// echoes the password cannot be read back through resp.Body, and a
+// success's Message is scrubbed like an error's.
+func TestRepositoriesCreate_EchoedPasswordCannotBeReadFromTheResponse(t *testing.T) {
+	const pass = "Sup3rS3cretSMBpass"
+	req := &CreateRepositoryRequest{Center: "Main-Center", Type: RepositorySMB, RemotePath: "share", LocalPath: "B:",
+		IP: "10.0.0.1", Account: "bob", Password: pass}
+	t.Run("an error", func(t *testing.T) {
+		ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				reply(w, 200, "application/json", []byte(`{"success":true,"data":[]}`))
+				return
+			}
+			b, _ := readAllLimited(r)
+			reply(w, 400, "application/json", []byte(`{"success":false,"requestID":"r2","error":"bad request: `+
+				strings.ReplaceAll(string(b), `"`, `'`)+`"}`))
+		})
+		_, resp, err := fixtureClient(t, ts).Repositories.Create(context.Background(), req)
+		require.ErrorIs(t, err, ErrBadRequest)
+		assert.NotContains(t, err.Error(), pass)
+		require.NotNil(t, resp)
+		raw, rerr := io.ReadAll(resp.Body)
+		require.NoError(t, rerr)
+		assert.Empty(t, raw, "the body was read and closed")
+	})
+	t.Run("a success", func(t *testing.T) {
+		ts := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				reply(w, 200, "application/json", []byte(`{"success":true,"data":[`+
+					repoRow(4, "SMB", "share", "B:", "10.0.0.1")+`]}`))
+				return
+			}
+			reply(w, 201, "application/json", []byte(`{"success":true,"requestID":"r3","message":"mounted with `+pass+`"}`))
+		})
+		_, resp, err := fixtureClient(t, ts).Repositories.Create(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, "mounted with [REDACTED]", resp.Message)
+		raw, _ := io.ReadAll(resp.Body)
+		assert.NotContains(t, string(raw), pass)
+	})
 }

@@ -208,21 +208,21 @@ func (r VerifyRepositoryRequest) GoString() string { return fmt.Sprintf("%#v", r
 // Wire schema of repositories.
 
 type wireRepositoryItem struct {
-	ID          id      `json:"id"`
-	Center      known   `json:"center"`
-	CenterName  known   `json:"centerName"` // the prototype
-	Type        known   `json:"type"`
-	RemotePath  known   `json:"remotePath"`
-	LocalPath   known   `json:"localPath"`
-	IPAddress   []known `json:"ipAddress"`
-	Port        text    `json:"port"`
-	Size        size    `json:"size"`
-	Used        size    `json:"used"`
-	Free        size    `json:"free"`
-	Usage       text    `json:"usage"`
-	RemoteUser  known   `json:"remoteUser"`
-	OS          known   `json:"os"`
-	LastUpdated stamp   `json:"lastUpdated"`
+	ID          id         `json:"id"`
+	Center      known      `json:"center"`
+	CenterName  known      `json:"centerName"` // the prototype
+	Type        known      `json:"type"`
+	RemotePath  known      `json:"remotePath"`
+	LocalPath   known      `json:"localPath"`
+	IPAddress   []known    `json:"ipAddress"`
+	Port        text       `json:"port"`
+	Size        size       `json:"size"`
+	Used        size       `json:"used"`
+	Free        size       `json:"free"`
+	Usage       text       `json:"usage"`
+	RemoteUser  known      `json:"remoteUser"`
+	OS          known      `json:"os"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 }
 
 func (w *wireRepositoryItem) model(t *times) Repository {
@@ -231,7 +231,7 @@ func (w *wireRepositoryItem) model(t *times) Repository {
 		RemotePath: string(w.RemotePath), LocalPath: string(w.LocalPath), IPs: addresses(w.IPAddress),
 		Port: atoi(w.Port), Size: Size(w.Size), Used: Size(w.Used), Free: Size(w.Free),
 		Usage: percentOf(w.Usage), RemoteUser: string(w.RemoteUser), OS: string(w.OS),
-		LastUpdated: t.of(w.LastUpdated),
+		LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 }
 
@@ -275,6 +275,12 @@ type wireUpdateRepository struct {
 	IP         string `json:"ip,omitempty"`
 }
 
+// The password each body holds (see secretHolder): servers echo request
+// bodies in their errors.
+func (w *wireCreateRepository) secret() string { return w.Password }
+func (w *wireUpdateRepository) secret() string { return w.RemotePwd }
+func (w *wireVerifyRepository) secret() string { return w.Password }
+
 // wireVerifyRepository is the body of POST /zdms/repositories/verify.
 type wireVerifyRepository struct {
 	Center   string         `json:"center"`
@@ -292,12 +298,18 @@ type wireUpdateRepositoryResult struct {
 		CenterName known `json:"centerName"`
 	} `json:"repositoryInfo"`
 	Summary struct {
-		State         text          `json:"state"`
+		State         known         `json:"state"`
 		UpdatedFields []FieldChange `json:"updatedFields"`
 	} `json:"summary"`
 }
 
-func (w *wireUpdateRepositoryResult) model() *UpdateRepositoryResult {
+// model is the result, the password the update sent (scrubbed by red)
+// hidden from the changes servers echo.
+func (w *wireUpdateRepositoryResult) model(red redactor) *UpdateRepositoryResult {
+	changes := w.Summary.UpdatedFields
+	for i, ch := range changes {
+		changes[i].Previous, changes[i].New = red.bytes(ch.Previous), red.bytes(ch.New)
+	}
 	return &UpdateRepositoryResult{ID: int64(w.RepositoryInfo.ID), Center: string(w.RepositoryInfo.CenterName),
-		State: string(w.Summary.State), Changes: w.Summary.UpdatedFields}
+		State: string(w.Summary.State), Changes: changes}
 }

@@ -17,13 +17,13 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// The request path, top to bottom: Do (or the token issue) builds a call;
-// send tries it under each candidate API root (apiroot.go); do adds the
-// Authorization and replays once after a 401; exchange runs the attempts
-// through the client's one retrying client (hooks in retry.go) and reads
-// the final body; decode (envelope.go) turns it into data or an
-// *APIError; a write whose answer was lost becomes ErrOutcomeUnknown
-// (outcome.go).
+// The request path, top to bottom: Do (send, for the SDK's own calls;
+// the token issue in auth.go) builds a call; sendUnderRoots tries it under
+// each candidate API root (apiroot.go); do adds the Authorization and
+// replays once after a 401; exchange runs the attempts through the
+// client's one retrying client (hooks in retry.go) and reads the final
+// body; decode (envelope.go) turns it into data or an *APIError; a write
+// whose answer was lost becomes ErrOutcomeUnknown (outcome.go).
 
 // NewRequest builds a request for path, relative to the API root
 // ("recoveries/42", query included; a leading "/" is ignored). body, when
@@ -118,6 +118,15 @@ func climbs(escaped string) bool {
 // without "data" is a success when v is nil, and an error matching
 // ErrUnexpectedResponse when v expects data.
 func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, error) {
+	return c.send(ctx, req, v, "")
+}
+
+// send is Do for a request holding a secret only this call knows (a
+// repository's password; "" for none), which is scrubbed from what the
+// server sends back like the client's own secrets. It runs the call under
+// the API root (sendUnderRoots, apiroot.go); when no root has the route,
+// its error names every URL tried.
+func (c *Client) send(ctx context.Context, req *http.Request, v any, secret string) (*Response, error) {
 	switch {
 	case c == nil:
 		return nil, invalidArg("Do on a nil Client")
@@ -126,11 +135,15 @@ func (c *Client) Do(ctx context.Context, req *http.Request, v any) (*Response, e
 	case req == nil:
 		return nil, invalidArg("Do: nil request")
 	}
-	cl, err := c.newCall(req)
+	cl, err := c.newCall(req, secret)
 	if err != nil {
 		return nil, err
 	}
-	return c.send(ctx, cl, v)
+	resp, tried, err := c.sendUnderRoots(ctx, cl, v)
+	if tried != nil {
+		c.explainMissingRoute(err, tried)
+	}
+	return resp, lostAnswer(cl, err)
 }
 
 // call is one API call as Do (or the token issue) describes it: what to
@@ -142,6 +155,7 @@ type call struct {
 	body   []byte
 	header http.Header // the caller's headers, copied onto each request
 	kind   callKind
+	secret string // a secret only this call holds (see send)
 }
 
 // callKind sets a call's retry policy and what its errors mean.
@@ -155,8 +169,8 @@ const (
 
 // newCall takes what req says: its method, its path (under the API root,
 // or an absolute URL on the client's own server), headers and body.
-func (c *Client) newCall(req *http.Request) (*call, error) {
-	cl := &call{method: req.Method, header: req.Header, kind: writeCall}
+func (c *Client) newCall(req *http.Request, secret string) (*call, error) {
+	cl := &call{method: req.Method, header: req.Header, kind: writeCall, secret: secret}
 	switch cl.method {
 	case "", http.MethodGet, http.MethodHead, http.MethodOptions:
 		cl.kind = readCall
@@ -275,12 +289,13 @@ func (a answer) response() *Response {
 // exchange runs one call's attempts at rawURL through the client's
 // retrying client and reads the final body. The per-call record the hooks
 // and the transport update (attempts, retry.go) travels in the request's
-// context, which lives no longer than the call. A transport failure is a
+// context, which lives no longer than the call. The response it returns
+// has its body read, closed and dropped (http.NoBody). A transport failure is a
 // *transportError, or *WriteOutcomeUnknownError for a write the server may
 // have acted on; a body past the bound, an *APIError.
 func (c *Client) exchange(ctx context.Context, cl *call, rawURL, authz string) (answer, error) {
 	ans := answer{url: c.redactURL(rawURL)}
-	at := &attempts{kind: cl.kind, authz: authz != ""}
+	at := &attempts{kind: cl.kind}
 	ctx = withAttempts(ctx, at)
 	var body any
 	if cl.body != nil {
@@ -303,6 +318,9 @@ func (c *Client) exchange(ctx context.Context, cl *call, rawURL, authz string) (
 		if b, ok := resp.Body.(*bufferedBody); ok {
 			ans.body = b.b
 		}
+		// The body is the answer's alone, scrubbed where it is shown
+		// (decode): the *Response keeps none of it to read back.
+		resp.Body = http.NoBody
 	}
 	err = c.failure(ctx, cl, at, &ans, err)
 	return ans, err

@@ -53,8 +53,7 @@ func (c *Client) newRetryClient(hc *http.Client) *retryablehttp.Client {
 // one call's attempts. It travels in the context of the call's request
 // (withAttempts), which lives no longer than the call.
 type attempts struct {
-	kind  callKind
-	authz bool // the call carries the client's Authorization
+	kind callKind
 
 	n       int           // attempts made (RequestLogHook)
 	waited  time.Duration // between attempts, in all
@@ -104,6 +103,9 @@ type oneSend struct{ rt http.RoundTripper }
 
 func (o oneSend) RoundTrip(r *http.Request) (*http.Response, error) {
 	if at := attemptsOf(r.Context()); at.kind == writeCall {
+		if err := r.Context().Err(); err != nil {
+			return nil, err // ended before anything was sent: not a write that may have acted
+		}
 		at.mayHaveActed.Store(true) // until the trace shows a connection with nothing written on it
 		w := *r
 		w.GetBody = nil
@@ -393,11 +395,12 @@ func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 // prepareRetry puts the current token on a retried request, in case
 // another call re-issued it while this one waited.
 func (c *Client) prepareRetry(req *http.Request) error {
-	if !attemptsOf(req.Context()).authz {
+	sent := req.Header.Get("Authorization") // set only by the client (setHeaders)
+	if sent == "" {
 		return nil
 	}
 	h, ok := c.auth.cached()
-	if !ok || req.Header.Get("Authorization") == h {
+	if !ok || sent == h {
 		return nil
 	}
 	req.Header = req.Header.Clone()

@@ -12,7 +12,9 @@ import (
 // Get it from [Client.Schedules].
 type SchedulesService service
 
-func (s *SchedulesService) ready() (*Client, error) { return (*service)(s).ready("SchedulesService") }
+func (s *SchedulesService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("SchedulesService", checks...)
+}
 
 // ListSchedulesOptions narrows List and ListAll. The zero value (or nil)
 // asks for every schedule; only the fields set are sent.
@@ -46,41 +48,31 @@ func (o *ListSchedulesOptions) validate() error {
 	if o.Type != nil && !o.Type.valid() {
 		typ = "is " + o.Type.String() + ": expected ScheduleOnce (0) to ScheduleSmartCustomDate (11), or nil for no filter"
 	}
-	return checkList("ListSchedulesOptions", o.ListOptions,
-		rule{"ID", notNegative(o.ID, "a schedule's ID, or 0 for no filter")},
-		rule{"Type", typ},
-		rule{"State", oneOf(o.State, scheduleStates)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListSchedulesOptions", o.ListOptions, append([]rule{
+		{"ID", notNegative(o.ID, "a schedule's ID, or 0 for no filter")},
+		{"Type", typ},
+		{"State", oneOf(o.State, scheduleStates)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("JobName", o.JobName, "Center", o.Center)...)...)
 }
 
-// query is the options' query, the type filter in the words gen takes.
-// (Type is a pointer, so the query is built on every call rather than
-// cached by value.)
-func (o *ListSchedulesOptions) query(gen Generation) (string, error) {
-	if o == nil {
-		return "", nil
-	}
+// scheduleQuery is the shape of the options: the type filter in the
+// words the client's server takes (its display name; its alias on the
+// draft API).
+func scheduleQuery(c *Client, o *ListSchedulesOptions) (url.Values, error) {
 	q, err := values(o)
-	if err != nil {
-		return "", err
+	if err != nil || o == nil || o.Type == nil {
+		return q, err
 	}
-	if o.Type != nil {
-		if q == nil {
-			q = url.Values{}
-		}
-		name := scheduleNames[*o.Type]
-		q.Set("type", name.display)
-		if gen == GenerationSeed {
-			q.Set("type", name.alias)
-		}
+	if q == nil {
+		q = url.Values{}
 	}
-	if len(q) == 0 {
-		return "", nil
+	name := scheduleNames[*o.Type]
+	q.Set("type", name.display)
+	if c.queryGeneration() == GenerationSeed {
+		q.Set("type", name.alias)
 	}
-	return "?" + q.Encode(), nil
+	return q, nil
 }
 
 // List lists schedules: GET {api}/schedules. opts may be nil. Servers
@@ -92,49 +84,27 @@ func (o *ListSchedulesOptions) query(gen Generation) (string, error) {
 // Sort, a blank filter) are an error wrapping ErrInvalidArgument, and
 // nothing is sent.
 func (s *SchedulesService) List(ctx context.Context, opts *ListSchedulesOptions) ([]*Schedule, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	q, err := opts.query(c.queryGeneration())
-	if err != nil {
-		return nil, nil, err
-	}
-	var w []wireScheduleRow
-	resp, err := get(ctx, c, "schedules"+q, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return modelsOf(w, resp.zone, (*wireScheduleRow).model), resp, nil
+	return readList(ctx, c, "schedules", opts, scheduleQuery, (*wireScheduleRow).model)
 }
 
 // ListAll lists every schedule matching opts, fetching pages lazily as
 // the loop asks for them (see [RecoveriesService.ListAll]).
 func (s *SchedulesService) ListAll(ctx context.Context, opts *ListSchedulesOptions) iter.Seq2[*Schedule, error] {
-	return listAllOf(opts, func(o *ListSchedulesOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListSchedulesOptions) ([]*Schedule, *Response, error) { return s.List(ctx, o) })
+	return allPages(opts, func(o *ListSchedulesOptions) ([]*Schedule, *Response, error) { return s.List(ctx, o) })
 }
 
 // Get reads one schedule by its ID: GET {api}/schedules/{id}. A missing
 // schedule is an *APIError matching ErrNotFound.
 func (s *SchedulesService) Get(ctx context.Context, id int64) (*Schedule, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(positiveID("id", id))
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := positiveID("id", id); err != nil {
-		return nil, nil, err
-	}
-	var w wireScheduleRow
-	resp, err := get(ctx, c, "schedules/"+idPath(id), &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model(resp.zone.times())
-	return &out, resp, nil
+	return readOne(ctx, c, "schedules/"+idPath(id), (*noOptions)(nil), plainQuery[noOptions], (*wireScheduleRow).model)
 }
 
 // Create registers a schedule: POST {api}/schedules. It returns the
@@ -149,11 +119,8 @@ func (s *SchedulesService) Get(ctx context.Context, id int64) (*Schedule, *Respo
 // lost answer matches ErrOutcomeUnknown and is never resent: list by
 // JobName before trying again.
 func (s *SchedulesService) Create(ctx context.Context, req *CreateScheduleRequest) (*Schedule, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(req.validate())
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	gen := c.queryGeneration()
@@ -165,17 +132,7 @@ func (s *SchedulesService) Create(ctx context.Context, req *CreateScheduleReques
 	if req.Advanced != nil {
 		body.Advanced = req.Advanced.wire(req.Type, gen)
 	}
-	hr, err := c.NewRequest(http.MethodPost, "schedules", body)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireCreatedSchedule
-	resp, err := c.doWrite(ctx, hr, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out, err := w.model(resp.zone.times())
-	return out, resp, err
+	return writeIn(ctx, c, http.MethodPost, "schedules", body, (*wireCreatedSchedule).model, nil)
 }
 
 // Delete removes a schedule: DELETE {api}/schedules/{id} (servers from
@@ -185,11 +142,8 @@ func (s *SchedulesService) Create(ctx context.Context, req *CreateScheduleReques
 // schedule's center: Delete reads the schedule first on those servers to
 // send it.
 func (s *SchedulesService) Delete(ctx context.Context, id int64) (*Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(positiveID("id", id))
 	if err != nil {
-		return nil, err
-	}
-	if err := positiveID("id", id); err != nil {
 		return nil, err
 	}
 	q := ""
@@ -202,11 +156,7 @@ func (s *SchedulesService) Delete(ctx context.Context, id int64) (*Response, err
 			q = "?center=" + url.QueryEscape(center)
 		}
 	}
-	hr, err := c.NewRequest(http.MethodDelete, "schedules/"+idPath(id)+q, nil)
-	if err != nil {
-		return nil, err
-	}
-	return c.doWrite(ctx, hr, nil)
+	return request(ctx, c, http.MethodDelete, "schedules/"+idPath(id)+q, nil, nil)
 }
 
 // idPathOr is an ID as text, "" for 0.

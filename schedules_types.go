@@ -146,15 +146,13 @@ var scheduleStates = []ScheduleState{ScheduleEnabled, ScheduleDisabled}
 
 // scheduleStateOf reads a state as sent: the words in any case, 1 and 0
 // (create answers of 2.0.x); placeholders read "".
-func scheduleStateOf(t text) ScheduleState {
+func scheduleStateOf(t known) ScheduleState {
 	s := strings.ToLower(strings.TrimSpace(string(t)))
 	switch {
 	case s == "1" || s == "enabled" || s == "active" || s == "true":
 		return ScheduleEnabled
 	case s == "0" || s == "disabled" || s == "inactive" || s == "false":
 		return ScheduleDisabled
-	case placeholder(s):
-		return ""
 	}
 	return ScheduleState(s)
 }
@@ -175,8 +173,8 @@ type Schedule struct {
 	State ScheduleState `json:"state"`
 	// JobName is the job the schedule runs, "" when none.
 	JobName string `json:"jobName"`
-	// LastRunTime is when the schedule last ran, as sent ("-" when it
-	// never did).
+	// LastRunTime is when the schedule last ran, as sent (RFC 3339 with
+	// the server's offset for a zone-less time); "" when it never did.
 	LastRunTime string `json:"lastRunTime"`
 	// Description is the server's text for the timing ("[Basic] Start
 	// working at 03:00 every day."), as sent; its wording varies.
@@ -451,11 +449,11 @@ type wireScheduleRow struct {
 		ID   id    `json:"id"`
 		Name known `json:"name"`
 	} `json:"center"`
-	Type        text  `json:"type"`
-	State       text  `json:"state"`
-	JobName     known `json:"jobName"`
-	LastRunTime stamp `json:"lastRunTime"`
-	Description text  `json:"description"`
+	Type        known      `json:"type"`
+	State       known      `json:"state"`
+	JobName     known      `json:"jobName"`
+	LastRunTime knownStamp `json:"lastRunTime"`
+	Description known      `json:"description"`
 }
 
 func (w *wireScheduleRow) model(t *times) Schedule {
@@ -463,7 +461,7 @@ func (w *wireScheduleRow) model(t *times) Schedule {
 	return Schedule{
 		ID: int64(w.ID), Center: CenterRef{ID: int64(w.Center.ID), Name: string(w.Center.Name)},
 		Type: typ, State: scheduleStateOf(w.State), JobName: string(w.JobName),
-		LastRunTime: t.of(w.LastRunTime), Description: string(w.Description),
+		LastRunTime: t.of(w.LastRunTime.stamp), Description: string(w.Description),
 	}
 }
 
@@ -472,18 +470,27 @@ func (w *wireScheduleRow) model(t *times) Schedule {
 // answers).
 type wireCreatedSchedule struct {
 	Basic    wireScheduleRow `json:"basic"`
-	Advanced json.RawMessage `json:"advanced"`
+	Advanced wireAdvancedRow `json:"advanced"`
 }
 
-func (w *wireCreatedSchedule) model(t *times) (*Schedule, error) {
+// wireAdvancedRow is a create answer's advanced half: a row, or a text
+// that reads as none.
+type wireAdvancedRow struct{ row *wireScheduleRow }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (a *wireAdvancedRow) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	a.row = new(wireScheduleRow)
+	return json.Unmarshal(b, a.row)
+}
+
+func (w *wireCreatedSchedule) model(t *times) *Schedule {
 	s := w.Basic.model(t)
-	if len(w.Advanced) > 0 && w.Advanced[0] == '{' {
-		var adv wireScheduleRow
-		if err := json.Unmarshal(w.Advanced, &adv); err != nil {
-			return nil, fmt.Errorf("%w: the schedule's advanced half: %v", ErrUnexpectedResponse, err)
-		}
-		a := adv.model(t)
+	if w.Advanced.row != nil {
+		a := w.Advanced.row.model(t)
 		s.Advanced = &a
 	}
-	return &s, nil
+	return &s
 }

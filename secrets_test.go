@@ -523,3 +523,45 @@ func TestSecrets_NeverInClientFormatting(t *testing.T) {
 		})
 	}
 }
+
+// TestSecrets_EchoedTokenNotInResponseBodyNorMessage: a server that
+// echoes the bearer token in its answer leaves it neither in the
+// *Response's body (read and closed, as its doc says: reading it gives
+// nothing) nor in a success's Message, which is scrubbed like an
+// error's.
+func TestSecrets_EchoedTokenNotInResponseBodyNorMessage(t *testing.T) {
+	const tok = "eyJhbGciOiJIUzI1NiJ9.secret-token-value"
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"an error envelope", false},
+		{"a success envelope", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if !tc.ok {
+					w.WriteHeader(http.StatusNotFound)
+					_, _ = io.WriteString(w, `{"success":false,"requestID":"r1","error":"no job for token `+r.Header.Get("Authorization")+`"}`)
+					return
+				}
+				_, _ = io.WriteString(w, `{"success":true,"requestID":"r1","data":[],"message":"hello `+r.Header.Get("Authorization")+`"}`)
+			}))
+			defer ts.Close()
+			c, err := zdm.NewClient(ts.URL+"/api", zdm.WithToken(tok))
+			require.NoError(t, err)
+			_, resp, err := c.Recoveries.List(context.Background(), nil)
+			assert.Equal(t, !tc.ok, err != nil, "error: %v", err)
+			if err != nil {
+				assert.NotContains(t, err.Error(), tok)
+			}
+			require.NotNil(t, resp)
+			assert.NotContains(t, resp.Message, tok)
+			raw, rerr := io.ReadAll(resp.Body)
+			require.NoError(t, rerr)
+			assert.Empty(t, raw, "the body was read and closed")
+			require.NoError(t, resp.Body.Close())
+		})
+	}
+}

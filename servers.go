@@ -6,7 +6,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // ServersService holds the calls about servers: the machines ZDM agents
@@ -15,11 +14,12 @@ import (
 // [Client.Servers].
 type ServersService service
 
-func (s *ServersService) ready() (*Client, error) { return (*service)(s).ready("ServersService") }
-
-func (s *ServersService) readyFor(param, ref string) (*Client, error) {
-	return (*service)(s).readyFor("ServersService", param, "a server ID (digits) or name", ref)
+func (s *ServersService) checked(checks ...error) (*Client, error) {
+	return (*service)(s).checked("ServersService", checks...)
 }
+
+// serverRef is what a parameter naming a server takes.
+const serverRef = "a server ID (digits) or name"
 
 // ServerIncludes are the include flags of the server calls: each asks for
 // one more part of every server. Only the flags set are sent.
@@ -79,14 +79,13 @@ func (o *ListServersOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListServersOptions", o.ListOptions,
-		rule{"Mode", oneOf(o.Mode, serverModes)},
-		rule{"OS", oneOf(o.OS, osFamilies)},
-		rule{"Connection", oneOf(o.Connection, connectionStates)},
-		rule{"License", oneOf(o.License, licenseAssignments)},
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListServersOptions", o.ListOptions, append([]rule{
+		{"Mode", oneOf(o.Mode, serverModes)},
+		{"OS", oneOf(o.OS, osFamilies)},
+		{"Connection", oneOf(o.Connection, connectionStates)},
+		{"License", oneOf(o.License, licenseAssignments)},
+		{"Sort", oneOf(o.Sort, sortOrders)},
+	}, textFilters("Center", o.Center)...)...)
 }
 
 // GetServerOptions narrows Get. The zero value (or nil) asks for the
@@ -108,10 +107,7 @@ func (o *GetServerOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return check("GetServerOptions",
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Center", filter(o.Center)},
-	)
+	return check("GetServerOptions", append([]rule{{"Sort", oneOf(o.Sort, sortOrders)}}, textFilters("Center", o.Center)...)...)
 }
 
 // ListPartitionsOptions narrows ListPartitions. The zero value (or nil)
@@ -143,15 +139,8 @@ func (o *ListPartitionsOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	return checkList("ListPartitionsOptions", o.ListOptions,
-		rule{"Sort", oneOf(o.Sort, sortOrders)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"Device", filter(o.Device)},
-		rule{"FileSystem", filter(o.FileSystem)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("ListPartitionsOptions", o.ListOptions, rules([]rule{{"Sort", oneOf(o.Sort, sortOrders)}},
+		columnRules(o.Partition, o.Drive), textFilters("Device", o.Device, "FileSystem", o.FileSystem, "Center", o.Center))...)
 }
 
 // List lists servers: GET {api}/servers. opts may be nil. Servers answer
@@ -163,83 +152,29 @@ func (o *ListPartitionsOptions) validate() error {
 // Connection, License or Sort, a blank filter) are an error wrapping
 // ErrInvalidArgument, and nothing is sent.
 func (s *ServersService) List(ctx context.Context, opts *ListServersOptions) ([]*Server, *Response, error) {
-	c, err := s.ready()
+	c, err := s.checked(opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, "servers", opts, (*wireServerItem).model)
-}
-
-// getList sends GET path with opts' query (sent as encoded) and decodes
-// the answer's data into w.
-func getList[O comparable](ctx context.Context, c *Client, path string, opts *O, w any) (*Response, error) {
-	q, err := encodeQuery(c, opts, plainQuery[O])
-	if err != nil {
-		return nil, err
-	}
-	return get(ctx, c, path+q, w)
-}
-
-// get sends GET path (its query included) and decodes the answer's data
-// into w.
-func get(ctx context.Context, c *Client, path string, w any) (*Response, error) {
-	req, err := c.NewRequest(http.MethodGet, path, nil)
-	if err != nil {
-		return nil, err
-	}
-	return c.Do(ctx, req, w)
-}
-
-// modelsOf turns a wire list into models, all held in one allocation.
-func modelsOf[W, M any](w []W, z zone, model func(*W, *times) M) []*M {
-	items := make([]M, len(w))
-	out := make([]*M, len(w))
-	t := z.times()
-	for i := range w {
-		items[i] = model(&w[i], t)
-		out[i] = &items[i]
-	}
-	return out
+	return readList(ctx, c, "servers", opts, plainQuery[ListServersOptions], (*wireServerItem).model)
 }
 
 // ListAll lists every server matching opts, fetching pages lazily as the
 // loop asks for them (Limit is the page size, DefaultPageSize when unset);
 // see [RecoveriesService.ListAll] for how paging ends.
 func (s *ServersService) ListAll(ctx context.Context, opts *ListServersOptions) iter.Seq2[*Server, error] {
-	return listAllOf(opts, func(o *ListServersOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListServersOptions) ([]*Server, *Response, error) { return s.List(ctx, o) })
-}
-
-// listAllOf is listAll from options that may be nil.
-func listAllOf[O, T any](opts *O, pageOf func(*O) *ListOptions, fetch func(*O) ([]T, *Response, error)) iter.Seq2[T, error] {
-	var base O
-	if opts != nil {
-		base = *opts
-	}
-	return listAll(base, pageOf, fetch)
+	return allPages(opts, func(o *ListServersOptions) ([]*Server, *Response, error) { return s.List(ctx, o) })
 }
 
 // Get reads one server: GET {api}/servers/{identifier}, where identifier
 // is the server's ID (digits) or its name (path-escaped). opts may be
 // nil. A missing server is an *APIError matching ErrNotFound.
 func (s *ServersService) Get(ctx context.Context, identifier string, opts *GetServerOptions) (*Server, *Response, error) {
-	c, err := s.readyFor("identifier", identifier)
+	c, err := s.checked(checkRef("identifier", serverRef, identifier), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	var w wireServerItem
-	resp, err := getList(ctx, c, "servers/"+url.PathEscape(identifier), opts, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model(resp.zone.times())
-	return &out, resp, nil
+	return readOne(ctx, c, "servers/"+url.PathEscape(identifier), opts, plainQuery[GetServerOptions], (*wireServerItem).model)
 }
 
 // ListPartitions lists the partitions (Linux) or drives (Windows) of a
@@ -250,28 +185,23 @@ func (s *ServersService) Get(ctx context.Context, identifier string, opts *GetSe
 // with no free space (swap, CD-ROMs). A missing server matches
 // ErrNotFound.
 func (s *ServersService) ListPartitions(ctx context.Context, server string, opts *ListPartitionsOptions) ([]*ServerPartition, *Response, error) {
-	path := "servers/partitions"
-	c, err := s.ready()
+	path, ref := "servers/partitions", error(nil)
 	if server != "" {
-		path = "servers/" + url.PathEscape(server) + "/partitions"
-		c, err = s.readyFor("server", server)
+		path, ref = "servers/"+url.PathEscape(server)+"/partitions", checkRef("server", serverRef, server)
 	}
+	c, err := s.checked(ref, opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(); err != nil {
-		return nil, nil, err
-	}
-	return listOf(ctx, c, path, opts, (*wireServerPartition).model)
+	return readList(ctx, c, path, opts, plainQuery[ListPartitionsOptions], (*wireServerPartition).model)
 }
 
 // ListAllPartitions is ListPartitions over every page, fetched lazily as
 // the loop asks (see [ServersService.ListAll]).
 func (s *ServersService) ListAllPartitions(ctx context.Context, server string, opts *ListPartitionsOptions) iter.Seq2[*ServerPartition, error] {
-	return listAllOf(opts, func(o *ListPartitionsOptions) *ListOptions { return &o.ListOptions },
-		func(o *ListPartitionsOptions) ([]*ServerPartition, *Response, error) {
-			return s.ListPartitions(ctx, server, o)
-		})
+	return allPages(opts, func(o *ListPartitionsOptions) ([]*ServerPartition, *Response, error) {
+		return s.ListPartitions(ctx, server, o)
+	})
 }
 
 // Delete removes a server and what the ZDM holds about it (disks,
@@ -286,7 +216,7 @@ func (s *ServersService) ListAllPartitions(ctx context.Context, server string, o
 // error matching ErrPartialFailure; a lost answer matches
 // ErrOutcomeUnknown.
 func (s *ServersService) Delete(ctx context.Context, identifier, center string) (*DeleteServerResult, *Response, error) {
-	c, err := s.readyFor("identifier", identifier)
+	c, err := s.checked(checkRef("identifier", serverRef, identifier))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -294,37 +224,29 @@ func (s *ServersService) Delete(ctx context.Context, identifier, center string) 
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := c.NewRequest(http.MethodDelete, "servers/"+url.PathEscape(identifier)+q, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	var w wireDeleteServer
-	resp, err := c.doWrite(ctx, req, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	out := w.model()
-	if failedState(out.Result) {
-		return out, resp, partialFailure("delete", fmt.Sprintf("result %q: %s", out.Result, out.Message))
-	}
-	return out, resp, nil
+	return write(ctx, c, http.MethodDelete, "servers/"+url.PathEscape(identifier)+q, nil, (*wireDeleteServer).model,
+		(*DeleteServerResult).outcome)
 }
 
-// deleteCenter is the query of a delete scoped to center: exactly one
-// center (3.0.0 servers refuse a list, and require one), or "" for none.
-func deleteCenter(c *Client, center string) (string, error) {
-	problem := optional(center)
-	switch {
-	case strings.Contains(center, ","):
-		problem = fmt.Sprintf("%q names several centers: expected exactly one", center)
-	case center == "" && c.queryGeneration() == GenerationV3:
-		problem = "is required by 3.0.0 servers: expected the one center (ID or name) it belongs to"
+// outcome is a delete's partial failure: a "fail" result.
+func (r *DeleteServerResult) outcome(*Response) error {
+	if failedState(r.Result) {
+		return partialFailure("delete", fmt.Sprintf("result %q: %s", r.Result, r.Message))
 	}
+	return nil
+}
+
+// deleteCenter is the query of an inventory delete scoped to center: the
+// one center (by ID or name) the row belongs to, which 3.0.0 servers
+// require; "" for none.
+func deleteCenter(c *Client, center string) (string, error) {
+	required := ""
+	if c.queryGeneration() == GenerationV3 {
+		required = "is required by 3.0.0 servers: expected the one center (ID or name) it belongs to"
+	}
+	q, problem := centerQuery(center, required)
 	if problem != "" {
 		return "", invalidArg("center %s", problem)
 	}
-	if center == "" {
-		return "", nil
-	}
-	return "?center=" + url.QueryEscape(center), nil
+	return q, nil
 }

@@ -255,7 +255,7 @@ type wireServerItem struct {
 	Status struct {
 		Connect known `json:"connect"`
 	} `json:"status"`
-	LastUpdated stamp `json:"lastUpdated"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 	wireMachineParts
 }
 
@@ -304,33 +304,33 @@ type wireResources struct {
 }
 
 type wireDisk struct {
-	Caption     known `json:"caption"`
-	DiskCaption known `json:"diskCaption"` // centers
-	Device      known `json:"device"`
-	DiskType    known `json:"diskType"`
-	DiskSize    size  `json:"diskSize"`
-	LastUpdated stamp `json:"lastUpdated"`
+	Caption     known      `json:"caption"`
+	DiskCaption known      `json:"diskCaption"` // centers
+	Device      known      `json:"device"`
+	DiskType    known      `json:"diskType"`
+	DiskSize    size       `json:"diskSize"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 }
 
 type wireNetwork struct {
-	Name        known `json:"name"`
-	IPAddress   known `json:"ipAddress"`
-	SubNet      known `json:"subNet"`
-	GateWay     known `json:"gateWay"`
-	MACAddress  known `json:"macAddress"`
-	LastUpdated stamp `json:"lastUpdated"`
+	Name        known      `json:"name"`
+	IPAddress   known      `json:"ipAddress"`
+	SubNet      known      `json:"subNet"`
+	GateWay     known      `json:"gateWay"`
+	MACAddress  known      `json:"macAddress"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 }
 
 type wireServerPartition struct {
-	System      known `json:"system"`
-	Letter      known `json:"letter"`
-	Device      known `json:"device"`
-	Size        size  `json:"size"`
-	Used        size  `json:"used"`
-	Free        size  `json:"free"`
-	Usage       text  `json:"usage"`
-	FileSystem  known `json:"fileSystem"`
-	LastUpdated stamp `json:"lastUpdated"`
+	System      known      `json:"system"`
+	Letter      known      `json:"letter"`
+	Device      known      `json:"device"`
+	Size        size       `json:"size"`
+	Used        size       `json:"used"`
+	Free        size       `json:"free"`
+	Usage       text       `json:"usage"`
+	FileSystem  known      `json:"fileSystem"`
+	LastUpdated knownStamp `json:"lastUpdated"`
 }
 
 func (w *wireServerItem) model(t *times) Server {
@@ -342,7 +342,7 @@ func (w *wireServerItem) model(t *times) Server {
 		IP:          w.IP.model(),
 		License:     LicenseRef{ID: int64(w.License.ID)},
 		Status:      ServerStatus{Connect: string(w.Status.Connect)},
-		LastUpdated: t.of(w.LastUpdated),
+		LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 	s.MachineParts = w.wireMachineParts.model(t)
 	return s
@@ -363,7 +363,7 @@ func (w *wireServerPartition) model(t *times) ServerPartition {
 	return ServerPartition{
 		Server: string(w.System), Letter: string(w.Letter), Device: string(w.Device),
 		Size: Size(w.Size), Used: Size(w.Used), Free: Size(w.Free), Usage: percentOf(w.Usage),
-		FileSystem: string(w.FileSystem), LastUpdated: t.of(w.LastUpdated),
+		FileSystem: string(w.FileSystem), LastUpdated: t.of(w.LastUpdated.stamp),
 	}
 }
 
@@ -381,21 +381,21 @@ func valuesOf[W, M any](w []W, t *times, model func(*W, *times) M) []M {
 
 func (w *wireDisk) model(t *times) Disk {
 	return Disk{Caption: string(firstOf(w.Caption, w.DiskCaption)), Device: string(w.Device),
-		Type: string(w.DiskType), Size: Size(w.DiskSize), LastUpdated: t.of(w.LastUpdated)}
+		Type: string(w.DiskType), Size: Size(w.DiskSize), LastUpdated: t.of(w.LastUpdated.stamp)}
 }
 
 func (w *wireNetwork) model(t *times) NetworkInterface {
 	return NetworkInterface{Name: string(w.Name), IPAddress: string(w.IPAddress), Subnet: string(w.SubNet),
-		Gateway: string(w.GateWay), MACAddress: string(w.MACAddress), LastUpdated: t.of(w.LastUpdated)}
+		Gateway: string(w.GateWay), MACAddress: string(w.MACAddress), LastUpdated: t.of(w.LastUpdated.stamp)}
 }
 
 type wireDeleteServer struct {
-	Result text `json:"result"`
+	Result known `json:"result"`
 	Server struct {
 		ID   id    `json:"id"`
 		Name known `json:"name"`
 	} `json:"server"`
-	Message text `json:"message"`
+	Message known `json:"message"`
 }
 
 func (w *wireDeleteServer) model() *DeleteServerResult {

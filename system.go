@@ -44,20 +44,11 @@ func (o *MonitorSystemOptions) validate() error {
 	if o == nil {
 		return nil
 	}
-	const what = "MonitorSystemOptions"
-	if err := o.ListOptions.validate(what); err != nil {
-		return err
-	}
-	return check(what,
-		rule{"Mode", oneOf(o.Mode, modes)},
-		rule{"ServerType", oneOf(o.ServerType, serverTypes)},
-		rule{"Status", statusFilter(o.Status)},
-		rule{"Partition", oneColumn(o.Partition, o.Drive)},
-		rule{"JobName", filter(o.JobName)},
-		rule{"Partition", filter(o.Partition)},
-		rule{"Drive", filter(o.Drive)},
-		rule{"Center", filter(o.Center)},
-	)
+	return checkList("MonitorSystemOptions", o.ListOptions, rules([]rule{
+		{"Mode", oneOf(o.Mode, modes)},
+		{"ServerType", oneOf(o.ServerType, serverTypes)},
+		{"Status", statusFilter(o.Status)},
+	}, columnRules(o.Partition, o.Drive), textFilters("JobName", o.JobName, "Center", o.Center))...)
 }
 
 // SystemMonitoring is the recovery activity of one server: one job (the
@@ -208,7 +199,7 @@ func (w *wireSystemMonitoring) model(z zone) *SystemMonitoring {
 // missing). A paginated answer's pagination, which servers put inside the
 // data, is in Response.Pagination.
 func (s *RecoveriesService) MonitorSystem(ctx context.Context, server string, opts *MonitorSystemOptions) (*SystemMonitoring, *Response, error) {
-	c, err := recoveryFamily.clientForServer((*service)(s), server, opts)
+	c, err := s.checked(checkRef("server", serverRef, server), opts.validate())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,6 +29,51 @@ func check(what string, rules ...rule) error {
 	return nil
 }
 
+// checkList checks the options of a list: its page, then its table of
+// rules (see check).
+func checkList(what string, page ListOptions, rules ...rule) error {
+	if err := page.validate(what); err != nil {
+		return err
+	}
+	return check(what, rules...)
+}
+
+// The helpers below that build tables (textFilters, columnRules, rules)
+// keep only the broken rules, in order: check reports the first of them
+// all the same, and input with nothing wrong (every call's usual case)
+// costs no allocation.
+
+// textFilters are the broken rules of text filters, given as field name
+// and value pairs: a blank filter is refused (see filter).
+func textFilters(pairs ...string) []rule {
+	var out []rule
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if p := filter(pairs[i+1]); p != "" {
+			out = append(out, rule{pairs[i], p})
+		}
+	}
+	return out
+}
+
+// columnRules are the broken rules of a Partition / Drive pair of
+// filters.
+func columnRules(partition, drive string) []rule {
+	return rules([]rule{{"Partition", oneColumn(partition, drive)}}, textFilters("Partition", partition, "Drive", drive))
+}
+
+// rules joins tables of rules, keeping the broken ones.
+func rules(tables ...[]rule) []rule {
+	var out []rule
+	for _, t := range tables {
+		for _, r := range t {
+			if r.problem != "" {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
 // required is an error when a text a call cannot do without is blank or
 // not UTF-8; what names it.
 func required(what, v string) error {

@@ -90,7 +90,7 @@ type jobMonitor interface {
 // jobs follow scripted or simulated runs, faults can be injected, and it
 // runs in fake time inside a testing/synctest bubble.
 func (s *RecoveriesService) Watch(ctx context.Context, identifier string, opts *MonitorJobOptions, wopts *WatchOptions) (*JobMonitoring, error) {
-	c, err := s.ready()
+	c, err := s.checked()
 	if err != nil {
 		return nil, err
 	}

@@ -42,21 +42,23 @@ import (
 //     "2006-01-02 15:04:05" becomes RFC 3339 with the server's offset
 //     (stamp.in, with the zone of the answer: Response.zone).
 //
+// text and stamp keep "-" for the recovery family, whose monitoring
+// contract shows values as sent. The families of API.md rev. 3 (the
+// inventory, backups) read "-", "Unknown" and null as the zero value in
+// every model field: their wire schemas take known for text and
+// knownStamp (a stamp whose placeholders read "") for times.
+//
 // known, text and stamp also take a number or a boolean where text was
 // documented (as its literal: 7 reads "7"); an object or an array is a
 // decode error. Counts are text read with atoi, yes/no words ("use",
 // "allow", "Overwritten") text read with truthy. A family's method then
-// reads:
+// reads one object, or a page of them, through calls.go:
 //
-//	var w wireThing
-//	resp, err := c.Do(ctx, req, &w)
-//	if err != nil {
-//		return nil, resp, err
-//	}
-//	return w.model(resp.zone), resp, nil
+//	return readOne(ctx, c, path, opts, plainQuery[GetThingOptions], (*wireThing).model)
 //
-// and a list decodes into pageBuffer[wireThing](opts.Limit), a slice sized
-// for the page asked for.
+// where model is func(*wireThing, *times) Thing, and times writes the
+// answer's times in its zone (t.of(w.LastUpdated)); a list decodes into
+// pageBuffer[wireThing](opts.Limit), a slice sized for the page asked for.
 
 // text is text kept as sent: a string, or a number or boolean as its
 // literal; null reads "".
@@ -142,6 +144,20 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// knownStamp is a stamp in which the servers' placeholders ("-",
+// "Unknown", null) read as no time: the model's text is "". A model
+// reads it as any stamp, t.of(w.LastUpdated.stamp).
+type knownStamp struct{ stamp }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *knownStamp) UnmarshalJSON(b []byte) error {
+	err := s.stamp.UnmarshalJSON(b)
+	if !s.zoneless && placeholder(s.raw) {
+		s.stamp = stamp{}
+	}
+	return err
+}
+
 // in is the time as the model keeps it: a zone-less time as RFC 3339 in
 // the zone z, anything else as sent.
 func (s stamp) in(z zone) string {
@@ -176,21 +192,8 @@ func scalar(b []byte) (string, error) {
 	case '{', '[':
 		return "", &json.UnmarshalTypeError{Value: kindOf(b), Type: stringType}
 	}
-	if len(b) == 2 && b[0] >= '1' && b[0] <= '9' && b[1] >= '0' && b[1] <= '9' {
-		// Two-digit counts and percents are the common number: read
-		// them without an allocation.
-		return twoDigits[(b[0]-'0')*10+b[1]-'0'], nil
-	}
 	return string(b), nil
 }
-
-// twoDigits are the numbers 0 to 99 as text.
-var twoDigits = func() (s [100]string) {
-	for i := range s {
-		s[i] = strconv.Itoa(i)
-	}
-	return s
-}()
 
 func kindOf(b []byte) string {
 	switch b[0] {
@@ -323,21 +326,23 @@ func (s *size) UnmarshalJSON(b []byte) error {
 
 // readObject reads {raw, formatted}. Sizes come by the thousand in a
 // list of servers with their partitions, so a flat object is read here
-// without a second encoding/json pass (which costs three allocations a
-// size; see BenchmarkServersList); anything else goes through
-// encoding/json.
+// member by member (flatMembers) without a second encoding/json pass,
+// which costs six more allocations a size, more than a page of servers'
+// other allocations together (see BenchmarkFastPaths, sizes); anything
+// else goes through encoding/json (readJSON).
 func (s *size) readObject(b []byte) error {
-	raw, formatted, ok := sizeMembers(b)
-	if !ok {
-		var w struct {
-			Raw       text  `json:"raw"`
-			Formatted known `json:"formatted"`
+	var raw, formatted []byte
+	m := flatMembers{b: b, i: 1}
+	for key, val, ok := m.next(); ok; key, val, ok = m.next() {
+		switch {
+		case bytes.EqualFold(key, []byte("raw")):
+			raw = val
+		case bytes.EqualFold(key, []byte("formatted")):
+			formatted = val
 		}
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
-		s.Formatted = string(w.Formatted)
-		return s.setBytes(string(w.Raw))
+	}
+	if !m.flat {
+		return s.readJSON(b)
 	}
 	var f known
 	if err := f.UnmarshalJSON(formatted); err != nil {
@@ -357,59 +362,69 @@ func (s *size) readObject(b []byte) error {
 	return s.setBytes(t)
 }
 
-// sizeMembers finds the raw and formatted members of a flat object. b is
-// valid JSON (encoding/json checks the whole answer before decoding it);
-// ok is false for an object with a nested value or an escaped key, which
-// the caller decodes with encoding/json.
-func sizeMembers(b []byte) (raw, formatted []byte, ok bool) {
-	for i := 1; i < len(b); {
-		switch b[i] {
-		case ' ', '\t', '\r', '\n', ',':
-			i++
-			continue
-		case '}':
-			return raw, formatted, true
-		case '"':
-		default:
-			return nil, nil, false
-		}
-		end := bytes.IndexByte(b[i+1:], '"')
-		if end < 0 {
-			return nil, nil, false
-		}
-		key := b[i+1 : i+1+end]
-		colon := bytes.IndexByte(b[i+end+2:], ':')
-		if colon < 0 || bytes.IndexByte(key, '\\') >= 0 {
-			return nil, nil, false
-		}
-		i += end + colon + 3
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-			i++
-		}
-		start := i
-		switch {
-		case i >= len(b) || b[i] == '{' || b[i] == '[':
-			return nil, nil, false
-		case b[i] == '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
+// readJSON reads {raw, formatted} with encoding/json.
+func (s *size) readJSON(b []byte) error {
+	var w struct {
+		Raw       text  `json:"raw"`
+		Formatted known `json:"formatted"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	s.Formatted = string(w.Formatted)
+	return s.setBytes(string(w.Raw))
+}
+
+// flatMembers walks the members of a JSON object whose values are all
+// scalars, from b[i]. b is valid JSON (encoding/json checks an answer
+// before decoding it). flat is false, and next stops, at a nested value
+// or an escaped key: the caller then decodes the object otherwise.
+type flatMembers struct {
+	b    []byte
+	i    int
+	flat bool
+}
+
+// next is the next member's key and value (a scalar as written).
+func (m *flatMembers) next() (key, val []byte, ok bool) {
+	b := m.b
+	for m.i < len(b) && (b[m.i] == ' ' || b[m.i] == '\t' || b[m.i] == '\r' || b[m.i] == '\n' || b[m.i] == ',') {
+		m.i++
+	}
+	if m.i >= len(b) || b[m.i] != '"' {
+		m.flat = m.i < len(b) && b[m.i] == '}'
+		return nil, nil, false
+	}
+	end := bytes.IndexByte(b[m.i+1:], '"')
+	if end < 0 || bytes.IndexByte(b[m.i+1:m.i+1+end], '\\') >= 0 {
+		return nil, nil, false
+	}
+	key = b[m.i+1 : m.i+1+end]
+	m.i += end + 2
+	for m.i < len(b) && b[m.i] != ':' {
+		m.i++
+	}
+	m.i++
+	for m.i < len(b) && (b[m.i] == ' ' || b[m.i] == '\t' || b[m.i] == '\r' || b[m.i] == '\n') {
+		m.i++
+	}
+	start := m.i
+	switch {
+	case m.i >= len(b) || b[m.i] == '{' || b[m.i] == '[':
+		return nil, nil, false
+	case b[m.i] == '"':
+		for m.i++; m.i < len(b) && b[m.i] != '"'; m.i++ {
+			if b[m.i] == '\\' {
+				m.i++
 			}
-			i++
-		default:
-			for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' {
-				i++
-			}
 		}
-		switch v := b[start:min(i, len(b))]; {
-		case bytes.EqualFold(key, []byte("raw")):
-			raw = v
-		case bytes.EqualFold(key, []byte("formatted")):
-			formatted = v
+		m.i++
+	default:
+		for m.i < len(b) && b[m.i] != ',' && b[m.i] != '}' && b[m.i] != ' ' && b[m.i] != '\t' && b[m.i] != '\r' && b[m.i] != '\n' {
+			m.i++
 		}
 	}
-	return nil, nil, false
+	return key, b[start:min(m.i, len(b))], true
 }
 
 func allDigitBytes(b []byte) bool {
