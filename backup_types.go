@@ -17,9 +17,11 @@ var backupModes = []BackupMode{BackupModeFull, BackupModeIncrement, BackupModeSm
 // partition or drive) pair, whatever server generation sent it.
 //
 // IDs are numbers whether the server sent "1" or 1 (0 when not given).
-// Statuses and times hold the text as sent ("-" stays "-"), zone-less
-// times stored as RFC 3339 with the server's offset; every other field
-// reads the servers' placeholders ("-", "Unknown", null) as empty.
+// Every field, statuses and times included, reads the servers'
+// placeholders ("-", "Unknown", null) as empty (API.md rev. 3); zone-less
+// times are stored as RFC 3339 with the server's offset. (Only the
+// monitoring answer, [BackupMonitoring], keeps its text as sent, as the
+// recovery family's monitoring does.)
 type Backup struct {
 	// System is the server backed up: its ID, name and OS ("Linux",
 	// "Windows"); with Detail set in the options, also its agent
@@ -125,18 +127,27 @@ type wireBackupInfo struct {
 
 func (w *wireBackup) model(t *times) Backup {
 	i, o := &w.Job.Info, &w.Job.Info.Options
-	run := i.Status.Time.in(t) // before LastUpdated, which is usually the run's end
+	run := i.Status.Time.known(t) // before LastUpdated, which is usually the run's end
 	return Backup{
 		System:     w.System.model(),
 		Repository: w.Repository.model(),
-		Job: BackupJob{LastUpdated: t.of(w.Job.LastUpdated), Info: BackupJobInfo{
+		Job: BackupJob{LastUpdated: emptied(t.of(w.Job.LastUpdated)), Info: BackupJobInfo{
 			ID: int64(i.ID), Name: string(i.Name), Mode: string(i.Mode),
 			Partition: string(i.Partition), Drive: string(i.Drive),
-			Schedule: i.Schedule.Basic.model(), AdvancedSchedule: i.Schedule.Advanced.model(),
-			Status: JobStatus{Current: Status(i.Status.Current), Time: run},
+			Schedule: knownSchedule(i.Schedule.Basic.model()), AdvancedSchedule: knownSchedule(i.Schedule.Advanced.model()),
+			Status: JobStatus{Current: Status(emptied(string(i.Status.Current))), Time: run},
 			Options: BackupOptions{Compression: truthy(o.Compression), Encryption: truthy(o.Encryption),
 				Rotation: atoi(o.Rotation), ExcludeDirs: o.ExcludeDir, NetworkSpeed: string(o.NetworkSpeed),
 				Mail: string(o.Notification.Mail)},
 		}},
 	}
+}
+
+// knownSchedule is s with a placeholder description read as "" (the
+// recovery family keeps it as sent).
+func knownSchedule(s *ScheduleInfo) *ScheduleInfo {
+	if s != nil {
+		s.Description = emptied(s.Description)
+	}
+	return s
 }

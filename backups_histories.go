@@ -101,7 +101,7 @@ func (h BackupHistory) Succeeded() bool { return Status(h.Result.Status).Phase()
 func (w *wireHistory) backup(t *times) BackupHistory {
 	j := &w.Job
 	return BackupHistory{
-		ID: int64(w.ID), System: HistorySystem{Name: string(w.System.Name)}, Result: w.Result.model(), Time: w.Time.in(t),
+		ID: int64(w.ID), System: HistorySystem{Name: string(w.System.Name)}, Result: HistoryOutcome{Status: string(w.Result.Status), Description: emptied(string(w.Result.Description))}, Time: w.Time.known(t),
 		Job: BackupHistoryJob{Name: string(j.Name), ID: int64(j.ID), BackupType: string(j.BackupType),
 			Partition: string(j.Drive), RepositoryPath: string(j.RepositoryPath)},
 	}

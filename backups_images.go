@@ -321,7 +321,7 @@ func (w *wireImage) model(t *times) BackupImage {
 		original = Size{Bytes: s.Bytes, Formatted: string(i.Size.Formatted)}
 	}
 	return BackupImage{
-		Name: string(i.Name), JobName: string(i.JobName), Type: lower(i.Type), CreatedAt: t.of(i.CreatedAt),
+		Name: string(i.Name), JobName: string(i.JobName), Type: lower(i.Type), CreatedAt: emptied(t.of(i.CreatedAt)),
 		Size: original, CompressedSize: Size(i.Size.Compressed),
 		Repository: RepositoryRef{ID: int64(i.Repository.ID), Type: string(i.Repository.Type), Path: string(i.Repository.Path)},
 		Server:     string(w.Server.Name), OS: string(w.Server.OS),

@@ -45,7 +45,7 @@ func TestBackupsList_DecodesEveryGeneration(t *testing.T) {
 			assert.Equal(t, "C:", jobs[1].Job.Info.PartitionName())
 			assert.Empty(t, jobs[1].Job.Info.Partition)
 			assert.Nil(t, jobs[1].Job.Info.Schedule, "no schedule key: no schedule")
-			assert.Equal(t, "-", jobs[1].Job.Info.Status.Time.End)
+			assert.Empty(t, jobs[1].Job.Info.Status.Time.End, "a run without an end reads \"\" (API.md rev. 3)")
 			assert.Equal(t, `\\backup-server\backups`, jobs[1].Repository.Path)
 			require.NotNil(t, resp.Pagination)
 			assert.Equal(t, 2, resp.NextPage)

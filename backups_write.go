@@ -152,6 +152,17 @@ func (r *CreateBackupRequest) validate(gen Generation) error {
 }
 
 // rotation is a number of images to keep: 1 to 30, or 0 for the default.
+// newRotation checks the rotation an update sets (nil keeps the job's).
+func newRotation(n *int) string {
+	switch {
+	case n == nil:
+		return ""
+	case *n == 0:
+		return "0 is not a rotation: expected 1 to 30, or nil to keep the job's"
+	}
+	return rotation(*n)
+}
+
 func rotation(n int) string {
 	if n < 0 || n > 30 {
 		return fmt.Sprintf("%d is out of range: expected 1 to 30 (0 for the server's default)", n)
@@ -349,20 +360,15 @@ func (r *UpdateBackupRequest) validate() error {
 	if r == nil {
 		return invalidArg("%s is nil", what)
 	}
-	limit, rot := 0, 0
+	limit := 0
 	if r.NetworkLimit != nil {
 		limit = *r.NetworkLimit
-	}
-	if r.Rotation != nil && *r.Rotation == 0 {
-		rot = -1 // 0 is no rotation to set
-	} else if r.Rotation != nil {
-		rot = *r.Rotation
 	}
 	return check(what, rules([]rule{
 		{"Center", optional(r.Center)},
 		{"Name", optional(r.Name)},
 		{"Mode", oneOf(r.Mode, backupModes)},
-		{"Rotation", rotation(rot)},
+		{"Rotation", newRotation(r.Rotation)},
 	}, commonRules(r.ScriptRun, limit, r.ScheduleID, r.Schedule))...)
 }
 

@@ -146,6 +146,8 @@ func TestBackupsUpdate_NothingToChangeIsRefused(t *testing.T) {
 	_, _, err := c.Backups.Update(context.Background(), "1", &UpdateBackupRequest{Rotation: &zero})
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.Contains(t, err.Error(), "UpdateBackupRequest.Rotation")
+	assert.Contains(t, err.Error(), "0 is not a rotation: expected 1 to 30, or nil", "the message names the value given")
+	assert.NotContains(t, err.Error(), "-1")
 }
 
 func TestBackupsStartStop_BodyPerGeneration(t *testing.T) {

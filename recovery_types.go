@@ -372,3 +372,8 @@ func (t *wireTimeInfo) model(z zone) TimeInfo {
 func (t *wireTimeInfo) in(w *times) TimeInfo {
 	return TimeInfo{Start: w.of(t.Start), Elapsed: string(t.Elapsed), End: w.of(t.End)}
 }
+
+// known is in with the placeholders read as "" (see emptied).
+func (t *wireTimeInfo) known(w *times) TimeInfo {
+	return TimeInfo{Start: emptied(w.of(t.Start)), Elapsed: emptied(string(t.Elapsed)), End: emptied(w.of(t.End))}
+}

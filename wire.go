@@ -91,6 +91,16 @@ func placeholder(s string) bool {
 	return s == "-" || strings.EqualFold(s, "unknown")
 }
 
+// emptied is s, or "" when s is a placeholder: for the families of API.md
+// rev. 3 where a field the recovery family keeps as sent (a status, a
+// time, a description) is shared with it.
+func emptied(s string) string {
+	if placeholder(s) {
+		return ""
+	}
+	return s
+}
+
 // id is an ID sent as "1" or 1; placeholders read 0.
 type id int64
 
