@@ -129,7 +129,7 @@ func (c *Client) sendUnderRoots(ctx context.Context, cl *call, v any) (resp *Res
 		// discovered on its own routes already.
 		if resp == nil || !routeMissing(err) {
 			if resp != nil && answeredByZDM(err) && c.root.learn(root) == seedAPIRoot {
-				c.learn(GenerationSeed, false) // only the draft API lives under /api/v1
+				c.learn(GenerationDraft, false) // only the draft API lives under /api/v1
 			}
 			return resp, nil, err
 		}

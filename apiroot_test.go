@@ -61,7 +61,7 @@ func TestBasePath_ServerRootFindsAndRemembersTheAPIRoot(t *testing.T) {
 		want       []string
 	}{
 		{"released server under /api: one try", "/api", []string{"GET /api/recoveries/monitoring/job/1", "GET /api/recoveries/monitoring/job/1"}},
-		{"seed-era server under /api/v1: /api first, then remembered", "/api/v1", []string{"GET /api/recoveries/monitoring/job/1", "GET /api/v1/recoveries/monitoring/job/1", "GET /api/v1/recoveries/monitoring/job/1"}},
+		{"draft-API server under /api/v1: /api first, then remembered", "/api/v1", []string{"GET /api/recoveries/monitoring/job/1", "GET /api/v1/recoveries/monitoring/job/1", "GET /api/v1/recoveries/monitoring/job/1"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &rootServer{root: tt.root, body: fixture(t, "monitor_seed.json")}

@@ -350,7 +350,7 @@ func (a *credentialAuth) issue(ctx context.Context) (string, time.Time, error) {
 	switch {
 	case known != "":
 		routes = []string{known}
-	case a.c.guessGeneration() == GenerationSeed:
+	case a.c.guessGeneration() == GenerationDraft:
 		routes = []string{routeAuthIssue, routeTokenIssue}
 	}
 	var (

@@ -132,7 +132,7 @@ func (o *GetBackupOptions) validate() error {
 // statusQuery does, and the server filter under the draft API's name.
 func backupQuery[T comparable](c *Client, o *T) (url.Values, error) {
 	q, err := statusQuery(c, o)
-	if v, ok := q["server"]; ok && c.queryGeneration() == GenerationSeed {
+	if v, ok := q["server"]; ok && c.queryGeneration() == GenerationDraft {
 		delete(q, "server")
 		q["serverName"] = v
 	}

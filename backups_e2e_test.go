@@ -32,14 +32,14 @@ const e2eTimeout = 30 * time.Second
 // as an operator reads it off the repository.
 func TestBackupsE2E_BackupPlanRecoverDelete(t *testing.T) {
 	t.Parallel()
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
 			defer cancel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())
 			c := srv.Client()
-			draft := d == zdmtest.DialectSeed
+			draft := d == zdmtest.DialectDraft
 
 			// A backup job of web01's "/", run once.
 			created, _, err := c.Backups.Create(ctx, &zdm.CreateBackupRequest{Center: "zdm-a", Server: "web01",

@@ -93,7 +93,7 @@ func TestBackupsList_QueryIsShapedPerGeneration(t *testing.T) {
 		gen  Generation
 		want string
 	}{
-		{GenerationSeed, "center=dc-1%2C9&drive=C%3A&jobId=7&limit=50&mode=smart&page=2&repositoryID=13&serverName=web01&sort=asc&status=run"},
+		{GenerationDraft, "center=dc-1%2C9&drive=C%3A&jobId=7&limit=50&mode=smart&page=2&repositoryID=13&serverName=web01&sort=asc&status=run"},
 		{GenerationV1, "center=dc-1%2C9&drive=C%3A&jobId=7&limit=50&mode=smart&page=2&repositoryID=13&server=web01&sort=asc&status=processing"},
 		{GenerationV3, "center=dc-1%2C9&drive=C%3A&jobId=7&limit=50&mode=smart&page=2&repositoryID=13&server=web01&sort=asc&status=processing"},
 	} {

@@ -75,7 +75,7 @@ func TestBackupsCreate_InvalidRequestNamesTheField(t *testing.T) {
 		{"CreateBackupRequest.Mode", GenerationAuto, func(r *CreateBackupRequest) { r.Mode = "" }},
 		{"CreateBackupRequest.Mode", GenerationAuto, func(r *CreateBackupRequest) { r.Mode = "differential" }},
 		{"CreateBackupRequest.Repository", GenerationV1, func(r *CreateBackupRequest) { r.Repository = RepositoryRef{Type: "nfs", Path: "/x"} }},
-		{"CreateBackupRequest.Repository", GenerationSeed, func(r *CreateBackupRequest) { r.Repository = RepositoryRef{} }},
+		{"CreateBackupRequest.Repository", GenerationDraft, func(r *CreateBackupRequest) { r.Repository = RepositoryRef{} }},
 		{"CreateBackupRequest.Rotation", GenerationAuto, func(r *CreateBackupRequest) { r.Rotation = 31 }},
 		{"CreateBackupRequest.NetworkLimit", GenerationAuto, func(r *CreateBackupRequest) { r.NetworkLimit = -1 }},
 		{"CreateBackupRequest.Schedule", GenerationAuto, func(r *CreateBackupRequest) { r.ScheduleID, r.Schedule = 3, json.RawMessage(`{}`) }},
@@ -156,8 +156,8 @@ func TestBackupsStartStop_BodyPerGeneration(t *testing.T) {
 		word, center string
 		want         string
 	}{
-		{GenerationSeed, "start", "", `{"status":"start"}`},
-		{GenerationSeed, "stop", "", `{"status":"cancel"}`},
+		{GenerationDraft, "start", "", `{"status":"start"}`},
+		{GenerationDraft, "stop", "", `{"status":"cancel"}`},
 		{GenerationV1, "start", "", `{"status":"start"}`},
 		{GenerationV1, "stop", "1", `{"center":"1","status":"stop"}`},
 		{GenerationV3, "start", "zdm-a", `{"center":"zdm-a","status":"start"}`},

@@ -228,7 +228,7 @@ type dialectCase struct {
 
 func (dc dialectCase) v3() bool { return dc.dialect == zdmtest.DialectV3 }
 
-func (dc dialectCase) seedEra() bool { return dc.dialect == zdmtest.DialectSeed }
+func (dc dialectCase) seedEra() bool { return dc.dialect == zdmtest.DialectDraft }
 
 func (dc dialectCase) apiRoot() string {
 	if dc.prefix != "" {
@@ -252,7 +252,7 @@ func (dc dialectCase) zone() *time.Location {
 // wire; "" when the dialect refuses the filter.
 func (dc dialectCase) serverParam() string {
 	switch dc.dialect {
-	case zdmtest.DialectSeed:
+	case zdmtest.DialectDraft:
 		return "serverName"
 	case zdmtest.DialectV1:
 		return "server"
@@ -287,22 +287,22 @@ var (
 )
 
 var dialectCases = []dialectCase{
-	{name: "seed", dialect: zdmtest.DialectSeed, running: "run", completed: "complete"},
+	{name: "seed", dialect: zdmtest.DialectDraft, running: "run", completed: "complete"},
 	{name: "v1", dialect: zdmtest.DialectV1, running: "Processing", completed: "Complete"},
 	{name: "v3", dialect: zdmtest.DialectV3, running: "Processing", completed: "Complete", errorCode: true},
-	{name: "seed object errors", dialect: zdmtest.DialectSeed, opts: []zdmtest.Option{zdmtest.WithObjectErrors()},
+	{name: "seed object errors", dialect: zdmtest.DialectDraft, opts: []zdmtest.Option{zdmtest.WithObjectErrors()},
 		running: "run", completed: "complete", errorCode: true},
 	{name: "v1 object errors", dialect: zdmtest.DialectV1, opts: []zdmtest.Option{zdmtest.WithObjectErrors()},
 		running: "Processing", completed: "Complete", errorCode: true},
-	{name: "seed CLI spellings", dialect: zdmtest.DialectSeed, opts: []zdmtest.Option{zdmtest.WithStatusNames(dialectCLINames)},
+	{name: "seed CLI spellings", dialect: zdmtest.DialectDraft, opts: []zdmtest.Option{zdmtest.WithStatusNames(dialectCLINames)},
 		running: "running", completed: "completed"},
-	{name: "seed early draft PROCESSING", dialect: zdmtest.DialectSeed, opts: []zdmtest.Option{zdmtest.WithStatusNames(dialectDraftNames)},
+	{name: "seed early draft PROCESSING", dialect: zdmtest.DialectDraft, opts: []zdmtest.Option{zdmtest.WithStatusNames(dialectDraftNames)},
 		running: "PROCESSING", completed: "complete"},
 	// Under /api an unpinned client first takes a server for 1.x/2.x: the
 	// answers must correct that.
-	{name: "seed under /api", dialect: zdmtest.DialectSeed, opts: []zdmtest.Option{zdmtest.WithPrefix("/api")}, prefix: "/api",
+	{name: "seed under /api", dialect: zdmtest.DialectDraft, opts: []zdmtest.Option{zdmtest.WithPrefix("/api")}, prefix: "/api",
 		running: "run", completed: "complete"},
-	{name: "seed early draft PROCESSING under /api", dialect: zdmtest.DialectSeed, prefix: "/api",
+	{name: "seed early draft PROCESSING under /api", dialect: zdmtest.DialectDraft, prefix: "/api",
 		opts:    []zdmtest.Option{zdmtest.WithPrefix("/api"), zdmtest.WithStatusNames(dialectDraftNames)},
 		running: "PROCESSING", completed: "complete"},
 	{name: "v1 behind a proxy's empty 401", dialect: zdmtest.DialectV1, opts: []zdmtest.Option{zdmtest.WithEmpty401()}, empty401: true,
@@ -376,7 +376,7 @@ func checkDialectRow(t *testing.T, dc dialectCase, name string, p zdm.ProgressIn
 
 	pct, ok := p.PercentValue()
 	if want.phase == zdm.PhasePending {
-		// Not started: "0%" on the seed dialect, "-" on released ones.
+		// Not started: "0%" on the draft dialect, "-" on released ones.
 		assert.Equal(t, dc.seedEra(), ok, "%s: percent %q", name, p.Percent)
 		assert.Zero(t, pct, "%s", name)
 	} else if assert.True(t, ok, "%s: percent %q", name, p.Percent) {

@@ -143,7 +143,7 @@ func TestDialects_WatchTakesScheduledAsDone(t *testing.T) {
 }
 
 // A job canceled after the first snapshot: Canceling is still moving (the
-// seed era shows it as running), Canceled ends the watch as a failure of
+// draft API shows it as running), Canceled ends the watch as a failure of
 // both rows.
 func TestDialects_WatchEndsOnCanceledAfterCanceling(t *testing.T) {
 	t.Parallel()
@@ -173,7 +173,7 @@ func TestDialects_WatchEndsOnCanceledAfterCanceling(t *testing.T) {
 				require.Len(t, seen, 3, "running, canceling, canceled")
 				canceling := seen[1]
 				assert.False(t, canceling.Job.Done(), "canceling is not finished")
-				// The seed era had no word for canceling: it shows "run".
+				// The draft API had no word for canceling: it shows "run".
 				want := zdm.PhaseCanceling
 				if dc.seedEra() {
 					want = zdm.PhaseRunning

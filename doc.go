@@ -74,8 +74,8 @@
 //
 //   - the draft API: the vendor's first API documents, under /api/v1
 //     (token route auth/issue, lowercase statuses such as "run", RFC 3339
-//     times). No released server speaks it; [GenerationSeed] and zdmtest's
-//     DialectSeed stand for it.
+//     times). No released server speaks it; [GenerationDraft] and zdmtest's
+//     DialectDraft stand for it.
 //   - 1.x/2.x: the released servers 1.0.3 to 2.0.2, under /api (token/issue,
 //     PascalCase statuses such as "Processing", zone-less local times,
 //     errors as plain, often Korean, strings). [GenerationV1].

@@ -184,7 +184,7 @@ func ExampleStatus_Phase() {
 }
 
 // Given a server root, the client finds the API root itself: released
-// servers serve "/api", the seed-era documents "/api/v1". A route the
+// servers serve "/api", the draft-API documents "/api/v1". A route the
 // server does not have is ErrEndpointNotFound, never ErrNotFound.
 func ExampleNewClient_serverRoot() {
 	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV1)) // a released server, under /api

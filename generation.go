@@ -21,9 +21,9 @@ const (
 	// token route of the API root in use (/api: released servers,
 	// /api/v1: the draft API) is tried first.
 	GenerationAuto Generation = iota
-	// GenerationSeed is the draft API (/api/v1): auth/issue,
+	// GenerationDraft is the draft API (/api/v1): auth/issue,
 	// the serverName filter, lowercase statuses, RFC 3339 times.
-	GenerationSeed
+	GenerationDraft
 	// GenerationV1 covers the released servers 1.0.3 to 2.0.x: /api,
 	// token/issue, the server-name filter called "server", PascalCase
 	// statuses, zone-less times.
@@ -34,9 +34,9 @@ const (
 	GenerationV3
 )
 
-var generationNames = [...]string{"auto", "seed", "1.x/2.x", "3.0.0"}
+var generationNames = [...]string{"auto", "draft", "1.x/2.x", "3.0.0"}
 
-// String names the generation: "auto", "seed", "1.x/2.x" or "3.0.0".
+// String names the generation: "auto", "draft", "1.x/2.x" or "3.0.0".
 func (g Generation) String() string {
 	if g >= 0 && int(g) < len(generationNames) {
 		return generationNames[g]
@@ -79,7 +79,7 @@ func (c *Client) guessGeneration() Generation {
 		return g
 	}
 	if c.root.seedEra() {
-		return GenerationSeed
+		return GenerationDraft
 	}
 	return GenerationV1
 }
@@ -134,7 +134,7 @@ func (e *envelope) generation() Generation {
 		return GenerationV1
 	case e.RequestID != "" && e.TraceID == "" && len(e.Timestamp) >= 20:
 		if _, err := time.Parse(time.RFC3339, string(e.Timestamp)); err == nil {
-			return GenerationSeed
+			return GenerationDraft
 		}
 	}
 	return GenerationAuto

@@ -12,7 +12,7 @@ import (
 )
 
 // TestStart_FirstWriteIsShapedForTheServersGeneration: a client given a
-// seed-era server's root knows neither its API root nor its generation;
+// draft-API server's root knows neither its API root nor its generation;
 // its first Start finds both out before shaping the body ("state", not
 // the later servers' "status").
 func TestStart_FirstWriteIsShapedForTheServersGeneration(t *testing.T) {
@@ -41,7 +41,7 @@ func TestStart_FirstWriteIsShapedForTheServersGeneration(t *testing.T) {
 	c := rootClient(t, "https://zdm.example.com", h, WithToken("tok-abcdef"))
 	_, _, err := c.Recoveries.Start(context.Background(), "nightly", "1")
 	require.NoError(t, err)
-	assert.Equal(t, GenerationSeed, c.ServerGeneration())
+	assert.Equal(t, GenerationDraft, c.ServerGeneration())
 	var puts []string
 	for _, s := range seen {
 		if strings.HasPrefix(s, "PUT ") {

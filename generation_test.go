@@ -41,8 +41,8 @@ func TestGenerationLearntFromAnswers(t *testing.T) {
 		fixture string
 		want    Generation
 	}{
-		{"monitor_seed.json", GenerationSeed},
-		{"monitor_cli_detail.json", GenerationSeed},
+		{"monitor_seed.json", GenerationDraft},
+		{"monitor_cli_detail.json", GenerationDraft},
 		{"monitor_v1_windows.json", GenerationV1},
 		{"monitor_v3.json", GenerationV3},
 	}
@@ -68,7 +68,7 @@ func TestQueriesPerGeneration(t *testing.T) {
 		want    url.Values
 		refused string
 	}{
-		{"seed", GenerationSeed, "", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
+		{"seed", GenerationDraft, "", url.Values{"serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
 		{"1.x/2.x", GenerationV1, "", url.Values{"server": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
 		{"unknown under /api: both names", GenerationAuto, "http://zdm.test/api", url.Values{"server": {"web-01"}, "serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
 		{"unknown under /api/v1: both names", GenerationAuto, "http://zdm.test/api/v1", url.Values{"server": {"web-01"}, "serverName": {"web-01"}, "serverType": {"source"}, "jobName": {"nightly"}, "partition": {"/"}, "center": {"seoul-1"}}, ""},
@@ -236,8 +236,8 @@ func TestGeneration_LearntOnlyFromEvidenceNoOtherSends(t *testing.T) {
 		body []byte
 		want Generation
 	}{
-		{"seed answer with job.info.id stays seed", seedWithID, GenerationSeed},
-		{"seed fixture", fixture(t, "monitor_seed.json"), GenerationSeed},
+		{"seed answer with job.info.id stays seed", seedWithID, GenerationDraft},
+		{"seed fixture", fixture(t, "monitor_seed.json"), GenerationDraft},
 		{"1.x/2.x fixture", fixture(t, "monitor_v1_windows.json"), GenerationV1},
 		{"3.0.0 fixture", fixture(t, "monitor_v3.json"), GenerationV3},
 		{"no evidence", []byte(`{"success":true,"data":{"job":{"info":{"id":7}}}}`), GenerationAuto},
@@ -289,5 +289,5 @@ func TestGeneration_LearntFromTheDiscoveredDraftRoot(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), req, nil)
 	require.NoError(t, err)
-	assert.Equal(t, GenerationSeed, c.ServerGeneration())
+	assert.Equal(t, GenerationDraft, c.ServerGeneration())
 }

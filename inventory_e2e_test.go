@@ -20,7 +20,7 @@ import (
 // server fail as the real servers fail.
 func TestInventory_ARecoveryOfWhatTheInventoryHolds(t *testing.T) {
 	t.Parallel()
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -93,7 +93,7 @@ func TestInventory_ARecoveryOfWhatTheInventoryHolds(t *testing.T) {
 			require.NotNil(t, got.Job.Info.Schedule)
 			assert.Equal(t, sched.ID, got.Job.Info.Schedule.ID, "the schedule created, linked as is")
 			_, err = c.Schedules.Delete(ctx, sched.ID)
-			if d != zdmtest.DialectSeed {
+			if d != zdmtest.DialectDraft {
 				require.ErrorIs(t, err, zdm.ErrConflict, "the recovery uses it")
 			}
 

@@ -85,7 +85,7 @@ func (f *family) runStateBody(ctx context.Context, c *Client, center, word strin
 	if center != "" {
 		body["center"] = center
 	}
-	if gen == GenerationSeed || (gen == GenerationAuto && c.guessGeneration() == GenerationSeed) {
+	if gen == GenerationDraft || (gen == GenerationAuto && c.guessGeneration() == GenerationDraft) {
 		body[f.draftRun] = map[string]string{"start": "start", "stop": "cancel"}[word]
 	} else {
 		body["status"] = word

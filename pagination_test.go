@@ -20,7 +20,7 @@ func TestPagination_ReadWhereverTheServerPutIt(t *testing.T) {
 		name, body string
 	}{
 		{"beside data", `{"success":true,"data":[],"pagination":{"currentPage":1,"totalPages":3,"totalItems":25,"itemsPerPage":10,"hasNextPage":true,"hasPreviousPage":false}}`},
-		{"seed-era meta", `{"success":true,"data":[],"meta":{"currentPage":1,"totalPages":3,"totalItems":25,"itemsPerPage":10,"hasNextPage":true,"hasPreviousPage":false}}`},
+		{"draft-API meta", `{"success":true,"data":[],"meta":{"currentPage":1,"totalPages":3,"totalItems":25,"itemsPerPage":10,"hasNextPage":true,"hasPreviousPage":false}}`},
 		{"numbers as strings", `{"success":true,"data":[],"pagination":{"currentPage":"1","totalPages":"3","totalItems":"25","itemsPerPage":"10","hasNextPage":"true"}}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

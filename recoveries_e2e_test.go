@@ -18,7 +18,7 @@ import (
 // fake server of each generation, with the same code.
 func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
 	t.Parallel()
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -110,7 +110,7 @@ func TestRecoveries_LifecycleOnEveryGeneration(t *testing.T) {
 // statuses and times keep their text for the readings.
 func TestGet_ServerPlaceholdersReadAsZeroValues(t *testing.T) {
 	t.Parallel()
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithInProcess())

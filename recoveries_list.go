@@ -95,7 +95,7 @@ func shapeStatus(c *Client, q url.Values) {
 		return
 	}
 	v := strings.ToLower(strings.TrimSpace(s[0]))
-	if c.queryGeneration() == GenerationSeed {
+	if c.queryGeneration() == GenerationDraft {
 		if seed, ok := seedStatuses[v]; ok {
 			v = seed
 		}

@@ -122,7 +122,7 @@ func TestList_ShapesQueryForGeneration(t *testing.T) {
 		{"nil sends nothing", GenerationV1, nil, ""},
 		{"paginates only when asked", GenerationV1, &ListRecoveriesOptions{JobName: "a b"}, "jobName=a+b"},
 		{"status lowercased", GenerationV1, &ListRecoveriesOptions{Status: StatusProcessing, Detail: true}, "detail=true&status=processing"},
-		{"status in seed words", GenerationSeed, &ListRecoveriesOptions{Status: StatusRegistered}, "status=waiting"},
+		{"status in seed words", GenerationDraft, &ListRecoveriesOptions{Status: StatusRegistered}, "status=waiting"},
 		{"v3 lowercased too", GenerationV3, &ListRecoveriesOptions{Status: "COMPLETE", Sort: SortAscending}, "sort=asc&status=complete"},
 		{"page and repository", GenerationV3, &ListRecoveriesOptions{ListOptions: ListOptions{Page: 2, Limit: 5}, RepositoryID: 9}, "limit=5&page=2&repositoryID=9"},
 	} {

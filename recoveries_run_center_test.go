@@ -22,7 +22,7 @@ import (
 // center reaches (it was registered last); it never runs.
 func TestRun_CenterScopesEveryPollAndHistoryLookup(t *testing.T) {
 	t.Parallel()
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
@@ -63,7 +63,7 @@ func TestRun_CenterScopesEveryPollAndHistoryLookup(t *testing.T) {
 					assert.Equal(t, []string{"zdm-a"}, r.Query["center"], "%s %s carries the center", r.Method, r.Path)
 				}
 				assert.Positive(t, monitors)
-				if d != zdmtest.DialectSeed {
+				if d != zdmtest.DialectDraft {
 					assert.Positive(t, histories, "the job showed a finished run: its histories were read")
 				}
 			})

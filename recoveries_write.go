@@ -421,11 +421,11 @@ func repository(ref RepositoryRef, gen Generation) string {
 	switch {
 	case ref.ID != 0:
 		return ""
-	case gen == GenerationSeed && !byPath:
+	case gen == GenerationDraft && !byPath:
 		return "needs Type and Path on servers of the draft API"
 	case gen == GenerationAuto && !byPath:
 		return "needs an ID (servers of the draft API take Type and Path instead)"
-	case gen != GenerationSeed && gen != GenerationAuto:
+	case gen != GenerationDraft && gen != GenerationAuto:
 		return "needs an ID: the ZDM repository's ID (a number)"
 	}
 	return ""
@@ -701,7 +701,7 @@ func (r *UpdateRecoveryRequest) wire(gen Generation) (*wireUpdateRequest, error)
 		switch {
 		case gen == GenerationV3 && p.BackupFile == "":
 			return nil, invalidArg("UpdateRecoveryRequest.Partitions[%d]: 3.0.0 servers name a row by BackupFile (the image in Recovery.Job.Detail[].Backup.FileName), not by Partition or Drive", i)
-		case (gen == GenerationV1 || gen == GenerationSeed) && p.BackupFile != "":
+		case (gen == GenerationV1 || gen == GenerationDraft) && p.BackupFile != "":
 			return nil, invalidArg("UpdateRecoveryRequest.Partitions[%d]: %s servers name a row by Partition or Drive, not by BackupFile", i, gen)
 		}
 		w.JobList = append(w.JobList, wireUpdateRow(p))

@@ -206,7 +206,7 @@ func TestStartStop_SendStatusOrSeedState(t *testing.T) {
 	}{
 		{GenerationV1, false, `{"center":"1","status":"start"}`, "start"},
 		{GenerationV3, true, `{"center":"1","status":"stop"}`, ""},
-		{GenerationSeed, true, `{"center":"1","state":"cancel"}`, ""},
+		{GenerationDraft, true, `{"center":"1","state":"cancel"}`, ""},
 	} {
 		ts := fixtureServer(t, map[string]route{"PUT recoveries/7": {200, "update_v3_start.json"}})
 		c := fixtureClient(t, ts, WithServerGeneration(tc.gen))
@@ -313,8 +313,8 @@ func TestCreate_RepositoryIsAnIDOrOnTheDraftAPITypeAndPath(t *testing.T) {
 		{GenerationV1, RepositoryRef{ID: 3}, true},
 		{GenerationV1, byPath, false},
 		{GenerationV3, byPath, false},
-		{GenerationSeed, byPath, true},
-		{GenerationSeed, RepositoryRef{Type: "nfs"}, false},
+		{GenerationDraft, byPath, true},
+		{GenerationDraft, RepositoryRef{Type: "nfs"}, false},
 		{GenerationAuto, byPath, true},
 		{GenerationAuto, RepositoryRef{Path: "/backup"}, false},
 		{GenerationAuto, RepositoryRef{ID: -1}, false},

@@ -69,7 +69,7 @@ func scheduleQuery(c *Client, o *ListSchedulesOptions) (url.Values, error) {
 	}
 	name := scheduleNames[*o.Type]
 	q.Set("type", name.display)
-	if c.queryGeneration() == GenerationSeed {
+	if c.queryGeneration() == GenerationDraft {
 		q.Set("type", name.alias)
 	}
 	return q, nil

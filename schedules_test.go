@@ -102,7 +102,7 @@ func TestSchedulesList_SendsTheTypeFilterInTheServersWords(t *testing.T) {
 		want string
 	}{
 		{"display name", GenerationV1, &ListSchedulesOptions{Type: &weekly}, "type=Weekly"},
-		{"alias for the draft API", GenerationSeed, &ListSchedulesOptions{Type: &weekly}, "type=weekly"},
+		{"alias for the draft API", GenerationDraft, &ListSchedulesOptions{Type: &weekly}, "type=weekly"},
 		{"3.0.0", GenerationV3, &ListSchedulesOptions{Type: &smart, State: ScheduleEnabled, Center: "zdm-b"},
 			"center=zdm-b&state=enabled&type=Smart+Monthly+%28Specific+Date%29"},
 		{"id, job, sort, page", GenerationV1, &ListSchedulesOptions{ListOptions: ListOptions{Page: 3, Limit: 5}, ID: 7, JobName: "daily", Sort: SortAscending},
@@ -192,7 +192,7 @@ func TestSchedulesCreate_ShapesEachTypesTiming(t *testing.T) {
 			`{"type":3,"basic":{"time":"03:00"}}`},
 		{"weekly", GenerationV1, CreateScheduleRequest{Type: ScheduleWeekly, Basic: ScheduleTiming{Time: "02:00", Weekdays: []time.Weekday{time.Monday, time.Sunday}}},
 			`{"type":4,"basic":{"day":"mon,sun","time":"02:00"}}`},
-		{"weekly, draft API", GenerationSeed, CreateScheduleRequest{Type: ScheduleWeekly, Basic: ScheduleTiming{Time: "02:00", Weekdays: []time.Weekday{time.Monday, time.Sunday}}},
+		{"weekly, draft API", GenerationDraft, CreateScheduleRequest{Type: ScheduleWeekly, Basic: ScheduleTiming{Time: "02:00", Weekdays: []time.Weekday{time.Monday, time.Sunday}}},
 			`{"type":4,"basic":{"day":"1,0","time":"02:00"}}`},
 		{"monthly by weekday", GenerationV1, CreateScheduleRequest{Type: ScheduleMonthlyWeekday,
 			Basic: ScheduleTiming{Time: "04:00", Weeks: []int{2, 5}, Weekdays: []time.Weekday{time.Tuesday, time.Wednesday}}},

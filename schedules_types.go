@@ -408,7 +408,7 @@ func (s *ScheduleTiming) wire(t ScheduleType, gen Generation) *wireTiming {
 		days := make([]string, len(s.Weekdays))
 		for i, d := range s.Weekdays {
 			days[i] = weekdayWords[d]
-			if gen == GenerationSeed {
+			if gen == GenerationDraft {
 				days[i] = strconv.Itoa(int(d))
 			}
 		}

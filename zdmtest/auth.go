@@ -132,7 +132,7 @@ func (s *Server) handleIssue(r *http.Request, now time.Time) reply {
 		return s.errorReply(problem{status: http.StatusNotFound, code: "USER-ERROR-01", msg: msgUserNotFound}, now)
 	}
 	status := http.StatusCreated
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		status = http.StatusOK
 	}
 	return s.success(status, obj{{"token", tok}, {"expiresAt", s.cfg.formatTime(exp)}}, msgIssued, now)
@@ -168,7 +168,7 @@ func (s *Server) authenticate(r *http.Request, now time.Time) *problem {
 			return fail(msgBadToken)
 		}
 		tok = strings.TrimSpace(rest)
-	} else if s.cfg.dialect != DialectSeed {
+	} else if s.cfg.dialect != DialectDraft {
 		return fail(msgBadToken)
 	}
 	s.mu.Lock()

@@ -74,12 +74,12 @@ func TestClient_WithCredentialsFindsTheIssueRoute(t *testing.T) {
 		opts       []zdm.ClientOption
 		wantRoutes []string // issue calls as recorded: path suffix and status
 	}{
-		{"seed", zdmtest.DialectSeed, nil, []string{"auth/issue 200"}},
+		{"seed", zdmtest.DialectDraft, nil, []string{"auth/issue 200"}},
 		{"v1", zdmtest.DialectV1, nil, []string{"token/issue 201"}},
 		{"v3", zdmtest.DialectV3, nil, []string{"token/issue 201"}},
 		// A client that takes a released server for the draft API tries
 		// auth/issue first and falls back.
-		{"v1 taken for seed", zdmtest.DialectV1, []zdm.ClientOption{zdm.WithServerGeneration(zdm.GenerationSeed)},
+		{"v1 taken for seed", zdmtest.DialectV1, []zdm.ClientOption{zdm.WithServerGeneration(zdm.GenerationDraft)},
 			[]string{"auth/issue 404", "token/issue 201"}},
 	}
 	for _, tt := range tests {
@@ -197,7 +197,7 @@ func TestUnauthorizedShapes(t *testing.T) {
 
 func v1() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectV1)} }
 
-func seed() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectSeed)} }
+func seed() []zdmtest.Option { return []zdmtest.Option{zdmtest.WithDialect(zdmtest.DialectDraft)} }
 
 func TestTokenExpiryOnTheServerClock(t *testing.T) {
 	clock := zdmtest.NewClock(t0)
@@ -254,14 +254,14 @@ func TestIssueBodyValidation(t *testing.T) {
 	}{
 		{"no password v1", `{"email":"a@b.c"}`, zdmtest.DialectV1, http.StatusUnprocessableEntity, "password"},
 		{"no email v3", `{"password":"x"}`, zdmtest.DialectV3, http.StatusUnprocessableEntity, "email"},
-		{"not JSON", `email=a`, zdmtest.DialectSeed, http.StatusBadRequest, ""},
+		{"not JSON", `email=a`, zdmtest.DialectDraft, http.StatusBadRequest, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(tt.dialect))
 			route := "/token/issue"
-			if tt.dialect == zdmtest.DialectSeed {
+			if tt.dialect == zdmtest.DialectDraft {
 				route = "/auth/issue"
 			}
 			status, _, b := rawDo(t, srv, http.MethodPost, route, "", tt.body)

@@ -31,7 +31,7 @@ func (qr *queryReader) backupFilter() backupFilter {
 		mode: qr.enum("mode", "full", "increment", "smart"), status: qr.statusFilter(), center: qr.str("center"),
 		repoID: qr.str("repositoryID"), repoType: qr.enum("repositoryType", "smb", "nfs"), repoPath: qr.str("repositoryPath"),
 		detail: qr.boolean("detail")}
-	if qr.s.cfg.dialect == DialectSeed {
+	if qr.s.cfg.dialect == DialectDraft {
 		f.server = qr.str("serverName")
 	}
 	parts, drives := qr.partitionFilter()
@@ -256,7 +256,7 @@ func (s *Server) handleCreateBackup(r *http.Request, _ []string, now time.Time) 
 	if p := s.readBody(r, &b); p != nil {
 		return s.errorReply(*p, now)
 	}
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	center, hasCenter := identString(b.Center)
 	server, hasServer := identString(b.Server)
 	parts, partsOK := stringList(b.Partition)
@@ -514,7 +514,7 @@ func (s *Server) scheduleFitsMode(mode string, sched *schedReq) *problem {
 
 // createdBackup is one result of a registration.
 func (s *Server) createdBackup(j *Job, pj plannedJob, basic, adv *scheduleRow) obj {
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	jobMode := backupModeName(pj.mode)
 	if seed {
 		jobMode = pj.mode
@@ -561,7 +561,7 @@ func (s *Server) handleUpdateBackup(r *http.Request, args []string, now time.Tim
 	if p := s.readBody(r, &b); p != nil {
 		return s.errorReply(*p, now)
 	}
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	center, _ := identString(b.Center)
 	var errs []famErr
 	errs = checkEnum(errs, "mode", b.Mode, "full", "increment", "smart")

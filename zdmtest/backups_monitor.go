@@ -108,7 +108,7 @@ func (s *Server) handleBackupMonitor(r *http.Request, args []string, now time.Ti
 	if j == nil || !s.matchesCenter(q.center, j.spec.Center) {
 		return notFound()
 	}
-	if q.server != "" && s.cfg.dialect != DialectSeed {
+	if q.server != "" && s.cfg.dialect != DialectDraft {
 		if sv := s.serverInLocked(j.spec.Center, q.server); sv == nil || sv.spec.Name != j.spec.Source.Name {
 			return notFound()
 		}

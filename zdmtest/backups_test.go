@@ -17,7 +17,7 @@ import (
 func backupBody(d zdmtest.Dialect, server, name string, partitions ...string) map[string]any {
 	b := map[string]any{"center": "zdm-a", "server": server, "type": "full", "partition": append([]string{}, partitions...),
 		"repository": map[string]any{"id": 9}}
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		b["repository"] = map[string]any{"type": "nfs", "path": "/backup"}
 	}
 	if name != "" {
@@ -44,7 +44,7 @@ func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 			assert.Equal(t, map[string]any{"total": 2.0, "successful": 2.0, "failed": 0.0}, at(env, "data", "summary"))
 			assert.Equal(t, "nightly_ROOT", at(env, "data", "results", 0, "jobName"))
 			assert.Equal(t, "nightly_boot", at(env, "data", "results", 1, "jobName"))
-			mode := map[bool]string{true: "full", false: "Full Backup"}[d == zdmtest.DialectSeed]
+			mode := map[bool]string{true: "full", false: "Full Backup"}[d == zdmtest.DialectDraft]
 			assert.Equal(t, mode, at(env, "data", "results", 0, "jobMode"))
 
 			j := srv.BackupJob("nightly_ROOT")
@@ -53,7 +53,7 @@ func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 			assert.Equal(t, []string{"/"}, j.Partitions())
 			assert.Equal(t, 0, j.Runs(), "registered, not started")
 			_, env = get(t, srv, "/backups/nightly_ROOT")
-			assert.Equal(t, map[zdmtest.Dialect]string{zdmtest.DialectSeed: "pending"}[d]+map[bool]string{true: "", false: "Registered"}[d == zdmtest.DialectSeed],
+			assert.Equal(t, map[zdmtest.Dialect]string{zdmtest.DialectDraft: "pending"}[d]+map[bool]string{true: "", false: "Registered"}[d == zdmtest.DialectDraft],
 				at(env, "data", "job", "info", "status", "current"))
 			assert.Equal(t, "/", at(env, "data", "job", "info", "partition"))
 			assert.Equal(t, "9", at(env, "data", "repository", "id"))
@@ -71,7 +71,7 @@ func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 				seen = append(seen, at(env, "data", "job", "progressInfo", "status").(string)+" "+at(env, "data", "job", "progressInfo", "percent").(string))
 			}
 			want := []string{"Preparing 0%", "Processing 50%", "Complete 100%"}
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				want = []string{"start 0%", "run 50%", "complete 100%"}
 			}
 			assert.Equal(t, want, seen, "the default plan, one step per poll")
@@ -92,7 +92,7 @@ func TestBackups_CreateRunImageHistoryDelete(t *testing.T) {
 			assert.Equal(t, "Full Backup", hs[0].BackupType)
 			assert.Equal(t, "/mnt/backup", hs[0].RepositoryPath)
 
-			if d != zdmtest.DialectSeed {
+			if d != zdmtest.DialectDraft {
 				status, env = get(t, srv, "/backups/histories?jobName=nightly_ROOT")
 				require.Equal(t, http.StatusOK, status, "%v", env)
 				require.Len(t, env["data"], 1)
@@ -168,7 +168,7 @@ func TestBackups_RefusedRegistrations(t *testing.T) {
 			b["partition"], b["excludePartition"] = []string{}, "/,/boot"
 		}), 400, "JOB-ERROR-14"},
 		{"v3 bad type", zdmtest.DialectV3, with(zdmtest.DialectV3, func(b map[string]any) { b["type"] = "differential" }), 422, "DTO-VALIDATION-01"},
-		{"seed bad type", zdmtest.DialectSeed, with(zdmtest.DialectSeed, func(b map[string]any) { b["type"] = "differential" }), 400, "type은 full, increment, smart중 하나여야 합니다"},
+		{"seed bad type", zdmtest.DialectDraft, with(zdmtest.DialectDraft, func(b map[string]any) { b["type"] = "differential" }), 400, "type은 full, increment, smart중 하나여야 합니다"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ func (s *Server) zdmNotFound(id string) problem {
 	if isDigits(id) {
 		p.msg.ko = "ID가 '" + id + "'인 ZDM을 찾을 수 없습니다"
 	}
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		p.code, p.msg.en = "ZDM_NOT_FOUND", p.msg.ko
 	}
 	return p

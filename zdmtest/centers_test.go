@@ -25,7 +25,7 @@ func twoCenters(t *testing.T, srv *zdmtest.Server) (a, b *zdmtest.Job) {
 
 // command is the start body in the dialect's key.
 func command(d zdmtest.Dialect, cmd string) map[string]any {
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		return map[string]any{"state": cmd}
 	}
 	return map[string]any{"status": cmd}
@@ -198,16 +198,16 @@ func TestAmbiguousNameWithoutCenter(t *testing.T) {
 		code    string // v3 error code
 		reached bool   // the most recently registered job (zdm-b's) was acted on
 	}{
-		{"seed get", zdmtest.DialectSeed, http.MethodGet, "/recoveries/nightly", nil, 200, "", true},
+		{"seed get", zdmtest.DialectDraft, http.MethodGet, "/recoveries/nightly", nil, 200, "", true},
 		{"v1 get", zdmtest.DialectV1, http.MethodGet, "/recoveries/nightly", nil, 200, "", true},
 		{"v3 get", zdmtest.DialectV3, http.MethodGet, "/recoveries/nightly", nil, 200, "", true},
-		{"seed monitor", zdmtest.DialectSeed, http.MethodGet, "/recoveries/monitoring/job/nightly", nil, 200, "", true},
+		{"seed monitor", zdmtest.DialectDraft, http.MethodGet, "/recoveries/monitoring/job/nightly", nil, 200, "", true},
 		{"v1 monitor", zdmtest.DialectV1, http.MethodGet, "/recoveries/monitoring/job/nightly", nil, 200, "", true},
 		{"v3 monitor", zdmtest.DialectV3, http.MethodGet, "/recoveries/monitoring/job/nightly", nil, 200, "", true},
-		{"seed update", zdmtest.DialectSeed, http.MethodPut, "/recoveries/nightly", map[string]any{"changeName": "renamed"}, 200, "", true},
+		{"seed update", zdmtest.DialectDraft, http.MethodPut, "/recoveries/nightly", map[string]any{"changeName": "renamed"}, 200, "", true},
 		{"v1 update", zdmtest.DialectV1, http.MethodPut, "/recoveries/nightly", map[string]any{"changeName": "renamed"}, 200, "", true},
 		{"v3 update: center required", zdmtest.DialectV3, http.MethodPut, "/recoveries/nightly", map[string]any{"changeName": "renamed"}, 422, "DTO-VALIDATION-01", false},
-		{"seed delete", zdmtest.DialectSeed, http.MethodDelete, "/recoveries/nightly", nil, 200, "", true},
+		{"seed delete", zdmtest.DialectDraft, http.MethodDelete, "/recoveries/nightly", nil, 200, "", true},
 		{"v1 delete", zdmtest.DialectV1, http.MethodDelete, "/recoveries/nightly", nil, 200, "", true},
 		{"v3 delete: center required", zdmtest.DialectV3, http.MethodDelete, "/recoveries/nightly", nil, 400, "CENTER-ERROR-02", false},
 	}

@@ -13,13 +13,13 @@ import (
 type Dialect int
 
 const (
-	// DialectSeed is the draft API (/api/v1), which no released server
+	// DialectDraft is the draft API (/api/v1), which no released server
 	// speaks: API root /api/v1, POST
 	// auth/issue (HTTP 200), lowercase statuses ("run", "complete",
 	// "pending", "start", "schedule", "cancel", "fail"), RFC 3339 UTC times
 	// ("2025-01-15T10:00:00Z"), English string errors, "requestID". The
 	// Authorization header may carry "Bearer <token>" or the bare token.
-	DialectSeed Dialect = iota
+	DialectDraft Dialect = iota
 	// DialectV1 is the released 1.x/2.x servers (releases 1.0.3 to
 	// 2.0.2), the default: API root /api, POST
 	// token/issue (HTTP 201), PascalCase statuses ("Processing",
@@ -40,9 +40,9 @@ const (
 	DialectV3
 )
 
-var dialectNames = [...]string{DialectSeed: "seed", DialectV1: "v1", DialectV3: "v3"}
+var dialectNames = [...]string{DialectDraft: "draft", DialectV1: "v1", DialectV3: "v3"}
 
-// String returns "seed", "v1" or "v3".
+// String returns "draft", "v1" or "v3".
 func (d Dialect) String() string {
 	if d.valid() {
 		return dialectNames[d]
@@ -50,12 +50,12 @@ func (d Dialect) String() string {
 	return fmt.Sprintf("Dialect(%d)", int(d))
 }
 
-func (d Dialect) valid() bool { return d >= DialectSeed && d <= DialectV3 }
+func (d Dialect) valid() bool { return d >= DialectDraft && d <= DialectV3 }
 
 // Prefix is the API root path the dialect serves: "/api/v1" for
-// DialectSeed, "/api" for the released dialects.
+// DialectDraft, "/api" for the released dialects.
 func (d Dialect) Prefix() string {
-	if d == DialectSeed {
+	if d == DialectDraft {
 		return "/api/v1"
 	}
 	return "/api"
@@ -70,12 +70,12 @@ func (d Dialect) Generation() zdm.Generation {
 	case DialectV3:
 		return zdm.GenerationV3
 	}
-	return zdm.GenerationSeed
+	return zdm.GenerationDraft
 }
 
 // issuePath is the token route of the dialect, relative to the API root.
 func (d Dialect) issuePath() string {
-	if d == DialectSeed {
+	if d == DialectDraft {
 		return routeAuthIssue
 	}
 	return routeTokenIssue
@@ -119,7 +119,7 @@ func (c *Settings) formatTime(t time.Time) string {
 // logTime renders t for a job log line: zone-less, in the zone the
 // dialect shows times in.
 func (c *Settings) logTime(t time.Time) string {
-	if c.dialect == DialectSeed {
+	if c.dialect == DialectDraft {
 		return t.UTC().Format(layoutZoneless)
 	}
 	return t.In(c.loc).Format(layoutZoneless)
@@ -136,7 +136,7 @@ func formatElapsed(d time.Duration) string {
 
 // spellings are each dialect's words for the phases.
 var spellings = [...][phaseCount]string{
-	DialectSeed: {
+	DialectDraft: {
 		PhasePending: "pending", PhasePreparing: "start", PhaseRunning: "run", PhaseRebooting: "run",
 		PhaseCompleted: "complete", PhaseScheduled: "schedule", PhaseFailed: "fail",
 		PhaseCanceling: "run", PhaseCanceled: "cancel",

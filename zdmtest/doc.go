@@ -27,7 +27,7 @@
 // "Processing"/"Complete", zone-less local times, and messages in Korean,
 // as those servers answer: "토큰이 만료되었습니다." is "Token has
 // expired"), [DialectV3] (the announced 3.0.0: reshaped answer, object
-// errors, traceId, strict query validation) or [DialectSeed] (the draft
+// errors, traceId, strict query validation) or [DialectDraft] (the draft
 // API under /api/v1, which no released server speaks: auth/issue,
 // "run"/"complete", RFC 3339 UTC times, English string errors).
 // [WithObjectErrors], [WithEmpty401], [WithStatusNames] and [WithPrefix]

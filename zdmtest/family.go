@@ -37,13 +37,13 @@ func defaultAttrs(platform string) jobAttrs {
 	return jobAttrs{platform: platform, afterReboot: "reboot", autoStart: "not use"}
 }
 
-// dataTime renders a time inside data: RFC 3339 UTC on the seed dialect,
+// dataTime renders a time inside data: RFC 3339 UTC on the draft dialect,
 // zone-less local time on the released ones (3.0.0 keeps it inside data).
 func (c *Settings) dataTime(t time.Time) string {
 	switch {
 	case t.IsZero():
 		return "-"
-	case c.dialect == DialectSeed:
+	case c.dialect == DialectDraft:
 		return t.UTC().Format(layoutSeed)
 	}
 	return t.In(c.loc).Format(layoutZoneless)
@@ -76,7 +76,7 @@ func (s *Server) queryProblem(errs []famErr) problem {
 // 2.x, as 2.0.2 does) or error.details (object errors).
 func (s *Server) bodyProblem(errs []famErr) problem {
 	p := problem{status: http.StatusUnprocessableEntity, code: "DTO-VALIDATION-01", msg: text{en: "Request body validation failed."}}
-	if s.cfg.dialect == DialectSeed && !s.cfg.objectErrors {
+	if s.cfg.dialect == DialectDraft && !s.cfg.objectErrors {
 		return problem{status: http.StatusBadRequest, code: "VALIDATION_ERROR", msg: text{en: errs[0].en}}
 	}
 	for _, e := range errs {
@@ -278,7 +278,7 @@ var (
 // statusFilter reads status: the dialect's values, lowercase (any case
 // on 3.0.0).
 func (qr *queryReader) statusFilter() string {
-	if qr.s.cfg.dialect == DialectSeed {
+	if qr.s.cfg.dialect == DialectDraft {
 		return qr.enum("status", seedStatuses...)
 	}
 	return qr.enum("status", releasedStatuses...)

@@ -10,7 +10,7 @@ import (
 )
 
 // dialects are the three server generations.
-var dialects = []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3}
+var dialects = []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3}
 
 // call sends method path (relative to the API root) with a valid token and
 // body encoded as JSON (nil for none); it returns the status and the
@@ -41,7 +41,7 @@ func regBody(d zdmtest.Dialect, name string, jobList ...map[string]any) map[stri
 		"center": "zdm-a", "source": "web01", "target": "web01-dr", "platform": "openstack", "mode": "full",
 		"repository": map[string]any{"id": 9, "type": "nfs", "path": "/backup"},
 	}
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		b["repository"] = map[string]any{"type": "nfs", "path": "/backup"}
 	}
 	if name != "" {
@@ -68,7 +68,7 @@ func addImages(t *testing.T, srv *zdmtest.Server) {
 func inZdmB(d zdmtest.Dialect, b map[string]any) map[string]any {
 	b["center"], b["source"], b["target"] = "zdm-b", "erp01", "erp01-dr"
 	b["repository"] = map[string]any{"id": 11, "type": "nfs", "path": "/export/zdm"}
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		b["repository"] = map[string]any{"type": "nfs", "path": "/export/zdm"}
 	}
 	return b

@@ -148,7 +148,7 @@ func TestFaultsAsTheSDKSeesThem(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					t.Parallel()
-					srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed))
+					srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectDraft))
 					srv.AddRecoveryJob(dbJob())
 					srv.Inject(tt.n, tt.fault)
 					c := tr.client(srv, tt.opts...)
@@ -265,9 +265,9 @@ func TestFaultBodies(t *testing.T) {
 		{"429 is bare", zdmtest.DialectV1, zdmtest.Status(429).WithRetryAfter(1500 * time.Millisecond), 429, map[string]string{"Retry-After": "2"}, func(t *testing.T, b []byte) {
 			assert.JSONEq(t, `{"success":false,"error":{"code":"RATE-LIMIT-01","message":"Too many requests, please try again later."}}`, string(b))
 		}},
-		{"Retry-After date", zdmtest.DialectSeed, zdmtest.Status(503).WithRetryAfterDate(time.Date(2026, 1, 17, 6, 0, 30, 0, time.UTC)), 503,
+		{"Retry-After date", zdmtest.DialectDraft, zdmtest.Status(503).WithRetryAfterDate(time.Date(2026, 1, 17, 6, 0, 30, 0, time.UTC)), 503,
 			map[string]string{"Retry-After": "Sat, 17 Jan 2026 06:00:30 GMT"}, nil},
-		{"nginx", zdmtest.DialectSeed, zdmtest.NginxBadGateway(), 502, map[string]string{"Content-Type": "text/html", "Server": "nginx/1.24.0"}, func(t *testing.T, b []byte) {
+		{"nginx", zdmtest.DialectDraft, zdmtest.NginxBadGateway(), 502, map[string]string{"Content-Type": "text/html", "Server": "nginx/1.24.0"}, func(t *testing.T, b []byte) {
 			assert.Equal(t, string(nginx), string(b))
 		}},
 		{"wrong types v3", zdmtest.DialectV3, zdmtest.WrongTypes(), 200, nil, func(t *testing.T, b []byte) {
@@ -279,11 +279,11 @@ func TestFaultBodies(t *testing.T) {
 			assert.Equal(t, "JOB-ERROR-09", at(v, "error", "code"))
 			assert.Equal(t, "broken", at(v, "error", "message"))
 		}},
-		{"huge body is exact", zdmtest.DialectSeed, zdmtest.HugeBody(4096), 200, map[string]string{"Content-Length": "4096"}, func(t *testing.T, b []byte) {
+		{"huge body is exact", zdmtest.DialectDraft, zdmtest.HugeBody(4096), 200, map[string]string{"Content-Length": "4096"}, func(t *testing.T, b []byte) {
 			assert.Len(t, b, 4096)
 			assert.Equal(t, "db-cluster-recovery", at(decode(t, b), "data", "job", "info", "name"))
 		}},
-		{"truncated", zdmtest.DialectSeed, zdmtest.TruncatedJSON(), 200, nil, func(t *testing.T, b []byte) {
+		{"truncated", zdmtest.DialectDraft, zdmtest.TruncatedJSON(), 200, nil, func(t *testing.T, b []byte) {
 			assert.True(t, strings.HasPrefix(string(b), `{"success":true,`))
 			assert.False(t, strings.HasSuffix(string(b), "}"))
 		}},

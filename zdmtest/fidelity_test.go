@@ -16,8 +16,8 @@ import (
 // sends it to a draft-API server starts nothing (as the real one would).
 func TestSeedUpdate_StatusIsNotTheDraftsKey(t *testing.T) {
 	t.Parallel()
-	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithInProcess())
-	register(t, srv, regBody(zdmtest.DialectSeed, "nightly"))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectDraft), zdmtest.WithInProcess())
+	register(t, srv, regBody(zdmtest.DialectDraft, "nightly"))
 	status, env := call(t, srv, http.MethodPut, "/recoveries/nightly", map[string]any{"status": "start"})
 	require.Less(t, status, 500, "%v", env)
 	assert.Equal(t, 0, srv.Job("nightly").Runs(), "status is ignored by the draft")

@@ -50,7 +50,7 @@ func TestHistoryListShape(t *testing.T) {
 			assert.Equal(t, []any{"/", "/boot"}, at(h, "job", "recoverDrive"))
 			assert.Equal(t, "COMPLETE", at(h, "result", "status"))
 			assert.Equal(t, "00:30:00", at(h, "time", "elapsed"))
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				assert.Equal(t, "2026-01-17T05:00:00Z", at(h, "time", "start"))
 			} else {
 				assert.Equal(t, "2026-01-17 14:00:00", at(h, "time", "start"), "zone-less, in the server's zone")

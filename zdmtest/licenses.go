@@ -217,7 +217,7 @@ func (s *Server) handleAssignLicense(r *http.Request, _ []string, now time.Time)
 	sv.updated = now
 	s.markLicensedLocked(sv.spec.ID)
 	msg := text{en: "License Assignment Results"}
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		msg = text{en: "License assigned successfully"}
 	}
 	return s.success(http.StatusOK, obj{

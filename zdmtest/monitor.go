@@ -48,7 +48,7 @@ func (s *Server) parseMonitorQuery(q url.Values) (monitorQuery, []fieldError) {
 	m.jobName = q.Get("jobName")
 	m.center = q.Get("center")
 	switch s.cfg.dialect {
-	case DialectSeed:
+	case DialectDraft:
 		m.server = q.Get("serverName")
 	case DialectV1:
 		m.server = q.Get("server")

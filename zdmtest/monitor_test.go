@@ -36,7 +36,7 @@ func TestMonitorJobEveryDialect(t *testing.T) {
 		wantLog                  []string
 		wantJobProgress          bool
 	}{
-		{zdmtest.DialectSeed, "run", "pending", "0%", "2026-01-17T06:00:00Z", []string{"Recovery job registered"}, false},
+		{zdmtest.DialectDraft, "run", "pending", "0%", "2026-01-17T06:00:00Z", []string{"Recovery job registered"}, false},
 		{zdmtest.DialectV1, "Processing", "Registered", "-", "2026-01-17T15:00:00+09:00", []string{"Recovery job registered"}, false},
 		{zdmtest.DialectV3, "Processing", "Registered", "-", "2026-01-17T15:00:00.000+09:00", nil, true},
 	}
@@ -161,24 +161,24 @@ func TestMonitorFiltersThroughSDK(t *testing.T) {
 		wantRows []string // nil with wantCode: an error
 		wantCode int
 	}{
-		{"mode", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{Mode: zdm.ModeIncrement}, []string{"/home"}, 0},
+		{"mode", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{Mode: zdm.ModeIncrement}, []string{"/home"}, 0},
 		{"partition v1", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{Partition: "/"}, []string{"/"}, 0},
 		{"partition v3", zdmtest.DialectV3, "lin", zdm.MonitorJobOptions{Partition: "/home"}, []string{"/home"}, 0},
 		{"drive ignores case", zdmtest.DialectV1, "win", zdm.MonitorJobOptions{Drive: "c:"}, []string{"C:"}, 0},
 		{"drive on a Linux job v1", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{Drive: "C:"}, nil, http.StatusNotFound},
-		{"no such partition seed", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{Partition: "/var"}, nil, http.StatusNotFound},
+		{"no such partition seed", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{Partition: "/var"}, nil, http.StatusNotFound},
 		{"no such partition v3", zdmtest.DialectV3, "lin", zdm.MonitorJobOptions{Partition: "/var"}, []string{}, 0},
-		{"target server", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{ServerName: "web-dr-01", ServerType: zdm.ServerTypeTarget}, []string{"/", "/home"}, 0},
-		{"server of the wrong side", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{ServerName: "web-dr-01", ServerType: zdm.ServerTypeSource}, nil, http.StatusNotFound},
-		{"server of either side", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{ServerName: "web-prod-01"}, []string{"/", "/home"}, 0},
+		{"target server", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{ServerName: "web-dr-01", ServerType: zdm.ServerTypeTarget}, []string{"/", "/home"}, 0},
+		{"server of the wrong side", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{ServerName: "web-dr-01", ServerType: zdm.ServerTypeSource}, nil, http.StatusNotFound},
+		{"server of either side", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{ServerName: "web-prod-01"}, []string{"/", "/home"}, 0},
 		{"v1 server name", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{ServerName: "web-prod-01"}, []string{"/", "/home"}, 0},
 		{"v1 other server name", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{ServerName: "nope"}, nil, http.StatusNotFound},
-		{"job name", zdmtest.DialectSeed, "lin", zdm.MonitorJobOptions{JobName: "lin"}, []string{"/", "/home"}, 0},
+		{"job name", zdmtest.DialectDraft, "lin", zdm.MonitorJobOptions{JobName: "lin"}, []string{"/", "/home"}, 0},
 		{"other job name", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{JobName: "win"}, nil, http.StatusNotFound},
 		{"center", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{Center: "seoul"}, []string{"/", "/home"}, 0},
 		{"other center", zdmtest.DialectV1, "lin", zdm.MonitorJobOptions{Center: "busan"}, nil, http.StatusForbidden},
 		{"v3 other center", zdmtest.DialectV3, "lin", zdm.MonitorJobOptions{Center: "busan"}, nil, http.StatusForbidden},
-		{"center of a job without one", zdmtest.DialectSeed, "win", zdm.MonitorJobOptions{Center: "busan"}, []string{"C:", "D:"}, 0},
+		{"center of a job without one", zdmtest.DialectDraft, "win", zdm.MonitorJobOptions{Center: "busan"}, []string{"C:", "D:"}, 0},
 		{"v3 detail and mode", zdmtest.DialectV3, "lin", zdm.MonitorJobOptions{Mode: zdm.ModeFull, Detail: true}, []string{"/"}, 0},
 	}
 	for _, tt := range tests {
@@ -213,9 +213,9 @@ func TestMonitorQueryValidation(t *testing.T) {
 		{"v1 server filter", zdmtest.DialectV1, "server=nope", http.StatusNotFound, nil},
 		{"v1 server and type", zdmtest.DialectV1, "server=web-prod-01&serverType=source", http.StatusOK, nil},
 		{"v1 ignores unknown params", zdmtest.DialectV1, "page=2&sort=name", http.StatusOK, nil},
-		{"seed ignores empty values", zdmtest.DialectSeed, "partition=", http.StatusOK, nil},
+		{"seed ignores empty values", zdmtest.DialectDraft, "partition=", http.StatusOK, nil},
 		{"v1 bad mode", zdmtest.DialectV1, "mode=differential", http.StatusBadRequest, []string{"mode"}},
-		{"seed bad serverType", zdmtest.DialectSeed, "serverType=both", http.StatusBadRequest, []string{"serverType"}},
+		{"seed bad serverType", zdmtest.DialectDraft, "serverType=both", http.StatusBadRequest, []string{"serverType"}},
 		{"v1 partition and drive", zdmtest.DialectV1, "partition=/&drive=C:", http.StatusNotFound, nil},
 		{"v3 bad mode", zdmtest.DialectV3, "mode=differential", http.StatusBadRequest, []string{"mode"}},
 		{"v3 partition and drive", zdmtest.DialectV3, "partition=/&drive=C:", http.StatusBadRequest, []string{"partition"}},
@@ -357,8 +357,8 @@ func TestWindowsRows(t *testing.T) {
 		query            string
 		wantPartitionKey bool // sent as null
 	}{
-		{"seed", zdmtest.DialectSeed, "", false},
-		{"seed detail", zdmtest.DialectSeed, "?detail=true", true},
+		{"seed", zdmtest.DialectDraft, "", false},
+		{"seed detail", zdmtest.DialectDraft, "?detail=true", true},
 		{"v1", zdmtest.DialectV1, "", true},
 		{"v3", zdmtest.DialectV3, "", false},
 	}
@@ -423,7 +423,7 @@ func TestRebootPhase(t *testing.T) {
 		wantRowWhileReboot zdm.Status
 		wantJob            zdm.Status // 3.0.0's job-level status while rebooting
 	}{
-		{zdmtest.DialectSeed, "run", ""},
+		{zdmtest.DialectDraft, "run", ""},
 		{zdmtest.DialectV1, "Processing", ""},
 		{zdmtest.DialectV3, "Complete", "Processing"},
 	}
@@ -465,7 +465,7 @@ func TestRebootPhase(t *testing.T) {
 }
 
 func TestStatusNamesAndScheduledJobs(t *testing.T) {
-	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectSeed), zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.PhaseRunning: "running", zdmtest.PhaseCompleted: "completed"}))
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectDraft), zdmtest.WithStatusNames(map[zdmtest.Phase]string{zdmtest.PhaseRunning: "running", zdmtest.PhaseCompleted: "completed"}))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "cli", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "weekly", Scheduled: true, Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp()}}})
 	c := srv.Client()

@@ -93,7 +93,7 @@ func WithBothIssueRoutes() Option {
 	}
 }
 
-// WithObjectErrors makes DialectSeed and DialectV1 answer errors in the
+// WithObjectErrors makes DialectDraft and DialectV1 answer errors in the
 // object form {code, message, details} (as the prototype and some
 // endpoints do) instead of a string; validation details then move from
 // detail.validationErrors to error.details. DialectV3 always uses it.

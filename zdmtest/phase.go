@@ -24,7 +24,7 @@ type Phase int
 
 // The phases. The zero value is PhasePending.
 const (
-	// PhasePending has not started: percent "0%" on DialectSeed and "-"
+	// PhasePending has not started: percent "0%" on DialectDraft and "-"
 	// on the released dialects, no times.
 	PhasePending Phase = iota
 	// PhasePreparing has started but copies nothing yet.
@@ -102,7 +102,7 @@ func (p Phase) finished() bool {
 func (c *Settings) defaultMessage(p Phase, noun string) string {
 	switch p {
 	case PhasePending:
-		if c.dialect == DialectSeed {
+		if c.dialect == DialectDraft {
 			return "Waiting..."
 		}
 		return "-"

@@ -113,7 +113,7 @@ func (s *Server) handleCreate(r *http.Request, _ []string, now time.Time) reply 
 	required("mode", b.Mode != nil)
 	required("repository", b.Repository != nil)
 	if b.Repository != nil {
-		if s.cfg.dialect == DialectSeed {
+		if s.cfg.dialect == DialectDraft {
 			required("repository.type", b.Repository.Type != "")
 			required("repository.path", b.Repository.Path != "")
 		} else {
@@ -236,7 +236,7 @@ func setStr(dst *string, v *string) {
 }
 
 func (s *Server) msgCreated() text {
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		return text{en: "Recovery jobs registered"}
 	}
 	return text{en: "Recovery job registration completed"}
@@ -335,7 +335,7 @@ func (s *Server) busyOnTargetLocked(j *Job, now time.Time) *Job {
 
 // createdData is the 201's data in the dialect's shape.
 func (s *Server) createdData(j *Job, notices []string) obj {
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	common := obj{
 		{"state", "success"}, {"jobName", j.name}, {"autoStart", j.attrs.autoStart},
 		{"platform", j.attrs.platform}, {"bootMode", j.attrs.afterReboot},

@@ -145,7 +145,7 @@ func (s *Server) handleGet(r *http.Request, args []string, now time.Time) reply 
 	}
 	qr := s.newQuery(r.URL.Query(), getKeys, "")
 	var f recoveryFilter
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		f.detail = qr.boolean("detail") // the draft's only query
 	} else {
 		f = qr.readRecoveryFilter()
@@ -157,7 +157,7 @@ func (s *Server) handleGet(r *http.Request, args []string, now time.Time) reply 
 	// The center picks among the jobs of a name that centers share (the
 	// draft, whose get reads detail only, uses it for that alone).
 	pick := f.center
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		pick = r.URL.Query().Get("center")
 	}
 	j := s.lookup(&s.recoveries, id, pick)
@@ -190,7 +190,7 @@ func (s *Server) recoveryNotFound(id string, write bool) problem {
 		ko = koKind + " '" + id + "'인 Recovery를 찾을 수 없습니다"
 	}
 	code := "JOB-ERROR-01"
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		code = "RECOVERY_NOT_FOUND"
 	}
 	return problem{status: http.StatusNotFound, code: code, msg: text{en: "Recovery job with " + kind + " '" + id + "' not found", ko: ko}}
@@ -269,7 +269,7 @@ func (s *Server) machineInfo(center string, m Machine, detail bool) obj {
 func (s *Server) mappingRow(j *Job, p *PartitionSpec, detail bool) obj {
 	var o obj
 	latest := "use"
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		latest = "true"
 		if p.Partition != "" {
 			o = obj{{"partition", p.Partition}}
@@ -289,9 +289,9 @@ func (s *Server) mappingRow(j *Job, p *PartitionSpec, detail bool) obj {
 	if detail {
 		ow := "Not overwritten"
 		switch {
-		case s.cfg.dialect == DialectSeed && p.Overwrite:
+		case s.cfg.dialect == DialectDraft && p.Overwrite:
 			ow = "allow"
-		case s.cfg.dialect == DialectSeed:
+		case s.cfg.dialect == DialectDraft:
 			ow = "not allow"
 		case p.Overwrite:
 			ow = "Overwritten"

@@ -43,7 +43,7 @@ func TestListShapesPerDialect(t *testing.T) {
 			row := at(data, 2, "job", "detail", 0)
 			info := at(data, 2, "job", "info")
 			switch d {
-			case zdmtest.DialectSeed:
+			case zdmtest.DialectDraft:
 				assert.Equal(t, "/", at(row, "partition"))
 				assert.Equal(t, "true", at(row, "backup", "latest"))
 				assert.Equal(t, "complete", at(info, "status", "current"))
@@ -117,7 +117,7 @@ func TestListFilters(t *testing.T) {
 		{"status lowercase", zdmtest.DialectV1, "status=complete", []string{"1"}},
 		{"status registered", zdmtest.DialectV1, "status=registered", []string{"2"}},
 		{"status any case on v3", zdmtest.DialectV3, "status=Processing", []string{"3"}},
-		{"seed status", zdmtest.DialectSeed, "status=run", []string{"3"}},
+		{"seed status", zdmtest.DialectDraft, "status=run", []string{"3"}},
 		{"job ID", zdmtest.DialectV1, "jobId=2", []string{"2"}},
 		{"server by name, either side", zdmtest.DialectV1, "server=web01", []string{"3", "1"}},
 		{"server by ID: zdm-a's web01, not zdm-b's", zdmtest.DialectV1, "server=1", []string{"1"}},
@@ -194,11 +194,11 @@ func TestGetRecovery(t *testing.T) {
 	}{
 		{"by ID", zdmtest.DialectV1, "/recoveries/2", 200, "db-weekly", ""},
 		{"by name", zdmtest.DialectV3, "/recoveries/web-daily", 200, "web-daily", ""},
-		{"seed by name", zdmtest.DialectSeed, "/recoveries/web-daily?detail=true", 200, "web-daily", ""},
-		{"seed ignores filters", zdmtest.DialectSeed, "/recoveries/web-daily?mode=increment", 200, "web-daily", ""},
+		{"seed by name", zdmtest.DialectDraft, "/recoveries/web-daily?detail=true", 200, "web-daily", ""},
+		{"seed ignores filters", zdmtest.DialectDraft, "/recoveries/web-daily?mode=increment", 200, "web-daily", ""},
 		{"missing ID on v1", zdmtest.DialectV1, "/recoveries/999", 404, "ID가 '999'인 Recovery 작업을 찾을 수 없습니다", ""},
 		{"missing name on v3", zdmtest.DialectV3, "/recoveries/nope", 404, "JOB-ERROR-01", "Recovery job with Name 'nope' not found"},
-		{"missing on seed", zdmtest.DialectSeed, "/recoveries/999", 404, "Recovery job with ID '999' not found", ""},
+		{"missing on seed", zdmtest.DialectDraft, "/recoveries/999", 404, "Recovery job with ID '999' not found", ""},
 		{"filter mismatch on v1", zdmtest.DialectV1, "/recoveries/web-daily?partition=/home", 404, "Name이 'web-daily'인 Recovery 작업은 존재하지만, 지정된 필터 조건과 일치하는 결과가 없습니다.", ""},
 		{"filter mismatch on v3", zdmtest.DialectV3, "/recoveries/1?status=error", 404, "JOB-ERROR-01", "Recovery job with ID '1' exists, but no results match the specified filter conditions."},
 		{"other center", zdmtest.DialectV3, "/recoveries/1?center=zdm-b", 404, "JOB-ERROR-01", "Recovery job with ID '1' not found"},

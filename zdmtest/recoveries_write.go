@@ -53,7 +53,7 @@ func renderChanges(cs []change) []obj {
 // servers' display label (the job name keeps its key, as in their
 // first example).
 func (s *Server) label(key, display string) string {
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		return key
 	}
 	return display
@@ -73,7 +73,7 @@ func (s *Server) handleUpdate(r *http.Request, args []string, now time.Time) rep
 	if p := s.readBody(r, &b); p != nil {
 		return s.errorReply(*p, now)
 	}
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	command := b.Status
 	if seed {
 		// The draft knows "state" only; a later server's "status" is an

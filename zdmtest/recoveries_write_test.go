@@ -26,7 +26,7 @@ func TestCreateShapesPerDialect(t *testing.T) {
 			assert.False(t, has(data, "id", "common"), "no job ID in any generation")
 			p := at(data, "partitions", 1)
 			assert.Equal(t, "increment", at(p, "jobMode"))
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				assert.Equal(t, "/boot", at(p, "partition"))
 				assert.Equal(t, "Recovery jobs registered", env["message"])
 				assert.True(t, has(p, "useLast", "backup"))
@@ -38,14 +38,14 @@ func TestCreateShapesPerDialect(t *testing.T) {
 			}
 
 			// At once in list, get and monitoring, as Registered.
-			wantStatus := map[zdmtest.Dialect]string{zdmtest.DialectSeed: "pending"}[d]
+			wantStatus := map[zdmtest.Dialect]string{zdmtest.DialectDraft: "pending"}[d]
 			if wantStatus == "" {
 				wantStatus = "Registered"
 			}
 			_, env = get(t, srv, "/recoveries?jobName=web-restore")
 			assert.Equal(t, wantStatus, at(env, "data", 0, "job", "info", "status", "current"))
 			_, env = get(t, srv, "/recoveries/web-restore")
-			assert.Equal(t, "/boot", at(env, "data", "job", "detail", 1, map[bool]string{true: "partition", false: "from"}[d == zdmtest.DialectSeed]))
+			assert.Equal(t, "/boot", at(env, "data", "job", "detail", 1, map[bool]string{true: "partition", false: "from"}[d == zdmtest.DialectDraft]))
 			assert.Equal(t, wantStatus, monitorStatus(t, srv, "web-restore"))
 			j := srv.Job("web-restore")
 			require.NotNil(t, j)
@@ -103,7 +103,7 @@ func TestCreateRefusedBodies(t *testing.T) {
 		status  int
 		check   func(t *testing.T, env map[string]any)
 	}{
-		{"seed: 400 string", zdmtest.DialectSeed, missing(zdmtest.DialectSeed), 400, func(t *testing.T, env map[string]any) {
+		{"seed: 400 string", zdmtest.DialectDraft, missing(zdmtest.DialectDraft), 400, func(t *testing.T, env map[string]any) {
 			assert.Equal(t, "platform is required", env["error"])
 		}},
 		{"v1: 422 with detail.validationErrors", zdmtest.DialectV1, missing(zdmtest.DialectV1), 422, func(t *testing.T, env map[string]any) {
@@ -174,12 +174,12 @@ func TestStartRunsThePlanAndWritesHistory(t *testing.T) {
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))
 			register(t, srv, regBody(d, "web-restore"))
 			spell := map[zdmtest.Dialect][]string{
-				zdmtest.DialectSeed: {"pending", "start", "run", "complete"},
-				zdmtest.DialectV1:   {"Registered", "Preparing", "Processing", "Complete"},
-				zdmtest.DialectV3:   {"Registered", "Preparing", "Processing", "Complete"},
+				zdmtest.DialectDraft: {"pending", "start", "run", "complete"},
+				zdmtest.DialectV1:    {"Registered", "Preparing", "Processing", "Complete"},
+				zdmtest.DialectV3:    {"Registered", "Preparing", "Processing", "Complete"},
 			}[d]
 			body := map[string]any{"status": "start"}
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				body = map[string]any{"state": "start"}
 			}
 			status, env := put(t, srv, "web-restore", body)
@@ -246,7 +246,7 @@ func TestStopCancelsARun(t *testing.T) {
 			srv.SetPlan("long", zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 10})
 			register(t, srv, regBody(d, "long"))
 			start, stop := map[string]any{"status": "start"}, map[string]any{"status": "stop"}
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				start, stop = map[string]any{"state": "start"}, map[string]any{"state": "cancel"}
 			}
 			// Stopping an idle job changes nothing.
@@ -258,7 +258,7 @@ func TestStopCancelsARun(t *testing.T) {
 			monitorStatus(t, srv, "long")
 			put(t, srv, "long", stop)
 			want := map[zdmtest.Dialect][2]string{
-				zdmtest.DialectSeed: {"run", "cancel"}, zdmtest.DialectV1: {"Canceling", "Canceled"}, zdmtest.DialectV3: {"Canceling", "Canceled"},
+				zdmtest.DialectDraft: {"run", "cancel"}, zdmtest.DialectV1: {"Canceling", "Canceled"}, zdmtest.DialectV3: {"Canceling", "Canceled"},
 			}[d]
 			assert.Equal(t, want[0], monitorStatus(t, srv, "long"))
 			assert.Equal(t, want[1], monitorStatus(t, srv, "long"))
@@ -313,7 +313,7 @@ func TestUpdateChanges(t *testing.T) {
 		jobList []map[string]any
 		labels  []string
 	}{
-		{zdmtest.DialectSeed, []map[string]any{{"partition": "/", "mode": "full"}}, []string{"jobName", "mode", "afterReboot"}},
+		{zdmtest.DialectDraft, []map[string]any{{"partition": "/", "mode": "full"}}, []string{"jobName", "mode", "afterReboot"}},
 		{zdmtest.DialectV1, []map[string]any{{"partition": "/", "mode": "full"}}, []string{"jobName", "Recovery Mode", "After Reboot"}},
 		{zdmtest.DialectV3, []map[string]any{{"backupFile": "web_ROOT_0001.ZIA", "mode": "full"}}, []string{"jobName", "Recovery Mode", "After Reboot"}},
 	}
@@ -401,7 +401,7 @@ func TestDeleteRemovesJobAndHistories(t *testing.T) {
 			srv.SetPlan("kept", zdmtest.Step{Phase: zdmtest.PhaseFailed})
 			win := regBody(d, "gone", map[string]any{"sourcePartition": "c", "targetPartition": "c"}, map[string]any{"sourcePartition": "d", "targetPartition": "d"})
 			win["source"], win["target"], win["repository"] = "win01", "win01-dr", map[string]any{"id": 10}
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				win["repository"] = map[string]any{"type": "smb", "path": "B:"}
 			}
 			register(t, srv, win)

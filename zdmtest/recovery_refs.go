@@ -104,7 +104,7 @@ func (s *Server) recoveryRowsLocked(rows []PartitionSpec, src, tgt *serverRow) (
 					return nil, nil, p
 				}
 			}
-		case s.cfg.dialect != DialectSeed:
+		case s.cfg.dialect != DialectDraft:
 			if reason := s.noBackupLocked(src, part); reason != "" {
 				skipped = append(skipped, "Partition/drive '"+part+"' was skipped — no backup available: "+reason)
 				continue

@@ -47,7 +47,7 @@ func machine(m Machine, detail bool) obj {
 // key is sent as null.
 func (s *Server) classicRow(p *PartitionSpec, st rowState, detail bool, now time.Time) obj {
 	var o obj
-	if s.cfg.dialect == DialectSeed && !detail {
+	if s.cfg.dialect == DialectDraft && !detail {
 		if p.Partition != "" {
 			o = obj{{"partition", p.Partition}}
 		} else {
@@ -177,9 +177,9 @@ func elapsed(start, end, now time.Time) string {
 }
 
 // percent renders a row's percent; rows that have not started show "0%"
-// on the seed dialect and "-" on released ones.
+// on the draft dialect and "-" on released ones.
 func (c *Settings) percent(st rowState) string {
-	if (st.phase == PhasePending || st.phase == PhaseScheduled && st.start.IsZero()) && c.dialect != DialectSeed {
+	if (st.phase == PhasePending || st.phase == PhaseScheduled && st.start.IsZero()) && c.dialect != DialectDraft {
 		return "-"
 	}
 	return strconv.Itoa(st.percent) + "%"

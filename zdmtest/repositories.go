@@ -42,7 +42,7 @@ type repositoryBody struct {
 // fieldsProblem answers refused body fields: the draft's 400 with the
 // first message (Korean, as its examples are), else 422.
 func (s *Server) fieldsProblem(errs []famErr) problem {
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		return problem{status: http.StatusBadRequest, code: "VALIDATION_ERROR", msg: text{en: or(errs[0].ko, errs[0].en)}}
 	}
 	return s.bodyProblem(errs)
@@ -106,7 +106,7 @@ func (s *Server) handleCreateRepository(r *http.Request, _ []string, now time.Ti
 	if err := ps.err(); err != nil {
 		return s.errorReply(problem{status: http.StatusBadRequest, code: "BAD_REQUEST", msg: text{en: err.Error()}}, now)
 	}
-	if s.cfg.dialect != DialectSeed {
+	if s.cfg.dialect != DialectDraft {
 		return s.noData(http.StatusOK, text{en: "Repository Registration Results"}, now)
 	}
 	rp := s.repos[len(s.repos)-1]

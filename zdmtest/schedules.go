@@ -220,7 +220,7 @@ func (s *Server) usersLocked(sc *scheduleRow) (backups, recoveries int) {
 
 // scheduleItem is one row as the schedule routes show it.
 func (s *Server) scheduleItem(sc *scheduleRow) obj {
-	seed := s.cfg.dialect == DialectSeed
+	seed := s.cfg.dialect == DialectDraft
 	c := s.centerNamedLocked(sc.spec.Center)
 	center := obj{{"id", "-"}, {"name", "-"}}
 	if c != nil {
@@ -393,7 +393,7 @@ func (s *Server) handleCreateSchedule(r *http.Request, _ []string, now time.Time
 		errs = append(errs, famErr{field: "type", en: "invalid schedule type (must be 0 ~ 11)", ko: "유효한 스케줄 타입이 아닙니다. (0 ~ 11 만 가능)"})
 	}
 	if errs != nil {
-		if s.cfg.dialect == DialectSeed {
+		if s.cfg.dialect == DialectDraft {
 			return s.errorReply(problem{status: http.StatusBadRequest, code: "VALIDATION_ERROR", msg: text{en: errs[len(errs)-1].ko}}, now)
 		}
 		return s.errorReply(s.bodyProblem(errs), now)
@@ -429,7 +429,7 @@ func (s *Server) handleCreateSchedule(r *http.Request, _ []string, now time.Time
 	if t.Smart() {
 		data = append(data, field{"advanced", s.createdSchedule(s.newScheduleLocked(c.spec.Name, t, *b.Advanced, true, b.JobName))})
 	}
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		return s.success(http.StatusCreated, data, text{en: "Schedule registered successfully"}, now)
 	}
 	return s.success(http.StatusOK, data, text{en: "Schedule data regist result"}, now)
@@ -447,7 +447,7 @@ func (s *Server) newScheduleLocked(center string, t zdm.ScheduleType, tm Timing,
 // createdSchedule is a new row as POST {api}/schedules answers it: the
 // draft's strings, or numbers for type and state from 2.0.0 on.
 func (s *Server) createdSchedule(sc *scheduleRow) obj {
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		desc := sc.description
 		if sc.spec.Type == zdm.ScheduleDaily {
 			desc = "Every day at " + sc.spec.Time

@@ -50,7 +50,7 @@ func TestTimesAndDateHeader(t *testing.T) {
 		timestamp string
 		dataTime  string
 	}{
-		{zdmtest.DialectSeed, "2026-01-17T06:00:00Z", "2026-01-17T06:00:00Z"},
+		{zdmtest.DialectDraft, "2026-01-17T06:00:00Z", "2026-01-17T06:00:00Z"},
 		{zdmtest.DialectV1, "2026-01-17 11:30:00", "2026-01-17 11:30:00"},
 		{zdmtest.DialectV3, "2026-01-17T11:30:00.000+05:30", "2026-01-17 11:30:00"},
 	}

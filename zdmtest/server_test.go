@@ -52,17 +52,17 @@ func TestMissingRoutesAnswerLikeExpress(t *testing.T) {
 		method  string
 		path    string // relative to the server root
 	}{
-		{"token/issue on seed", zdmtest.DialectSeed, http.MethodPost, "/api/v1/token/issue"},
+		{"token/issue on seed", zdmtest.DialectDraft, http.MethodPost, "/api/v1/token/issue"},
 		{"auth/issue on v1", zdmtest.DialectV1, http.MethodPost, "/api/auth/issue"},
 		{"auth/issue on v3", zdmtest.DialectV3, http.MethodPost, "/api/auth/issue"},
-		{"GET on the issue route", zdmtest.DialectSeed, http.MethodGet, "/api/v1/auth/issue"},
+		{"GET on the issue route", zdmtest.DialectDraft, http.MethodGet, "/api/v1/auth/issue"},
 		{"outside the API root", zdmtest.DialectV1, http.MethodGet, "/api/v1/recoveries/monitoring/job/1"},
-		{"no identifier", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/"},
-		{"unescaped slash in the name", zdmtest.DialectSeed, http.MethodGet, "/api/v1/recoveries/monitoring/job/a/b"},
+		{"no identifier", zdmtest.DialectDraft, http.MethodGet, "/api/v1/recoveries/monitoring/job/"},
+		{"unescaped slash in the name", zdmtest.DialectDraft, http.MethodGet, "/api/v1/recoveries/monitoring/job/a/b"},
 		{"unknown route", zdmtest.DialectV3, http.MethodPost, "/api/recoveries/monitoring"},
 		{"PATCH is not the update verb", zdmtest.DialectV1, http.MethodPatch, "/api/recoveries/7"},
 		{"unknown route under the API root", zdmtest.DialectV1, http.MethodGet, "/api/foo"},
-		{"released root on a seed server", zdmtest.DialectSeed, http.MethodGet, "/api/recoveries"},
+		{"released root on a seed server", zdmtest.DialectDraft, http.MethodGet, "/api/recoveries"},
 		{"seed root on a released server", zdmtest.DialectV3, http.MethodGet, "/api/v1/recoveries"},
 		{"extra segment", zdmtest.DialectV3, http.MethodGet, "/api/recoveries/7/extra"},
 		{"history with extra segment", zdmtest.DialectV1, http.MethodGet, "/api/recoveries/histories/1/x"},

@@ -105,7 +105,7 @@ func (s *Server) findServerLocked(id, center string) (*serverRow, *problem) {
 		p := s.serverNotFound(id)
 		return nil, &p
 	}
-	if center != "" && s.cfg.dialect != DialectSeed && !s.matchesCenter(center, sv.spec.Center) {
+	if center != "" && s.cfg.dialect != DialectDraft && !s.matchesCenter(center, sv.spec.Center) {
 		return nil, &problem{status: http.StatusForbidden, code: "CENTER-ERROR-01", msg: text{en: "Server does not belong to center '" + center + "'"}}
 	}
 	return sv, nil
@@ -190,7 +190,7 @@ func (s *Server) volumeItems(sv *serverRow, system string, keep func(v *Volume) 
 	out := []obj{}
 	for i := range sv.spec.Partitions {
 		v := &sv.spec.Partitions[i]
-		if v.Used >= v.Size && s.cfg.dialect != DialectSeed || keep != nil && !keep(v) {
+		if v.Used >= v.Size && s.cfg.dialect != DialectDraft || keep != nil && !keep(v) {
 			continue
 		}
 		usage := 0

@@ -90,7 +90,7 @@ func TestSystemMonitoringV3(t *testing.T) {
 }
 
 func TestSystemMonitoringClassic(t *testing.T) {
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1} {
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1} {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := zdmtest.NewServer(t, zdmtest.WithDialect(d))

@@ -29,7 +29,7 @@ func TestCenters_TheWorldsThroughTheSDK(t *testing.T) {
 			all, _, err := cs.List(ctx, &zdm.ListCentersOptions{Sort: sortAsc(d)})
 			require.NoError(t, err)
 			require.Len(t, all, 3)
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				all[0], all[2] = all[2], all[0]
 			}
 			assert.Equal(t, "zdm-a", all[0].Name.Center)
@@ -53,7 +53,7 @@ func TestCenters_TheWorldsThroughTheSDK(t *testing.T) {
 				assert.Equal(t, "ZDM-ERROR-01", ae.Code)
 			case zdmtest.DialectV1:
 				assert.Equal(t, "'Atlantis'에 해당하는 ZDM을 찾을 수 없습니다", ae.Message)
-			case zdmtest.DialectSeed:
+			case zdmtest.DialectDraft:
 				assert.Equal(t, "'Atlantis'에 해당하는 ZDM을 찾을 수 없습니다", ae.Message, "the draft's example, in Korean")
 			}
 			if d == zdmtest.DialectV3 {
@@ -77,7 +77,7 @@ func TestRepositories_RegisterFindUpdateDelete(t *testing.T) {
 			ctx := context.Background()
 
 			list, _, err := rs.List(ctx, &zdm.ListRepositoriesOptions{Center: "zdm-a"})
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				require.NoError(t, err) // the draft takes a center too
 			}
 			require.NoError(t, err)
@@ -104,7 +104,7 @@ func TestRepositories_RegisterFindUpdateDelete(t *testing.T) {
 				assert.Equal(t, "ID가 '999'인 Center를 찾을 수 없습니다", env["error"], "the documented 1.0.3 answer")
 			}
 
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				_, err = rs.Delete(ctx, 12, "zdm-a")
 				require.ErrorIs(t, err, zdm.ErrEndpointNotFound, "the draft API cannot delete")
 				return
@@ -165,7 +165,7 @@ func TestSchedules_CreateReadDelete(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, zdm.ScheduleDaily, daily.Type)
 			assert.Equal(t, "web01_ROOT", daily.JobName)
-			if d != zdmtest.DialectSeed {
+			if d != zdmtest.DialectDraft {
 				assert.Equal(t, "[Basic] Start working at 03:00 every day.", daily.Description)
 			}
 
@@ -185,14 +185,14 @@ func TestSchedules_CreateReadDelete(t *testing.T) {
 
 			list, _, err := ss.List(ctx, &zdm.ListSchedulesOptions{Center: centerIf(d, "zdm-b")})
 			require.NoError(t, err)
-			if d != zdmtest.DialectSeed {
+			if d != zdmtest.DialectDraft {
 				assert.Len(t, list, 3, "zdm-b's")
 			}
 
 			_, _, err = ss.Create(ctx, &zdm.CreateScheduleRequest{Center: "Atlantis", Type: zdm.ScheduleDaily, Basic: zdm.ScheduleTiming{Time: "01:00"}})
 			require.ErrorIs(t, err, zdm.ErrNotFound)
 
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				return // the draft API cannot delete schedules
 			}
 			_, err = ss.Delete(ctx, 7)
@@ -213,7 +213,7 @@ func TestSchedules_CreateReadDelete(t *testing.T) {
 
 // centerIf is center where the dialect filters by one.
 func centerIf(d zdmtest.Dialect, center string) string {
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		return ""
 	}
 	return center

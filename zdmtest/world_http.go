@@ -63,7 +63,7 @@ func (s *Server) serverNotFound(id string) problem {
 // <koThing> 찾을 수 없습니다", koThing with its particle), with code, or
 // seedCode on the draft API.
 func (s *Server) missing(code, seedCode, thing, koThing, kind, koKind, id string) problem {
-	if s.cfg.dialect == DialectSeed {
+	if s.cfg.dialect == DialectDraft {
 		code = seedCode
 	}
 	return problem{status: http.StatusNotFound, code: code, msg: text{
@@ -114,7 +114,7 @@ func (s *Server) oneCenter(r *http.Request, extra ...string) (string, *problem) 
 	q := r.URL.Query()
 	center := strings.TrimSpace(q.Get("center"))
 	switch s.cfg.dialect {
-	case DialectSeed:
+	case DialectDraft:
 		return "", nil
 	case DialectV3:
 		qr := s.newQuery(q, append([]string{"center"}, extra...), "")

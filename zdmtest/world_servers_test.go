@@ -48,7 +48,7 @@ func TestServers_TheWorldsThroughTheSDK(t *testing.T) {
 			require.NoError(t, err)
 			assert.Nil(t, resp.Pagination, "no page asked for, none sent")
 			want := []string{"web01", "web01-dr", "win01", "win01-dr", "db01", "db01-dr", "erp01", "erp01-dr"}
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				slices.Reverse(want) // the draft API has no sort: newest first
 			}
 			assert.Equal(t, want, names(all, serverName))
@@ -89,7 +89,7 @@ func TestServers_TheWorldsThroughTheSDK(t *testing.T) {
 				assert.Equal(t, "Name이 'no-such-server'인 Server를 찾을 수 없습니다", ae.Message)
 			}
 
-			if d == zdmtest.DialectSeed {
+			if d == zdmtest.DialectDraft {
 				return // the draft API's list takes the filters below too, but no center or page
 			}
 			for _, tc := range []struct {
@@ -125,7 +125,7 @@ func TestServers_TheWorldsThroughTheSDK(t *testing.T) {
 
 // sortAsc is an ascending sort where the dialect has one.
 func sortAsc(d zdmtest.Dialect) zdm.SortOrder {
-	if d == zdmtest.DialectSeed {
+	if d == zdmtest.DialectDraft {
 		return ""
 	}
 	return zdm.SortAscending

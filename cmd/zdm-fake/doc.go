@@ -10,7 +10,7 @@
 // servers, centers, repositories, schedules and licences of one world
 // that every route checks its references against, in one dialect: -dialect v1 (the default: the released 1.x/2.x
 // servers, under /api, with their messages in Korean, such as "토큰이
-// 만료되었습니다." for "Token has expired"), v3 (3.0.0) or seed (the draft
+// 만료되었습니다." for "Token has expired"), v3 (3.0.0) or draft (the draft
 // API under /api/v1), with jobs that move one step per poll or as the
 // server's clock runs, and faults on cue. It is built on zdmtest: the
 // same server, mounted on a real listener, plain or HTTPS (-tls makes a

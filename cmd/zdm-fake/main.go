@@ -60,7 +60,7 @@ func (st setting) env() string {
 var settingsTable = []setting{
 	{"addr", "host:port", "where to listen (default 127.0.0.1:8080; port 0 picks a free one, printed on the url line; in a container, 0.0.0.0:8080)",
 		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.addr, "addr", "127.0.0.1:8080", "") }},
-	{"dialect", "name", "the server generation: v1 (the default: released 1.x/2.x servers, /api, Korean messages), v3 (3.0.0, /api) or seed (the draft API, /api/v1)",
+	{"dialect", "name", "the server generation: v1 (the default: released 1.x/2.x servers, /api, Korean messages), v3 (3.0.0, /api) or draft (the draft API, /api/v1)",
 		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.dialect, "dialect", "v1", "") }},
 	{"prefix", "path", "serve the API under path instead of the dialect's root",
 		func(fs *flag.FlagSet, s *settings) { fs.StringVar(&s.prefix, "prefix", "", "") }},
@@ -206,7 +206,7 @@ func resolveOpts(set settings, sc *scenario, doc document) (serverOpts, error) {
 	dialect, where := pick("dialect", set.dialect, "dialect", sc.Dialect)
 	d, ok := parseDialect(dialect)
 	if !ok {
-		bad(where, "unknown dialect %q (want v1, v3 or seed)", dialect)
+		bad(where, "unknown dialect %q (want v1, v3 or draft)", dialect)
 	}
 	o.dialect = d
 	prefix, where := pick("prefix", set.prefix, "prefix", sc.Prefix)
@@ -235,9 +235,13 @@ func resolveOpts(set settings, sc *scenario, doc document) (serverOpts, error) {
 	return o, nil
 }
 
-// parseDialect reads v1, v3 or seed.
+// parseDialect reads v1, v3 or draft ("seed", its name before, is read as
+// draft).
 func parseDialect(s string) (zdmtest.Dialect, bool) {
-	for _, d := range []zdmtest.Dialect{zdmtest.DialectSeed, zdmtest.DialectV1, zdmtest.DialectV3} {
+	if strings.EqualFold(s, "seed") {
+		return zdmtest.DialectDraft, true
+	}
+	for _, d := range []zdmtest.Dialect{zdmtest.DialectDraft, zdmtest.DialectV1, zdmtest.DialectV3} {
 		if strings.EqualFold(s, d.String()) {
 			return d, true
 		}

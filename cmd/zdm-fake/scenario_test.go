@@ -157,7 +157,7 @@ func TestScenario_FlagsWin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.opts.dialect.String(); got != "seed" || f.opts.apiPrefix() != "/x" || f.opts.zone.String() != "UTC+05:30" {
+	if got := f.opts.dialect.String(); got != "draft" || f.opts.apiPrefix() != "/x" || f.opts.zone.String() != "UTC+05:30" {
 		t.Errorf("flags: %s %s %v", got, f.opts.apiPrefix(), f.opts.zone)
 	}
 	f.current().close()

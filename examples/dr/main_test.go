@@ -157,7 +157,7 @@ func TestUsageAndRefusals(t *testing.T) {
 		{"no image before -before", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) },
 			append([]string{"-source", "web01", "-before", "2020-01-01T00:00:00Z"}, base...), exitUsage,
 			"/ has no backup image at or before 2020-01-01T00:00:00Z; /boot has no backup image at or before"},
-		{"the draft API lists no images", func(t *testing.T) { fixedServer(t, zdmtest.DialectSeed) },
+		{"the draft API lists no images", func(t *testing.T) { fixedServer(t, zdmtest.DialectDraft) },
 			append([]string{"-source", "web01"}, base...), exitUnknown, "has no such route (404 Not Found, not a ZDM answer): check ZDM_URL, or whether the server lists backup images"},
 		{"a refused token", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1); t.Setenv("ZDM_TOKEN", "not-a-token") },
 			append([]string{"-source", "web01"}, base...), exitUnknown, "refused the credentials"},
