@@ -368,12 +368,8 @@ func (t *wireTimeInfo) model(z zone) TimeInfo {
 	return TimeInfo{Start: t.Start.in(z), Elapsed: string(t.Elapsed), End: t.End.in(z)}
 }
 
-// in is model through the answer's time writer.
-func (t *wireTimeInfo) in(w *times) TimeInfo {
-	return TimeInfo{Start: w.of(t.Start), Elapsed: string(t.Elapsed), End: w.of(t.End)}
-}
-
-// known is in with the placeholders read as "" (see emptied).
+// known is model through the answer's time writer, with the placeholders
+// read as "" (see emptied).
 func (t *wireTimeInfo) known(w *times) TimeInfo {
 	return TimeInfo{Start: emptied(w.of(t.Start)), Elapsed: emptied(string(t.Elapsed)), End: emptied(w.of(t.End))}
 }
