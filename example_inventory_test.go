@@ -137,6 +137,22 @@ func ExampleSchedulesService_Create_invalid() {
 	// zdm: invalid argument: CreateScheduleRequest.Basic.Weekdays has 2 values: Smart Weekly (Specific Day of the Week) takes one here
 }
 
+func ExampleCreateScheduleRequest_Validate() {
+	// Checked with no client and no server: a schedule that runs daily
+	// takes no weekdays.
+	req := &zdm.CreateScheduleRequest{
+		Center: "zdm-a",
+		Type:   zdm.ScheduleDaily,
+		Basic:  zdm.ScheduleTiming{Time: "03:00", Weekdays: []time.Weekday{time.Monday}},
+	}
+	fmt.Println(req.Validate())
+	req.Basic.Weekdays = nil
+	fmt.Println(req.Validate())
+	// Output:
+	// zdm: invalid argument: CreateScheduleRequest.Basic.Weekdays is not used by Daily: leave it unset
+	// <nil>
+}
+
 func ExampleLicensesService_Get() {
 	srv := inventoryAPI(map[string]string{"GET licenses": "licenses_list_v1.json"})
 	defer srv.Close()

@@ -218,6 +218,7 @@ func TestSchedulesCreate_ShapesEachTypesTiming(t *testing.T) {
 			ts := inventoryServer(t, map[string]route{"POST schedules": {200, "schedule_create_v2.json"}})
 			req := tc.req
 			req.Center, req.JobName = "1", "nightly"
+			require.NoError(t, req.Validate(), "Validate refuses what Create sends")
 			_, _, err := fixtureClient(t, ts, WithServerGeneration(tc.gen)).Schedules.Create(context.Background(), &req)
 			require.NoError(t, err)
 			var want map[string]any
@@ -281,6 +282,8 @@ func TestSchedulesCreate_RefusesWhatTheTypeDoesNotTakeNamingTheField(t *testing.
 			_, _, err := fixtureClient(t, refusingServer(t)).Schedules.Create(context.Background(), tc.req)
 			require.ErrorIs(t, err, ErrInvalidArgument)
 			assert.Contains(t, err.Error(), tc.field)
+			// Validate refuses the same request with the same words, sending nothing.
+			assert.EqualError(t, tc.req.Validate(), err.Error())
 		})
 	}
 }

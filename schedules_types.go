@@ -282,6 +282,12 @@ var scheduleParts = [...]timingPart{
 	ScheduleSmartCustomDate:     partMonths | partDates,
 }
 
+// Validate reports what Schedules.Create would refuse in r before
+// sending it: an error wrapping ErrInvalidArgument that names the field
+// and what it expected, or nil. It lets a caller (a Terraform provider at
+// plan time, a form) check a schedule without a client or a server.
+func (r *CreateScheduleRequest) Validate() error { return r.validate() }
+
 func (r *CreateScheduleRequest) validate() error {
 	const what = "CreateScheduleRequest"
 	if r == nil {
