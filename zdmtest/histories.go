@@ -145,6 +145,9 @@ var (
 		keys: []string{"jobId", "jobName", "server", "partition", "drive", "result", "center", "page", "limit", "sort"}}
 )
 
+// says is a success message of fam's routes: "Recovery history list".
+func (fam historyFamily) says(what string) text { return text{en: fam.name + " history " + what} }
+
 // historyFilter is the filters of a history route.
 type historyFilter struct {
 	jobID, jobName, server, serverType, result, center string
@@ -276,7 +279,7 @@ func (s *Server) listHistories(r *http.Request, fam historyFamily, now time.Time
 	defer s.mu.Unlock()
 	s.settleAllLocked(now)
 	return listPage(s, s.historiesLocked(fam, f, desc), pg, func(h *History) obj { return s.historyItem(fam, h) },
-		text{en: fam.name + " history list"}, now)
+		fam.says("list"), now)
 }
 
 // handleHistory answers GET {api}/recoveries/histories/:identifier: a
@@ -298,28 +301,19 @@ func (s *Server) handleHistory(r *http.Request, args []string, now time.Time) re
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleAllLocked(now)
-	msgOne := text{en: fam.name + " history retrieved"}
 	if isDigits(id) {
 		if !v3 {
 			f = historyFilter{}
 		}
 		for _, h := range s.histories {
 			if strconv.Itoa(h.ID) == id && s.historyMatches(fam, f, h) {
-				return s.success(http.StatusOK, s.historyItem(fam, h), msgOne, now)
+				return s.success(http.StatusOK, s.historyItem(fam, h), fam.says("retrieved"), now)
 			}
 		}
 		return s.errorReply(s.historyNotFound(fam, "ID", id), now)
 	}
 	f.jobName = id
-	hs := s.historiesLocked(fam, f, desc)
-	if len(hs) == 0 {
-		return s.errorReply(s.historyNotFound(fam, "JobName", id), now)
-	}
-	if !v3 {
-		return s.list(s.historyItems(fam, hs), nil, text{en: fam.name + " history list"}, now)
-	}
-	lo, hi, meta := pg.window(len(hs))
-	return s.list(s.historyItems(fam, hs[lo:hi]), meta, msgOne, now)
+	return s.jobHistoriesLocked(fam, f, pg, desc, now)
 }
 
 // handleBackupHistory answers GET {api}/backups/histories/:id. On
@@ -338,7 +332,6 @@ func (s *Server) handleBackupHistory(r *http.Request, args []string, now time.Ti
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settleAllLocked(now)
-	msgOne := text{en: fam.name + " history retrieved"}
 	if isDigits(id) {
 		var found *History
 		for _, h := range s.backupRuns {
@@ -359,19 +352,26 @@ func (s *Server) handleBackupHistory(r *http.Request, args []string, now time.Ti
 		if v3 && !s.historyMatches(fam, f, found) {
 			return s.errorReply(s.historyNotFound(fam, "ID", id), now)
 		}
-		return s.success(http.StatusOK, s.historyItem(fam, found), msgOne, now)
+		return s.success(http.StatusOK, s.historyItem(fam, found), fam.says("retrieved"), now)
+	}
+	if !v3 {
+		f = historyFilter{}
 	}
 	f.jobName = id
-	if !v3 {
-		f = historyFilter{jobName: id}
+	return s.jobHistoriesLocked(fam, f, pg, desc, now)
+}
+
+// jobHistoriesLocked answers a history route's identifier that names a
+// job (f.jobName): its rows passing f, all of them on 1.x/2.x, the page
+// asked for on 3.0.0.
+func (s *Server) jobHistoriesLocked(fam historyFamily, f historyFilter, pg pageReq, desc bool, now time.Time) reply {
+	hs := s.historiesLocked(fam, f, desc)
+	if len(hs) == 0 {
+		return s.errorReply(s.historyNotFound(fam, "JobName", f.jobName), now)
 	}
-	items := s.historyItems(fam, s.historiesLocked(fam, f, desc))
-	if len(items) == 0 {
-		return s.errorReply(s.historyNotFound(fam, "JobName", id), now)
+	if s.cfg.dialect != DialectV3 {
+		return s.list(s.historyItems(fam, hs), nil, fam.says("list"), now)
 	}
-	if !v3 {
-		return s.list(items, nil, text{en: fam.name + " history list"}, now)
-	}
-	lo, hi, meta := pg.window(len(items))
-	return s.list(items[lo:hi], meta, msgOne, now)
+	lo, hi, meta := pg.window(len(hs))
+	return s.list(s.historyItems(fam, hs[lo:hi]), meta, fam.says("retrieved"), now)
 }
