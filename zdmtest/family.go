@@ -1,6 +1,7 @@
 package zdmtest
 
 import (
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -101,12 +102,7 @@ func (s *Server) newQuery(q url.Values, allowed []string, bareOK string) *queryR
 	if s.cfg.dialect != DialectV3 {
 		return qr
 	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		switch {
 		case !slices.Contains(allowed, k):
 			qr.fail(k, k+" is not a supported parameter. Check for a typo or a parameter that has been removed.", "")
@@ -253,6 +249,16 @@ func listPage[T any](s *Server, rows []T, pg pageReq, item func(T) obj, message 
 		items = append(items, item(r))
 	}
 	return s.list(items, meta, message, now)
+}
+
+// sortByID sorts rows by their IDs.
+func sortByID[T any](rows []T, desc bool, id func(T) int) {
+	slices.SortStableFunc(rows, func(a, b T) int {
+		if desc {
+			return id(b) - id(a)
+		}
+		return id(a) - id(b)
+	})
 }
 
 // list is a success envelope around a list, with pagination beside data

@@ -87,16 +87,8 @@ func (t *jobTable) dropName(j *Job) {
 
 // sorted is every job by ID, ascending or descending.
 func (t *jobTable) sorted(desc bool) []*Job {
-	out := make([]*Job, 0, len(t.byID))
-	for _, j := range t.byID {
-		out = append(out, j)
-	}
-	slices.SortFunc(out, func(a, b *Job) int {
-		if desc {
-			return b.id - a.id
-		}
-		return a.id - b.id
-	})
+	out := slices.Collect(maps.Values(t.byID))
+	sortByID(out, desc, func(j *Job) int { return j.id })
 	return out
 }
 

@@ -1,6 +1,7 @@
 package zdmtest
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,12 +28,7 @@ func (s *Server) parseMonitorQuery(q url.Values) (monitorQuery, []fieldError) {
 	var fe []fieldError
 	v3 := s.cfg.dialect == DialectV3
 	if v3 {
-		keys := make([]string, 0, len(q))
-		for k := range q {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(q)) {
 			switch {
 			case !slices.Contains(v3Params, k):
 				fe = append(fe, fieldError{k, "property " + k + " should not exist"})

@@ -130,11 +130,14 @@ func (s *Server) confirmingCenterLocked(center, what string) (*centerRow, *probl
 	return c, nil
 }
 
-// repoByIDLocked finds the repository of a write route (digits only),
-// or the answer to give.
-func (s *Server) repoByIDLocked(id string) (*repoRow, *problem) {
+// repoByIDLocked finds the repository of a write route (digits only)
+// that belongs to center (any center when ""), or the answer to give.
+func (s *Server) repoByIDLocked(id, center string) (*repoRow, *problem) {
 	n, _ := strconv.Atoi(id)
 	if rp := s.repoLocked(n); rp != nil {
+		if p := s.ownedBy(center, rp.spec.Center, "Repository", id); p != nil {
+			return nil, p
+		}
 		return rp, nil
 	}
 	var ids []string
@@ -185,11 +188,8 @@ func (s *Server) handleUpdateRepository(r *http.Request, args []string, now time
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rp, p := s.repoByIDLocked(id)
+	rp, p := s.repoByIDLocked(id, center)
 	if p != nil {
-		return s.errorReply(*p, now)
-	}
-	if p := s.ownedBy(center, rp.spec.Center, "Repository", id); p != nil {
 		return s.errorReply(*p, now)
 	}
 	if b.RemotePath != nil && rp.spec.Type == zdm.RepositoryNFS && !strings.HasPrefix(*b.RemotePath, "/") {
@@ -234,11 +234,8 @@ func (s *Server) handleDeleteRepository(r *http.Request, args []string, now time
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rp, p := s.repoByIDLocked(id)
+	rp, p := s.repoByIDLocked(id, center)
 	if p != nil {
-		return s.errorReply(*p, now)
-	}
-	if p := s.ownedBy(center, rp.spec.Center, "Repository", id); p != nil {
 		return s.errorReply(*p, now)
 	}
 	s.repos = slices.DeleteFunc(s.repos, func(o *repoRow) bool { return o == rp })

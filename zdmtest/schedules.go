@@ -287,16 +287,6 @@ func (s *Server) handleSchedules(r *http.Request, _ []string, now time.Time) rep
 	return listPage(s, rows, pg, func(sc *scheduleRow) obj { return s.scheduleItem(sc) }, text{en: "Schedule information list"}, now)
 }
 
-// sortByID sorts rows by their IDs.
-func sortByID[T any](rows []T, desc bool, id func(T) int) {
-	slices.SortStableFunc(rows, func(a, b T) int {
-		if desc {
-			return id(b) - id(a)
-		}
-		return id(a) - id(b)
-	})
-}
-
 // handleSchedule answers GET {api}/schedules/:id: digits only (anything
 // else is not found, as Number() makes it NaN).
 func (s *Server) handleSchedule(r *http.Request, args []string, now time.Time) reply {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // printHistory prints the newest history row of the recovery job: how
@@ -22,7 +23,7 @@ func printHistory(ctx context.Context, w io.Writer, c *zdm.Client, center, job s
 		fmt.Fprintln(w, "No history row: this server keeps no recovery histories (before 1.1.0).")
 		return
 	case err != nil:
-		for _, l := range wrapWords("No history row: "+clean(strings.TrimPrefix(err.Error(), "zdm: ")), lineWidth) {
+		for _, l := range wrapWords("No history row: "+clean(strings.TrimPrefix(err.Error(), "zdm: ")), termtext.LineWidth) {
 			fmt.Fprintln(w, l)
 		}
 		return
@@ -41,7 +42,7 @@ func printHistory(ctx context.Context, w io.Writer, c *zdm.Client, center, job s
 		lines = append(lines, "  "+d)
 	}
 	for _, l := range lines {
-		fmt.Fprintln(w, cut(l, lineWidth, cutEnd))
+		fmt.Fprintln(w, termtext.Cut(l, termtext.LineWidth, termtext.End))
 	}
 }
 

@@ -39,21 +39,16 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/zdmkit/go-zdm"
-)
-
-// The exit codes, as -h documents them.
-const (
-	exitDone        = 0
-	exitJobFailed   = 1
-	exitUsage       = 2
-	exitUnknown     = 3
-	exitInterrupted = 130
+	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/interrupt"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
+	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 )
 
 const usageText = `usage: dr [flags]
@@ -90,7 +85,7 @@ Flags:
 
 // settings are the command line and environment, read once.
 type settings struct {
-	url, token, email, password      string
+	env                              zdmenv.Env
 	center, source, target, platform string
 	name                             string
 	before                           time.Time
@@ -103,45 +98,23 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// errInterrupted and errTimedOut tell Ctrl-C from -timeout.
-var (
-	errInterrupted = errors.New("interrupted")
-	errTimedOut    = errors.New("timed out")
-)
-
 func run(args []string, stdout, stderr io.Writer) int {
 	s, usage, err := parseSettings(args, time.Now())
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
-		return exitDone
+		return exitcode.OK
 	}
 	if err != nil {
 		say(stderr, err.Error())
 		fmt.Fprintln(stderr, "Run 'dr -h' for usage.")
-		return exitUsage
+		return exitcode.Usage
 	}
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
-	go func(done <-chan struct{}) {
-		select {
-		case <-interrupts:
-			signal.Stop(interrupts) // a second Ctrl-C ends the program at once
-			cancel(errInterrupted)
-		case <-done:
-		}
-	}(ctx.Done())
-	if s.timeout > 0 {
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeoutCause(ctx, s.timeout, errTimedOut)
-		defer stop()
-	}
+	ctx, stop := interrupt.Context(s.timeout)
+	defer stop()
 	c, where, cleanup, err := connect(s)
 	if err != nil {
 		say(stderr, err.Error())
-		return exitUsage
+		return exitcode.Usage
 	}
 	defer cleanup()
 	return recoverServer(ctx, s, c, where, stdout, stderr)
@@ -159,7 +132,7 @@ func recoverServer(ctx context.Context, s settings, c *zdm.Client, where string,
 	printPlan(stdout, s, plan, images)
 	if !s.yes {
 		fmt.Fprintln(stdout, "\nNothing created: run again with -yes to create and run this recovery.")
-		return exitDone
+		return exitcode.OK
 	}
 
 	plan.JobName = s.name
@@ -168,8 +141,8 @@ func recoverServer(ctx context.Context, s settings, c *zdm.Client, where string,
 		return failure(ctx, s, stderr, "creating the recovery", where, err)
 	}
 	fmt.Fprintf(stdout, "\nCreated recovery %q; running it.\n", created.JobName)
-	width, live := terminal(stdout)
-	p := newProgress(stdout, live && !s.plain, width)
+	width, live := termtext.Terminal(stdout)
+	p := newProgress(stdout, live && !s.plain, min(width(), termtext.LineWidth))
 	_, err = c.Recoveries.Run(ctx, created.JobName, s.center, &zdm.WatchOptions{
 		Interval: s.interval, MaxInterval: s.maxInterval, OnUpdate: p.update, OnPollError: p.pollFailed,
 	})
@@ -183,12 +156,12 @@ func recoverServer(ctx context.Context, s settings, c *zdm.Client, where string,
 		}
 		printHistory(ctx, stdout, c, s.center, created.JobName)
 		say(stderr, fmt.Sprintf("recovery %q %s: %s", created.JobName, what, failedRows(failed)))
-		return exitJobFailed
+		return exitcode.JobFailed
 	default:
 		return failure(ctx, s, stderr, fmt.Sprintf("running recovery %q", created.JobName), where, err)
 	}
 	printHistory(ctx, stdout, c, s.center, created.JobName)
-	return exitDone
+	return exitcode.OK
 }
 
 // failure says why doing what on where failed, and returns the exit
@@ -196,22 +169,22 @@ func recoverServer(ctx context.Context, s settings, c *zdm.Client, where string,
 func failure(ctx context.Context, s settings, stderr io.Writer, what, where string, err error) int {
 	var gaps *zdm.PlanError
 	msg := shortCause(err)
-	code := exitUnknown
+	code := exitcode.Unknown
 	if ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
 	switch {
-	case errors.Is(err, errInterrupted):
-		msg, code = what+": interrupted", exitInterrupted
+	case errors.Is(err, interrupt.ErrInterrupted):
+		msg, code = what+": interrupted", exitcode.Interrupted
 		if strings.HasPrefix(what, "running") {
 			msg += "; the recovery goes on on the server"
 		}
-	case errors.Is(err, errTimedOut):
+	case errors.Is(err, interrupt.ErrTimedOut):
 		msg = fmt.Sprintf("%s on %s: gave up (-timeout %v)", what, where, s.timeout)
 	case errors.As(err, &gaps):
-		msg, code = planGaps(gaps), exitUsage
+		msg, code = planGaps(gaps), exitcode.Usage
 	case errors.Is(err, zdm.ErrInvalidArgument):
-		code = exitUsage
+		code = exitcode.Usage
 	case errors.Is(err, zdm.ErrEndpointNotFound):
 		msg = fmt.Sprintf("%s: %s has no such route (%s): check ZDM_URL, or whether the server lists backup images (1.0.3 and later; the draft API does not)",
 			what, where, msg)
@@ -285,9 +258,7 @@ func failedRows(e *zdm.JobFailedError) string {
 
 func parseSettings(args []string, now time.Time) (settings, string, error) {
 	var s settings
-	fs := flag.NewFlagSet("dr", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported once, by run
-	fs.Usage = func() {}
+	fs := cmdline.NewFlagSet("dr") // its errors are reported once, by run
 	fs.StringVar(&s.center, "center", os.Getenv("ZDM_CENTER"), "the center of the backups and the recovery, ID or name")
 	fs.StringVar(&s.source, "source", os.Getenv("ZDM_SOURCE"), "the server the backups are of, by name")
 	fs.StringVar(&s.target, "target", os.Getenv("ZDM_TARGET"), "the server to recover onto, ID or name")
@@ -299,13 +270,8 @@ func parseSettings(args []string, now time.Time) (settings, string, error) {
 	fs.DurationVar(&s.interval, "interval", 0, "first gap between polls (default 5s; 150ms on the fake)")
 	fs.DurationVar(&s.timeout, "timeout", 0, "give up after this long (default: as long as it takes)")
 	fs.BoolVar(&s.demoFail, "demo-fail", false, "fake only: make the recovery fail")
-	var usage strings.Builder
-	usage.WriteString(usageText)
-	fs.SetOutput(&usage)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return s, usage.String(), err
+		return s, cmdline.Help(fs, usageText), err
 	}
 	if fs.NArg() > 0 {
 		return s, "", fmt.Errorf("no arguments expected, got %q", fs.Args())
@@ -320,13 +286,25 @@ func parseSettings(args []string, now time.Time) (settings, string, error) {
 		}
 		s.before = t
 	}
-	s.url = strings.TrimSpace(os.Getenv("ZDM_URL"))
-	s.token = os.Getenv("ZDM_TOKEN")
-	s.email, s.password = os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
-	if s.url == "" {
-		if s.token != "" || s.email != "" || s.password != "" {
-			return s, "", errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them to work on the fake")
+	s.env = zdmenv.Read()
+	if s.env.URL != "" {
+		var missing []string
+		for _, f := range []struct{ flag, value string }{{"-center", s.center}, {"-source", s.source}, {"-target", s.target}, {"-platform", s.platform}} {
+			if strings.TrimSpace(f.value) == "" {
+				missing = append(missing, f.flag)
+			}
 		}
+		switch {
+		case s.demoFail:
+			return s, "", errors.New("-demo-fail is for the fake only: unset ZDM_URL")
+		case len(missing) > 0:
+			return s, "", fmt.Errorf("ZDM_URL is set: name %s (or set ZDM_CENTER, ZDM_SOURCE, ZDM_TARGET, ZDM_PLATFORM)", strings.Join(missing, ", "))
+		}
+	}
+	if err := s.env.Check("to work on the fake"); err != nil {
+		return s, "", err
+	}
+	if s.env.URL == "" {
 		s.yes = true // nothing real at stake
 		s.center, s.source = or(s.center, "zdm-a"), or(s.source, "web01")
 		s.target, s.platform = or(s.target, "web01-dr"), or(s.platform, "vmware")
@@ -334,22 +312,6 @@ func parseSettings(args []string, now time.Time) (settings, string, error) {
 		s.maxInterval = s.interval // the fake's runs move one step per poll
 		s.name = or(s.name, s.source+"-dr-"+now.Format("20060102-150405"))
 		return s, "", nil
-	}
-	var missing []string
-	for _, f := range []struct{ flag, value string }{{"-center", s.center}, {"-source", s.source}, {"-target", s.target}, {"-platform", s.platform}} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.flag)
-		}
-	}
-	switch {
-	case s.demoFail:
-		return s, "", errors.New("-demo-fail is for the fake only: unset ZDM_URL")
-	case len(missing) > 0:
-		return s, "", fmt.Errorf("ZDM_URL is set: name %s (or set ZDM_CENTER, ZDM_SOURCE, ZDM_TARGET, ZDM_PLATFORM)", strings.Join(missing, ", "))
-	case s.token == "" && (s.email == "" || s.password == ""):
-		return s, "", errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
-	case s.token != "" && s.email != "":
-		return s, "", errors.New("set ZDM_TOKEN or ZDM_EMAIL and ZDM_PASSWORD, not both")
 	}
 	s.interval = or(s.interval, zdm.DefaultWatchInterval)
 	s.maxInterval = max(s.interval, zdm.DefaultWatchMaxInterval)
@@ -379,15 +341,11 @@ func or[T comparable](v, fallback T) T {
 // connect builds the client for ZDM_URL, or starts the fake (stopped by
 // cleanup); where names the server for messages.
 func connect(s settings) (c *zdm.Client, where string, cleanup func(), err error) {
-	if s.url == "" {
+	if s.env.URL == "" {
 		c, cleanup, err = startFake(s.demoFail)
 		return c, "the fake server (zdmtest)", cleanup, err
 	}
-	auth := zdm.WithToken(s.token)
-	if s.token == "" {
-		auth = zdm.WithCredentials(s.email, s.password)
-	}
-	c, err = zdm.NewClient(s.url, auth)
+	c, err = s.env.NewClient()
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -397,7 +355,7 @@ func connect(s settings) (c *zdm.Client, where string, cleanup func(), err error
 // say prints a message for people on stderr, wrapped to 80 columns,
 // with the server's text in it cleaned.
 func say(w io.Writer, msg string) {
-	for i, l := range wrapWords(clean(msg), lineWidth-4) {
+	for i, l := range wrapWords(clean(msg), termtext.LineWidth-4) {
 		if i == 0 {
 			fmt.Fprintln(w, "dr: "+l)
 		} else {

@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,52 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/programtest"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the output")
-
-// clearEnv unsets every variable the program reads, for the test.
-func clearEnv(t *testing.T) {
-	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD", "ZDM_CENTER", "ZDM_SOURCE", "ZDM_TARGET", "ZDM_PLATFORM"} {
-		t.Setenv(k, "")
-	}
-}
-
-// golden compares out with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, out string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out)
-}
-
-// assertFits checks that every line fits n columns (tabs to the next
-// multiple of 8).
-func assertFits(t *testing.T, out string, n int) {
-	t.Helper()
-	for _, line := range strings.Split(out, "\n") {
-		col := 0
-		for _, r := range line {
-			if r == '\t' {
-				col = (col/8 + 1) * 8
-				continue
-			}
-			col += runeWidth(r)
-		}
-		assert.LessOrEqual(t, col, n, "%q", line)
-	}
-}
 
 // fixedServer is a fake of dialect d whose clock stands still, so that
 // the images of its default world have fixed times; the program reaches
 // it through ZDM_URL.
 func fixedServer(t *testing.T, d zdmtest.Dialect) *zdmtest.Server {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	clock := zdmtest.NewClock(time.Date(2026, 1, 17, 6, 0, 0, 0, time.UTC))
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(d), zdmtest.WithClock(clock.Now))
 	t.Setenv("ZDM_URL", srv.URL)
@@ -70,8 +32,8 @@ func runIn(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
-	assertFits(t, out.String(), lineWidth)
-	assertFits(t, errOut.String(), lineWidth)
+	programtest.AssertFits(t, out.String(), termtext.LineWidth)
+	programtest.AssertFits(t, errOut.String(), termtext.LineWidth)
 	return code, out.String(), errOut.String()
 }
 
@@ -81,8 +43,8 @@ func runIn(t *testing.T, args ...string) (int, string, string) {
 func TestPlanTable(t *testing.T) {
 	srv := fixedServer(t, zdmtest.DialectV1)
 	code, out, errOut := runIn(t, "-center", "zdm-a", "-source", "web01", "-target", "web01-dr", "-platform", "vmware")
-	require.Equal(t, exitDone, code, errOut)
-	golden(t, "plan_v1.golden", out)
+	require.Equal(t, exitcode.OK, code, errOut)
+	programtest.Golden(t, "plan_v1.golden", out)
 	assert.Empty(t, srv.Jobs(), "nothing created without -yes")
 	for _, r := range srv.Requests() {
 		assert.Equal(t, "GET", r.Method, "%s %s", r.Method, r.Path)
@@ -109,8 +71,8 @@ func TestPlanTable_LongNamesAndDrives(t *testing.T) {
 	}
 	code, out, errOut := runIn(t, "-center", "zdm-a", "-source", src, "-target", "target-win2019-dr", "-platform", "vmware",
 		"-before", "2026-01-16T12:00:00+09:00")
-	require.Equal(t, exitDone, code, errOut)
-	golden(t, "plan_v3_long.golden", out)
+	require.Equal(t, exitcode.OK, code, errOut)
+	programtest.Golden(t, "plan_v3_long.golden", out)
 }
 
 // TestRecoverOnARealServer: with -yes the plan is created and run, and
@@ -119,7 +81,7 @@ func TestRecoverOnARealServer(t *testing.T) {
 	srv := fixedServer(t, zdmtest.DialectV3)
 	code, out, errOut := runIn(t, "-center", "zdm-a", "-source", "win01", "-target", "win01-dr", "-platform", "aws",
 		"-name", "win01-restore", "-yes", "-plain", "-interval", "5ms")
-	require.Equal(t, exitDone, code, errOut)
+	require.Equal(t, exitcode.OK, code, errOut)
 	assert.Contains(t, out, "Created recovery \"win01-restore\"; running it.")
 	assert.Contains(t, out, "  C:  100% Complete")
 	assert.Contains(t, out, "History row 1: COMPLETE\n  win01-restore: win01 -> win01-dr (C:, D:)\n")
@@ -140,27 +102,27 @@ func TestUsageAndRefusals(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"an argument", clearEnv, []string{"web01"}, exitUsage, `no arguments expected, got ["web01"]`},
-		{"a bad -before", clearEnv, []string{"-before", "yesterday"}, exitUsage, `-before "yesterday": expected an RFC 3339 time`},
-		{"a token without a server", func(t *testing.T) { clearEnv(t); t.Setenv("ZDM_TOKEN", "t") }, nil, exitUsage, "ZDM_URL is not"},
-		{"a server without names", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) }, nil, exitUsage,
+		{"an argument", programtest.ClearEnv, []string{"web01"}, exitcode.Usage, `no arguments expected, got ["web01"]`},
+		{"a bad -before", programtest.ClearEnv, []string{"-before", "yesterday"}, exitcode.Usage, `-before "yesterday": expected an RFC 3339 time`},
+		{"a token without a server", func(t *testing.T) { programtest.ClearEnv(t); t.Setenv("ZDM_TOKEN", "t") }, nil, exitcode.Usage, "ZDM_URL is not"},
+		{"a server without names", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) }, nil, exitcode.Usage,
 			"name -center, -source, -target, -platform"},
 		{"a partition never backed up", func(t *testing.T) {
 			srv := fixedServer(t, zdmtest.DialectV1)
 			srv.AddServer(zdmtest.ServerSpec{Name: "app01", Center: "zdm-a", Partitions: []zdmtest.Volume{{Letter: "/"}, {Letter: "/srv"}}})
 			srv.AddBackupJob(zdmtest.BackupJobSpec{Server: "app01", Center: "zdm-a", Partition: "/", Idle: true})
 			srv.AddImage(zdmtest.ImageSpec{Job: "app01_ROOT", Center: "zdm-a"})
-		}, append([]string{"-source", "app01"}, base...), exitUsage, "cannot recover app01 onto web01-dr: /srv has no backup image"},
+		}, append([]string{"-source", "app01"}, base...), exitcode.Usage, "cannot recover app01 onto web01-dr: /srv has no backup image"},
 		{"a target without the partition", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) },
-			[]string{"-center", "zdm-a", "-source", "db01", "-target", "web01-dr", "-platform", "vmware"}, exitUsage,
+			[]string{"-center", "zdm-a", "-source", "db01", "-target", "web01-dr", "-platform", "vmware"}, exitcode.Usage,
 			"/data has no partition on web01-dr"},
 		{"no image before -before", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1) },
-			append([]string{"-source", "web01", "-before", "2020-01-01T00:00:00Z"}, base...), exitUsage,
+			append([]string{"-source", "web01", "-before", "2020-01-01T00:00:00Z"}, base...), exitcode.Usage,
 			"/ has no backup image at or before 2020-01-01T00:00:00Z; /boot has no backup image at or before"},
 		{"the draft API lists no images", func(t *testing.T) { fixedServer(t, zdmtest.DialectDraft) },
-			append([]string{"-source", "web01"}, base...), exitUnknown, "has no such route (404 Not Found, not a ZDM answer): check ZDM_URL, or whether the server lists backup images"},
+			append([]string{"-source", "web01"}, base...), exitcode.Unknown, "has no such route (404 Not Found, not a ZDM answer): check ZDM_URL, or whether the server lists backup images"},
 		{"a refused token", func(t *testing.T) { fixedServer(t, zdmtest.DialectV1); t.Setenv("ZDM_TOKEN", "not-a-token") },
-			append([]string{"-source", "web01"}, base...), exitUnknown, "refused the credentials"},
+			append([]string{"-source", "web01"}, base...), exitcode.Unknown, "refused the credentials"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.setup(t)
@@ -175,33 +137,9 @@ func TestUsageAndRefusals(t *testing.T) {
 
 // TestHelp: -h prints the usage on stdout, within 80 columns.
 func TestHelp(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	code, out, _ := runIn(t, "-h")
-	assert.Equal(t, exitDone, code)
+	assert.Equal(t, exitcode.OK, code)
 	assert.Contains(t, out, "usage: dr [flags]")
 	assert.Contains(t, out, "-before")
-}
-
-// TestCut: names are cut at the end, the start (keeping a file's date)
-// or the middle (keeping a job's partition suffix), to the columns
-// given, wide characters counted as two.
-func TestCut(t *testing.T) {
-	for _, tc := range []struct {
-		in    string
-		w     int
-		where int
-		want  string
-	}{
-		{"web01_ROOT_[2026-12-03_00_20].ZIA", 24, cutStart, "…_[2026-12-03_00_20].ZIA"},
-		{"web01_ROOT_[2026-12-03_00_20].ZIA", 40, cutStart, "web01_ROOT_[2026-12-03_00_20].ZIA"},
-		{"source-centos7-bios (192.168.2.104)_ROOT", 16, cutMiddle, "source-c…4)_ROOT"},
-		{"source-centos7-bios (192.168.2.104)", 12, cutEnd, "source-cent…"},
-		{"백업서버-01", 6, cutEnd, "백업…"},
-		{"백업서버-01_ROOT", 9, cutMiddle, "백업…ROOT"},
-		{"abc", 0, cutEnd, ""},
-	} {
-		got := cut(tc.in, tc.w, tc.where)
-		assert.Equal(t, tc.want, got, "%q in %d", tc.in, tc.w)
-		assert.LessOrEqual(t, width(got), tc.w)
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // imagesOf reads the images the plan names, by file name, for the
@@ -36,15 +37,15 @@ const gap = "  "
 // printPlan shows the plan: a line saying what is recovered onto what,
 // and a table of one row per partition (source -> target, the backup
 // job, the image file, when it was created, its size), within
-// lineWidth columns: long names are cut in the middle, where a file
-// name holds least.
+// termtext.LineWidth columns: long names are cut in the middle, where a
+// file name holds least.
 func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images map[string]*zdm.BackupImage) {
 	from := "the newest backups"
 	if !s.before.IsZero() {
 		from += " at or before " + s.before.Format(time.RFC3339)
 	}
 	for _, l := range wrapWords(fmt.Sprintf("Plan: recover %s onto %s (center %s, platform %s) from %s:",
-		clean(plan.Source), clean(plan.Target), clean(plan.Center), clean(string(plan.Platform)), from), lineWidth) {
+		clean(plan.Source), clean(plan.Target), clean(plan.Center), clean(string(plan.Platform)), from), termtext.LineWidth) {
 		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintln(w)
@@ -75,12 +76,17 @@ func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images 
 		rows = append(rows, []string{clean(m.SourcePartition) + " -> " + clean(m.TargetPartition),
 			clean(m.BackupJob), clean(m.BackupFile), when, clean(size)})
 	}
-	widths := fitColumns(rows, lineWidth)
-	cuts := []int{cutMiddle, cutMiddle, cutStart, cutEnd, cutEnd}
+	widths := fitColumns(rows, termtext.LineWidth)
+	cuts := []termtext.Where{termtext.Middle, termtext.Middle, termtext.Start, termtext.End, termtext.End}
 	for _, r := range rows {
 		cells := make([]string, len(r))
 		for i, cell := range r {
-			cells[i] = pad(cut(cell, widths[i], cuts[i]), widths[i], i == len(r)-1)
+			cell = termtext.Cut(cell, widths[i], cuts[i])
+			if i == len(r)-1 { // the size, to the right
+				cells[i] = termtext.PadLeft(cell, widths[i])
+			} else {
+				cells[i] = termtext.Pad(cell, widths[i])
+			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(strings.Join(cells, gap), " "))
 	}
@@ -94,7 +100,7 @@ func fitColumns(rows [][]string, room int) []int {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, cell := range r {
-			widths[i] = max(widths[i], width(cell))
+			widths[i] = max(widths[i], termtext.Width(cell))
 		}
 	}
 	total := len(gap) * (len(widths) - 1)
@@ -121,8 +127,8 @@ func wrapWords(text string, w int) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(text) {
-		word = cut(word, w, cutMiddle) // a URL longer than a line
-		if line != "" && width(line)+1+width(word) > w {
+		word = termtext.Cut(word, w, termtext.Middle) // a URL longer than a line
+		if line != "" && termtext.Width(line)+1+termtext.Width(word) > w {
 			lines = append(lines, line)
 			line = ""
 		}

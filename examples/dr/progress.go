@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // progress shows a run as it goes: on a terminal, one row per partition
@@ -30,7 +31,7 @@ const barWidth = 20
 func (p *progress) update(m *zdm.JobMonitoring) {
 	names := 0
 	for _, d := range m.Job.Details {
-		names = max(names, width(clean(d.Name())))
+		names = max(names, termtext.Width(clean(d.Name())))
 	}
 	if p.live && p.drawn > 0 {
 		fmt.Fprintf(p.w, "\x1b[%dA", p.drawn) // back to the frame's first row
@@ -39,21 +40,21 @@ func (p *progress) update(m *zdm.JobMonitoring) {
 		name, info := clean(d.Name()), d.ProgressInfo
 		state := strings.TrimSpace(fmt.Sprintf("%-4s %s", percent(info), clean(string(info.Status))))
 		if !p.live {
-			line := "  " + pad(name, names, false) + "  " + state
+			line := "  " + termtext.Pad(name, names) + "  " + state
 			if msg := message(info); msg != "" {
 				line += ": " + msg
 			}
 			if p.seen[name] != line {
 				p.seen[name] = line
-				fmt.Fprintln(p.w, cut(line, p.width, cutEnd))
+				fmt.Fprintln(p.w, termtext.Cut(line, p.width, termtext.End))
 			}
 			continue
 		}
-		line := "  " + pad(name, names, false) + "  " + bar(info) + "  " + state
+		line := "  " + termtext.Pad(name, names) + "  " + bar(info) + "  " + state
 		if msg := message(info); msg != "" {
 			line += "  " + msg
 		}
-		fmt.Fprint(p.w, "\r\x1b[K"+cut(line, p.width-1, cutEnd)+"\n")
+		fmt.Fprint(p.w, "\r\x1b[K"+termtext.Cut(line, p.width-1, termtext.End)+"\n")
 	}
 	if p.live {
 		p.drawn = len(m.Job.Details)
@@ -63,7 +64,7 @@ func (p *progress) update(m *zdm.JobMonitoring) {
 // pollFailed shows a failed poll that Run tolerates (it polls again);
 // a live frame is drawn anew below it.
 func (p *progress) pollFailed(err error) {
-	fmt.Fprintln(p.w, cut("  poll failed, retrying: "+clean(shortCause(err)), p.width-1, cutEnd))
+	fmt.Fprintln(p.w, termtext.Cut("  poll failed, retrying: "+clean(shortCause(err)), p.width-1, termtext.End))
 	p.drawn = 0
 	p.seen = map[string]string{}
 }

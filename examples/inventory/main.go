@@ -25,7 +25,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,6 +34,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -65,33 +67,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// The exit codes, as -h documents them.
-const (
-	exitOK      = 0
-	exitUsage   = 2
-	exitUnknown = 3
-)
-
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported once, below
-	fs.Usage = func() {}
+	fs := cmdline.NewFlagSet("inventory") // its errors are reported once, below
 	center := fs.String("center", "", "only this center's servers and repositories (an ID or\nname; servers filter by center from 2.0.0 on)")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
-	usageErr := func(msg string) int {
-		say(stderr, msg)
-		fmt.Fprintln(stderr, "Run 'inventory -h' for usage.")
-		return exitUsage
+	if code, done := cmdline.Parse(fs, args, usageText, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usageText)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return usageErr(err.Error())
-	}
+	usageErr := func(msg string) int { return cmdline.UsageError(stderr, "inventory", msg) }
 	if fs.NArg() > 0 {
 		return usageErr(fmt.Sprintf("no arguments expected, got %q", fs.Args()))
 	}
@@ -107,55 +90,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, zdm.ErrInvalidArgument) {
 			return usageErr(err.Error())
 		}
-		say(stderr, err.Error())
-		return exitUnknown
+		cmdline.Say(stderr, "inventory", err.Error())
+		return exitcode.Unknown
 	}
 	inv.print(stdout)
-	return exitOK
-}
-
-// say prints a message on stderr, wrapped to 80 columns.
-func say(w io.Writer, msg string) {
-	line := "inventory:"
-	for _, word := range strings.Fields(msg) {
-		if line != "  " && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > 79 {
-			fmt.Fprintln(w, line)
-			line = "  "
-		}
-		if line != "  " {
-			line += " "
-		}
-		line += word
-	}
-	fmt.Fprintln(w, line)
+	return exitcode.OK
 }
 
 // connect builds the client for ZDM_URL, or starts the fake.
 func connect() (*zdm.Client, func(), error) {
-	url := strings.TrimSpace(os.Getenv("ZDM_URL"))
-	token, email, password := os.Getenv("ZDM_TOKEN"), os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
-	if url == "" {
-		if token != "" || email != "" || password != "" {
-			return nil, nil, errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them to read the fake")
-		}
+	env := zdmenv.Read()
+	if err := env.Check("to read the fake"); err != nil {
+		return nil, nil, err
+	}
+	if env.URL == "" {
 		srv, err := zdmtest.Start(zdmtest.WithInProcess())
 		if err != nil {
 			return nil, nil, err
 		}
 		return srv.Client(), srv.Close, nil
 	}
-	var opt zdm.ClientOption
-	switch {
-	case token != "" && (email != "" || password != ""):
-		return nil, nil, errors.New("set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD, not both")
-	case token != "":
-		opt = zdm.WithToken(token)
-	case email != "" && password != "":
-		opt = zdm.WithCredentials(email, password)
-	default:
-		return nil, nil, errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
-	}
-	c, err := zdm.NewClient(url, opt)
+	c, err := env.NewClient()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,63 +2,32 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/programtest"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the output")
-
-func clearEnv(t *testing.T) {
-	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD"} {
-		t.Setenv(k, "")
-	}
-}
-
-// golden compares out with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, out string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), out)
-}
-
-// assertFits checks that every line fits 80 columns.
-func assertFits(t *testing.T, out string) {
-	t.Helper()
-	for _, line := range strings.Split(out, "\n") {
-		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "%q", line)
-	}
-}
 
 // TestDefaultWorld prints the fake's world as a newcomer sees it, with no
 // settings: the golden output, within 80 columns.
 func TestDefaultWorld(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
-	require.Equal(t, exitOK, run(nil, &out, &errOut), errOut.String())
-	golden(t, "default.golden", out.String())
-	assertFits(t, out.String())
+	require.Equal(t, exitcode.OK, run(nil, &out, &errOut), errOut.String())
+	programtest.Golden(t, "default.golden", out.String())
+	programtest.AssertFits(t, out.String(), 80)
 }
 
 // TestOneCenterOfARealServer reads a server given by ZDM_URL with
 // credentials (a 3.0.0 fake with a long name and a disconnected server
 // of its own): one center's part, names cut to fit.
 func TestOneCenterOfARealServer(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
 	srv.AddServer(zdmtest.ServerSpec{Name: "source-centos7-bios (192.168.2.104)", Center: "zdm-b", OS: "CentOS Linux release 7.9.2009 (Core)",
 		Disconnected: true, Partitions: []zdmtest.Volume{{Letter: "/", Device: "/dev/mapper/centos-root"}}})
@@ -66,9 +35,9 @@ func TestOneCenterOfARealServer(t *testing.T) {
 	t.Setenv("ZDM_EMAIL", zdmtest.DefaultEmail)
 	t.Setenv("ZDM_PASSWORD", zdmtest.DefaultPassword)
 	var out, errOut bytes.Buffer
-	require.Equal(t, exitOK, run([]string{"-center", "zdm-b"}, &out, &errOut), errOut.String())
-	golden(t, "zdm-b.golden", out.String())
-	assertFits(t, out.String())
+	require.Equal(t, exitcode.OK, run([]string{"-center", "zdm-b"}, &out, &errOut), errOut.String())
+	programtest.Golden(t, "zdm-b.golden", out.String())
+	programtest.AssertFits(t, out.String(), 80)
 	for _, r := range srv.Requests() {
 		if r.Path == "/api/servers" {
 			assert.Equal(t, "zdm-b", r.Query.Get("center"), "the center filter is the server's")
@@ -85,13 +54,13 @@ func TestUsageAndFailures(t *testing.T) {
 		code int
 		want string
 	}{
-		{nil, []string{"-nope"}, exitUsage, "flag provided but not defined: -nope"},
-		{nil, []string{"extra"}, exitUsage, "no arguments expected"},
-		{map[string]string{"ZDM_TOKEN": "t"}, nil, exitUsage, "ZDM_URL is not"},
-		{map[string]string{"ZDM_URL": "http://127.0.0.1:1"}, nil, exitUsage, "set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD"},
-		{map[string]string{"ZDM_URL": "http://127.0.0.1:1/api", "ZDM_TOKEN": "t"}, []string{"-timeout", "2s"}, exitUnknown, "listing centers"},
+		{nil, []string{"-nope"}, exitcode.Usage, "flag provided but not defined: -nope"},
+		{nil, []string{"extra"}, exitcode.Usage, "no arguments expected"},
+		{map[string]string{"ZDM_TOKEN": "t"}, nil, exitcode.Usage, "ZDM_URL is not"},
+		{map[string]string{"ZDM_URL": "http://127.0.0.1:1"}, nil, exitcode.Usage, "set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD"},
+		{map[string]string{"ZDM_URL": "http://127.0.0.1:1/api", "ZDM_TOKEN": "t"}, []string{"-timeout", "2s"}, exitcode.Unknown, "listing centers"},
 	} {
-		clearEnv(t)
+		programtest.ClearEnv(t)
 		for k, v := range tc.env {
 			t.Setenv(k, v)
 		}
@@ -100,26 +69,18 @@ func TestUsageAndFailures(t *testing.T) {
 		assert.Contains(t, errOut.String(), tc.want)
 	}
 	var out, errOut bytes.Buffer
-	require.Equal(t, exitOK, run([]string{"-h"}, &out, &errOut))
+	require.Equal(t, exitcode.OK, run([]string{"-h"}, &out, &errOut))
 	assert.Contains(t, out.String(), "usage: inventory [flags]")
-	assertFits(t, out.String())
+	programtest.AssertFits(t, out.String(), 80)
 }
 
 // TestAsAProgram runs the example as the README says, go run with no
 // settings: it prints the golden output and exits 0.
 func TestAsAProgram(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the program")
-	}
-	clearEnv(t)
-	bin := filepath.Join(t.TempDir(), "inventory")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "ZDM_URL=", "ZDM_TOKEN=", "ZDM_EMAIL=", "ZDM_PASSWORD=")
-	stdout, err := cmd.Output()
-	require.NoError(t, err)
-	want, err := os.ReadFile(filepath.Join("testdata", "default.golden"))
-	require.NoError(t, err)
-	assert.Equal(t, string(want), string(stdout))
+	r := programtest.Run(t, nil)
+	require.Equal(t, exitcode.OK, r.Code, r.Stderr)
+	assert.Empty(t, r.Stderr)
+	programtest.Golden(t, "default.golden", r.Stdout)
 }
+
+func TestMain(m *testing.M) { programtest.Main(m) }

@@ -8,7 +8,8 @@
 //
 //	go run ./examples/lifecycle
 //
-// On a real server, say where it is and what to recover:
+// On a real server, say where it is (ZDM_URL, with ZDM_TOKEN or ZDM_EMAIL
+// and ZDM_PASSWORD) and what to recover:
 //
 //	ZDM_URL=https://zdm.example.com ZDM_TOKEN=... ZDM_CENTER=1 ZDM_SOURCE=web-01 \
 //	ZDM_TARGET=web-dr-01 ZDM_PLATFORM=openstack ZDM_REPOSITORY=9 go run ./examples/lifecycle
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -102,12 +104,12 @@ func connect() (*zdm.Client, *zdm.CreateRecoveryRequest, func(), error) {
 		return nil, nil, nil, fmt.Errorf("ZDM_REPOSITORY: %w", err)
 	}
 	spec.Repository = zdm.RepositoryRef{ID: repo}
-	if url := os.Getenv("ZDM_URL"); url != "" {
-		opts := []zdm.ClientOption{zdm.WithToken(os.Getenv("ZDM_TOKEN"))}
-		if email := os.Getenv("ZDM_EMAIL"); email != "" {
-			opts = []zdm.ClientOption{zdm.WithCredentials(email, os.Getenv("ZDM_PASSWORD"))}
-		}
-		c, err := zdm.NewClient(url, opts...)
+	env := zdmenv.Read()
+	if err := env.Check("to run on the fake"); err != nil {
+		return nil, nil, nil, err
+	}
+	if env.URL != "" {
+		c, err := env.NewClient()
 		return c, spec, func() {}, err
 	}
 	srv, err := zdmtest.Start(zdmtest.WithDialect(zdmtest.DialectV3))

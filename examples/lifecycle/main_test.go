@@ -7,14 +7,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zdmkit/go-zdm/examples/internal/programtest"
 )
 
 // TestLifecycleOnTheFake runs the example as a newcomer does, with no
 // settings: every step is printed with its request id, and it exits 0.
 func TestLifecycleOnTheFake(t *testing.T) {
-	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_CENTER"} {
-		t.Setenv(k, "")
-	}
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
 	code := run(&out, &errOut)
 	require.Equal(t, 0, code, "stderr: %s", errOut.String())

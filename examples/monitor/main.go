@@ -31,16 +31,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -77,18 +78,10 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// The exit codes, as -h documents them (1 is examples/watch's "the job
-// failed", which a single look cannot tell).
-const (
-	exitOK      = 0
-	exitUsage   = 2
-	exitUnknown = 3
-)
-
+// run returns the exit code (never exitcode.JobFailed: a single look
+// cannot tell that the job failed).
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported once, below
-	fs.Usage = func() {}
+	fs := cmdline.NewFlagSet("monitor") // its errors are reported once, below
 	var opts zdm.MonitorJobOptions
 	var mode, serverType string
 	fs.StringVar(&mode, "mode", "", `job mode filter: "full" or "increment"`)
@@ -103,20 +96,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's zone, for servers that send times\nwithout one, e.g. Asia/Seoul")
 	local := fs.Bool("local", false, "print times in this machine's zone, not the server's")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
-	usageErr := func(msg string) int {
-		say(stderr, msg)
-		fmt.Fprintln(stderr, "Run 'monitor -h' for usage.")
-		return exitUsage
+	if code, done := cmdline.Parse(fs, args, usageText, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usageText)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return usageErr(err.Error())
-	}
+	usageErr := func(msg string) int { return cmdline.UsageError(stderr, "monitor", msg) }
 	opts.Mode, opts.ServerType = zdm.Mode(mode), zdm.ServerType(serverType)
 	if *output != "text" && *output != "json" && *output != "table" {
 		return usageErr(fmt.Sprintf("-output %q: expected text, json or table", *output))
@@ -138,39 +121,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, zdm.ErrInvalidArgument) {
 			return usageErr(err.Error())
 		}
-		say(stderr, err.Error())
-		return exitUnknown
+		cmdline.Say(stderr, "monitor", err.Error())
+		return exitcode.Unknown
 	}
 	switch *output {
 	case "json":
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(m); err != nil {
-			say(stderr, err.Error())
-			return exitUnknown
+			cmdline.Say(stderr, "monitor", err.Error())
+			return exitcode.Unknown
 		}
 	case "table":
 		printTable(stdout, m, *local)
 	default:
 		printText(stdout, m, resp, *local)
 	}
-	return exitOK
-}
-
-// say prints a message on stderr, wrapped to 80 columns.
-func say(w io.Writer, msg string) {
-	line := "monitor:"
-	for _, word := range strings.Fields(msg) {
-		if line != "  " && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > 79 {
-			fmt.Fprintln(w, line)
-			line = "  "
-		}
-		if line != "  " {
-			line += " "
-		}
-		line += word
-	}
-	fmt.Fprintln(w, line)
+	return exitcode.OK
 }
 
 // connect builds the client for ZDM_URL, or starts a demo server.
@@ -183,31 +150,20 @@ func connect(job, tz string) (*zdm.Client, string, func(), error) {
 		}
 		opts = append(opts, zdm.WithServerTimeZone(loc))
 	}
-	url := strings.TrimSpace(os.Getenv("ZDM_URL"))
-	token, email, password := os.Getenv("ZDM_TOKEN"), os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
-	if url == "" {
-		switch {
-		case job != "":
-			return nil, "", nil, fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job for the demo", job)
-		case token != "", email != "", password != "":
-			return nil, "", nil, errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them for the demo")
-		}
-		return startDemo()
-	}
-	if job == "" {
+	env := zdmenv.Read()
+	switch {
+	case env.URL == "" && job != "":
+		return nil, "", nil, fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job for the demo", job)
+	case env.URL != "" && job == "":
 		return nil, "", nil, errors.New("ZDM_URL is set: name the job (a recovery ID or name)")
 	}
-	switch {
-	case token != "" && email != "":
-		return nil, "", nil, errors.New("set ZDM_TOKEN or ZDM_EMAIL/ZDM_PASSWORD, not both")
-	case token != "":
-		opts = append(opts, zdm.WithToken(token))
-	case email != "" && password != "":
-		opts = append(opts, zdm.WithCredentials(email, password))
-	default:
-		return nil, "", nil, errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
+	if err := env.Check("for the demo"); err != nil {
+		return nil, "", nil, err
 	}
-	c, err := zdm.NewClient(url, opts...)
+	if env.URL == "" {
+		return startDemo()
+	}
+	c, err := env.NewClient(opts...)
 	return c, job, func() {}, err
 }
 

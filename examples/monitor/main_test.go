@@ -3,23 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/programtest"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-func clearEnv(t *testing.T) {
-	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD", "ZDM_TZ"} {
-		t.Setenv(k, "")
-	}
-}
-
 func TestOutputs(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	tests := []struct {
 		args []string
 		want []string
@@ -35,7 +30,7 @@ func TestOutputs(t *testing.T) {
 		for _, w := range tt.want {
 			assert.Contains(t, out.String(), w, "args %v", tt.args)
 		}
-		assertFits(t, out.String())
+		programtest.AssertFits(t, out.String(), 79)
 	}
 	var out, errOut bytes.Buffer
 	require.Equal(t, 0, run([]string{"-output", "json", "-partition", "/home"}, &out, &errOut))
@@ -46,7 +41,7 @@ func TestOutputs(t *testing.T) {
 }
 
 func TestAgainstServerWithFilters(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 7, Name: "win-fs", Source: zdmtest.Machine{Name: "WIN-FS-01"},
 		Partitions: []zdmtest.PartitionSpec{{Drive: "C:"}, {Drive: "D:"}}})
@@ -62,13 +57,13 @@ func TestAgainstServerWithFilters(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	assert.Equal(t, exitUnknown, run([]string{"missing-job"}, &out, &errOut))
+	assert.Equal(t, exitcode.Unknown, run([]string{"missing-job"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "404")
-	assertFits(t, errOut.String())
+	programtest.AssertFits(t, errOut.String(), 79)
 }
 
 func TestBadInput(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	for _, args := range [][]string{
 		{"-mode", "weekly"},
 		{"-partition", "/", "-drive", "C:"},
@@ -83,38 +78,21 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestUsageMessages(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
-	assert.Equal(t, exitUsage, run([]string{"-bogus"}, &out, &errOut))
+	assert.Equal(t, exitcode.Usage, run([]string{"-bogus"}, &out, &errOut))
 	assert.Equal(t, "monitor: flag provided but not defined: -bogus\nRun 'monitor -h' for usage.\n", errOut.String())
 
 	errOut.Reset()
 	t.Setenv("ZDM_TOKEN", "t")
-	assert.Equal(t, exitUsage, run(nil, &out, &errOut))
+	assert.Equal(t, exitcode.Usage, run(nil, &out, &errOut))
 	assert.Contains(t, errOut.String(), "is set but ZDM_URL is not")
-	assertFits(t, errOut.String())
+	programtest.AssertFits(t, errOut.String(), 79)
 
 	out.Reset()
 	errOut.Reset()
-	assert.Equal(t, exitOK, run([]string{"-h"}, &out, &errOut))
+	assert.Equal(t, exitcode.OK, run([]string{"-h"}, &out, &errOut))
 	assert.Empty(t, errOut.String())
 	assert.Contains(t, out.String(), "Exit codes:")
-	assertFits(t, out.String())
-}
-
-// assertFits checks that every line fits 80 columns (tabs to the next
-// multiple of 8).
-func assertFits(t *testing.T, s string) {
-	t.Helper()
-	for _, l := range strings.Split(s, "\n") {
-		col := 0
-		for _, r := range l {
-			if r == '\t' {
-				col = (col/8 + 1) * 8
-				continue
-			}
-			col++
-		}
-		assert.LessOrEqual(t, col, 79, "line too wide: %q", l)
-	}
+	programtest.AssertFits(t, out.String(), 79)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // display shows the watch as it goes: on a terminal, a frame redrawn in
@@ -80,7 +81,7 @@ func (d *display) update(m *zdm.JobMonitoring) {
 }
 
 func (d *display) plainRowLocked(key, name string, names int, p zdm.ProgressInfo) {
-	line := fmt.Sprintf("%s  %-9s %4s", pad(name, names), p.Status.Phase(), percentText(p))
+	line := fmt.Sprintf("%s  %-9s %4s", termtext.Pad(name, names), p.Status.Phase(), percentText(p))
 	if msg := message(p); msg != "" {
 		line += "  " + msg
 	}
@@ -150,7 +151,7 @@ func (d *display) redrawLocked() {
 	for _, l := range lines {
 		b.WriteString(l)
 		b.WriteByte('\n')
-		d.drawn = append(d.drawn, textWidth(l))
+		d.drawn = append(d.drawn, termtext.Width(l))
 	}
 	_, _ = io.WriteString(d.w, b.String())
 }
@@ -162,17 +163,17 @@ func (d *display) frame(width int) []string {
 	m := d.snap
 	var lines []string
 	if m == nil {
-		lines = append(lines, fit(fmt.Sprintf("Watching recovery %q on %s", d.job, d.where), usable))
+		lines = append(lines, termtext.Cut(fmt.Sprintf("Watching recovery %q on %s", d.job, d.where), usable, termtext.End))
 		if d.problem == "" {
-			lines = append(lines, fit("  connecting...", usable))
+			lines = append(lines, termtext.Cut("  connecting...", usable, termtext.End))
 		}
 	} else {
-		lines = append(lines, fit(fmt.Sprintf("Watching recovery %q: %s -> %s", nameOr(m.Job.Info.Name, d.job),
-			orDash(m.System.Source.Name), orDash(m.System.Target.Name)), usable))
+		lines = append(lines, termtext.Cut(fmt.Sprintf("Watching recovery %q: %s -> %s", nameOr(m.Job.Info.Name, d.job),
+			orDash(m.System.Source.Name), orDash(m.System.Target.Name)), usable, termtext.End))
 		lines = append(lines, rows(m, usable)...)
 	}
 	if d.problem != "" {
-		lines = append(lines, fit("  ! "+d.problem, usable))
+		lines = append(lines, termtext.Cut("  ! "+d.problem, usable, termtext.End))
 	}
 	return lines
 }
@@ -196,7 +197,7 @@ func rows(m *zdm.JobMonitoring, usable int) []string {
 	names := min(nameWidth(m), max(usable/4, 8))
 	msgs := 0
 	for _, r := range rs {
-		msgs = max(msgs, textWidth(message(r.p)))
+		msgs = max(msgs, termtext.Width(message(r.p)))
 	}
 	// "  name [bar] 100%  Completed  message"
 	fixed := 2 + names + 1 + 2 + 1 + 4 + 2 + 9
@@ -216,12 +217,12 @@ func rows(m *zdm.JobMonitoring, usable int) []string {
 	}
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
-		line := fmt.Sprintf("  %s %s %4s  %s", pad(fit(r.name, names), names), drawBar(r.p, bar),
-			percentText(r.p), pad(r.p.Status.Phase().String(), 9))
+		line := fmt.Sprintf("  %s %s %4s  %s", termtext.Pad(termtext.Cut(r.name, names, termtext.End), names), drawBar(r.p, bar),
+			percentText(r.p), termtext.Pad(r.p.Status.Phase().String(), 9))
 		if text := message(r.p); text != "" && msg > 0 {
-			line += "  " + fit(text, msg)
+			line += "  " + termtext.Cut(text, msg, termtext.End)
 		}
-		lines = append(lines, fit(strings.TrimRight(line, " "), usable))
+		lines = append(lines, termtext.Cut(strings.TrimRight(line, " "), usable, termtext.End))
 	}
 	return lines
 }
@@ -268,7 +269,7 @@ func rowKey(i int, p zdm.PartitionProgress) string {
 func nameWidth(m *zdm.JobMonitoring) int {
 	w := len("(job)")
 	for _, p := range m.Job.Details {
-		w = max(w, textWidth(rowName(p)))
+		w = max(w, termtext.Width(rowName(p)))
 	}
 	return w
 }

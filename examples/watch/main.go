@@ -42,30 +42,26 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
-)
-
-// The exit codes, as -h documents them.
-const (
-	exitDone        = 0
-	exitJobFailed   = 1
-	exitUsage       = 2
-	exitUnknown     = 3
-	exitInterrupted = 130
+	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/interrupt"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
+	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 )
 
 // settings are the command line and environment, read once.
 type settings struct {
-	url, token, email, password string
-	job                         string
-	interval, maxInterval       time.Duration
-	maxErrors                   int
-	timeout                     time.Duration
-	detail                      bool
-	plain                       bool
-	local                       bool
-	zone                        *time.Location
-	demoDuration                time.Duration
-	demoFail                    bool
+	env                   zdmenv.Env
+	job                   string
+	interval, maxInterval time.Duration
+	maxErrors             int
+	timeout               time.Duration
+	detail                bool
+	plain                 bool
+	local                 bool
+	zone                  *time.Location
+	demoDuration          time.Duration
+	demoFail              bool
 }
 
 func main() {
@@ -104,51 +100,28 @@ Exit codes:
 Flags:
 `
 
-// errInterrupted and errTimedOut are the causes of the watch's context
-// ending, to tell Ctrl-C from -timeout.
-var (
-	errInterrupted = errors.New("interrupted")
-	errTimedOut    = errors.New("timed out")
-)
-
 func run(args []string, stdout, stderr io.Writer) int {
 	s, usage, err := parseSettings(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
-		return exitDone
+		return exitcode.OK
 	}
 	if err != nil {
 		say(stderr, err.Error())
 		fmt.Fprintln(stderr, "Run 'watch -h' for usage.")
-		return exitUsage
+		return exitcode.Usage
 	}
 
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
-	go func(done <-chan struct{}) {
-		select {
-		case <-interrupts:
-			signal.Stop(interrupts) // a second Ctrl-C ends the program at once
-			cancel(errInterrupted)
-		case <-done:
-		}
-	}(ctx.Done())
-	if s.timeout > 0 {
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeoutCause(ctx, s.timeout, errTimedOut)
-		defer stop()
-	}
+	ctx, stop := interrupt.Context(s.timeout)
+	defer stop()
 
 	client, job, where, cleanup, err := connect(s)
 	if err != nil {
 		say(stderr, err.Error())
 		if errors.Is(err, zdm.ErrInvalidArgument) {
-			return exitUsage
+			return exitcode.Usage
 		}
-		return exitUnknown
+		return exitcode.Unknown
 	}
 	defer cleanup()
 
@@ -157,10 +130,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // follow watches job through client until it ends or ctx does, showing
 // the progress on stdout, and prints the summary; it returns the exit
-// code. ctx's cause tells an interrupt (errInterrupted) from -timeout
-// (errTimedOut).
+// code. ctx's cause tells an interrupt (interrupt.ErrInterrupted) from
+// -timeout (interrupt.ErrTimedOut).
 func follow(ctx context.Context, s settings, client *zdm.Client, job, where string, stdout, stderr io.Writer) int {
-	width, live := terminal(stdout)
+	width, live := termtext.Terminal(stdout)
 	live = live && !s.plain
 	d := newDisplay(stdout, live, width, job, where)
 	d.giveUp, _ = ctx.Deadline()
@@ -213,7 +186,7 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 	switch {
 	case err == nil:
 		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
-		return exitDone
+		return exitcode.OK
 	case errors.As(err, &failed):
 		printSummary(stdout, job, cleanSnapshot(final), took, s.local, width())
 		what := "failed"
@@ -221,15 +194,15 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 			what = "was canceled"
 		}
 		complain(fmt.Sprintf("recovery %q %s: %s", job, what, failedParts(failed)))
-		return exitJobFailed
-	case errors.Is(err, errInterrupted):
+		return exitcode.JobFailed
+	case errors.Is(err, interrupt.ErrInterrupted):
 		complain(stopLine("interrupted", err))
-		return exitInterrupted
-	case errors.Is(err, errTimedOut):
+		return exitcode.Interrupted
+	case errors.Is(err, interrupt.ErrTimedOut):
 		complain(stopLine(fmt.Sprintf("gave up (-timeout %v)", s.timeout), err))
 	case errors.Is(err, zdm.ErrInvalidArgument):
 		complain(err.Error())
-		return exitUsage
+		return exitcode.Usage
 	case errors.Is(err, zdm.ErrNotFound):
 		complain(fmt.Sprintf("no recovery job %q on %s (%s)", job, where, shortCause(err)))
 	case errors.Is(err, zdm.ErrUnauthorized), errors.Is(err, zdm.ErrForbidden):
@@ -237,13 +210,13 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 	default:
 		complain(fmt.Sprintf("could not watch %q on %s: %s", job, where, strings.TrimPrefix(err.Error(), "zdm: ")))
 	}
-	return exitUnknown
+	return exitcode.Unknown
 }
 
 // say prints a message for people on stderr, wrapped to 80 columns, with
 // the server's text in it cleaned.
 func say(w io.Writer, msg string) {
-	for _, l := range wrap("watch: ", "  ", clean(msg), defaultWidth-1) {
+	for _, l := range wrap("watch: ", "  ", clean(msg), termtext.LineWidth-1) {
 		fmt.Fprintln(w, l)
 	}
 }
@@ -273,9 +246,7 @@ func withMessage(p zdm.ProgressInfo) string {
 
 func parseSettings(args []string) (settings, string, error) {
 	var s settings
-	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported once, by run
-	fs.Usage = func() {}
+	fs := cmdline.NewFlagSet("watch") // its errors are reported once, by run
 	fs.DurationVar(&s.interval, "interval", 0, "first gap between polls\n(default 5s, the vendor's advice; 500ms on the demo)")
 	fs.DurationVar(&s.maxInterval, "max-interval", 0, "longest gap between polls while nothing changes\n(default 30s; 2s on the demo)")
 	fs.IntVar(&s.maxErrors, "max-errors", zdm.DefaultWatchMaxErrors, "failed polls in a row tolerated before giving up")
@@ -286,17 +257,10 @@ func parseSettings(args []string) (settings, string, error) {
 	tz := fs.String("tz", os.Getenv("ZDM_TZ"), "the server's zone, for servers that send times\nwithout one, e.g. Asia/Seoul")
 	fs.DurationVar(&s.demoDuration, "demo-duration", 17*time.Second, "demo only: how long the simulated recovery runs")
 	fs.BoolVar(&s.demoFail, "demo-fail", false, "demo only: make the simulated recovery fail")
-	var usage strings.Builder
-	usage.WriteString(usageText)
-	fs.SetOutput(&usage)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return s, usage.String(), err
+		return s, cmdline.Help(fs, usageText), err
 	}
-	s.url = strings.TrimSpace(os.Getenv("ZDM_URL"))
-	s.token = os.Getenv("ZDM_TOKEN")
-	s.email, s.password = os.Getenv("ZDM_EMAIL"), os.Getenv("ZDM_PASSWORD")
+	s.env = zdmenv.Read()
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
@@ -309,13 +273,18 @@ func parseSettings(args []string) (settings, string, error) {
 	if s.maxErrors < 0 || s.interval < 0 || s.maxInterval < 0 || s.timeout < 0 {
 		return s, "", errors.New("-interval, -max-interval, -max-errors and -timeout cannot be negative")
 	}
-	if s.url == "" {
-		switch {
-		case s.job != "":
-			return s, "", fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job to watch the demo", s.job)
-		case s.token != "", s.email != "", s.password != "":
-			return s, "", errors.New("ZDM_TOKEN, ZDM_EMAIL or ZDM_PASSWORD is set but ZDM_URL is not: set ZDM_URL too, or unset them to watch the demo")
-		}
+	switch {
+	case s.env.URL == "" && s.job != "":
+		return s, "", fmt.Errorf("job %q: a job name needs ZDM_URL (and ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD); name no job to watch the demo", s.job)
+	case s.env.URL != "" && (set["demo-duration"] || set["demo-fail"]):
+		return s, "", errors.New("-demo-duration and -demo-fail are for the demo only: unset ZDM_URL")
+	case s.env.URL != "" && s.job == "":
+		return s, "", errors.New("ZDM_URL is set: name the job to watch (a recovery ID or name)")
+	}
+	if err := s.env.Check("to watch the demo"); err != nil {
+		return s, "", err
+	}
+	if s.env.URL == "" {
 		if s.demoDuration < time.Second {
 			return s, "", fmt.Errorf("-demo-duration %v is too short: at least 1s", s.demoDuration)
 		}
@@ -326,16 +295,6 @@ func parseSettings(args []string) (settings, string, error) {
 			s.maxInterval = max(2*time.Second, s.interval)
 		}
 		return s, "", nil
-	}
-	switch {
-	case set["demo-duration"] || set["demo-fail"]:
-		return s, "", errors.New("-demo-duration and -demo-fail are for the demo only: unset ZDM_URL")
-	case s.job == "":
-		return s, "", errors.New("ZDM_URL is set: name the job to watch (a recovery ID or name)")
-	case s.token == "" && (s.email == "" || s.password == ""):
-		return s, "", errors.New("ZDM_URL is set: set ZDM_TOKEN, or ZDM_EMAIL and ZDM_PASSWORD")
-	case s.token != "" && s.email != "":
-		return s, "", errors.New("set ZDM_TOKEN or ZDM_EMAIL and ZDM_PASSWORD, not both")
 	}
 	if s.interval == 0 {
 		s.interval = zdm.DefaultWatchInterval
@@ -363,20 +322,15 @@ func parseSettings(args []string) (settings, string, error) {
 // each failure as it comes, where the client's retries would keep it
 // quiet for up to a dozen seconds per poll.
 func connect(s settings) (c *zdm.Client, job, where string, cleanup func(), err error) {
-	if s.url == "" {
+	if s.env.URL == "" {
 		c, job, cleanup, err = startDemo(s)
 		return c, job, "the demo server (zdmtest)", cleanup, err
 	}
 	opts := []zdm.ClientOption{zdm.WithRetryMax(0)}
-	if s.token != "" {
-		opts = append(opts, zdm.WithToken(s.token))
-	} else {
-		opts = append(opts, zdm.WithCredentials(s.email, s.password))
-	}
 	if s.zone != nil {
 		opts = append(opts, zdm.WithServerTimeZone(s.zone))
 	}
-	c, err = zdm.NewClient(s.url, opts...)
+	c, err = s.env.NewClient(opts...)
 	if err != nil {
 		return nil, "", "", nil, err
 	}

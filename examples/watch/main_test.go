@@ -3,10 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,42 +13,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/interrupt"
+	"github.com/zdmkit/go-zdm/examples/internal/programtest"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden frames under testdata/")
-
-func clearEnv(t *testing.T) {
-	for _, k := range []string{"ZDM_URL", "ZDM_TOKEN", "ZDM_EMAIL", "ZDM_PASSWORD", "ZDM_TZ"} {
-		t.Setenv(k, "")
-	}
-}
 
 // fast are the watch flags that keep a test against zdmtest quick.
 var fast = []string{"-plain", "-interval", "5ms", "-max-interval", "20ms", "-timeout", "30s"}
 
-// assertFits checks that no line of out is wider than width-1 columns
-// (tabs to the next multiple of 8).
-func assertFits(t *testing.T, out string, width int) {
-	t.Helper()
-	for _, l := range strings.Split(out, "\n") {
-		col := 0
-		for _, r := range l {
-			if r == '\t' {
-				col = (col/8 + 1) * 8
-				continue
-			}
-			col += runeWidth(r)
-		}
-		assert.LessOrEqual(t, col, width-1, "line too wide: %q", l)
-	}
-}
-
 func TestDemoCompletes(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
 	code := run([]string{"-plain", "-demo-duration", "1s"}, &out, &errOut)
-	require.Equal(t, exitDone, code, "stderr: %s", errOut.String())
+	require.Equal(t, exitcode.OK, code, "stderr: %s", errOut.String())
 	s := out.String()
 	assert.Contains(t, s, `Watching recovery "web-prod-01-recovery" on the demo server (zdmtest)`)
 	assert.Contains(t, s, "web-prod-01 -> web-dr-01")
@@ -62,36 +38,36 @@ func TestDemoCompletes(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(summary, "Completed (Complete)"), summary)
 	assert.Contains(t, summary, "END (+09:00)", "labelled with the server's offset, not UTC")
 	assert.NotContains(t, s, "\x1b[", "plain mode draws no escape codes")
-	assertFits(t, s, 80)
+	programtest.AssertFits(t, s, 79)
 	assert.Empty(t, errOut.String())
 }
 
 func TestDemoFailureExitsOne(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
 	code := run([]string{"-plain", "-demo-duration", "1s", "-demo-fail"}, &out, &errOut)
-	assert.Equal(t, exitJobFailed, code)
+	assert.Equal(t, exitcode.JobFailed, code)
 	assert.Equal(t, "watch: recovery \"web-prod-01-recovery\" failed: /var/lib/mysql Failed (Error):\n"+
 		"  Write failed on /dev/vdc1: no space left on device\n", errOut.String())
 	assert.Contains(t, out.String(), "Failed (Error)")
 	assert.Contains(t, out.String(), "\n      Write failed on /dev/vdc1: no space left on device\n", "the message under its row")
-	assertFits(t, out.String(), 80)
+	programtest.AssertFits(t, out.String(), 79)
 }
 
 func TestCanceledJobExitsOne(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/",
 		Simulation: &zdmtest.Simulation{Copy: 50 * time.Millisecond, Ending: zdmtest.CancelAt(40, 10*time.Millisecond)}}}})
 	t.Setenv("ZDM_URL", srv.URL)
 	t.Setenv("ZDM_TOKEN", srv.Token())
 	var out, errOut bytes.Buffer
-	assert.Equal(t, exitJobFailed, run(append(fast, "nightly"), &out, &errOut))
+	assert.Equal(t, exitcode.JobFailed, run(append(fast, "nightly"), &out, &errOut))
 	assert.Contains(t, errOut.String(), `recovery "nightly" was canceled: / Canceled`)
 }
 
 func TestWatchesARealServer(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
 	srv.AddRecoveryJob(zdmtest.JobSpec{
 		Name:       "db recovery/일일",
@@ -102,7 +78,7 @@ func TestWatchesARealServer(t *testing.T) {
 	t.Setenv("ZDM_PASSWORD", zdmtest.DefaultPassword)
 	var out, errOut bytes.Buffer
 	code := run(append(fast, "db recovery/일일"), &out, &errOut)
-	require.Equal(t, exitDone, code, "stderr: %s", errOut.String())
+	require.Equal(t, exitcode.OK, code, "stderr: %s", errOut.String())
 	assert.Contains(t, out.String(), "C:")
 	assert.Contains(t, out.String(), "Completed")
 	assert.Equal(t, 1, srv.IssueCount(), "one token for the whole watch")
@@ -111,14 +87,14 @@ func TestWatchesARealServer(t *testing.T) {
 // Each tolerated failure is shown as it happens, with when the next poll
 // comes; the client's own retries do not hide it.
 func TestPollFailuresAreShown(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 	srv.Inject(2, zdmtest.Status(http.StatusServiceUnavailable))
 	t.Setenv("ZDM_URL", srv.URL)
 	t.Setenv("ZDM_TOKEN", srv.Token())
 	var out, errOut bytes.Buffer
-	require.Equal(t, exitDone, run(append(fast, "nightly"), &out, &errOut), errOut.String())
+	require.Equal(t, exitcode.OK, run(append(fast, "nightly"), &out, &errOut), errOut.String())
 	s := out.String()
 	assert.Regexp(t, `retrying in ~[0-9]+ms \(1 poll failed\): 503 Service Unavailable`, s)
 	assert.Regexp(t, `retrying in ~[0-9]+ms \(2 polls failed\): 503 Service Unavailable`, s)
@@ -133,12 +109,12 @@ func TestPollFailureBeforeTimeoutSaysWhenItGivesUp(t *testing.T) {
 		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
 		srv.Inject(100, zdmtest.Status(http.StatusServiceUnavailable))
 		s := settings{plain: true, interval: 10 * time.Second, maxInterval: 30 * time.Second, maxErrors: 5, timeout: 22 * time.Second}
-		ctx, stop := context.WithTimeoutCause(context.Background(), s.timeout, errTimedOut)
+		ctx, stop := context.WithTimeoutCause(context.Background(), s.timeout, interrupt.ErrTimedOut)
 		defer stop()
 		start := time.Now()
 		var out, errOut bytes.Buffer
 		code := follow(ctx, s, srv.Client(zdm.WithRetryMax(0)), "nightly", "zdm", &out, &errOut)
-		assert.Equal(t, exitUnknown, code)
+		assert.Equal(t, exitcode.Unknown, code)
 		assert.Equal(t, 22*time.Second, time.Since(start), "it ends at the timeout")
 		// Polls at 0s and after a grown gap of 13.5-15s; the next gap
 		// (20-22.5s) would pass the timeout, and what is left (7-8.5s) is
@@ -165,7 +141,7 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 		s := settings{plain: true, interval: time.Second, maxInterval: 2 * time.Second, maxErrors: 5}
 		var out, errOut bytes.Buffer
 		code := follow(context.Background(), s, srv.Client(), "nightly", "zdm", &out, &errOut)
-		assert.Equal(t, exitJobFailed, code)
+		assert.Equal(t, exitcode.JobFailed, code)
 		for name, got := range map[string]string{"stdout": out.String(), "stderr": errOut.String()} {
 			for _, r := range got {
 				assert.False(t, r != '\n' && hidden(r), "%s: raw %U in %q", name, r, got)
@@ -196,12 +172,12 @@ func TestUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
+			programtest.ClearEnv(t)
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
 			var out, errOut bytes.Buffer
-			assert.Equal(t, exitUsage, run(tt.args, &out, &errOut))
+			assert.Equal(t, exitcode.Usage, run(tt.args, &out, &errOut))
 			assert.Contains(t, errOut.String(), tt.want)
 			assert.Empty(t, out.String())
 		})
@@ -210,27 +186,27 @@ func TestUsage(t *testing.T) {
 
 // An unknown flag is reported once, with a pointer to -h.
 func TestUnknownFlagOnce(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
-	assert.Equal(t, exitUsage, run([]string{"-bogus"}, &out, &errOut))
+	assert.Equal(t, exitcode.Usage, run([]string{"-bogus"}, &out, &errOut))
 	assert.Equal(t, "watch: flag provided but not defined: -bogus\nRun 'watch -h' for usage.\n", errOut.String())
 }
 
 func TestHelp(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	var out, errOut bytes.Buffer
-	assert.Equal(t, exitDone, run([]string{"-h"}, &out, &errOut))
+	assert.Equal(t, exitcode.OK, run([]string{"-h"}, &out, &errOut))
 	assert.Empty(t, errOut.String())
 	for _, want := range []string{"ZDM_PASSWORD", "Exit codes:", "  130  interrupted", "-local", "(+09:00)"} {
 		assert.Contains(t, out.String(), want)
 	}
-	assertFits(t, out.String(), 80)
+	programtest.AssertFits(t, out.String(), 79)
 }
 
 // The summary prints times in the zone they came in (the server's),
 // labelled with its offset; -local converts them.
 func TestSummaryTimes(t *testing.T) {
-	clearEnv(t)
+	programtest.ClearEnv(t)
 	seoul := time.FixedZone("", 9*3600)
 	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithServerTimeZone(seoul))
 	srv.AddRecoveryJob(zdmtest.JobSpec{Name: "nightly", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Steps: zdmtest.Ramp(50)}}})
@@ -239,12 +215,12 @@ func TestSummaryTimes(t *testing.T) {
 	t.Setenv("ZDM_TZ", "Asia/Seoul")
 
 	var out, errOut bytes.Buffer
-	require.Equal(t, exitDone, run(append(fast, "nightly"), &out, &errOut), errOut.String())
+	require.Equal(t, exitcode.OK, run(append(fast, "nightly"), &out, &errOut), errOut.String())
 	assert.Contains(t, out.String(), "END (+09:00)")
 	assert.NotContains(t, out.String(), "UTC")
 
 	out.Reset()
-	require.Equal(t, exitDone, run(append(fast, "-local", "nightly"), &out, &errOut), errOut.String())
+	require.Equal(t, exitcode.OK, run(append(fast, "-local", "nightly"), &out, &errOut), errOut.String())
 	_, offset := time.Now().Zone()
 	local := time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("", offset)).Format("-07:00")
 	assert.Contains(t, out.String(), "END (local "+local+")")
@@ -253,7 +229,7 @@ func TestSummaryTimes(t *testing.T) {
 // A sample job for the golden frames: a name, a bar and a message of
 // each length that matters.
 func sampleDisplay(width int) *display {
-	d := newDisplay(&bytes.Buffer{}, true, fixedWidth(width), "web-prod-01-recovery", "https://zdm.example.com")
+	d := newDisplay(&bytes.Buffer{}, true, func() int { return width }, "web-prod-01-recovery", "https://zdm.example.com")
 	d.snap = sampleSnapshot()
 	d.problem = "retrying in ~8s (2 polls failed): connection refused"
 	return d
@@ -263,14 +239,8 @@ func TestFrameGolden(t *testing.T) {
 	for _, width := range []int{80, 120, 60} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			frame := strings.Join(sampleDisplay(width).frame(width), "\n") + "\n"
-			assertFits(t, frame, width)
-			golden := filepath.Join("testdata", "frame-"+strconv.Itoa(width)+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(frame), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test -update to write it")
-			assert.Equal(t, string(want), frame)
+			programtest.AssertFits(t, frame, width-1)
+			programtest.Golden(t, "frame-"+strconv.Itoa(width)+".golden", frame)
 		})
 	}
 }
@@ -293,11 +263,11 @@ func TestRedrawAfterResize(t *testing.T) {
 	d.resized()
 	up := 0
 	for _, l := range frame120 {
-		up += (textWidth(l) + 79) / 80
+		up += (termtext.Width(l) + 79) / 80
 	}
 	assert.Greater(t, up, len(frame120), "some 120-column lines take two rows at 80")
 	assert.True(t, strings.HasPrefix(out.String(), "\r\x1b["+strconv.Itoa(up)+"A\r\x1b[J"), "%q", out.String())
-	assertFits(t, out.String(), 80)
+	programtest.AssertFits(t, out.String(), 79)
 
 	out.Reset()
 	d.resized()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // printSummary prints one row per partition: status, elapsed, end time,
@@ -50,13 +51,13 @@ func printSummary(w io.Writer, job string, m *zdm.JobMonitoring, took time.Durat
 	}
 	var wn, ws, we, wend, wmsg int
 	for _, r := range rs {
-		wn, ws, we = max(wn, textWidth(r.name)), max(ws, textWidth(r.status)), max(we, textWidth(r.elapsed))
-		wend, wmsg = max(wend, textWidth(r.end)), max(wmsg, textWidth(r.msg))
+		wn, ws, we = max(wn, termtext.Width(r.name)), max(ws, termtext.Width(r.status)), max(we, termtext.Width(r.elapsed))
+		wend, wmsg = max(wend, termtext.Width(r.end)), max(wmsg, termtext.Width(r.msg))
 	}
 	lead := 2 + wn + 2 + ws + 2 + we + 2 + wend
 	beside := lead+2+wmsg <= usable
 	for i, r := range rs {
-		line := "  " + pad(r.name, wn) + "  " + pad(r.status, ws) + "  " + pad(r.elapsed, we) + "  " + pad(r.end, wend)
+		line := "  " + termtext.Pad(r.name, wn) + "  " + termtext.Pad(r.status, ws) + "  " + termtext.Pad(r.elapsed, we) + "  " + termtext.Pad(r.end, wend)
 		switch {
 		case beside:
 			line += "  " + r.msg

@@ -1,0 +1,117 @@
+// Package termtext lays text out in terminal columns for the example
+// commands: how many columns text takes (East Asian wide characters take
+// two), cutting and padding it to a width, and whether an output is a
+// terminal that can redraw lines in place, and how wide it is.
+package termtext
+
+import (
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// LineWidth is the width output is laid out for when it does not go to a
+// terminal: what logs, CI consoles and pasted output are read at.
+const LineWidth = 80
+
+// Terminal reports whether w is a terminal that can redraw lines in
+// place, and a function that reads its width now (LineWidth for anything
+// else, or when the terminal does not say).
+func Terminal(w io.Writer) (width func() int, ok bool) {
+	f, isFile := w.(*os.File)
+	if !isFile || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(f.Fd())) {
+		return func() int { return LineWidth }, false
+	}
+	fd := int(f.Fd())
+	return func() int {
+		cols, _, err := term.GetSize(fd)
+		if err != nil || cols <= 0 {
+			return LineWidth
+		}
+		return cols
+	}, true
+}
+
+// Width is how many terminal columns s takes.
+func Width(s string) int {
+	n := 0
+	for _, r := range s {
+		n += RuneWidth(r)
+	}
+	return n
+}
+
+// RuneWidth is how many terminal columns r takes: two for East Asian wide
+// characters (Hangul, CJK, full-width forms, emoji), one for the rest.
+func RuneWidth(r rune) int {
+	switch {
+	case r < 0x1100:
+		return 1
+	case r <= 0x115f, // Hangul Jamo
+		r >= 0x2e80 && r <= 0xa4cf && r != 0x303f, // CJK, Hiragana, Katakana, Yi
+		r >= 0xac00 && r <= 0xd7a3,                // Hangul syllables
+		r >= 0xf900 && r <= 0xfaff,                // CJK compatibility
+		r >= 0xfe30 && r <= 0xfe4f,                // CJK compatibility forms
+		r >= 0xff00 && r <= 0xff60,                // full-width forms
+		r >= 0xffe0 && r <= 0xffe6,
+		r >= 0x1f300 && r <= 0x1f64f, // emoji
+		r >= 0x20000 && r <= 0x3fffd: // CJK extensions
+		return 2
+	}
+	return 1
+}
+
+// Where says where Cut puts its "…".
+type Where int
+
+const (
+	// End cuts the end: for a message, whose start says most.
+	End Where = iota
+	// Start cuts the start: for a file name, whose end holds its date.
+	Start
+	// Middle cuts the middle: for a job name, whose start is the
+	// server's and whose end the partition's.
+	Middle
+)
+
+// Cut shortens s to at most w columns, "…" replacing what is cut at the
+// end, the start or the middle; s as it is when it fits.
+func Cut(s string, w int, where Where) string {
+	if Width(s) <= w {
+		return s
+	}
+	if w < 1 {
+		return ""
+	}
+	rs := []rune(s)
+	tailRoom := 0
+	switch where {
+	case Start:
+		tailRoom = w - 1
+	case Middle:
+		tailRoom = (w - 1) / 2
+	}
+	used, j := 0, len(rs)
+	for j > 0 && used+RuneWidth(rs[j-1]) <= tailRoom {
+		j--
+		used += RuneWidth(rs[j])
+	}
+	i := 0
+	for i < j && used+RuneWidth(rs[i]) <= w-1 {
+		used += RuneWidth(rs[i])
+		i++
+	}
+	return string(rs[:i]) + "…" + string(rs[j:])
+}
+
+// Pad fills s with spaces on the right to w columns.
+func Pad(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-Width(s), 0))
+}
+
+// PadLeft fills s with spaces on the left to w columns.
+func PadLeft(s string, w int) string {
+	return strings.Repeat(" ", max(w-Width(s), 0)) + s
+}
