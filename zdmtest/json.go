@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zdmkit/go-zdm/internal/jsonkind"
 )
 
 // The JSON forms of the specs whose Go form is not plain data: a
@@ -125,7 +126,7 @@ func decodeObject(b []byte, v any) error {
 		if name != "" && strings.Trim(name, "0123456789") == "" {
 			name = "" // an element of the value itself
 		}
-		return problemAt(name, "want %s, got %s", jsonKind(typ.Type), typ.Value)
+		return problemAt(name, "want %s, got %s", jsonkind.Of(typ.Type), typ.Value)
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if key, ok := strings.CutPrefix(msg, "unknown field "); ok {
@@ -139,21 +140,4 @@ func decodeObject(b []byte, v any) error {
 // problemAt is a *ScenarioError of one problem.
 func problemAt(path, format string, args ...any) error {
 	return &ScenarioError{Problems: []Problem{{Path: path, Message: fmt.Sprintf(format, args...)}}}
-}
-
-// jsonKind names the JSON a Go type wants, for messages.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int64, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "an array"
-	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "an object"
-	}
-	return t.String()
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm/internal/jsonkind"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -103,7 +104,7 @@ func locateDecodeError(name string, data []byte, t reflect.Type, err error) erro
 	case errors.As(err, &syn):
 		return posError(name, data, int(syn.Offset), "", strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		return posError(name, data, int(typ.Offset), typ.Field, "want "+jsonKind(typ.Type)+", got "+typ.Value)
+		return posError(name, data, int(typ.Offset), typ.Field, "want "+jsonkind.Of(typ.Type)+", got "+typ.Value)
 	}
 	return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "json: "))
 }
@@ -163,7 +164,7 @@ func (w *walker) value(t reflect.Type, path string, at int) *located {
 		if err := w.dec.Decode(reflect.New(t).Interface()); err != nil {
 			var typ *json.UnmarshalTypeError
 			if errors.As(err, &typ) {
-				return &located{path, at, "want " + jsonKind(t) + ", got " + typ.Value}
+				return &located{path, at, "want " + jsonkind.Of(t) + ", got " + typ.Value}
 			}
 			return w.syntax(err, path, start)
 		}
@@ -184,7 +185,7 @@ func (w *walker) value(t reflect.Type, path string, at int) *located {
 		if d, ok := tok.(json.Delim); ok { // a container of the wrong kind: skip it
 			w.skipRest(d)
 		}
-		return &located{path, at, "want " + jsonKind(t) + ", got " + tokenKind(tok)}
+		return &located{path, at, "want " + jsonkind.Of(t) + ", got " + tokenKind(tok)}
 	}
 	for i := 0; w.dec.More(); i++ {
 		var l *located
@@ -304,7 +305,7 @@ func opaqueMessage(t reflect.Type, err error) string {
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(inner, &typ) {
-		kind := jsonKind(typ.Type)
+		kind := jsonkind.Of(typ.Type)
 		if reflect.PointerTo(typ.Type).Implements(textUnmarshalerType) {
 			kind = "a string"
 		}
@@ -329,23 +330,6 @@ func tokenKind(tok json.Token) string {
 		return "bool"
 	}
 	return "null"
-}
-
-// jsonKind names the JSON a Go type wants.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int64, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "an array"
-	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "an object"
-	}
-	return t.String()
 }
 
 // pathOffset is where the value at path (such as
