@@ -287,6 +287,17 @@ func configuredData(data any) (*providerData, error) {
 	return d, nil
 }
 
+// decode reads what Terraform sent (a configuration, a plan, a state)
+// into a new M; false, with the problem in diags, when it could not (or
+// when diags held an error already).
+func decode[M any](ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, diags *diag.Diagnostics) (*M, bool) {
+	m := new(M)
+	diags.Append(from.Get(ctx, m)...)
+	return m, !diags.HasError()
+}
+
 // durationSetting reads a duration setting (from the provider block or
 // the environment), adding an error at attr when it is not a positive Go
 // duration.
