@@ -75,22 +75,15 @@ type runModel struct {
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
-// runResourceName is the type name suffix of a kind's run resource
-// ("_recovery_run").
-func runResourceName(kind jobKind) string {
-	return "_" + strings.TrimSuffix(string(kind), " job") + "_run"
-}
-
 // Metadata names the resource zdm_<family>_run.
 func (r *runResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + runResourceName(r.kind)
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.family() + "_run"
 }
 
 // runSchema is the schema of a run of a kind of job: desc describes the
 // resource; more adds attributes.
 func runSchema(ctx context.Context, kind jobKind, desc string, more map[string]schema.Attribute) schema.Schema {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	resource := "zdm_" + strings.ReplaceAll(string(kind), " ", "_")
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Computed:      true,
@@ -99,7 +92,7 @@ func runSchema(ctx context.Context, kind jobKind, desc string, more map[string]s
 		},
 		"job_id": schema.StringAttribute{
 			Required:      true,
-			Description:   "The ID of the " + string(kind) + " to run (`" + resource + ".<name>.id`).",
+			Description:   "The ID of the " + string(kind) + " to run (`zdm_" + kind.typeName() + ".<name>.id`).",
 			PlanModifiers: replace,
 			Validators:    []validator.String{stringvalidator.RegexMatches(digits, "must be a job ID (digits)")},
 		},
@@ -188,10 +181,10 @@ func (r *runResource) run(ctx context.Context, m *runModel, diags *diag.Diagnost
 	return true, func(diags *diag.Diagnostics) {
 		switch {
 		case errors.Is(runErr, context.DeadlineExceeded):
-			addError(diags, "The "+strings.TrimSuffix(string(r.kind), " job")+" run did not end within timeouts.create ("+timeout.String()+
+			addError(diags, "The "+r.kind.family()+" run did not end within timeouts.create ("+timeout.String()+
 				"); it was not stopped and may go on on the server (job "+jobID+")", runErr, snap, "")
 		case runErr != nil:
-			addError(diags, "The "+strings.TrimSuffix(string(r.kind), " job")+" run failed (job "+jobID+")", runErr, snap, "")
+			addError(diags, "The "+r.kind.family()+" run failed (job "+jobID+")", runErr, snap, "")
 		}
 	}
 }
