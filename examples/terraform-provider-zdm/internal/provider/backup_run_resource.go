@@ -53,9 +53,8 @@ func (r *backupRunResource) Schema(ctx context.Context, _ resource.SchemaRequest
 // Create starts the job, waits for the run to end, and finds the image
 // it wrote: an image of the job that was not there before the run.
 func (r *backupRunResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan backupRunModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[backupRunModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	rn := backupRunner{r.client}
@@ -84,7 +83,7 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 		plan.Image = types.StringValue(newest.Name)
 		plan.ImageCreatedAt = types.StringValue(newestAt.Format(time.RFC3339))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	report(&resp.Diagnostics)
 }
 
@@ -114,11 +113,7 @@ func (rn backupRunner) newestHistoryID(ctx context.Context, jobID, center string
 		JobID: jobID, Center: center, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: zdm.DefaultPageSize},
 	})
 	logCall(ctx, "read the backup job's newest histories", resp, err)
-	var newest int64
-	for _, h := range hs {
-		newest = max(newest, h.ID)
-	}
-	return newest
+	return newestRun(hs, backupRun)
 }
 
 func (rn backupRunner) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
@@ -138,13 +133,8 @@ func (rn backupRunner) status(ctx context.Context, jobID, center string) (string
 }
 
 func (rn backupRunner) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
-	for h, err := range rn.c.Backups.ListAllHistories(ctx, &zdm.ListBackupHistoriesOptions{JobID: jobID, Center: center}) {
-		if err != nil {
-			return "", false, false, err
-		}
-		if h.ID == id {
-			return h.Result.Status, h.Succeeded(), true, nil
-		}
-	}
-	return "", false, false, nil
+	return findRun(rn.c.Backups.ListAllHistories(ctx, &zdm.ListBackupHistoriesOptions{JobID: jobID, Center: center}), id, backupRun)
 }
+
+// backupRun is a backup history row as the run reads it.
+func backupRun(h *zdm.BackupHistory) pastRun { return pastRun{h.ID, h.Result.Status, h.Succeeded()} }

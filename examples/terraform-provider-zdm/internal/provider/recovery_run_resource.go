@@ -31,8 +31,15 @@ func (r *recoveryRunResource) Schema(ctx context.Context, _ resource.SchemaReque
 		"by default, rebooted) and waits for the run to end, bounded by timeouts.create (default 60m).", nil)
 }
 
+// newestHistoryID is the highest history row ID of the job's newest runs,
+// 0 when it has none or the server keeps none (no histories route before
+// 1.1.0): a run's row is one above the one before it started.
 func (rn recoveryRunner) newestHistoryID(ctx context.Context, jobID, _ string) int64 {
-	return newestHistoryID(ctx, rn.c, jobID)
+	hs, resp, err := rn.c.Recoveries.ListHistories(ctx, &zdm.ListHistoriesOptions{
+		JobID: jobID, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: zdm.DefaultPageSize},
+	})
+	logCall(ctx, "read the job's newest histories", resp, err)
+	return newestRun(hs, recoveryRun)
 }
 
 func (rn recoveryRunner) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
@@ -48,13 +55,10 @@ func (rn recoveryRunner) status(ctx context.Context, jobID, center string) (stri
 }
 
 func (rn recoveryRunner) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
-	for h, err := range rn.c.Recoveries.ListAllHistories(ctx, &zdm.ListHistoriesOptions{JobID: jobID, Center: center}) {
-		if err != nil {
-			return "", false, false, err
-		}
-		if h.ID == id {
-			return h.Result.Status, h.Succeeded(), true, nil
-		}
-	}
-	return "", false, false, nil
+	return findRun(rn.c.Recoveries.ListAllHistories(ctx, &zdm.ListHistoriesOptions{JobID: jobID, Center: center}), id, recoveryRun)
+}
+
+// recoveryRun is a recovery history row as the run reads it.
+func recoveryRun(h *zdm.RecoveryHistory) pastRun {
+	return pastRun{h.ID, h.Result.Status, h.Succeeded()}
 }

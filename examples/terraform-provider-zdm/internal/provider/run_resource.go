@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -51,6 +52,37 @@ type jobRunner interface {
 	// history finds one history row of the job: its result as sent and
 	// whether it succeeded; found is false when the job has no such row.
 	history(ctx context.Context, jobID, center string, id int64) (result string, succeeded, found bool, err error)
+}
+
+// pastRun is a history row as a run resource reads it.
+type pastRun struct {
+	id        int64
+	result    string // as sent ("COMPLETE", "FAIL")
+	succeeded bool
+}
+
+// newestRun is the highest ID of the rows (each read by row); 0 for none.
+func newestRun[H any](rows []H, row func(H) pastRun) int64 {
+	var newest int64
+	for _, h := range rows {
+		newest = max(newest, row(h).id)
+	}
+	return newest
+}
+
+// findRun finds the row of that ID among those seq yields (each read by
+// row): its result as sent and whether it succeeded; found is false when
+// there is none.
+func findRun[H any](seq iter.Seq2[H, error], id int64, row func(H) pastRun) (result string, succeeded, found bool, err error) {
+	for h, err := range seq {
+		if err != nil {
+			return "", false, false, err
+		}
+		if r := row(h); r.id == id {
+			return r.result, r.succeeded, true, nil
+		}
+	}
+	return "", false, false, nil
 }
 
 // runResource is a run of a job, started on create and waited for
@@ -191,16 +223,15 @@ func (r *runResource) run(ctx context.Context, m *runModel, diags *diag.Diagnost
 
 // Create starts the job and waits for the run to end.
 func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan runModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[runModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ran, report := r.run(ctx, &plan, &resp.Diagnostics)
+	ran, report := r.run(ctx, plan, &resp.Diagnostics)
 	if !ran {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	report(&resp.Diagnostics)
 }
 
