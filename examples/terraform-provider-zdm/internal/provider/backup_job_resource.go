@@ -170,7 +170,8 @@ func (m *backupJobModel) kept(planned *backupJobModel, diags *diag.Diagnostics) 
 	return true
 }
 
-// backupJobs is what zdm_backup_job does with the Backups API.
+// backupJobs is what the provider does with the Backups API: a
+// jobFamily for zdm_backup_job, a jobRunner for zdm_backup_run.
 type backupJobs struct{ c *zdm.Client }
 
 // get reads the backup job of that name (or ID) in the center, with its

@@ -174,7 +174,8 @@ func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest
 		"Registered, Processing", attrs)
 }
 
-// recoveryJobs is what zdm_recovery_job does with the Recoveries API.
+// recoveryJobs is what the provider does with the Recoveries API: a
+// jobFamily for zdm_recovery_job, a jobRunner for zdm_recovery_run.
 type recoveryJobs struct{ c *zdm.Client }
 
 // get reads the recovery job of that name (or ID) in the center, with
