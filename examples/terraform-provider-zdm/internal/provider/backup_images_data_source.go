@@ -9,16 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
 )
-
-// backupImagesDataSource is the zdm_backup_images data source.
-type backupImagesDataSource struct {
-	dataSourceClient
-}
 
 // backupImagesDataModel is the data source's filters and result.
 type backupImagesDataModel struct {
@@ -44,18 +40,9 @@ type imageItem struct {
 	Partition       types.String `tfsdk:"partition"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*backupImagesDataSource)(nil)
-
-func newBackupImagesDataSource() datasource.DataSource { return &backupImagesDataSource{} }
-
-// Metadata names the data source zdm_backup_images.
-func (d *backupImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_backup_images"
-}
-
-// Schema describes the data source.
-func (d *backupImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newBackupImagesDataSource is the zdm_backup_images data source.
+func newBackupImagesDataSource() datasource.DataSource {
+	return &dataSource[backupImagesDataModel]{name: "backup_images", read: readBackupImages, schema: schema.Schema{
 		Description: "Lists backup images, newest first: the files backup runs wrote, which recoveries restore " +
 			"(an image's `job_name` is a recovery partition's `backup_job`, its `name` the `backup_file`). " +
 			"When a 3.0.0 server could not scan some repositories, the images found are listed and a warning names the others.",
@@ -82,27 +69,21 @@ func (d *backupImagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				}},
 			},
 		},
-	}
+	}}
 }
 
-// Read lists the images, page by page, newest first.
-func (d *backupImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m backupImagesDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// readBackupImages lists the images, page by page, newest first.
+func readBackupImages(ctx context.Context, c *zdm.Client, m *backupImagesDataModel, diags *diag.Diagnostics) (string, error) {
 	opts := &zdm.ListBackupImagesOptions{Server: m.Server.ValueString(), Center: m.Center.ValueString(),
 		RepositoryID: m.RepositoryID.ValueInt64(), JobName: m.JobName.ValueString(), Partition: m.Partition.ValueString()}
 	var imgs []*zdm.BackupImage
-	for img, err := range d.client.Backups.ListAllImages(ctx, opts) {
+	for img, err := range c.Backups.ListAllImages(ctx, opts) {
 		if errors.Is(err, zdm.ErrPartialFailure) {
-			resp.Diagnostics.AddWarning("Some repositories were not scanned", err.Error())
+			diags.AddWarning("Some repositories were not scanned", err.Error())
 			continue
 		}
 		if err != nil {
-			addError(&resp.Diagnostics, "Could not list the backup images", err, nil, "")
-			return
+			return "Could not list the backup images", err
 		}
 		imgs = append(imgs, img)
 	}
@@ -133,5 +114,5 @@ func (d *backupImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 			m.Images[i].CompressedBytes = types.Int64Value(img.CompressedSize.Bytes)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "", nil
 }

@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,18 +30,16 @@ import (
 // backups of one partition (or drive) of a server, registered, changed
 // and deleted. Running it is zdm_backup_run's.
 type backupJobResource struct {
-	resourceClient
+	jobResource[*zdm.Backup, backupJobModel, *backupJobModel]
 }
 
 // backupJobModel is the resource's state.
 type backupJobModel struct {
-	ID           types.String  `tfsdk:"id"`
-	Center       types.String  `tfsdk:"center"`
+	jobState
 	Server       types.String  `tfsdk:"server"`
 	ServerID     types.String  `tfsdk:"server_id"`
 	ServerName   types.String  `tfsdk:"server_name"`
 	Partition    spelledString `tfsdk:"partition"`
-	Name         types.String  `tfsdk:"name"`
 	Mode         types.String  `tfsdk:"mode"`
 	RepositoryID types.Int64   `tfsdk:"repository_id"`
 	ScheduleID   types.Int64   `tfsdk:"schedule_id"`
@@ -52,7 +50,6 @@ type backupJobModel struct {
 	NetworkLimit types.Int64   `tfsdk:"network_limit"`
 	ScriptPath   types.String  `tfsdk:"script_path"`
 	ScriptRun    spelledString `tfsdk:"script_run"`
-	Status       types.String  `tfsdk:"status"`
 }
 
 // backupModes are the modes of a backup job.
@@ -61,141 +58,134 @@ var backupModes = []string{string(zdm.BackupModeFull), string(zdm.BackupModeIncr
 var (
 	_ resource.ResourceWithConfigure   = (*backupJobResource)(nil)
 	_ resource.ResourceWithImportState = (*backupJobResource)(nil)
+	// The lifecycle looks for these: a changed signature would skip them.
+	_ unreadSettings[backupJobModel] = (*backupJobModel)(nil)
+	_ updateChecker[backupJobModel]  = (*backupJobModel)(nil)
 )
 
-func newBackupJobResource() resource.Resource { return &backupJobResource{} }
-
-// Metadata names the resource zdm_backup_job.
-func (r *backupJobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_backup_job"
+func newBackupJobResource() resource.Resource {
+	return &backupJobResource{jobResource[*zdm.Backup, backupJobModel, *backupJobModel]{
+		kind: backupJobKind, family: func(c *zdm.Client) jobFamily[*zdm.Backup, backupJobModel] { return backupJobs{c} }}}
 }
 
 // Schema describes the resource.
 func (r *backupJobResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	const noClear = noClear + "job."
 	const notRead = " Servers never return it: it is kept from the configuration, and a change made outside Terraform is not detected."
 	const keepsJobs = " Removing it from the configuration keeps the job's."
-	resp.Schema = schema.Schema{
-		Description: "A ZDM backup job: the backups of one partition (or drive) of a source server into a repository, each run writing a backup image " +
-			"(the input of a recovery). Servers make one job per partition; this resource registers one, under its name verbatim. " +
-			"It is registered, changed in place and deleted (deleting it deletes its run histories and logs; its images stay in the repository); running it is a zdm_backup_run. " +
-			"Changing center, server or partition replaces the job; the other settings change in place.",
-		Attributes: map[string]schema.Attribute{
-			"id":     computedID("The backup job's ID."),
-			"center": centerAttribute("job", "The server never reports a job's center: an import by bare ID leaves it to the configuration, checked on the next apply."),
-			"server": schema.StringAttribute{
-				Required:      true,
-				Description:   "The source server to back up, by ID or name. Another server replaces the job; the same server by ID instead of name (or back) changes nothing.",
-				PlanModifiers: []planmodifier.String{sameServer("server")},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"server_id":   computedID("The server's ID, as the server reports it."),
-			"server_name": computedID("The server's name, as the server reports it."),
-			"partition": schema.StringAttribute{
-				Required:      true,
-				CustomType:    partitionString,
-				Description:   `The partition ("/", "/boot") or drive ("C:", or "C") to back up. Changing it replaces the job.`,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling), stringplanmodifier.RequiresReplace()},
-			},
-			"name": schema.StringAttribute{
-				Required: true,
-				Description: "The job's name, unique in its center, registered as given (no partition suffix): recoveries name the job by it, " +
-					"and its images are named after it. Changed in place.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"mode": schema.StringAttribute{
-				Required: true,
-				Description: `"full", "increment" or "smart" (smart jobs need a smart schedule). Changed in place. ` +
-					"Servers switch a job's mode themselves when given a schedule of the other kind: the provider sends the mode with every schedule change so that the configured one stays, and reads it back.",
-				Validators: []validator.String{stringvalidator.OneOf(backupModes...)},
-			},
-			"repository_id": schema.Int64Attribute{
-				Required:    true,
-				Description: "The ID of the repository the images are written to (`zdm_repository.<name>.id`). Changed in place.",
-				Validators:  []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"schedule_id": schema.Int64Attribute{
-				Optional: true,
-				Description: "The ID of a schedule to run the job on (`zdm_schedule.<name>.id`): basic types (0 to 6) for full and increment jobs, smart ones for smart jobs. " +
-					"Servers copy it into a schedule of the job's own, so the job never reports this ID back: a change made outside Terraform is not detected. " +
-					"Changed in place. " + noClear,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = req.PlanValue.IsNull() && known(req.StateValue)
-					}, noClear, noClear)},
-			},
-			"rotation": schema.Int64Attribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "How many images are kept, 1 to 30; unset takes the server's default (1). Changed in place." + keepsJobs,
-				Validators:    []validator.Int64{int64validator.Between(1, 30)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"compression": schema.BoolAttribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "Whether images are compressed; unset takes the server's default. Changed in place." + keepsJobs,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"encryption": schema.BoolAttribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "Whether images are encrypted; unset takes the server's default. Changed in place." + keepsJobs,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"exclude_dirs": schema.SetAttribute{
-				Optional:      true,
-				Computed:      true,
-				ElementType:   types.StringType,
-				Description:   `Directories left out of the backups ("/tmp"). Changed in place.` + keepsJobs,
-				Validators:    []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
-				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
-			},
-			"network_limit": schema.Int64Attribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "The transfer rate cap in Mbps; 0 (the server's default) is unlimited. Changed in place." + keepsJobs,
-				Validators:    []validator.Int64{int64validator.AtLeast(0)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"script_path": schema.StringAttribute{
-				Optional:      true,
-				Description:   "The path of a script run on the server around the backup. Changed in place. " + noClear + notRead,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(removalReplaces(), noClear, noClear)},
-			},
-			"script_run": schema.StringAttribute{
-				Optional:    true,
-				CustomType:  anyCaseString,
-				Description: `When the script runs, "before" or "after" the backup (needs script_path). Changed in place. ` + noClear + notRead,
-				Validators: []validator.String{
-					stringvalidator.OneOfCaseInsensitive(scriptTimings...),
-					stringvalidator.AlsoRequires(path.MatchRoot("script_path")),
-				},
-				PlanModifiers: []planmodifier.String{
-					keepEquivalentSpelling(anyCase),
-					stringplanmodifier.RequiresReplaceIf(removalReplaces(), noClear, noClear),
-				},
-			},
-			"status": computedID("The job's status as the server spelled it when Terraform last read the job (Registered, Scheduled, Processing, Complete, Error, ...)."),
+	scriptPath, scriptRun := scriptAttributes("the server", "backup", notRead)
+	attrs := map[string]schema.Attribute{
+		"partition": schema.StringAttribute{
+			Required:      true,
+			CustomType:    partitionString,
+			Description:   `The partition ("/", "/boot") or drive ("C:", or "C") to back up. Changing it replaces the job.`,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling), stringplanmodifier.RequiresReplace()},
 		},
+		"name": schema.StringAttribute{
+			Required: true,
+			Description: "The job's name, unique in its center, registered as given (no partition suffix): recoveries name the job by it, " +
+				"and its images are named after it. Changed in place.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"mode": schema.StringAttribute{
+			Required: true,
+			Description: `"full", "increment" or "smart" (smart jobs need a smart schedule). Changed in place. ` +
+				"Servers switch a job's mode themselves when given a schedule of the other kind: the provider sends the mode with every schedule change so that the configured one stays, and reads it back.",
+			Validators: []validator.String{stringvalidator.OneOf(backupModes...)},
+		},
+		"repository_id": schema.Int64Attribute{
+			Required:    true,
+			Description: "The ID of the repository the images are written to (`zdm_repository.<name>.id`). Changed in place.",
+			Validators:  []validator.Int64{int64validator.AtLeast(1)},
+		},
+		"schedule_id": scheduleIDAttribute("The ID of a schedule to run the job on (`zdm_schedule.<name>.id`): basic types (0 to 6) for full and increment jobs, smart ones for smart jobs. " +
+			"Servers copy it into a schedule of the job's own, so the job never reports this ID back: a change made outside Terraform is not detected."),
+		"rotation": schema.Int64Attribute{
+			Optional:      true,
+			Computed:      true,
+			Description:   "How many images are kept, 1 to 30; unset takes the server's default (1). Changed in place." + keepsJobs,
+			Validators:    []validator.Int64{int64validator.Between(1, 30)},
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+		},
+		"compression": schema.BoolAttribute{
+			Optional:      true,
+			Computed:      true,
+			Description:   "Whether images are compressed; unset takes the server's default. Changed in place." + keepsJobs,
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+		},
+		"encryption": schema.BoolAttribute{
+			Optional:      true,
+			Computed:      true,
+			Description:   "Whether images are encrypted; unset takes the server's default. Changed in place." + keepsJobs,
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+		},
+		"exclude_dirs": schema.SetAttribute{
+			Optional:      true,
+			Computed:      true,
+			ElementType:   types.StringType,
+			Description:   `Directories left out of the backups ("/tmp"). Changed in place.` + keepsJobs,
+			Validators:    []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+		},
+		"network_limit": networkLimitAttribute(keepsJobs),
+		"script_path":   scriptPath,
+		"script_run":    scriptRun,
+	}
+	maps.Copy(attrs, jobServerAttributes("server", "The source server to back up", "The server's"))
+	resp.Schema = jobSchema(backupJobKind, "A ZDM backup job: the backups of one partition (or drive) of a source server into a repository, each run writing a backup image "+
+		"(the input of a recovery). Servers make one job per partition; this resource registers one, under its name verbatim. "+
+		"It is registered, changed in place and deleted (deleting it deletes its run histories and logs; its images stay in the repository); running it is a zdm_backup_run. "+
+		"Changing center, server or partition replaces the job; the other settings change in place.", "Registered, Scheduled, Processing", attrs)
+}
+
+// ImportState adopts a job by center and name or ID ("zdm-a/web01-root",
+// "zdm-a/42"), or by bare ID ("42"), which leaves the center to the
+// configuration. What the server never returns (schedule_id, the script)
+// is recorded from the configuration by the next apply, not sent.
+func (r *backupJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	r.jobResource.ImportState(ctx, req, resp)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
+		resp.Diagnostics.AddWarning("Backup job schedule and script not imported",
+			"Servers never return a backup job's schedule_id (they copy the schedule) or its script: the next apply records the configured "+
+				"ones in place, sending nothing. Check that they are the job's.")
 	}
 }
 
-// findBackup reads the backup job of that name (or ID) in the center,
-// with its settings.
-func (r *backupJobResource) findBackup(ctx context.Context, center, ident string) (*zdm.Backup, *zdm.Response, error) {
-	return r.client.Backups.Get(ctx, ident, &zdm.GetBackupOptions{Center: center, Detail: true})
+// recordConfigured takes, after an import, what servers never return of
+// a backup job (its schedule and script) from the plan: not sent again,
+// as a schedule would be copied once more.
+func (m *backupJobModel) recordConfigured(plan *backupJobModel) {
+	m.ScheduleID, m.ScriptPath, m.ScriptRun = plan.ScheduleID, plan.ScriptPath, plan.ScriptRun
 }
 
-// backupID is a backup job's ID, as the resource's id holds it.
-func backupID(b *zdm.Backup) string { return strconv.FormatInt(b.Job.Info.ID, 10) }
+// kept refuses a mode the server switched by itself after an update.
+func (m *backupJobModel) kept(planned *backupJobModel, diags *diag.Diagnostics) bool {
+	if got, mode := m.Mode.ValueString(), planned.Mode.ValueString(); got != mode {
+		diags.AddAttributeError(path.Root("mode"), "The server changed the backup job's mode",
+			fmt.Sprintf("The server reports mode %q after the update, not %q: servers switch a job's mode to its schedule's kind "+
+				"(basic schedules for full and increment jobs, smart ones for smart jobs). Make mode and schedule_id agree.", got, mode))
+		return false
+	}
+	return true
+}
 
-// createRequest is the create request of the model: the one partition,
-// with an individual setting that registers the name verbatim.
-func (m *backupJobModel) createRequest(ctx context.Context, diags *diag.Diagnostics) *zdm.CreateBackupRequest {
+// backupJobs is what the provider does with the Backups API: a
+// jobFamily for zdm_backup_job, a jobRunner for zdm_backup_run.
+type backupJobs struct{ c *zdm.Client }
+
+// get reads the backup job of that name (or ID) in the center, with its
+// settings.
+func (b backupJobs) get(ctx context.Context, center, ident string) (*zdm.Backup, *zdm.Response, error) {
+	return b.c.Backups.Get(ctx, ident, &zdm.GetBackupOptions{Center: center, Detail: true})
+}
+
+// id is a backup job's ID, as the resource's id holds it.
+func (backupJobs) id(job *zdm.Backup) string { return strconv.FormatInt(job.Job.Info.ID, 10) }
+
+// create is the create request of the plan: the one partition, with an
+// individual setting that registers the name verbatim.
+func (b backupJobs) create(ctx context.Context, m *backupJobModel, diags *diag.Diagnostics) jobCreate {
 	part := m.Partition.ValueString()
 	cr := &zdm.CreateBackupRequest{
 		Center:      m.Center.ValueString(),
@@ -219,85 +209,44 @@ func (m *backupJobModel) createRequest(ctx context.Context, diags *diag.Diagnost
 	if known(m.NetworkLimit) {
 		cr.NetworkLimit = int(m.NetworkLimit.ValueInt64())
 	}
-	return cr
-}
-
-// Create registers the job and reads it back, as zdm_recovery_job does:
-// a name taken in the center is reported with how to import the job,
-// and a create whose answer was lost is settled by looking the job up by
-// name.
-func (r *backupJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan backupJobModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	center, name := plan.Center.ValueString(), plan.Name.ValueString()
-	cr := plan.createRequest(ctx, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || nameTaken(ctx, backupJobKind, r.findBackup, backupID, center, name, &resp.Diagnostics) {
-		return
-	}
-	res, cresp, err := r.client.Backups.Create(ctx, cr)
-	logCall(ctx, "create the backup job", cresp, err)
-	requestID := ""
-	if cresp != nil {
-		requestID = cresp.RequestID
-	}
-	var job *zdm.Backup
-	switch {
-	case errors.Is(err, zdm.ErrOutcomeUnknown):
-		var ok bool
-		if job, ok = settleLostCreate(ctx, backupJobKind, r.findBackup, backupID, center, name, err, &resp.Diagnostics); !ok {
-			return
-		}
-	case err != nil:
-		summary := "Could not create the backup job"
+	return jobCreate{name: m.Name.ValueString(), send: func(ctx context.Context) jobCreated {
+		res, cresp, err := b.c.Backups.Create(ctx, cr)
+		failed := "Could not create the backup job"
 		if res != nil {
 			for _, j := range res.Jobs {
 				if j.ErrorMessage != "" {
-					summary += ": " + j.ErrorMessage
+					failed += ": " + j.ErrorMessage
 				}
 			}
 		}
-		addError(&resp.Diagnostics, summary, err, nil, requestID)
-		return
-	default:
-		// Servers answer no job ID: look the job up by its name.
-		var gresp *zdm.Response
-		var gerr error
-		job, gresp, gerr = r.findBackup(ctx, center, name)
-		logCall(ctx, "read the created backup job", gresp, gerr)
-		if gerr != nil {
-			readBackFailed(&resp.Diagnostics, backupJobKind, center, name, gerr, requestID)
-			return
-		}
-	}
-	plan.fill(ctx, job, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return jobCreated{resp: cresp, err: err, failed: failed}
+	}}
 }
 
-// Read refreshes the job. A job the server says is gone leaves the
-// state; any other failure is an error that leaves the state as it was.
-func (r *backupJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state backupJobModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+// update is the update that takes the job from state to plan; nil when
+// there is nothing to send.
+func (b backupJobs) update(ctx context.Context, plan, state *backupJobModel, diags *diag.Diagnostics) func(context.Context, string) (*zdm.Response, error) {
+	ur, send := plan.updateRequest(ctx, state, diags)
+	if !send {
+		return nil
 	}
-	job, gresp, err := r.findBackup(ctx, state.Center.ValueString(), state.ID.ValueString())
-	logCall(ctx, "read the backup job", gresp, err)
-	switch {
-	case errors.Is(err, zdm.ErrNotFound):
-		resp.Diagnostics.AddWarning("Backup job gone",
-			"The backup job "+state.ID.ValueString()+" no longer exists on the server; Terraform will plan to create it again.")
-		resp.State.RemoveResource(ctx)
-		return
-	case err != nil:
-		addError(&resp.Diagnostics, "Could not read the backup job "+state.ID.ValueString(), err, nil, "")
-		return
+	return func(ctx context.Context, id string) (*zdm.Response, error) {
+		_, uresp, err := b.c.Backups.Update(ctx, id, ur)
+		return uresp, err
 	}
-	state.fill(ctx, job, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// count is how many backup jobs of that ID the center has.
+func (b backupJobs) count(ctx context.Context, id, center string) (int, *zdm.Response, error) {
+	jobs, lresp, err := b.c.Backups.List(ctx, &zdm.ListBackupsOptions{JobID: id, Center: center})
+	return len(jobs), lresp, err
+}
+
+// delete deletes the backup job (its histories and logs with it; its
+// images stay).
+func (b backupJobs) delete(ctx context.Context, id, center string) (*zdm.Response, error) {
+	_, dresp, err := b.c.Backups.Delete(ctx, id, &zdm.DeleteBackupOptions{Center: center})
+	return dresp, err
 }
 
 // updateRequest is the update that takes the job from state to plan,
@@ -344,98 +293,12 @@ func (m *backupJobModel) updateRequest(ctx context.Context, state *backupJobMode
 	return ur, send
 }
 
-// Update changes what the API changes in place (and records a center
-// adopted after an import by ID).
-func (r *backupJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state backupJobModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, center := state.ID.ValueString(), plan.Center.ValueString()
-	if state.Center.IsNull() && !adoptCenter(ctx, backupJobKind, id, center, func(ctx context.Context) (int, *zdm.Response, error) {
-		jobs, lresp, err := r.client.Backups.List(ctx, &zdm.ListBackupsOptions{JobID: id, Center: center})
-		return len(jobs), lresp, err
-	}, &resp.Diagnostics) {
-		return
-	}
-	imported, d := req.Private.GetKey(ctx, importedKey)
-	resp.Diagnostics.Append(d...)
-	if len(imported) > 0 {
-		// Recorded from the configuration after an import: what the
-		// server never returns is not sent again (a schedule would be
-		// copied once more).
-		state.ScheduleID, state.ScriptPath, state.ScriptRun = plan.ScheduleID, plan.ScriptPath, plan.ScriptRun
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
-	}
-	ur, send := plan.updateRequest(ctx, &state, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if send {
-		_, uresp, err := r.client.Backups.Update(ctx, id, ur)
-		logCall(ctx, "update the backup job", uresp, err)
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not update the backup job "+id, err, nil, "")
-			return
-		}
-	}
-	job, gresp, err := r.findBackup(ctx, center, id)
-	logCall(ctx, "read the backup job", gresp, err)
-	if err != nil {
-		addError(&resp.Diagnostics, "Updated the backup job "+id+" but could not read it back", err, nil, "")
-		return
-	}
-	planned, mode := plan.Status, plan.Mode.ValueString()
-	plan.ID = state.ID
-	plan.fill(ctx, job, &resp.Diagnostics)
-	if known(planned) {
-		plan.Status = planned
-	}
-	if got := plan.Mode.ValueString(); got != mode {
-		resp.Diagnostics.AddAttributeError(path.Root("mode"), "The server changed the backup job's mode",
-			fmt.Sprintf("The server reports mode %q after the update, not %q: servers switch a job's mode to its schedule's kind "+
-				"(basic schedules for full and increment jobs, smart ones for smart jobs). Make mode and schedule_id agree.", got, mode))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// Delete removes the job (the server deletes its histories and logs
-// with it; its images stay); one already gone is deleted.
-func (r *backupJobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state backupJobModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	deleteOrGone(ctx, "backup job "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
-		_, dresp, err := r.client.Backups.Delete(ctx, state.ID.ValueString(), &zdm.DeleteBackupOptions{Center: state.Center.ValueString()})
-		return dresp, err
-	}, &resp.Diagnostics)
-}
-
-// ImportState adopts a job by center and name or ID ("zdm-a/web01-root",
-// "zdm-a/42"), or by bare ID ("42"), which leaves the center to the
-// configuration. What the server never returns (schedule_id, the script)
-// is recorded from the configuration by the next apply, not sent.
-func (r *backupJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importJob(ctx, backupJobKind, r.findBackup, backupID, req, resp)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
-		resp.Diagnostics.AddWarning("Backup job schedule and script not imported",
-			"Servers never return a backup job's schedule_id (they copy the schedule) or its script: the next apply records the configured "+
-				"ones in place, sending nothing. Check that they are the job's.")
-	}
-}
-
 // fill sets what the server reports of the job. A setting the answer
 // leaves out (the script, which servers never return; options an answer
 // without detail lacks) keeps what the model holds.
 func (m *backupJobModel) fill(ctx context.Context, b *zdm.Backup, diags *diag.Diagnostics) {
 	info := b.Job.Info
-	m.ID = types.StringValue(backupID(b))
+	m.ID = types.StringValue(strconv.FormatInt(info.ID, 10))
 	m.Name = types.StringValue(info.Name)
 	m.Status = types.StringValue(string(info.Status.Current))
 	m.Server, m.ServerID, m.ServerName = serverValues(m.Server, serverRef{ID: idText(b.System.ID), Name: b.System.Name})

@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -340,4 +344,71 @@ func TestAccBackupJob_LostCreateAnswerAdoptsTheJob(t *testing.T) {
 			},
 		})
 	})
+}
+
+// TestAccBackupJob_ModeSwitchedByServerFailsTheUpdate reads a job back
+// after an update in another mode than the one configured, as servers
+// switch a job to its schedule's kind: the apply fails at mode, saying
+// what the server did, rather than saving a state whose next plan
+// changes the mode again.
+func TestAccBackupJob_ModeSwitchedByServerFailsTheUpdate(t *testing.T) {
+	dialects(t, func(t *testing.T, d zdmtest.Dialect) {
+		srv := newServer(t, d)
+		prov := tokenProvider(srv.URL, srv.Token())
+		switched := &modeSwitch{}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(zdm.WithHTTPClient(&http.Client{Transport: switched, Timeout: clientTimeout})),
+			Steps: []resource.TestStep{
+				{Config: prov + backupConfig{}.hcl()},
+				{
+					PreConfig:   switched.arm,
+					Config:      prov + backupConfig{Name: "web01-root-2"}.hcl(),
+					ExpectError: anywhere(`The server changed the backup job's mode.*reports mode "smart" after the update, not "full"`),
+				},
+			},
+		})
+	})
+}
+
+// modeSwitch answers the first read of a backup job after an update, once
+// armed, with the job in smart mode.
+type modeSwitch struct {
+	mu             sync.Mutex
+	armed, updated bool
+}
+
+// arm makes the next read after an update switch the mode.
+func (s *modeSwitch) arm() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armed = true
+}
+
+// modeField is a job's mode in a server's answer.
+var modeField = regexp.MustCompile(`"mode"\s*:\s*"[^"]*"`)
+
+// RoundTrip implements [http.RoundTripper].
+func (s *modeSwitch) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || !strings.Contains(req.URL.Path, "/backups/") {
+		return resp, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case !s.armed:
+	case req.Method == http.MethodPut:
+		s.updated = true
+	case req.Method == http.MethodGet && s.updated:
+		s.armed = false
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = modeField.ReplaceAll(body, []byte(`"mode":"smart"`))
+		resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		resp.Header.Del("Content-Length")
+	}
+	return resp, nil
 }

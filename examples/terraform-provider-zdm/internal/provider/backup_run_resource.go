@@ -14,9 +14,6 @@ import (
 	"github.com/zdmkit/go-zdm"
 )
 
-// backupRunner runs backup jobs.
-type backupRunner struct{ c *zdm.Client }
-
 // backupRunResource is the zdm_backup_run resource: one run of a backup
 // job, and the image it wrote.
 type backupRunResource struct{ runResource }
@@ -34,7 +31,7 @@ var (
 )
 
 func newBackupRunResource() resource.Resource {
-	return &backupRunResource{runResource{kind: backupJobKind, runner: func(c *zdm.Client) jobRunner { return backupRunner{c} }}}
+	return &backupRunResource{runResource{kind: backupJobKind, runner: func(c *zdm.Client) jobRunner { return backupJobs{c} }}}
 }
 
 // Schema describes the resource.
@@ -53,12 +50,11 @@ func (r *backupRunResource) Schema(ctx context.Context, _ resource.SchemaRequest
 // Create starts the job, waits for the run to end, and finds the image
 // it wrote: an image of the job that was not there before the run.
 func (r *backupRunResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan backupRunModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[backupRunModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	rn := backupRunner{r.client}
+	jobs := backupJobs{r.client}
 	jobID, center := plan.JobID.ValueString(), plan.Center.ValueString()
 	job, gresp, err := r.client.Backups.Get(ctx, jobID, &zdm.GetBackupOptions{Center: center})
 	logCall(ctx, "read the backup job before its run", gresp, err)
@@ -66,7 +62,7 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 		addError(&resp.Diagnostics, "Could not read the backup job "+jobID, err, nil, "")
 		return
 	}
-	before := imageKeys(rn.images(ctx, job, center))
+	before := imageKeys(jobs.images(ctx, job, center))
 	ran, report := r.run(ctx, &plan.runModel, &resp.Diagnostics)
 	if !ran {
 		return
@@ -74,7 +70,7 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 	plan.Image, plan.ImageCreatedAt = types.StringNull(), types.StringNull()
 	var newest *zdm.BackupImage
 	var newestAt time.Time
-	for _, img := range rn.images(ctx, job, center) {
+	for _, img := range jobs.images(ctx, job, center) {
 		at, ok := img.CreatedTime()
 		if ok && !slices.Contains(before, imageKey(img)) && (newest == nil || at.After(newestAt)) {
 			newest, newestAt = img, at
@@ -84,14 +80,14 @@ func (r *backupRunResource) Create(ctx context.Context, req resource.CreateReque
 		plan.Image = types.StringValue(newest.Name)
 		plan.ImageCreatedAt = types.StringValue(newestAt.Format(time.RFC3339))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	report(&resp.Diagnostics)
 }
 
 // images lists the images of the job (nothing when they cannot be
 // listed: the run's image is then not known).
-func (rn backupRunner) images(ctx context.Context, job *zdm.Backup, center string) []*zdm.BackupImage {
-	imgs, resp, err := rn.c.Backups.ListImages(ctx, &zdm.ListBackupImagesOptions{Server: job.System.Name, JobName: job.Job.Info.Name, Center: center})
+func (b backupJobs) images(ctx context.Context, job *zdm.Backup, center string) []*zdm.BackupImage {
+	imgs, resp, err := b.c.Backups.ListImages(ctx, &zdm.ListBackupImagesOptions{Server: job.System.Name, JobName: job.Job.Info.Name, Center: center})
 	logCall(ctx, "list the backup job's images", resp, err)
 	return imgs
 }
@@ -109,42 +105,33 @@ func imageKeys(imgs []*zdm.BackupImage) []string {
 // imageKey is an image's name and creation time.
 func imageKey(img *zdm.BackupImage) string { return img.Name + "@" + img.CreatedAt }
 
-func (rn backupRunner) newestHistoryID(ctx context.Context, jobID, center string) int64 {
-	hs, resp, err := rn.c.Backups.ListHistories(ctx, &zdm.ListBackupHistoriesOptions{
+func (b backupJobs) newestHistoryID(ctx context.Context, jobID, center string) int64 {
+	hs, resp, err := b.c.Backups.ListHistories(ctx, &zdm.ListBackupHistoriesOptions{
 		JobID: jobID, Center: center, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: zdm.DefaultPageSize},
 	})
 	logCall(ctx, "read the backup job's newest histories", resp, err)
-	var newest int64
-	for _, h := range hs {
-		newest = max(newest, h.ID)
-	}
-	return newest
+	return newestRun(hs, backupRun)
 }
 
-func (rn backupRunner) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
-	m, err := rn.c.Backups.Run(ctx, jobID, center, nil)
+func (b backupJobs) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
+	m, err := b.c.Backups.Run(ctx, jobID, center, nil)
 	if m == nil {
 		return nil, err
 	}
 	return m.AsJobMonitoring(), err
 }
 
-func (rn backupRunner) status(ctx context.Context, jobID, center string) (string, *zdm.Response, error) {
-	job, resp, err := rn.c.Backups.Get(ctx, jobID, &zdm.GetBackupOptions{Center: center})
+func (b backupJobs) status(ctx context.Context, jobID, center string) (string, *zdm.Response, error) {
+	job, resp, err := b.c.Backups.Get(ctx, jobID, &zdm.GetBackupOptions{Center: center})
 	if err != nil {
 		return "", resp, err
 	}
 	return string(job.Job.Info.Status.Current), resp, nil
 }
 
-func (rn backupRunner) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
-	for h, err := range rn.c.Backups.ListAllHistories(ctx, &zdm.ListBackupHistoriesOptions{JobID: jobID, Center: center}) {
-		if err != nil {
-			return "", false, false, err
-		}
-		if h.ID == id {
-			return h.Result.Status, h.Succeeded(), true, nil
-		}
-	}
-	return "", false, false, nil
+func (b backupJobs) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
+	return findRun(b.c.Backups.ListAllHistories(ctx, &zdm.ListBackupHistoriesOptions{JobID: jobID, Center: center}), id, backupRun)
 }
+
+// backupRun is a backup history row as the run reads it.
+func backupRun(h *zdm.BackupHistory) pastRun { return pastRun{h.ID, h.Result.Status, h.Succeeded()} }

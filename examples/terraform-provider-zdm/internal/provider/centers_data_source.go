@@ -5,14 +5,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/zdmkit/go-zdm"
 )
-
-// centersDataSource is the zdm_centers data source.
-type centersDataSource struct {
-	dataSourceClient
-}
 
 // centersDataModel is the data source's result.
 type centersDataModel struct {
@@ -31,18 +27,9 @@ type centerItem struct {
 	LastUpdated types.String `tfsdk:"last_updated"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*centersDataSource)(nil)
-
-func newCentersDataSource() datasource.DataSource { return &centersDataSource{} }
-
-// Metadata names the data source zdm_centers.
-func (d *centersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_centers"
-}
-
-// Schema describes the data source.
-func (d *centersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newCentersDataSource is the zdm_centers data source.
+func newCentersDataSource() datasource.DataSource {
+	return &dataSource[centersDataModel]{name: "centers", read: readCenters, schema: schema.Schema{
 		Description: "Lists the ZDM centers (the ZDM servers that own servers, repositories, schedules and jobs): what every `center` argument names, by ID or name.",
 		Attributes: map[string]schema.Attribute{
 			"centers": schema.ListNestedAttribute{
@@ -60,14 +47,13 @@ func (d *centersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				}},
 			},
 		},
-	}
+	}}
 }
 
-// Read lists the centers.
-func (d *centersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m centersDataModel
+// readCenters lists the centers.
+func readCenters(ctx context.Context, c *zdm.Client, m *centersDataModel, _ *diag.Diagnostics) (string, error) {
 	var err error
-	m.Centers, err = collect(d.client.Centers.ListAll(ctx, nil), 0, func(c *zdm.Center) centerItem {
+	m.Centers, err = collect(c.Centers.ListAll(ctx, nil), 0, func(c *zdm.Center) centerItem {
 		return centerItem{
 			ID:          types.StringValue(idText(c.ID.Center)),
 			Name:        types.StringValue(c.Name.Center),
@@ -79,9 +65,5 @@ func (d *centersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 			LastUpdated: types.StringValue(c.LastUpdated),
 		}
 	})
-	if err != nil {
-		addError(&resp.Diagnostics, "Could not list the centers", err, nil, "")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "Could not list the centers", err
 }

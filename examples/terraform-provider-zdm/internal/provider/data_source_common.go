@@ -19,6 +19,12 @@ func computedInt(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Computed: true, Description: desc}
 }
 
+// optionalString is a data source's optional string: a filter that
+// takes any text.
+func optionalString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Description: desc}
+}
+
 // filterString is a data source's optional, non-empty string filter.
 func filterString(desc string) schema.StringAttribute {
 	return schema.StringAttribute{Optional: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}

@@ -47,10 +47,10 @@ func importJob[T any](ctx context.Context, kind jobKind, find findJob[T], idOf f
 }
 
 // adoptCenter checks, before a job imported by bare ID takes the
-// configured center, that the job belongs to it: count lists the jobs
-// of that ID in the center.
-func adoptCenter(ctx context.Context, kind jobKind, id, center string, count func(ctx context.Context) (int, *zdm.Response, error), diags *diag.Diagnostics) bool {
-	n, lresp, err := count(ctx)
+// configured center, that the job belongs to it: count counts the jobs
+// of an ID in a center.
+func adoptCenter(ctx context.Context, kind jobKind, id, center string, count func(ctx context.Context, id, center string) (int, *zdm.Response, error), diags *diag.Diagnostics) bool {
+	n, lresp, err := count(ctx, id, center)
 	logCall(ctx, "check the "+string(kind)+"'s center", lresp, err)
 	if err != nil {
 		addError(diags, "Could not check the "+string(kind)+"'s center", err, nil, "")

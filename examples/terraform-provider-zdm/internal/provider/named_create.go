@@ -31,6 +31,13 @@ const (
 // title is the kind with a capital ("Recovery job").
 func (k jobKind) title() string { return strings.ToUpper(string(k[:1])) + string(k[1:]) }
 
+// family is the kind's job family ("recovery").
+func (k jobKind) family() string { return strings.TrimSuffix(string(k), " job") }
+
+// typeName is the type name of the kind's resource, after the
+// provider's ("recovery_job").
+func (k jobKind) typeName() string { return strings.ReplaceAll(string(k), " ", "_") }
+
 // findJob looks a job up by name in a center: the job, or an error
 // matching zdm.ErrNotFound when the center has none of that name.
 type findJob[T any] func(ctx context.Context, center, name string) (T, *zdm.Response, error)

@@ -246,14 +246,7 @@ type resourceClient struct {
 
 // Configure takes the provider's client.
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if pd != nil {
-		r.client = pd.client
-	}
+	takeClient(&r.client, req.ProviderData, &resp.Diagnostics)
 }
 
 // dataSourceClient is embedded by the data sources: it takes the
@@ -264,27 +257,33 @@ type dataSourceClient struct {
 
 // Configure takes the provider's client.
 func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := configuredData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	if pd != nil {
-		d.client = pd.client
-	}
+	takeClient(&d.client, req.ProviderData, &resp.Diagnostics)
 }
 
-// configuredData reads the provider data handed to a resource or data
-// source; nil before the provider is configured (validation runs then).
-func configuredData(data any) (*providerData, error) {
+// takeClient sets *dst to the client of the provider data handed to a
+// resource or data source; there is none before the provider is
+// configured (validation runs then).
+func takeClient(dst **zdm.Client, data any, diags *diag.Diagnostics) {
 	if data == nil {
-		return nil, nil
+		return
 	}
 	d, ok := data.(*providerData)
 	if !ok {
-		return nil, fmt.Errorf("unexpected provider data %T: please report this to the provider's authors", data)
+		diags.AddError("Unexpected provider data", fmt.Sprintf("unexpected provider data %T: please report this to the provider's authors", data))
+		return
 	}
-	return d, nil
+	*dst = d.client
+}
+
+// decode reads what Terraform sent (a configuration, a plan, a state)
+// into a new M; false, with the problem in diags, when it could not (or
+// when diags held an error already).
+func decode[M any](ctx context.Context, from interface {
+	Get(context.Context, any) diag.Diagnostics
+}, diags *diag.Diagnostics) (*M, bool) {
+	m := new(M)
+	diags.Append(from.Get(ctx, m)...)
+	return m, !diags.HasError()
 }
 
 // durationSetting reads a duration setting (from the provider block or

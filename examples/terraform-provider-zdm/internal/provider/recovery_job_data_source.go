@@ -4,19 +4,13 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
 )
-
-// recoveryJobDataSource is the zdm_recovery_job data source.
-type recoveryJobDataSource struct {
-	dataSourceClient
-}
 
 // recoveryJobDataModel is the data source's configuration and result.
 type recoveryJobDataModel struct {
@@ -67,21 +61,9 @@ func stringOrNull(s string) types.String {
 	return types.StringValue(s)
 }
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*recoveryJobDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*recoveryJobDataSource)(nil)
-)
-
-func newRecoveryJobDataSource() datasource.DataSource { return &recoveryJobDataSource{} }
-
-// Metadata names the data source zdm_recovery_job.
-func (d *recoveryJobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_recovery_job"
-}
-
-// Schema describes the data source.
-func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newRecoveryJobDataSource is the zdm_recovery_job data source.
+func newRecoveryJobDataSource() datasource.DataSource {
+	return &byIDOrName[recoveryJobDataModel]{dataSource[recoveryJobDataModel]{name: "recovery_job", read: readRecoveryJob, schema: schema.Schema{
 		Description: "Reads one recovery job, by ID or by name.",
 		Attributes: map[string]schema.Attribute{
 			"id":            schema.StringAttribute{Optional: true, Computed: true, Description: "The job's ID; set id or name."},
@@ -100,30 +82,16 @@ func (d *recoveryJobDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				NestedObject: schema.NestedAttributeObject{Attributes: partitionItemAttributes()},
 			},
 		},
-	}
+	}}}
 }
 
-// ConfigValidators require exactly one of id and name.
-func (d *recoveryJobDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
-// Read looks the job up.
-func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m recoveryJobDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ident := m.ID.ValueString()
-	if m.ID.IsNull() {
-		ident = m.Name.ValueString()
-	}
-	job, gresp, err := d.client.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: m.Center.ValueString(), Detail: true})
+// readRecoveryJob looks the job up.
+func readRecoveryJob(ctx context.Context, c *zdm.Client, m *recoveryJobDataModel, _ *diag.Diagnostics) (string, error) {
+	id := ident(m.ID, m.Name)
+	job, gresp, err := c.Recoveries.Get(ctx, id, &zdm.GetRecoveryOptions{Center: m.Center.ValueString(), Detail: true})
 	logCall(ctx, "read the recovery job", gresp, err)
 	if err != nil {
-		addError(&resp.Diagnostics, "Could not read the recovery job "+strconv.Quote(ident), err, nil, "")
-		return
+		return "Could not read the recovery job " + strconv.Quote(id), err
 	}
 	v := viewOf(job)
 	m.ID = types.StringValue(v.ID)
@@ -142,5 +110,5 @@ func (d *recoveryJobDataSource) Read(ctx context.Context, req datasource.ReadReq
 	for i, p := range v.Partitions {
 		m.Partitions[i] = partitionItemOf(p)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "", nil
 }

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -26,13 +25,12 @@ import (
 // recoveryJobResource is the zdm_recovery_job resource: one recovery job,
 // registered, changed and deleted. Running it is zdm_recovery_run's.
 type recoveryJobResource struct {
-	resourceClient
+	jobResource[*zdm.Recovery, recoveryJobModel, *recoveryJobModel]
 }
 
 // recoveryJobModel is the resource's state.
 type recoveryJobModel struct {
-	ID           types.String  `tfsdk:"id"`
-	Center       types.String  `tfsdk:"center"`
+	jobState
 	Source       types.String  `tfsdk:"source"`
 	SourceID     types.String  `tfsdk:"source_id"`
 	SourceName   types.String  `tfsdk:"source_name"`
@@ -42,14 +40,12 @@ type recoveryJobModel struct {
 	Platform     spelledString `tfsdk:"platform"`
 	RepositoryID types.Int64   `tfsdk:"repository_id"`
 	Mode         types.String  `tfsdk:"mode"`
-	Name         types.String  `tfsdk:"name"`
 	Partitions   types.List    `tfsdk:"partitions"`
 	AfterReboot  spelledString `tfsdk:"after_reboot"`
 	NetworkLimit types.Int64   `tfsdk:"network_limit"`
 	ScheduleID   types.Int64   `tfsdk:"schedule_id"`
 	ScriptPath   types.String  `tfsdk:"script_path"`
 	ScriptRun    spelledString `tfsdk:"script_run"`
-	Status       types.String  `tfsdk:"status"`
 }
 
 // partitionModel is one source/target pair, and the backup it restores.
@@ -75,16 +71,13 @@ var partitionType = types.ObjectType{AttrTypes: map[string]attr.Type{
 }}
 
 var (
-	_ resource.Resource                = (*recoveryJobResource)(nil)
 	_ resource.ResourceWithConfigure   = (*recoveryJobResource)(nil)
 	_ resource.ResourceWithImportState = (*recoveryJobResource)(nil)
 )
 
-func newRecoveryJobResource() resource.Resource { return &recoveryJobResource{} }
-
-// Metadata names the resource zdm_recovery_job.
-func (r *recoveryJobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_recovery_job"
+func newRecoveryJobResource() resource.Resource {
+	return &recoveryJobResource{jobResource[*zdm.Recovery, recoveryJobModel, *recoveryJobModel]{
+		kind: recoveryJobKind, family: func(c *zdm.Client) jobFamily[*zdm.Recovery, recoveryJobModel] { return recoveryJobs{c} }}}
 }
 
 // modeValidators accept the two recovery modes.
@@ -92,142 +85,131 @@ var modeValidators = []validator.String{stringvalidator.OneOf(string(zdm.ModeFul
 
 // Schema describes the resource.
 func (r *recoveryJobResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	const noClear = noClear + "job."
-	resp.Schema = schema.Schema{
-		Description: "A ZDM recovery job: restores a source server's backups onto a target server. " +
-			"It is registered, changed in place and deleted; running it is a zdm_recovery_run. " +
-			"Changing center, source, target, repository_id or partitions replaces the job (and deleting a job deletes its run histories); " +
-			"name, mode, platform, after_reboot, network_limit, schedule_id, script_path and script_run change in place. " +
-			"Respelling a value the way the server does (\"VMware\" for \"vmware\", \"C\" for \"C:\", a server's ID for its name) changes nothing.",
-		Attributes: map[string]schema.Attribute{
-			"id":     computedID("The recovery job's ID."),
-			"center": centerAttribute("job", "The server never reports a job's center: an import by bare ID leaves it to the configuration, checked on the next apply."),
-			"source": schema.StringAttribute{
-				Required:      true,
-				Description:   "The source server, by ID or name. Another server replaces the job; the same server by ID instead of name (or back) changes nothing.",
-				PlanModifiers: []planmodifier.String{sameServer("source")},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"source_id":   computedID("The source server's ID, as the server reports it."),
-			"source_name": computedID("The source server's name, as the server reports it."),
-			"target": schema.StringAttribute{
-				Required:      true,
-				Description:   "The target server, by ID or name. Another server replaces the job; the same server by ID instead of name (or back) changes nothing.",
-				PlanModifiers: []planmodifier.String{sameServer("target")},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"target_id":   computedID("The target server's ID, as the server reports it."),
-			"target_name": computedID("The target server's name, as the server reports it."),
-			"platform": schema.StringAttribute{
-				Required:      true,
-				CustomType:    anyCaseString,
-				Description:   "The target platform, in any case: " + strings.Join(platforms, ", ") + ". Changed in place.",
-				Validators:    []validator.String{stringvalidator.OneOfCaseInsensitive(platforms...)},
-				PlanModifiers: []planmodifier.String{keepEquivalentSpelling(anyCase)},
-			},
-			"repository_id": schema.Int64Attribute{
-				Required:      true,
-				Description:   "The ID of the repository holding the backups. Changing it replaces the job.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
-			},
-			"mode": schema.StringAttribute{
-				Required:    true,
-				Description: `The recovery mode, "full" or "increment". Changed in place.`,
-				Validators:  modeValidators,
-			},
-			"name": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Description: "The job's name, unique in its center. Changed in place. When unset, the provider names the job " +
-					"`<source>-recovery-<8 hex digits>` itself, so that a create whose answer is lost can still find it.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"partitions": schema.ListNestedAttribute{
-				Optional: true,
-				Computed: true,
-				Description: "Which source partition (or drive) is restored to which target one, from which backup; unset restores every partition to the same one. " +
-					"A `zdm_recovery_plan`'s partitions fit here as they are. Changing it replaces the job.",
-				PlanModifiers: []planmodifier.List{
-					listplanmodifier.UseStateForUnknown(),
-					listplanmodifier.RequiresReplace(),
-				},
-				Validators: []validator.List{listvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"source": schema.StringAttribute{
-						Required: true, CustomType: partitionString,
-						Description:   `The source partition ("/", "/boot") or drive ("C:", or "C").`,
-						PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling)},
-					},
-					"target": schema.StringAttribute{
-						Required: true, CustomType: partitionString,
-						Description:   "The target partition or drive.",
-						PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling)},
-					},
-					"backup_job": schema.StringAttribute{
-						Optional: true, Computed: true,
-						Description:   "The backup job whose image is restored (`zdm_backup_job.<name>.name`); unset leaves the choice to the server (its latest successful one), and records it.",
-						Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-					},
-					"backup_file": schema.StringAttribute{
-						Optional: true, Computed: true,
-						Description:   "The backup image restored (a file name, \"web01_ROOT_[2026-01-07_08_44].ZIA\"); unset restores the backup job's newest image at each run, and records what the server reports.",
-						Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-					},
-				}},
-			},
-			"after_reboot": schema.StringAttribute{
-				Optional:    true,
-				Computed:    true,
-				CustomType:  anyCaseString,
-				Description: `What the target does once recovered: "reboot" (the server's default), "shutdown" or "maintain". Changed in place.`,
-				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(afterRebootActions...)},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					keepEquivalentSpelling(anyCase),
-				},
-			},
-			"network_limit": schema.Int64Attribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "The transfer rate cap in Mbps; 0 (the server's default) is unlimited. Changed in place.",
-				Validators:    []validator.Int64{int64validator.AtLeast(0)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"schedule_id": schema.Int64Attribute{
-				Optional:    true,
-				Description: "The ID of an existing schedule the job runs on. Changed in place. " + noClear,
-				Validators:  []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(
-					func(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = req.PlanValue.IsNull() && known(req.StateValue)
-					}, noClear, noClear)},
-			},
-			"script_path": schema.StringAttribute{
-				Optional:      true,
-				Description:   "The path of a script run on the target around the recovery. Changed in place. " + noClear,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(removalReplaces(), noClear, noClear)},
-			},
-			"script_run": schema.StringAttribute{
-				Optional:    true,
-				CustomType:  anyCaseString,
-				Description: `When the script runs, "before" or "after" the recovery (needs script_path). Changed in place. ` + noClear,
-				Validators: []validator.String{
-					stringvalidator.OneOfCaseInsensitive(scriptTimings...),
-					stringvalidator.AlsoRequires(path.MatchRoot("script_path")),
-				},
-				PlanModifiers: []planmodifier.String{
-					keepEquivalentSpelling(anyCase),
-					stringplanmodifier.RequiresReplaceIf(removalReplaces(), noClear, noClear),
-				},
-			},
-			"status": computedID("The job's status as the server spelled it when Terraform last read the job (Registered, Processing, Complete, Error, ...)."),
+	scriptPath, scriptRun := scriptAttributes("the target", "recovery", "")
+	attrs := map[string]schema.Attribute{
+		"platform": schema.StringAttribute{
+			Required:      true,
+			CustomType:    anyCaseString,
+			Description:   "The target platform, in any case: " + strings.Join(platforms, ", ") + ". Changed in place.",
+			Validators:    []validator.String{stringvalidator.OneOfCaseInsensitive(platforms...)},
+			PlanModifiers: []planmodifier.String{keepEquivalentSpelling(anyCase)},
 		},
+		"repository_id": schema.Int64Attribute{
+			Required:      true,
+			Description:   "The ID of the repository holding the backups. Changing it replaces the job.",
+			Validators:    []validator.Int64{int64validator.AtLeast(1)},
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+		},
+		"mode": schema.StringAttribute{
+			Required:    true,
+			Description: `The recovery mode, "full" or "increment". Changed in place.`,
+			Validators:  modeValidators,
+		},
+		"name": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			Description: "The job's name, unique in its center. Changed in place. When unset, the provider names the job " +
+				"`<source>-recovery-<8 hex digits>` itself, so that a create whose answer is lost can still find it.",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"partitions": schema.ListNestedAttribute{
+			Optional: true,
+			Computed: true,
+			Description: "Which source partition (or drive) is restored to which target one, from which backup; unset restores every partition to the same one. " +
+				"A `zdm_recovery_plan`'s partitions fit here as they are. Changing it replaces the job.",
+			PlanModifiers: []planmodifier.List{
+				listplanmodifier.UseStateForUnknown(),
+				listplanmodifier.RequiresReplace(),
+			},
+			Validators: []validator.List{listvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"source": schema.StringAttribute{
+					Required: true, CustomType: partitionString,
+					Description:   `The source partition ("/", "/boot") or drive ("C:", or "C").`,
+					PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling)},
+				},
+				"target": schema.StringAttribute{
+					Required: true, CustomType: partitionString,
+					Description:   "The target partition or drive.",
+					PlanModifiers: []planmodifier.String{keepEquivalentSpelling(partitionSpelling)},
+				},
+				"backup_job": schema.StringAttribute{
+					Optional: true, Computed: true,
+					Description:   "The backup job whose image is restored (`zdm_backup_job.<name>.name`); unset leaves the choice to the server (its latest successful one), and records it.",
+					Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				},
+				"backup_file": schema.StringAttribute{
+					Optional: true, Computed: true,
+					Description:   "The backup image restored (a file name, \"web01_ROOT_[2026-01-07_08_44].ZIA\"); unset restores the backup job's newest image at each run, and records what the server reports.",
+					Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				},
+			}},
+		},
+		"after_reboot": schema.StringAttribute{
+			Optional:    true,
+			Computed:    true,
+			CustomType:  anyCaseString,
+			Description: `What the target does once recovered: "reboot" (the server's default), "shutdown" or "maintain". Changed in place.`,
+			Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(afterRebootActions...)},
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+				keepEquivalentSpelling(anyCase),
+			},
+		},
+		"network_limit": networkLimitAttribute(""),
+		"schedule_id":   scheduleIDAttribute("The ID of an existing schedule the job runs on."),
+		"script_path":   scriptPath,
+		"script_run":    scriptRun,
 	}
+	maps.Copy(attrs, jobServerAttributes("source", "The source server", "The source server's"))
+	maps.Copy(attrs, jobServerAttributes("target", "The target server", "The target server's"))
+	resp.Schema = jobSchema(recoveryJobKind, "A ZDM recovery job: restores a source server's backups onto a target server. "+
+		"It is registered, changed in place and deleted; running it is a zdm_recovery_run. "+
+		"Changing center, source, target, repository_id or partitions replaces the job (and deleting a job deletes its run histories); "+
+		"name, mode, platform, after_reboot, network_limit, schedule_id, script_path and script_run change in place. "+
+		"Respelling a value the way the server does (\"VMware\" for \"vmware\", \"C\" for \"C:\", a server's ID for its name) changes nothing.",
+		"Registered, Processing", attrs)
+}
+
+// recoveryJobs is what the provider does with the Recoveries API: a
+// jobFamily for zdm_recovery_job, a jobRunner for zdm_recovery_run.
+type recoveryJobs struct{ c *zdm.Client }
+
+// get reads the recovery job of that name (or ID) in the center, with
+// its settings.
+func (r recoveryJobs) get(ctx context.Context, center, ident string) (*zdm.Recovery, *zdm.Response, error) {
+	return r.c.Recoveries.Get(ctx, ident, &zdm.GetRecoveryOptions{Center: center, Detail: true})
+}
+
+// id is a recovery job's ID, as the resource's id holds it.
+func (recoveryJobs) id(job *zdm.Recovery) string { return viewOf(job).ID }
+
+// update is the update that takes the job from state to plan; nil when
+// there is nothing to send.
+func (r recoveryJobs) update(ctx context.Context, plan, state *recoveryJobModel, diags *diag.Diagnostics) func(context.Context, string) (*zdm.Response, error) {
+	ur, send := updateRequest(state.settings(ctx, diags), plan.settings(ctx, diags))
+	if !send {
+		return nil
+	}
+	return func(ctx context.Context, id string) (*zdm.Response, error) {
+		_, uresp, err := r.c.Recoveries.Update(ctx, id, ur)
+		return uresp, err
+	}
+}
+
+// count is how many recovery jobs of that ID the center has.
+func (r recoveryJobs) count(ctx context.Context, id, center string) (int, *zdm.Response, error) {
+	jobs, lresp, err := r.c.Recoveries.List(ctx, &zdm.ListRecoveriesOptions{JobID: id, Center: center})
+	return len(jobs), lresp, err
+}
+
+// delete deletes the recovery job (its histories and logs with it).
+func (r recoveryJobs) delete(ctx context.Context, id, center string) (*zdm.Response, error) {
+	_, dresp, err := r.c.Recoveries.Delete(ctx, id, &zdm.DeleteRecoveryOptions{Center: center})
+	return dresp, err
 }
 
 // partitionsOf reads the partitions attribute.
@@ -269,99 +251,11 @@ func (m *recoveryJobModel) settings(ctx context.Context, diags *diag.Diagnostics
 	return s
 }
 
-// Read refreshes the job. A job the server says is gone leaves the
-// state; any other failure (a wrong base path, a server error, rejected
-// credentials) is an error that leaves the state as it was.
-func (r *recoveryJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state recoveryJobModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	job, gresp, err := r.client.Recoveries.Get(ctx, state.ID.ValueString(), &zdm.GetRecoveryOptions{Center: state.Center.ValueString(), Detail: true})
-	logCall(ctx, "read the recovery job", gresp, err)
-	switch {
-	case errors.Is(err, zdm.ErrNotFound):
-		resp.Diagnostics.AddWarning("Recovery job gone",
-			"The recovery job "+state.ID.ValueString()+" no longer exists on the server; Terraform will plan to create it again.")
-		resp.State.RemoveResource(ctx)
-		return
-	case err != nil:
-		addError(&resp.Diagnostics, "Could not read the recovery job "+state.ID.ValueString(), err, nil, "")
-		return
-	}
-	state.fill(ctx, viewOf(job), &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// Update changes what the API changes in place (and records a center
-// adopted after an import by ID).
-func (r *recoveryJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state recoveryJobModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, center := state.ID.ValueString(), plan.Center.ValueString()
-	if state.Center.IsNull() && !adoptCenter(ctx, recoveryJobKind, id, center, func(ctx context.Context) (int, *zdm.Response, error) {
-		jobs, lresp, err := r.client.Recoveries.List(ctx, &zdm.ListRecoveriesOptions{JobID: id, Center: center})
-		return len(jobs), lresp, err
-	}, &resp.Diagnostics) {
-		return
-	}
-	ur, send := updateRequest(state.settings(ctx, &resp.Diagnostics), plan.settings(ctx, &resp.Diagnostics))
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if send {
-		_, uresp, err := r.client.Recoveries.Update(ctx, id, ur)
-		logCall(ctx, "update the recovery job", uresp, err)
-		if err != nil {
-			addError(&resp.Diagnostics, "Could not update the recovery job "+id, err, nil, "")
-			return
-		}
-	}
-	job, gresp, err := r.client.Recoveries.Get(ctx, id, &zdm.GetRecoveryOptions{Center: center, Detail: true})
-	logCall(ctx, "read the recovery job", gresp, err)
-	if err != nil {
-		addError(&resp.Diagnostics, "Updated the recovery job "+id+" but could not read it back", err, nil, "")
-		return
-	}
-	planned := plan.Status // the prior status: what the plan promised
-	plan.ID = state.ID
-	plan.fill(ctx, viewOf(job), &resp.Diagnostics)
-	if known(planned) {
-		plan.Status = planned
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// Delete removes the job (the server deletes its histories and logs with
-// it); one already gone is deleted.
-func (r *recoveryJobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state recoveryJobModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	deleteOrGone(ctx, "recovery job "+state.ID.ValueString(), func(ctx context.Context) (*zdm.Response, error) {
-		_, dresp, err := r.client.Recoveries.Delete(ctx, state.ID.ValueString(), &zdm.DeleteRecoveryOptions{Center: state.Center.ValueString()})
-		return dresp, err
-	}, &resp.Diagnostics)
-}
-
-// ImportState adopts a job by center and name or ID ("zdm-a/nightly",
-// "zdm-a/42"), or by bare ID ("42"), which leaves the center to the
-// configuration.
-func (r *recoveryJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importJob(ctx, recoveryJobKind, r.findRecovery, recoveryID, req, resp)
-}
-
 // fill sets what the server reports of the job. Values that spell what
 // the model holds differently are left to semantic equality (platform,
 // partitions) or kept here (a server given by ID or name).
-func (m *recoveryJobModel) fill(ctx context.Context, v jobView, diags *diag.Diagnostics) {
+func (m *recoveryJobModel) fill(ctx context.Context, job *zdm.Recovery, diags *diag.Diagnostics) {
+	v := viewOf(job)
 	if v.ID != "" {
 		m.ID = types.StringValue(v.ID)
 	}

@@ -6,16 +6,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
 )
-
-// recoveryJobsDataSource is the zdm_recovery_jobs data source.
-type recoveryJobsDataSource struct {
-	dataSourceClient
-}
 
 // recoveryJobsDataModel is the data source's filters and result.
 type recoveryJobsDataModel struct {
@@ -36,23 +32,9 @@ type jobSummaryItem struct {
 	Target types.String `tfsdk:"target"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*recoveryJobsDataSource)(nil)
-
-func newRecoveryJobsDataSource() datasource.DataSource { return &recoveryJobsDataSource{} }
-
-// Metadata names the data source zdm_recovery_jobs.
-func (d *recoveryJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_recovery_jobs"
-}
-
-// statusValidators accept the released statuses, in any case.
-var statusValidators = []validator.String{stringvalidator.OneOfCaseInsensitive(
-	string(zdm.StatusPreparing), string(zdm.StatusProcessing), string(zdm.StatusComplete), string(zdm.StatusScheduled),
-	string(zdm.StatusRegistered), string(zdm.StatusCanceling), string(zdm.StatusCanceled), string(zdm.StatusError))}
-
-// Schema describes the data source.
-func (d *recoveryJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newRecoveryJobsDataSource is the zdm_recovery_jobs data source.
+func newRecoveryJobsDataSource() datasource.DataSource {
+	return &dataSource[recoveryJobsDataModel]{name: "recovery_jobs", read: readRecoveryJobs, schema: schema.Schema{
 		Description: "Lists recovery jobs, every page of them, narrowed by the filters set.",
 		Attributes: map[string]schema.Attribute{
 			"center": schema.StringAttribute{Optional: true, Description: "Only jobs of these centers (ID or name, a comma list)."},
@@ -72,16 +54,16 @@ func (d *recoveryJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				}},
 			},
 		},
-	}
+	}}
 }
 
-// Read lists the jobs, page by page.
-func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m recoveryJobsDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// statusValidators accept the released statuses, in any case.
+var statusValidators = []validator.String{stringvalidator.OneOfCaseInsensitive(
+	string(zdm.StatusPreparing), string(zdm.StatusProcessing), string(zdm.StatusComplete), string(zdm.StatusScheduled),
+	string(zdm.StatusRegistered), string(zdm.StatusCanceling), string(zdm.StatusCanceled), string(zdm.StatusError))}
+
+// readRecoveryJobs lists the jobs, page by page.
+func readRecoveryJobs(ctx context.Context, c *zdm.Client, m *recoveryJobsDataModel, _ *diag.Diagnostics) (string, error) {
 	opts := &zdm.ListRecoveriesOptions{
 		Center:  m.Center.ValueString(),
 		JobName: m.Name.ValueString(),
@@ -90,7 +72,7 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		Mode:    zdm.Mode(m.Mode.ValueString()),
 	}
 	var err error
-	m.Jobs, err = collect(d.client.Recoveries.ListAll(ctx, opts), 0, func(job *zdm.Recovery) jobSummaryItem {
+	m.Jobs, err = collect(c.Recoveries.ListAll(ctx, opts), 0, func(job *zdm.Recovery) jobSummaryItem {
 		v := viewOf(job)
 		return jobSummaryItem{
 			ID:     types.StringValue(v.ID),
@@ -100,9 +82,5 @@ func (d *recoveryJobsDataSource) Read(ctx context.Context, req datasource.ReadRe
 			Target: types.StringValue(v.Target.Name),
 		}
 	})
-	if err != nil {
-		addError(&resp.Diagnostics, "Could not list the recovery jobs", err, nil, "")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "Could not list the recovery jobs", err
 }

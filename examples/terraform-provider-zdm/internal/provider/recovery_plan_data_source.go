@@ -13,16 +13,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
 )
-
-// recoveryPlanDataSource is the zdm_recovery_plan data source.
-type recoveryPlanDataSource struct {
-	dataSourceClient
-}
 
 // recoveryPlanDataModel is the data source's configuration and result.
 type recoveryPlanDataModel struct {
@@ -38,21 +34,12 @@ type recoveryPlanDataModel struct {
 	Partitions       []partitionItem `tfsdk:"partitions"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*recoveryPlanDataSource)(nil)
-
-func newRecoveryPlanDataSource() datasource.DataSource { return &recoveryPlanDataSource{} }
-
-// Metadata names the data source zdm_recovery_plan.
-func (d *recoveryPlanDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_recovery_plan"
-}
-
-// Schema describes the data source.
-func (d *recoveryPlanDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// newRecoveryPlanDataSource is the zdm_recovery_plan data source.
+func newRecoveryPlanDataSource() datasource.DataSource {
 	required := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Required: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
 	}
-	resp.Schema = schema.Schema{
+	return &dataSource[recoveryPlanDataModel]{name: "recovery_plan", read: readRecoveryPlan, schema: schema.Schema{
 		Description: "Plans a recovery from a source server's backup images onto a target server: for every partition (or drive) of the source, " +
 			"or every one of `source_partitions`, the newest image at or before `before`, mapped to the target partition of the same mount point " +
 			"(or drive letter), or to the one `target_partitions` names. " +
@@ -84,16 +71,11 @@ func (d *recoveryPlanDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				NestedObject: schema.NestedAttributeObject{Attributes: partitionItemAttributes()},
 			},
 		},
-	}
+	}}
 }
 
-// Read plans the recovery with the SDK's PlanFromBackups.
-func (d *recoveryPlanDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m recoveryPlanDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// readRecoveryPlan plans the recovery with the SDK's PlanFromBackups.
+func readRecoveryPlan(ctx context.Context, c *zdm.Client, m *recoveryPlanDataModel, diags *diag.Diagnostics) (string, error) {
 	if m.Mode.IsNull() || m.Mode.IsUnknown() {
 		m.Mode = types.StringValue(string(zdm.ModeFull))
 	}
@@ -109,23 +91,22 @@ func (d *recoveryPlanDataSource) Read(ctx context.Context, req datasource.ReadRe
 		opts.Before, _ = time.Parse(time.RFC3339, m.Before.ValueString()) // validated
 	}
 	if known(m.TargetPartitions) {
-		resp.Diagnostics.Append(m.TargetPartitions.ElementsAs(ctx, &opts.Targets, false)...)
+		diags.Append(m.TargetPartitions.ElementsAs(ctx, &opts.Targets, false)...)
 	}
-	plan, err := d.client.Recoveries.PlanFromBackups(ctx, opts)
+	plan, err := c.Recoveries.PlanFromBackups(ctx, opts)
 	if pe := (*zdm.PlanError)(nil); errors.As(err, &pe) {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot recover %q onto %q", opts.Source, opts.Target), planProblems(pe))
-		return
+		diags.AddError(fmt.Sprintf("Cannot recover %q onto %q", opts.Source, opts.Target), planProblems(pe))
+		return "", nil
 	}
 	if err != nil {
-		addError(&resp.Diagnostics, "Could not plan the recovery", err, nil, "")
-		return
+		return "Could not plan the recovery", err
 	}
 	m.RepositoryID = types.Int64Value(plan.Repository.ID)
 	m.Partitions = make([]partitionItem, len(plan.Partitions))
 	for i, p := range plan.Partitions {
 		m.Partitions[i] = partitionItemOf(partitionPair{Source: p.SourcePartition, Target: p.TargetPartition, BackupJob: p.BackupJob, BackupFile: p.BackupFile})
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "", nil
 }
 
 // planProblems says, in the data source's terms, which partitions a

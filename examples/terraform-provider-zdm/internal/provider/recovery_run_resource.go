@@ -8,9 +8,6 @@ import (
 	"github.com/zdmkit/go-zdm"
 )
 
-// recoveryRunner runs recovery jobs.
-type recoveryRunner struct{ c *zdm.Client }
-
 var (
 	_ resource.ResourceWithConfigure   = (*recoveryRunResource)(nil)
 	_ resource.ResourceWithImportState = (*recoveryRunResource)(nil)
@@ -19,7 +16,7 @@ var (
 // newRecoveryRunResource is the zdm_recovery_run resource: one run of a
 // recovery job.
 func newRecoveryRunResource() resource.Resource {
-	return &recoveryRunResource{runResource{kind: recoveryJobKind, runner: func(c *zdm.Client) jobRunner { return recoveryRunner{c} }}}
+	return &recoveryRunResource{runResource{kind: recoveryJobKind, runner: func(c *zdm.Client) jobRunner { return recoveryJobs{c} }}}
 }
 
 // recoveryRunResource is the zdm_recovery_run resource.
@@ -31,30 +28,34 @@ func (r *recoveryRunResource) Schema(ctx context.Context, _ resource.SchemaReque
 		"by default, rebooted) and waits for the run to end, bounded by timeouts.create (default 60m).", nil)
 }
 
-func (rn recoveryRunner) newestHistoryID(ctx context.Context, jobID, _ string) int64 {
-	return newestHistoryID(ctx, rn.c, jobID)
+// newestHistoryID is the highest history row ID of the job's newest runs,
+// 0 when it has none or the server keeps none (no histories route before
+// 1.1.0): a run's row is one above the one before it started.
+func (r recoveryJobs) newestHistoryID(ctx context.Context, jobID, _ string) int64 {
+	hs, resp, err := r.c.Recoveries.ListHistories(ctx, &zdm.ListHistoriesOptions{
+		JobID: jobID, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: zdm.DefaultPageSize},
+	})
+	logCall(ctx, "read the job's newest histories", resp, err)
+	return newestRun(hs, recoveryRun)
 }
 
-func (rn recoveryRunner) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
-	return rn.c.Recoveries.Run(ctx, jobID, center, nil)
+func (r recoveryJobs) run(ctx context.Context, jobID, center string) (*zdm.JobMonitoring, error) {
+	return r.c.Recoveries.Run(ctx, jobID, center, nil)
 }
 
-func (rn recoveryRunner) status(ctx context.Context, jobID, center string) (string, *zdm.Response, error) {
-	job, resp, err := rn.c.Recoveries.Get(ctx, jobID, &zdm.GetRecoveryOptions{Center: center})
+func (r recoveryJobs) status(ctx context.Context, jobID, center string) (string, *zdm.Response, error) {
+	job, resp, err := r.c.Recoveries.Get(ctx, jobID, &zdm.GetRecoveryOptions{Center: center})
 	if err != nil {
 		return "", resp, err
 	}
 	return viewOf(job).Status, resp, nil
 }
 
-func (rn recoveryRunner) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
-	for h, err := range rn.c.Recoveries.ListAllHistories(ctx, &zdm.ListHistoriesOptions{JobID: jobID, Center: center}) {
-		if err != nil {
-			return "", false, false, err
-		}
-		if h.ID == id {
-			return h.Result.Status, h.Succeeded(), true, nil
-		}
-	}
-	return "", false, false, nil
+func (r recoveryJobs) history(ctx context.Context, jobID, center string, id int64) (string, bool, bool, error) {
+	return findRun(r.c.Recoveries.ListAllHistories(ctx, &zdm.ListHistoriesOptions{JobID: jobID, Center: center}), id, recoveryRun)
+}
+
+// recoveryRun is a recovery history row as the run reads it.
+func recoveryRun(h *zdm.RecoveryHistory) pastRun {
+	return pastRun{h.ID, h.Result.Status, h.Succeeded()}
 }

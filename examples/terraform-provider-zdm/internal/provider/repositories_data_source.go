@@ -8,16 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/zdmkit/go-zdm"
 )
-
-// repositoriesDataSource is the zdm_repositories data source.
-type repositoriesDataSource struct {
-	dataSourceClient
-}
 
 // repositoriesDataModel is the data source's filters and result.
 type repositoriesDataModel struct {
@@ -41,22 +37,12 @@ type repositoryItem struct {
 	Usage       types.Int64  `tfsdk:"usage"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*repositoriesDataSource)(nil)
-
-func newRepositoriesDataSource() datasource.DataSource { return &repositoriesDataSource{} }
-
-// Metadata names the data source zdm_repositories.
-func (d *repositoriesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_repositories"
-}
-
-// Schema describes the data source.
-func (d *repositoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newRepositoriesDataSource is the zdm_repositories data source.
+func newRepositoriesDataSource() datasource.DataSource {
+	return &dataSource[repositoriesDataModel]{name: "repositories", read: readRepositories, schema: schema.Schema{
 		Description: "Lists the backup repositories of the centers, with their capacity and use.",
 		Attributes: map[string]schema.Attribute{
-			"center": schema.StringAttribute{Optional: true, Description: "Only the repositories of these centers (ID or name, a comma list).",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"center": filterString("Only the repositories of these centers (ID or name, a comma list)."),
 			"type": schema.StringAttribute{Optional: true, Description: `Only the repositories of this type, "nfs" or "smb".`,
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(repositoryTypes...)}},
 			"repositories": schema.ListNestedAttribute{
@@ -77,19 +63,14 @@ func (d *repositoriesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				}},
 			},
 		},
-	}
+	}}
 }
 
-// Read lists the repositories, page by page.
-func (d *repositoriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m repositoriesDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// readRepositories lists the repositories, page by page.
+func readRepositories(ctx context.Context, c *zdm.Client, m *repositoriesDataModel, _ *diag.Diagnostics) (string, error) {
 	opts := &zdm.ListRepositoriesOptions{Center: m.Center.ValueString(), Type: zdm.RepositoryType(strings.ToLower(m.Type.ValueString()))}
 	var err error
-	m.Repositories, err = collect(d.client.Repositories.ListAll(ctx, opts), 0, func(r *zdm.Repository) repositoryItem {
+	m.Repositories, err = collect(c.Repositories.ListAll(ctx, opts), 0, func(r *zdm.Repository) repositoryItem {
 		it := repositoryItem{
 			ID:          types.StringValue(strconv.FormatInt(r.ID, 10)),
 			Center:      types.StringValue(r.Center),
@@ -108,9 +89,5 @@ func (d *repositoriesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		}
 		return it
 	})
-	if err != nil {
-		addError(&resp.Diagnostics, "Could not list the repositories", err, nil, "")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "Could not list the repositories", err
 }

@@ -167,9 +167,8 @@ func (r *repositoryResource) ValidateConfig(ctx context.Context, req resource.Va
 // registered twice; a registration whose answer was lost is settled by
 // looking for it.
 func (r *repositoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan repositoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[repositoryModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	center := plan.Center.ValueString()
@@ -232,12 +231,12 @@ func (r *repositoryResource) Create(ctx context.Context, req resource.CreateRequ
 		if repo = r.update(ctx, repo.ID, center, updates, &resp.Diagnostics); repo == nil {
 			// Registered, not complete: saved, and tainted by the error.
 			plan.AdditionalIPs = types.SetNull(types.StringType)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 			return
 		}
 	}
 	plan.fill(ctx, repo, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // update sends the updates in order and reads the repository back; nil,
@@ -264,7 +263,7 @@ func (r *repositoryResource) update(ctx context.Context, id int64, center string
 
 // matching lists the repositories of the configuration's center that
 // have its type, paths and address.
-func (r *repositoryResource) matching(ctx context.Context, m repositoryModel) ([]*zdm.Repository, error) {
+func (r *repositoryResource) matching(ctx context.Context, m *repositoryModel) ([]*zdm.Repository, error) {
 	var out []*zdm.Repository
 	opts := &zdm.ListRepositoriesOptions{Center: m.Center.ValueString(), Type: zdm.RepositoryType(strings.ToLower(m.Type.ValueString()))}
 	for repo, err := range r.client.Repositories.ListAll(ctx, opts) {
@@ -296,9 +295,8 @@ func (r *repositoryResource) find(ctx context.Context, center string, id int64) 
 // Read refreshes the repository from its center's list (servers have no
 // call for one repository); one no longer listed leaves the state.
 func (r *repositoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state repositoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := decode[repositoryModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id, _ := parseID(state.ID.ValueString())
@@ -314,16 +312,15 @@ func (r *repositoryResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	state.fill(ctx, repo, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Update changes the remote path, account and password, and appends the
 // addresses added to additional_ips, one call each.
 func (r *repositoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state repositoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, _ := decode[repositoryModel](ctx, req.Plan, &resp.Diagnostics)
+	state, ok := decode[repositoryModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id, _ := parseID(state.ID.ValueString())
@@ -354,15 +351,14 @@ func (r *repositoryResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	plan.ID = state.ID
 	plan.fill(ctx, repo, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // Delete removes the repository (its images stay on the storage); one
 // already gone is deleted.
 func (r *repositoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state repositoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := decode[repositoryModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id, _ := parseID(state.ID.ValueString())

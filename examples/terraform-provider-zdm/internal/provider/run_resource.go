@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -53,6 +54,37 @@ type jobRunner interface {
 	history(ctx context.Context, jobID, center string, id int64) (result string, succeeded, found bool, err error)
 }
 
+// pastRun is a history row as a run resource reads it.
+type pastRun struct {
+	id        int64
+	result    string // as sent ("COMPLETE", "FAIL")
+	succeeded bool
+}
+
+// newestRun is the highest ID of the rows (each read by row); 0 for none.
+func newestRun[H any](rows []H, row func(H) pastRun) int64 {
+	var newest int64
+	for _, h := range rows {
+		newest = max(newest, row(h).id)
+	}
+	return newest
+}
+
+// findRun finds the row of that ID among those seq yields (each read by
+// row): its result as sent and whether it succeeded; found is false when
+// there is none.
+func findRun[H any](seq iter.Seq2[H, error], id int64, row func(H) pastRun) (result string, succeeded, found bool, err error) {
+	for h, err := range seq {
+		if err != nil {
+			return "", false, false, err
+		}
+		if r := row(h); r.id == id {
+			return r.result, r.succeeded, true, nil
+		}
+	}
+	return "", false, false, nil
+}
+
 // runResource is a run of a job, started on create and waited for
 // (zdm_recovery_run, and the part zdm_backup_run shares). It is apart
 // from the job so that a failed run fails and taints the run, never the
@@ -75,22 +107,15 @@ type runModel struct {
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
-// runResourceName is the type name suffix of a kind's run resource
-// ("_recovery_run").
-func runResourceName(kind jobKind) string {
-	return "_" + strings.TrimSuffix(string(kind), " job") + "_run"
-}
-
 // Metadata names the resource zdm_<family>_run.
 func (r *runResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + runResourceName(r.kind)
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.family() + "_run"
 }
 
 // runSchema is the schema of a run of a kind of job: desc describes the
 // resource; more adds attributes.
 func runSchema(ctx context.Context, kind jobKind, desc string, more map[string]schema.Attribute) schema.Schema {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	resource := "zdm_" + strings.ReplaceAll(string(kind), " ", "_")
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Computed:      true,
@@ -99,7 +124,7 @@ func runSchema(ctx context.Context, kind jobKind, desc string, more map[string]s
 		},
 		"job_id": schema.StringAttribute{
 			Required:      true,
-			Description:   "The ID of the " + string(kind) + " to run (`" + resource + ".<name>.id`).",
+			Description:   "The ID of the " + string(kind) + " to run (`zdm_" + kind.typeName() + ".<name>.id`).",
 			PlanModifiers: replace,
 			Validators:    []validator.String{stringvalidator.RegexMatches(digits, "must be a job ID (digits)")},
 		},
@@ -188,26 +213,25 @@ func (r *runResource) run(ctx context.Context, m *runModel, diags *diag.Diagnost
 	return true, func(diags *diag.Diagnostics) {
 		switch {
 		case errors.Is(runErr, context.DeadlineExceeded):
-			addError(diags, "The "+strings.TrimSuffix(string(r.kind), " job")+" run did not end within timeouts.create ("+timeout.String()+
+			addError(diags, "The "+r.kind.family()+" run did not end within timeouts.create ("+timeout.String()+
 				"); it was not stopped and may go on on the server (job "+jobID+")", runErr, snap, "")
 		case runErr != nil:
-			addError(diags, "The "+strings.TrimSuffix(string(r.kind), " job")+" run failed (job "+jobID+")", runErr, snap, "")
+			addError(diags, "The "+r.kind.family()+" run failed (job "+jobID+")", runErr, snap, "")
 		}
 	}
 }
 
 // Create starts the job and waits for the run to end.
 func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan runModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[runModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ran, report := r.run(ctx, &plan, &resp.Diagnostics)
+	ran, report := r.run(ctx, plan, &resp.Diagnostics)
 	if !ran {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	report(&resp.Diagnostics)
 }
 

@@ -279,9 +279,8 @@ func timingProblem(err error) (path.Path, string) {
 
 // Create registers the schedule and reads it back.
 func (r *scheduleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan scheduleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, ok := decode[scheduleModel](ctx, req.Plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	cr := plan.request(ctx, &resp.Diagnostics)
@@ -299,12 +298,12 @@ func (r *scheduleResource) Create(ctx context.Context, req resource.CreateReques
 	if sc.Advanced != nil && sc.Advanced.ID != 0 {
 		plan.AdvancedID = types.StringValue(strconv.FormatInt(sc.Advanced.ID, 10))
 	}
-	if !r.refresh(ctx, &plan, &resp.Diagnostics) {
+	if !r.refresh(ctx, plan, &resp.Diagnostics) {
 		resp.Diagnostics.AddWarning("Schedule may be left behind", "The schedule "+plan.ID.ValueString()+
 			" was registered but could not be read back; it is not in Terraform's state: import it (terraform import <resource address> "+plan.ID.ValueString()+") or delete it.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // refresh reads the schedule (and its advanced row) into m; false, with
@@ -355,13 +354,12 @@ func (r *scheduleResource) refresh(ctx context.Context, m *scheduleModel, diags 
 // Read refreshes the schedule; one the server no longer has leaves the
 // state.
 func (r *scheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state scheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := decode[scheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id := state.ID.ValueString()
-	if !r.refresh(ctx, &state, &resp.Diagnostics) {
+	if !r.refresh(ctx, state, &resp.Diagnostics) {
 		return
 	}
 	if state.ID.IsNull() {
@@ -369,29 +367,27 @@ func (r *scheduleResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Update only adopts a timing an import could not read (every other
 // change replaces the schedule): nothing is sent.
 func (r *scheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state scheduleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, _ := decode[scheduleModel](ctx, req.Plan, &resp.Diagnostics)
+	state, ok := decode[scheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	plan.ID, plan.AdvancedID = state.ID, state.AdvancedID
 	plan.Description, plan.AdvancedDescription, plan.Enabled = state.Description, state.AdvancedDescription, state.Enabled
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // Delete removes the schedule (both rows of a smart one); one already
 // gone is deleted. A schedule a job still uses is refused by the server.
 func (r *scheduleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state scheduleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := decode[scheduleModel](ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	for _, v := range []types.String{state.AdvancedID, state.ID} {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -219,21 +218,6 @@ func updateRequest(state, plan jobSettings) (*zdm.UpdateRecoveryRequest, bool) {
 	send := ur.Name != "" || ur.Mode != "" || ur.Platform != "" || ur.AfterReboot != "" || ur.NetworkLimit != nil ||
 		ur.ScheduleID != 0 || ur.ScriptPath != "" || ur.ScriptRun != ""
 	return ur, send
-}
-
-// newestHistoryID is the highest history row ID of the job's newest runs,
-// 0 when it has none or the server keeps none (no histories route before
-// 1.1.0): a run's row is one above the one before it started.
-func newestHistoryID(ctx context.Context, c *zdm.Client, jobID string) int64 {
-	hs, resp, err := c.Recoveries.ListHistories(ctx, &zdm.ListHistoriesOptions{
-		JobID: jobID, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: zdm.DefaultPageSize},
-	})
-	logCall(ctx, "read the job's newest histories", resp, err)
-	var newest int64
-	for _, h := range hs {
-		newest = max(newest, h.ID)
-	}
-	return newest
 }
 
 // idText is an ID as the provider's string attributes hold it: decimal, ""

@@ -4,11 +4,10 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -109,11 +108,6 @@ func serverItemOf(s *zdm.Server) serverItem {
 // serverModes are the server roles.
 var serverModes = []string{string(zdm.ServerModeSource), string(zdm.ServerModeTarget)}
 
-// serversDataSource is the zdm_servers data source.
-type serversDataSource struct {
-	dataSourceClient
-}
-
 // serversDataModel is the data source's filters and result.
 type serversDataModel struct {
 	Center  types.String `tfsdk:"center"`
@@ -121,22 +115,12 @@ type serversDataModel struct {
 	Servers []serverItem `tfsdk:"servers"`
 }
 
-var _ datasource.DataSourceWithConfigure = (*serversDataSource)(nil)
-
-func newServersDataSource() datasource.DataSource { return &serversDataSource{} }
-
-// Metadata names the data source zdm_servers.
-func (d *serversDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_servers"
-}
-
-// Schema describes the data source.
-func (d *serversDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// newServersDataSource is the zdm_servers data source.
+func newServersDataSource() datasource.DataSource {
+	return &dataSource[serversDataModel]{name: "servers", read: readServers, schema: schema.Schema{
 		Description: "Lists the servers ZDM agents registered (the sources of backups and the targets of recoveries), with their partitions.",
 		Attributes: map[string]schema.Attribute{
-			"center": schema.StringAttribute{Optional: true, Description: "Only the servers of these centers (ID or name, a comma list).",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"center": filterString("Only the servers of these centers (ID or name, a comma list)."),
 			"mode": schema.StringAttribute{Optional: true, Description: `Only the sources ("source") or the targets ("target").`,
 				Validators: []validator.String{stringvalidator.OneOf(serverModes...)}},
 			"servers": schema.ListNestedAttribute{
@@ -148,85 +132,45 @@ func (d *serversDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				)},
 			},
 		},
-	}
+	}}
 }
 
-// Read lists the servers, page by page, with their partitions.
-func (d *serversDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m serversDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// readServers lists the servers, page by page, with their partitions.
+func readServers(ctx context.Context, c *zdm.Client, m *serversDataModel, _ *diag.Diagnostics) (string, error) {
 	opts := &zdm.ListServersOptions{Center: m.Center.ValueString(), Mode: zdm.ServerMode(m.Mode.ValueString()),
 		ServerIncludes: zdm.ServerIncludes{Partition: true}}
 	var err error
-	if m.Servers, err = collect(d.client.Servers.ListAll(ctx, opts), 0, serverItemOf); err != nil {
-		addError(&resp.Diagnostics, "Could not list the servers", err, nil, "")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	m.Servers, err = collect(c.Servers.ListAll(ctx, opts), 0, serverItemOf)
+	return "Could not list the servers", err
 }
 
-// serverDataSource is the zdm_server data source.
-type serverDataSource struct {
-	dataSourceClient
-}
-
-// serverDataModel is the data source's configuration and result.
+// serverDataModel is the zdm_server data source's configuration and
+// result.
 type serverDataModel struct {
 	serverItem
 	Center types.String `tfsdk:"center"`
 }
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*serverDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*serverDataSource)(nil)
-)
-
-func newServerDataSource() datasource.DataSource { return &serverDataSource{} }
-
-// Metadata names the data source zdm_server.
-func (d *serverDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_server"
-}
-
-// Schema describes the data source.
-func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// newServerDataSource is the zdm_server data source.
+func newServerDataSource() datasource.DataSource {
 	attrs := serverAttributes(
 		schema.StringAttribute{Optional: true, Computed: true, Description: "The server's ID; set id or name."},
 		schema.StringAttribute{Optional: true, Computed: true, Description: "The server's name as registered; set id or name."},
 	)
-	attrs["center"] = schema.StringAttribute{Optional: true, Description: "The center (ID or name) to look in: server names are unique only within a center.",
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
-	resp.Schema = schema.Schema{
+	attrs["center"] = filterString("The center (ID or name) to look in: server names are unique only within a center.")
+	return &byIDOrName[serverDataModel]{dataSource[serverDataModel]{name: "server", read: readServer, schema: schema.Schema{
 		Description: "Reads one server a ZDM agent registered, by ID or name, with its partitions.",
 		Attributes:  attrs,
-	}
+	}}}
 }
 
-// ConfigValidators require exactly one of id and name.
-func (d *serverDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-}
-
-// Read looks the server up, with its partitions.
-func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m serverDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ident := m.ID.ValueString()
-	if m.ID.IsNull() {
-		ident = m.Name.ValueString()
-	}
-	s, gresp, err := d.client.Servers.Get(ctx, ident, &zdm.GetServerOptions{Center: m.Center.ValueString(), ServerIncludes: zdm.ServerIncludes{Partition: true}})
+// readServer looks the server up, with its partitions.
+func readServer(ctx context.Context, c *zdm.Client, m *serverDataModel, _ *diag.Diagnostics) (string, error) {
+	id := ident(m.ID, m.Name)
+	s, gresp, err := c.Servers.Get(ctx, id, &zdm.GetServerOptions{Center: m.Center.ValueString(), ServerIncludes: zdm.ServerIncludes{Partition: true}})
 	logCall(ctx, "read the server", gresp, err)
-	if err != nil {
-		addError(&resp.Diagnostics, "Could not read the server "+strconv.Quote(ident), err, nil, "")
-		return
+	if err == nil {
+		m.serverItem = serverItemOf(s)
 	}
-	m.serverItem = serverItemOf(s)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return "Could not read the server " + strconv.Quote(id), err
 }
