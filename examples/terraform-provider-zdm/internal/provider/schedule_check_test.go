@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -10,12 +9,11 @@ import (
 	"github.com/zdmkit/go-zdm"
 )
 
-// TestCheckOnly_RunsTheSDKChecksWithoutSending runs the SDK's checks of
-// a schedule request on a client that sends nothing: a request that fits
-// its type passes (the transport's refusal is not a problem), one that
-// does not is refused naming the attribute, in the provider's terms.
-func TestCheckOnly_RunsTheSDKChecksWithoutSending(t *testing.T) {
-	ctx := context.Background()
+// TestScheduleTiming_SDKRefusalsNameTheAttribute runs the SDK's checks of
+// a schedule request as ValidateConfig does: a request that fits its type
+// passes, one that does not is refused naming the attribute, in the
+// provider's terms.
+func TestScheduleTiming_SDKRefusalsNameTheAttribute(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		req  zdm.CreateScheduleRequest
@@ -33,7 +31,7 @@ func TestCheckOnly_RunsTheSDKChecksWithoutSending(t *testing.T) {
 			path.Root("advanced").AtName("weekdays"), `advanced.weekdays is required by Smart Weekly (Specific Day of the Week): expected "mon" to "sun".`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkOnly(ctx, &tc.req)
+			err := tc.req.Validate()
 			if tc.msg == "" {
 				if err != nil {
 					t.Fatalf("refused a request that fits: %v", err)

@@ -234,7 +234,7 @@ func (r *scheduleResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if cr.Center == "" {
 		cr.Center = "-" // unknown until apply: not what is checked here
 	}
-	if err := checkOnly(ctx, cr); err != nil {
+	if err := cr.Validate(); err != nil {
 		field, msg := timingProblem(err)
 		resp.Diagnostics.AddAttributeError(field, "Timing does not fit the schedule type", msg)
 	}
