@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
 	"github.com/zdmkit/go-zdm/examples/internal/programtest"
@@ -63,7 +64,7 @@ func TestExitCodes(t *testing.T) {
 				assert.Contains(t, strings.Join(strings.Fields(r.Stderr), " "), tc.err)
 			}
 			programtest.AssertFits(t, r.Stdout, termtext.LineWidth)
-			programtest.AssertFits(t, r.Stderr, termtext.LineWidth)
+			programtest.AssertSaid(t, "dr", r.Stderr)
 		})
 	}
 }
@@ -76,4 +77,39 @@ func TestInterrupt(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.Stderr, "dr: "), r.Stderr)
 	assert.Regexp(t, `^dr: running recovery "web01-dr-\d{8}-\d{6}": interrupted; the recovery goes on on the server$`,
 		strings.Join(strings.Fields(r.Stderr), " "))
+}
+
+// TestServerTextIsEscaped_AsAProgram: a server whose backup job and
+// image names, run message and history row carry an escape sequence and
+// a bidi override: the program, run as a user runs it, prints them
+// escaped in the plan table, the progress lines, the history row and the
+// error, and sends no raw byte of them to the terminal. (The SDK refuses
+// such names as arguments, so the servers' own names are plain.)
+func TestServerTextIsEscaped_AsAProgram(t *testing.T) {
+	h, shown := programtest.Hostile, programtest.HostileShown
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3),
+		zdmtest.WithDefaultPlan(zdmtest.Step{Phase: zdmtest.PhasePreparing}, zdmtest.Step{Phase: zdmtest.PhaseFailed, Percent: 40, Message: "disk full" + h}))
+	srv.AddServer(zdmtest.ServerSpec{Name: "app01", Center: "zdm-a"})
+	job := srv.AddBackupJob(zdmtest.BackupJobSpec{Name: "j" + h, Server: "app01", Center: "zdm-a", Partition: "/", Idle: true})
+	require.NotNil(t, job)
+	srv.AddImage(zdmtest.ImageSpec{Job: job.Name(), Center: "zdm-a", Name: h})
+
+	r := programtest.Run(t, map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": srv.Token()}, "-center", "zdm-a", "-source", "app01",
+		"-target", "web01-dr", "-platform", "vmware", "-name", "restore", "-yes", "-plain", "-interval", "5ms")
+	assert.Equal(t, exitcode.JobFailed, r.Code, r.Stderr)
+	for _, want := range []string{
+		"\n/ -> /     j" + shown + "  " + shown + "  20",
+		"\n  /  40%  Error: disk full" + shown + "\n",
+		"\nHistory row 1: FAIL\n  restore: app01 -> web01-dr (/)\n",
+		"\n  disk full" + shown + "\n",
+	} {
+		assert.Contains(t, r.Stdout, want)
+	}
+	assert.Contains(t, strings.Join(strings.Fields(r.Stderr), " "), `recovery "restore" failed: / Error: disk full`+shown)
+	for _, out := range []string{r.Stdout, r.Stderr} {
+		assert.NotContains(t, out, "\x1b")
+		programtest.AssertPrintable(t, out)
+		programtest.AssertFits(t, out, termtext.LineWidth)
+	}
+	programtest.AssertSaid(t, "dr", r.Stderr)
 }

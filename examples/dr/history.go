@@ -23,22 +23,22 @@ func printHistory(ctx context.Context, w io.Writer, c *zdm.Client, center, job s
 		fmt.Fprintln(w, "No history row: this server keeps no recovery histories (before 1.1.0).")
 		return
 	case err != nil:
-		for _, l := range wrapWords("No history row: "+clean(strings.TrimPrefix(err.Error(), "zdm: ")), termtext.LineWidth) {
+		for _, l := range termtext.Wrap("", "", "No history row: "+termtext.Printable(strings.TrimPrefix(err.Error(), "zdm: ")), termtext.LineWidth) {
 			fmt.Fprintln(w, l)
 		}
 		return
 	case len(rows) == 0:
-		fmt.Fprintln(w, "No history row yet for "+clean(job)+".")
+		fmt.Fprintln(w, "No history row yet for "+termtext.Printable(job)+".")
 		return
 	}
-	h := rows[0]
+	h, p := rows[0], termtext.Printable
 	lines := []string{
-		fmt.Sprintf("History row %d: %s", h.ID, clean(h.Result.Status)),
-		fmt.Sprintf("  %s: %s -> %s (%s)", clean(h.Job.Name), clean(h.System.Name), clean(h.Job.RecoverySystemName),
-			clean(strings.Join(h.Job.RecoverDrive, ", "))),
+		fmt.Sprintf("History row %d: %s", h.ID, p(h.Result.Status)),
+		fmt.Sprintf("  %s: %s -> %s (%s)", p(h.Job.Name), p(h.System.Name), p(h.Job.RecoverySystemName),
+			p(strings.Join(h.Job.RecoverDrive, ", "))),
 		"  " + span(h.Time),
 	}
-	if d := clean(h.Result.Description); d != "" && d != "-" {
+	if d := p(strings.TrimSpace(h.Result.Description)); d != "" && d != "-" {
 		lines = append(lines, "  "+d)
 	}
 	for _, l := range lines {
@@ -52,12 +52,13 @@ func span(t zdm.TimeInfo) string {
 	start, ok1 := t.StartTime()
 	end, ok2 := t.EndTime()
 	if !ok1 || !ok2 {
-		return fmt.Sprintf("%s to %s, took %s", clean(t.Start), clean(t.End), clean(t.Elapsed))
+		p := termtext.Printable
+		return fmt.Sprintf("%s to %s, took %s", p(t.Start), p(t.End), p(t.Elapsed))
 	}
 	end = end.In(start.Location())
 	until := end.Format("2006-01-02 15:04:05")
 	if end.Format("2006-01-02") == start.Format("2006-01-02") {
 		until = end.Format("15:04:05")
 	}
-	return fmt.Sprintf("%s to %s (%s), took %s", start.Format("2006-01-02 15:04:05"), until, start.Format("-07:00"), clean(t.Elapsed))
+	return fmt.Sprintf("%s to %s (%s), took %s", start.Format("2006-01-02 15:04:05"), until, start.Format("-07:00"), termtext.Printable(t.Elapsed))
 }

@@ -352,14 +352,6 @@ func connect(s settings) (c *zdm.Client, where string, cleanup func(), err error
 	return c, c.BaseURL(), func() {}, nil
 }
 
-// say prints a message for people on stderr, wrapped to 80 columns,
-// with the server's text in it cleaned.
-func say(w io.Writer, msg string) {
-	for i, l := range wrapWords(clean(msg), termtext.LineWidth-4) {
-		if i == 0 {
-			fmt.Fprintln(w, "dr: "+l)
-		} else {
-			fmt.Fprintln(w, "    "+l)
-		}
-	}
-}
+// say prints a message for people on stderr, as every example does
+// (cmdline.Say: the server's text in it escaped, wrapped to 79 columns).
+func say(w io.Writer, msg string) { cmdline.Say(w, "dr", msg) }

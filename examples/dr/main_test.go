@@ -33,7 +33,7 @@ func runIn(t *testing.T, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
 	programtest.AssertFits(t, out.String(), termtext.LineWidth)
-	programtest.AssertFits(t, errOut.String(), termtext.LineWidth)
+	programtest.AssertSaid(t, "dr", errOut.String())
 	return code, out.String(), errOut.String()
 }
 

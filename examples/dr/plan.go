@@ -44,8 +44,9 @@ func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images 
 	if !s.before.IsZero() {
 		from += " at or before " + s.before.Format(time.RFC3339)
 	}
-	for _, l := range wrapWords(fmt.Sprintf("Plan: recover %s onto %s (center %s, platform %s) from %s:",
-		clean(plan.Source), clean(plan.Target), clean(plan.Center), clean(string(plan.Platform)), from), termtext.LineWidth) {
+	p := termtext.Printable
+	for _, l := range termtext.Wrap("", "", fmt.Sprintf("Plan: recover %s onto %s (center %s, platform %s) from %s:",
+		p(plan.Source), p(plan.Target), p(plan.Center), p(string(plan.Platform)), from), termtext.LineWidth) {
 		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintln(w)
@@ -73,8 +74,8 @@ func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images 
 				size = img.Size.String()
 			}
 		}
-		rows = append(rows, []string{clean(m.SourcePartition) + " -> " + clean(m.TargetPartition),
-			clean(m.BackupJob), clean(m.BackupFile), when, clean(size)})
+		rows = append(rows, []string{p(m.SourcePartition) + " -> " + p(m.TargetPartition),
+			p(m.BackupJob), p(m.BackupFile), when, p(size)})
 	}
 	widths := fitColumns(rows, termtext.LineWidth)
 	cuts := []termtext.Where{termtext.Middle, termtext.Middle, termtext.Start, termtext.End, termtext.End}
@@ -120,22 +121,4 @@ func fitColumns(rows [][]string, room int) []int {
 		}
 	}
 	return widths
-}
-
-// wrapWords breaks text into lines of at most w columns.
-func wrapWords(text string, w int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		word = termtext.Cut(word, w, termtext.Middle) // a URL longer than a line
-		if line != "" && termtext.Width(line)+1+termtext.Width(word) > w {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	return append(lines, line)
 }

@@ -31,11 +31,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
@@ -155,10 +155,12 @@ func read(ctx context.Context, c *zdm.Client, center string) (*inventory, error)
 	return &inv, nil
 }
 
-// print writes the inventory in three tables of at most 80 columns.
+// print writes the inventory in three tables of at most 80 columns. The
+// server's text is made printable (termtext.Printable) before it is laid
+// out, and cells are cut and padded by terminal columns.
 func (inv *inventory) print(w io.Writer) {
 	fmt.Fprintf(w, "CENTERS (%d)\n", len(inv.centers))
-	row(w, "  %-4s %-16s %-28s %s", "ID", "NAME", "HOST", "STATUS")
+	row(w, "  ", pad("ID", 4), pad("NAME", 16), pad("HOST", 28), "STATUS")
 	for _, c := range inv.centers {
 		status := "connected"
 		if !c.Connected() {
@@ -167,11 +169,11 @@ func (inv *inventory) print(w io.Writer) {
 		if !c.Activated() {
 			status += ", not activated"
 		}
-		row(w, "  %-4s %-16s %-28s %s", id(c.ID.Center), cut(c.Name.Center, 16), cut(c.Name.Host, 28), status)
+		row(w, "  ", pad(id(c.ID.Center), 4), fit(c.Name.Center, 16), fit(c.Name.Host, 28), status)
 	}
 
 	fmt.Fprintf(w, "\nSERVERS (%d)\n", len(inv.servers))
-	row(w, "  %-4s %-20s %-7s %-13s %-7s %s", "ID", "NAME", "ROLE", "AGENT", "LICENCE", "OS")
+	row(w, "  ", pad("ID", 4), pad("NAME", 20), pad("ROLE", 7), pad("AGENT", 13), pad("LICENCE", 7), "OS")
 	for _, s := range inv.servers {
 		agent := "connected"
 		if !s.Connected() {
@@ -181,14 +183,15 @@ func (inv *inventory) print(w io.Writer) {
 		if role == "" {
 			role = or(s.Agent.Mode, "-")
 		}
-		row(w, "  %-4s %-20s %-7s %-13s %-7s %s", id(s.ID), cut(s.Name, 20), cut(role, 7), agent, id(s.License.ID), cut(or(s.OS.Version, "-"), 21))
+		row(w, "  ", pad(id(s.ID), 4), fit(s.Name, 20), fit(role, 7), pad(agent, 13), pad(id(s.License.ID), 7), fit(or(s.OS.Version, "-"), 21))
 		for _, p := range s.Partitions {
-			row(w, "       %-12s %-24s %-6s %10s  %3d%% used", cut(p.Letter, 12), cut(p.Device, 24), cut(p.FileSystem, 6), p.Size, p.Usage)
+			row(w, "       ", fit(p.Letter, 12), fit(p.Device, 24), fit(p.FileSystem, 6),
+				termtext.PadLeft(termtext.Printable(p.Size.String()), 10), fmt.Sprintf(" %3d%% used", p.Usage))
 		}
 	}
 
 	fmt.Fprintf(w, "\nREPOSITORIES (%d)\n", len(inv.repositories))
-	row(w, "  %-4s %-10s %-4s %-15s %-12s %-15s %9s", "ID", "CENTER", "TYPE", "REMOTE", "LOCAL", "ADDRESS", "SIZE")
+	row(w, "  ", pad("ID", 4), pad("CENTER", 10), pad("TYPE", 4), pad("REMOTE", 15), pad("LOCAL", 12), pad("ADDRESS", 15), termtext.PadLeft("SIZE", 9))
 	for _, r := range inv.repositories {
 		addr := "-"
 		if len(r.IPs) > 0 {
@@ -197,14 +200,24 @@ func (inv *inventory) print(w io.Writer) {
 				addr += " +" + strconv.Itoa(len(r.IPs)-1)
 			}
 		}
-		row(w, "  %-4s %-10s %-4s %-15s %-12s %-15s %9s", id(r.ID), cut(or(r.Center, "-"), 10), strings.ToUpper(or(string(r.Type), "-")),
-			cut(r.RemotePath, 15), cut(r.LocalPath, 12), cut(addr, 15), r.Size)
+		row(w, "  ", pad(id(r.ID), 4), fit(or(r.Center, "-"), 10), pad(strings.ToUpper(or(string(r.Type), "-")), 4),
+			fit(r.RemotePath, 15), fit(r.LocalPath, 12), fit(addr, 15), termtext.PadLeft(termtext.Printable(r.Size.String()), 9))
 	}
 }
 
-// row prints one line, its trailing blanks trimmed.
-func row(w io.Writer, format string, args ...any) {
-	fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf(format, args...), " "))
+// row prints one line: lead, then the cells a space apart, its trailing
+// blanks trimmed.
+func row(w io.Writer, lead string, cells ...string) {
+	fmt.Fprintln(w, strings.TrimRight(lead+strings.Join(cells, " "), " "))
+}
+
+// pad is the server's text s, made printable, filled to n columns.
+func pad(s string, n int) string { return termtext.Pad(termtext.Printable(s), n) }
+
+// fit is the server's text s, made printable, cut to n columns (ending
+// with "…" when it was longer) and filled to n.
+func fit(s string, n int) string {
+	return termtext.Pad(termtext.Cut(termtext.Printable(s), n, termtext.End), n)
 }
 
 // id is an ID as printed, "-" for none.
@@ -213,15 +226,6 @@ func id(v int64) string {
 		return "-"
 	}
 	return strconv.FormatInt(v, 10)
-}
-
-// cut shortens s to n columns, ending with "…" when it was longer.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }
 
 func or(s, def string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -67,11 +68,45 @@ func TestUsageAndFailures(t *testing.T) {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, tc.code, run(tc.args, &out, &errOut), "%v %v: %s", tc.env, tc.args, errOut.String())
 		assert.Contains(t, errOut.String(), tc.want)
+		programtest.AssertSaid(t, "inventory", errOut.String())
 	}
 	var out, errOut bytes.Buffer
 	require.Equal(t, exitcode.OK, run([]string{"-h"}, &out, &errOut))
 	assert.Contains(t, out.String(), "usage: inventory [flags]")
 	programtest.AssertFits(t, out.String(), 80)
+}
+
+// TestServerTextIsEscaped_AsAProgram: a server whose server names, OS,
+// devices and repository paths carry an escape sequence and a bidi
+// override; the program, run as a user runs it, prints them escaped, cut
+// and padded by columns so the tables stay aligned, and sends no raw
+// byte of them to the terminal. Hangul names take two columns.
+func TestServerTextIsEscaped_AsAProgram(t *testing.T) {
+	h, shown := programtest.Hostile, programtest.HostileShown
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3))
+	srv.AddServer(zdmtest.ServerSpec{Name: "db" + h, Center: "zdm-b", OS: "Rocky" + h,
+		Partitions: []zdmtest.Volume{{Letter: "/d" + h, Device: "/dev/sdb" + h}}})
+	srv.AddServer(zdmtest.ServerSpec{Name: "백업서버-01", Center: "zdm-b"})
+	srv.AddRepository(zdmtest.RepositorySpec{Center: "zdm-b", RemotePath: "/e" + h, LocalPath: "/m" + h})
+	r := programtest.Run(t, map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": srv.Token()}, "-center", "zdm-b")
+	require.Equal(t, exitcode.OK, r.Code, r.Stderr)
+	for _, want := range []string{
+		"  9    db" + shown + " source  connected     -       Rocky\\x1b[31m\\u202ee…\n",
+		"       /d\\x1b[31m\\… /dev/sdb\\x1b[31m\\u202ee… xfs      50.00 GB   20% used\n",
+		"  10   백업서버-01          source  connected     -       Rocky Linux 9.3\n",
+		"  12   zdm-b      NFS  /e\\x1b[31m\\u20… /m\\x1b[31m\\… 192.168.1.200     2.00 TB\n",
+	} {
+		assert.Contains(t, r.Stdout, want)
+	}
+	assert.NotContains(t, r.Stdout, "\x1b")
+	programtest.AssertPrintable(t, r.Stdout)
+	programtest.AssertFits(t, r.Stdout, 80)
+
+	srv.Inject(1, zdmtest.Status(http.StatusForbidden).WithError("FORBIDDEN", "denied to"+h))
+	r = programtest.Run(t, map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": srv.Token()})
+	assert.Equal(t, exitcode.Unknown, r.Code)
+	assert.Contains(t, r.Stderr, "denied to"+shown)
+	programtest.AssertSaid(t, "inventory", r.Stderr)
 }
 
 // TestAsAProgram runs the example as the README says, go run with no

@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/zdmkit/go-zdm"
+	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
@@ -35,9 +37,11 @@ func main() { os.Exit(run(os.Stdout, os.Stderr)) }
 func run(stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	say := func(msg string) { cmdline.Say(stderr, "lifecycle", msg) }
+	p := termtext.Printable // every piece of the server's text goes through it
 	client, spec, cleanup, err := connect()
 	if err != nil {
-		fmt.Fprintln(stderr, "lifecycle:", err)
+		say(err.Error())
 		return 2
 	}
 	defer cleanup()
@@ -45,47 +49,50 @@ func run(stdout, stderr io.Writer) int {
 
 	created, resp, err := rs.Create(ctx, spec)
 	if err != nil && !errors.Is(err, zdm.ErrPartialFailure) {
-		fmt.Fprintln(stderr, "lifecycle: create:", err)
+		say("create: " + err.Error())
 		return 1
 	}
-	fmt.Fprintf(stdout, "created %q (%s)\n  request %s\n", created.JobName, partitions(len(created.Partitions)), resp.RequestID)
+	fmt.Fprintf(stdout, "created %q (%s)\n  request %s\n", created.JobName, partitions(len(created.Partitions)), p(resp.RequestID))
 	for _, n := range created.Notices {
-		fmt.Fprintln(stdout, "  notice:", n)
+		fmt.Fprintln(stdout, "  notice:", p(n))
 	}
 
 	final, err := rs.Run(ctx, created.JobName, spec.Center, &zdm.WatchOptions{
 		Interval: time.Second,
 		OnUpdate: func(m *zdm.JobMonitoring) {
 			for _, d := range m.Job.Details {
-				fmt.Fprintf(stdout, "  %-12s %-10s %5s %s\n", d.Name(), d.ProgressInfo.Status, d.ProgressInfo.Percent, d.ProgressInfo.Message)
+				pi := d.ProgressInfo
+				line := "  " + termtext.Pad(p(d.Name()), 12) + " " + termtext.Pad(p(string(pi.Status)), 10) + " " +
+					termtext.PadLeft(p(pi.Percent), 5) + " " + p(pi.Message)
+				fmt.Fprintln(stdout, line)
 			}
 		},
-		OnPollError: func(err error) { fmt.Fprintln(stdout, "  (retrying:", err, ")") },
+		OnPollError: func(err error) { fmt.Fprintln(stdout, "  (retrying:", p(err.Error()), ")") },
 	})
 	switch {
 	case err == nil:
 		fmt.Fprintf(stdout, "run complete: %s\n", partitions(len(final.Job.Details)))
 	case errors.Is(err, zdm.ErrJobCanceled):
-		fmt.Fprintln(stdout, "run canceled:", err)
+		fmt.Fprintln(stdout, "run canceled:", p(err.Error()))
 	default:
-		fmt.Fprintln(stderr, "lifecycle: run:", err)
+		say("run: " + err.Error())
 	}
 
 	hist, resp, herr := rs.ListHistories(ctx, &zdm.ListHistoriesOptions{JobName: created.JobName, Sort: zdm.SortDescending, ListOptions: zdm.ListOptions{Limit: 1}})
 	if herr != nil {
-		fmt.Fprintln(stderr, "lifecycle: histories:", herr)
+		say("histories: " + herr.Error())
 	} else if len(hist) > 0 {
 		h := hist[0]
 		took, _ := h.Time.ElapsedDuration()
-		fmt.Fprintf(stdout, "history #%d: %s %s in %v\n  request %s\n", h.ID, h.Result.Status, h.Result.Description, took, resp.RequestID)
+		fmt.Fprintf(stdout, "history #%d: %s %s in %v\n  request %s\n", h.ID, p(h.Result.Status), p(h.Result.Description), took, p(resp.RequestID))
 	}
 
 	deleted, resp, derr := rs.Delete(ctx, created.JobName, &zdm.DeleteRecoveryOptions{Center: spec.Center})
 	if derr != nil {
-		fmt.Fprintln(stderr, "lifecycle: delete:", derr)
+		say("delete: " + derr.Error())
 		return 1
 	}
-	fmt.Fprintf(stdout, "deleted: %s (%d history row(s))\n  request %s\n", deleted.State, deleted.Affected.HistoryData, resp.RequestID)
+	fmt.Fprintf(stdout, "deleted: %s (%d history row(s))\n  request %s\n", p(string(deleted.State)), deleted.Affected.HistoryData, p(resp.RequestID))
 	if err != nil {
 		return 1
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"regexp"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zdmkit/go-zdm/examples/internal/programtest"
+	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
 // TestLifecycleOnTheFake runs the example as a newcomer does, with no
@@ -30,4 +32,31 @@ func TestLifecycleOnTheFake(t *testing.T) {
 	for _, line := range bytes.Split(out.Bytes(), []byte("\n")) {
 		assert.LessOrEqual(t, len([]rune(string(line))), 80, "%q", line)
 	}
+}
+
+// TestServerTextIsEscaped: a server whose run messages carry an escape
+// sequence and a bidi override, and which then refuses with such a
+// message: the progress lines show them escaped, the refusal is said as
+// every example says it, and no raw byte of them reaches the terminal.
+func TestServerTextIsEscaped(t *testing.T) {
+	programtest.ClearEnv(t)
+	h, shown := programtest.Hostile, programtest.HostileShown
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV3), zdmtest.WithDefaultPlan(
+		zdmtest.Step{Phase: zdmtest.PhaseRunning, Percent: 50, Message: "copying" + h},
+		zdmtest.Step{Phase: zdmtest.PhaseCompleted, Percent: 100, Message: "done" + h}))
+	t.Setenv("ZDM_URL", srv.URL)
+	t.Setenv("ZDM_TOKEN", srv.Token())
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run(&out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "  /            Processing   50% copying"+shown+"\n")
+	assert.Contains(t, out.String(), "  /            Complete    100% done"+shown+"\n")
+	assert.NotContains(t, out.String(), "\x1b")
+	programtest.AssertPrintable(t, out.String())
+
+	srv.Inject(1, zdmtest.Status(http.StatusForbidden).WithError("FORBIDDEN", "denied to"+h))
+	out.Reset()
+	errOut.Reset()
+	assert.Equal(t, 1, run(&out, &errOut))
+	assert.Contains(t, errOut.String(), "denied to"+shown)
+	programtest.AssertSaid(t, "lifecycle", errOut.String())
 }

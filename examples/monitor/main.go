@@ -35,12 +35,14 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/examples/internal/cmdline"
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 	"github.com/zdmkit/go-zdm/examples/internal/zdmenv"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
@@ -126,9 +128,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch *output {
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(m); err != nil {
+		if err := printJSON(stdout, m); err != nil {
 			cmdline.Say(stderr, "monitor", err.Error())
 			return exitcode.Unknown
 		}
@@ -192,38 +192,41 @@ func startDemo() (*zdm.Client, string, func(), error) {
 	return srv.Client(), "daily-recovery", srv.Close, nil
 }
 
+// printText prints the job, its servers and one block per partition,
+// the server's text made printable (termtext.Printable).
 func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response, local bool) {
-	fmt.Fprintf(w, "Job:     %s\n", m.Job.Info.Name)
-	fmt.Fprintf(w, "Source:  %s%s\n", m.System.Source.Name, serverExtras(m.System.Source))
-	fmt.Fprintf(w, "Target:  %s%s\n", m.System.Target.Name, serverExtras(m.System.Target))
+	p := termtext.Printable
+	fmt.Fprintf(w, "Job:     %s\n", p(m.Job.Info.Name))
+	fmt.Fprintf(w, "Source:  %s%s\n", p(m.System.Source.Name), serverExtras(m.System.Source))
+	fmt.Fprintf(w, "Target:  %s%s\n", p(m.System.Target.Name), serverExtras(m.System.Target))
 	if m.Job.Info.Platform != "" || m.Job.Info.Mode != "" {
-		fmt.Fprintf(w, "Platform: %s  Mode: %s\n", m.Job.Info.Platform, m.Job.Info.Mode)
+		fmt.Fprintf(w, "Platform: %s  Mode: %s\n", p(string(m.Job.Info.Platform)), p(string(m.Job.Info.Mode)))
 	}
 	long := "2006-01-02 15:04:05 -07:00"
 	for _, d := range m.Job.Details {
-		p := d.ProgressInfo
+		pi := d.ProgressInfo
 		fmt.Fprintf(w, "\n%s\n  status:  %s\n  percent: %s\n  message: %s\n  start:   %s\n  elapsed: %s\n  end:     %s\n",
-			d.Name(), statusText(p.Status), orDash(p.Percent), orDash(p.Message),
-			timeText(p.StartTime, p.Start, local, long), orDash(p.Elapsed), timeText(p.EndTime, p.End, local, long))
+			p(d.Name()), p(statusText(pi.Status)), p(orDash(pi.Percent)), p(orDash(pi.Message)),
+			p(timeText(pi.StartTime, pi.Start, local, long)), p(orDash(pi.Elapsed)), p(timeText(pi.EndTime, pi.End, local, long)))
 		if d.Device != "" {
 			fmt.Fprintf(w, "  device:  %s\n  backup:  %s/%s\n  repository: %s %s (id %d)\n",
-				d.Device, d.Backup.JobName, d.Backup.FileName, d.Repository.Type, d.Repository.Path, d.Repository.ID)
+				p(d.Device), p(d.Backup.JobName), p(d.Backup.FileName), p(d.Repository.Type), p(d.Repository.Path), d.Repository.ID)
 		}
 	}
 	if len(m.Job.Log) > 0 {
 		fmt.Fprintln(w, "\nLog:")
 		for _, l := range m.Job.Log {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", p(l))
 		}
 	}
-	fmt.Fprintf(w, "\n(request %s, %s)\n", orDash(resp.RequestID), orDash(resp.Timestamp))
+	fmt.Fprintf(w, "\n(request %s, %s)\n", p(orDash(resp.RequestID)), p(orDash(resp.Timestamp)))
 }
 
 func serverExtras(s zdm.ServerInfo) string {
 	var parts []string
 	for _, v := range []string{s.OS, s.Agent, s.IP.Public, strings.Join(s.IP.Private, ", ")} {
 		if v != "" {
-			parts = append(parts, v)
+			parts = append(parts, termtext.Printable(v))
 		}
 	}
 	if len(parts) == 0 {
@@ -234,8 +237,10 @@ func serverExtras(s zdm.ServerInfo) string {
 
 // printTable prints one row per partition in 80 columns: short times
 // (month-day hour:minute, their zone in the title) and the messages
-// under the table.
+// under the table. The server's text is made printable, and columns are
+// laid out by terminal columns (Hangul takes two).
 func printTable(w io.Writer, m *zdm.JobMonitoring, local bool) {
+	p := termtext.Printable
 	zone := ""
 	for _, d := range m.Job.Details {
 		for _, read := range []func() (time.Time, bool){d.ProgressInfo.StartTime, d.ProgressInfo.EndTime} {
@@ -247,7 +252,7 @@ func printTable(w io.Writer, m *zdm.JobMonitoring, local bool) {
 			}
 		}
 	}
-	title := fmt.Sprintf("%s: %s -> %s", orDash(m.Job.Info.Name), orDash(m.System.Source.Name), orDash(m.System.Target.Name))
+	title := fmt.Sprintf("%s: %s -> %s", p(orDash(m.Job.Info.Name)), p(orDash(m.System.Source.Name)), p(orDash(m.System.Target.Name)))
 	switch {
 	case zone != "" && local:
 		title += ", local times (" + zone + ")"
@@ -255,25 +260,75 @@ func printTable(w io.Writer, m *zdm.JobMonitoring, local bool) {
 		title += ", times in " + zone
 	}
 	fmt.Fprintln(w, title)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARTITION\tSTATUS\tPERCENT\tSTART\tELAPSED\tEND")
+	rows := [][]string{{"PARTITION", "STATUS", "PERCENT", "START", "ELAPSED", "END"}}
 	short := "01-02 15:04"
 	var notes []string
 	for _, d := range m.Job.Details {
-		p := d.ProgressInfo
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Name(), statusText(p.Status), orDash(p.Percent),
-			timeText(p.StartTime, p.Start, local, short), orDash(p.Elapsed), timeText(p.EndTime, p.End, local, short))
-		if msg := strings.TrimSpace(p.Message); msg != "" && msg != "-" {
-			notes = append(notes, d.Name()+": "+msg)
+		pi := d.ProgressInfo
+		rows = append(rows, []string{p(d.Name()), p(statusText(pi.Status)), p(orDash(pi.Percent)),
+			p(timeText(pi.StartTime, pi.Start, local, short)), p(orDash(pi.Elapsed)), p(timeText(pi.EndTime, pi.End, local, short))})
+		if msg := strings.TrimSpace(pi.Message); msg != "" && msg != "-" {
+			notes = append(notes, p(d.Name())+": "+p(msg))
 		}
 	}
-	_ = tw.Flush()
+	printColumns(w, rows)
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range notes {
 			fmt.Fprintln(w, n)
 		}
 	}
+}
+
+// printColumns prints rows as columns two spaces apart, each as wide as
+// its widest cell in terminal columns; the last column is not padded.
+func printColumns(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, cell := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], termtext.Width(cell))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, cell := range r {
+			if i == len(r)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(termtext.Pad(cell, widths[i]+2))
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+// printJSON prints m as indented JSON with no rune a terminal would act
+// on: encoding/json escapes the C0 controls, and the rest that Printable
+// escapes (C1 controls, bidi overrides, zero-width characters) are
+// written as \u escapes too, which decode to the same text.
+func printJSON(w io.Writer, m *zdm.JobMonitoring) error {
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, r := range string(out) {
+		if !termtext.Unsafe(r) || r == '\n' {
+			b.WriteRune(r)
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			fmt.Fprintf(&b, "\\u%04x\\u%04x", r1, r2)
+			continue
+		}
+		fmt.Fprintf(&b, "\\u%04x", r)
+	}
+	b.WriteByte('\n')
+	_, err = io.WriteString(w, b.String())
+	return err
 }
 
 // statusText is the SDK's phase, with the server's own word in brackets

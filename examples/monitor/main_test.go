@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,7 +60,7 @@ func TestAgainstServerWithFilters(t *testing.T) {
 	errOut.Reset()
 	assert.Equal(t, exitcode.Unknown, run([]string{"missing-job"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "404")
-	programtest.AssertFits(t, errOut.String(), 79)
+	programtest.AssertSaid(t, "monitor", errOut.String())
 }
 
 func TestBadInput(t *testing.T) {
@@ -74,6 +75,7 @@ func TestBadInput(t *testing.T) {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, 2, run(args, &out, &errOut), "args %v", args)
 		assert.NotEmpty(t, errOut.String())
+		programtest.AssertSaid(t, "monitor", errOut.String())
 	}
 }
 
@@ -96,3 +98,59 @@ func TestUsageMessages(t *testing.T) {
 	assert.Contains(t, out.String(), "Exit codes:")
 	programtest.AssertFits(t, out.String(), 79)
 }
+
+// TestServerTextIsEscaped_AsAProgram: a server whose names, messages and
+// log lines carry an escape sequence and a bidi override; the program,
+// run as a user runs it, prints them escaped in every format (in JSON as
+// \u escapes that decode to the server's text) and sends no raw byte of
+// them to the terminal.
+func TestServerTextIsEscaped_AsAProgram(t *testing.T) {
+	h, shown := programtest.Hostile, programtest.HostileShown
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1))
+	srv.AddRecoveryJob(zdmtest.JobSpec{ID: 7, Name: "nightly" + h,
+		Source: zdmtest.Machine{Name: "web01" + h, OS: "Rocky" + h}, Target: zdmtest.Machine{Name: "web01-dr" + h},
+		Log: []string{"Recovery job registered" + h},
+		Partitions: []zdmtest.PartitionSpec{{Partition: "/data" + h, Device: "/dev/sdb1" + h,
+			Steps: []zdmtest.Step{{Phase: zdmtest.PhaseRunning, Percent: 45, Message: "copying" + h}}}}})
+	env := map[string]string{"ZDM_URL": srv.URL, "ZDM_TOKEN": srv.Token()}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"7"}, []string{"Job:     nightly" + shown, "Source:  web01" + shown, "Target:  web01-dr" + shown,
+			"\n/data" + shown + "\n", "message: copying" + shown, "Log:\n  Recovery job registered" + shown + "\n"}},
+		{[]string{"-detail", "7"}, []string{"Rocky" + shown, "device:  /dev/sdb1" + shown}},
+		{[]string{"-output", "table", "7"}, []string{"nightly" + shown + ": web01" + shown + " -> web01-dr" + shown,
+			"\n/data" + shown + "  Running", "\n/data" + shown + ": copying" + shown + "\n"}},
+		{[]string{"-output", "json", "7"}, []string{`"copying\u001b[31m\u202eevil"`}},
+	} {
+		r := programtest.Run(t, env, tc.args...)
+		require.Equal(t, exitcode.OK, r.Code, "%v: %s", tc.args, r.Stderr)
+		for _, w := range tc.want {
+			assert.Contains(t, r.Stdout, w, "%v", tc.args)
+		}
+		assert.NotContains(t, r.Stdout, "\x1b", "%v", tc.args)
+		programtest.AssertPrintable(t, r.Stdout)
+	}
+
+	r := programtest.Run(t, env, "-output", "json", "7")
+	var m zdm.JobMonitoring
+	require.NoError(t, json.Unmarshal([]byte(r.Stdout), &m))
+	assert.Equal(t, "copying"+h, m.Job.Details[0].ProgressInfo.Message, "the JSON holds the server's text")
+
+	srv.Inject(1, zdmtest.Status(http.StatusForbidden).WithError("FORBIDDEN", "denied to"+h))
+	r = programtest.Run(t, env, "7")
+	assert.Equal(t, exitcode.Unknown, r.Code)
+	assert.Contains(t, r.Stderr, "denied to"+shown)
+	programtest.AssertSaid(t, "monitor", r.Stderr)
+}
+
+// TestTableColumnsFitHangul: a column is as wide as its widest cell in
+// terminal columns, Hangul taking two, so the columns line up.
+func TestTableColumnsFitHangul(t *testing.T) {
+	var out bytes.Buffer
+	printColumns(&out, [][]string{{"PARTITION", "STATUS", "END"}, {"/데이터", "Running", "-"}, {"/", "Completed", "-"}})
+	assert.Equal(t, "PARTITION  STATUS     END\n/데이터    Running    -\n/          Completed  -\n", out.String())
+}
+
+func TestMain(m *testing.M) { programtest.Main(m) }

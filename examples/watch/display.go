@@ -104,7 +104,7 @@ func (d *display) pollFailed(err error, failures int, next time.Duration) {
 			when += fmt.Sprintf(" in ~%s", roundWait(left))
 		}
 	}
-	d.problem = fmt.Sprintf("%s (%s failed): %s", when, plural(failures, "poll"), clean(shortCause(err)))
+	d.problem = fmt.Sprintf("%s (%s failed): %s", when, plural(failures, "poll"), termtext.Printable(shortCause(err)))
 	if d.live {
 		d.redrawLocked()
 		return
@@ -125,7 +125,7 @@ func (d *display) resized() {
 // start and wrapped to the width.
 func (d *display) printLocked(s string) {
 	stamp := fmt.Sprintf("[%6.1fs] ", d.now().Sub(d.start).Seconds())
-	for _, l := range wrap(stamp, strings.Repeat(" ", len(stamp)+2), s, d.width()-1) {
+	for _, l := range termtext.Wrap(stamp, strings.Repeat(" ", len(stamp)+2), s, d.width()-1) {
 		fmt.Fprintln(d.w, l)
 	}
 }

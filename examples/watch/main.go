@@ -213,13 +213,9 @@ func follow(ctx context.Context, s settings, client *zdm.Client, job, where stri
 	return exitcode.Unknown
 }
 
-// say prints a message for people on stderr, wrapped to 80 columns, with
-// the server's text in it cleaned.
-func say(w io.Writer, msg string) {
-	for _, l := range wrap("watch: ", "  ", clean(msg), termtext.LineWidth-1) {
-		fmt.Fprintln(w, l)
-	}
-}
+// say prints a message for people on stderr, as every example does
+// (cmdline.Say: the server's text in it escaped, wrapped to 79 columns).
+func say(w io.Writer, msg string) { cmdline.Say(w, "watch", msg) }
 
 // failedParts names each detail that did not complete, with its status and
 // message.

@@ -144,7 +144,7 @@ func TestServerTextCannotDriveTheTerminal(t *testing.T) {
 		assert.Equal(t, exitcode.JobFailed, code)
 		for name, got := range map[string]string{"stdout": out.String(), "stderr": errOut.String()} {
 			for _, r := range got {
-				assert.False(t, r != '\n' && hidden(r), "%s: raw %U in %q", name, r, got)
+				assert.False(t, r != '\n' && termtext.Unsafe(r), "%s: raw %U in %q", name, r, got)
 			}
 			assert.Contains(t, strings.Join(strings.Fields(got), ""), `\x1b[2J\x1b]0;pwned\a\r\nwatch:recoverycompleted\u202e`, name)
 		}

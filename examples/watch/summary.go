@@ -25,7 +25,7 @@ func printSummary(w io.Writer, job string, m *zdm.JobMonitoring, took time.Durat
 	title := fmt.Sprintf("Recovery %q (%s -> %s), watched for %s:", nameOr(m.Job.Info.Name, job),
 		orDash(m.System.Source.Name), orDash(m.System.Target.Name), took.Round(100*time.Millisecond))
 	fmt.Fprintln(w)
-	for _, l := range wrap("", "  ", title, usable) {
+	for _, l := range termtext.Wrap("", "  ", title, usable) {
 		fmt.Fprintln(w, l)
 	}
 
@@ -63,7 +63,7 @@ func printSummary(w io.Writer, job string, m *zdm.JobMonitoring, took time.Durat
 			line += "  " + r.msg
 		case i > 0 && r.msg != "" && !r.completed:
 			fmt.Fprintln(w, strings.TrimRight(line, " "))
-			for _, l := range wrap("      ", "      ", r.msg, usable) {
+			for _, l := range termtext.Wrap("      ", "      ", r.msg, usable) {
 				fmt.Fprintln(w, l)
 			}
 			continue

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // NewFlagSet is a flag set for the command name that prints nothing.
@@ -57,19 +57,15 @@ func UsageError(stderr io.Writer, name, msg string) int {
 	return exitcode.Usage
 }
 
-// Say prints msg on w (stderr) after the command's name, its words
-// wrapped to 79 columns, the lines after the first indented.
+// Say prints msg on w (stderr) after the command's name: the one way
+// every example says something to people. Its text is made printable
+// (termtext.Printable: a server's escape sequences and bidi overrides are
+// shown escaped, never sent to the terminal), runs of spaces are one, and
+// its words are wrapped to 79 columns, the lines after the first
+// indented by two; a word longer than a line is cut across lines.
 func Say(w io.Writer, name, msg string) {
-	line := name + ":"
-	for _, word := range strings.Fields(msg) {
-		if line != "  " && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > 79 {
-			fmt.Fprintln(w, line)
-			line = "  "
-		}
-		if line != "  " {
-			line += " "
-		}
-		line += word
+	words := strings.FieldsFunc(termtext.Printable(msg), func(r rune) bool { return r == ' ' })
+	for _, l := range termtext.Wrap(name+": ", "  ", strings.Join(words, " "), termtext.LineWidth-1) {
+		fmt.Fprintln(w, strings.TrimRight(l, " "))
 	}
-	fmt.Fprintln(w, line)
 }

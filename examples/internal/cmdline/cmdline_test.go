@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
+	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // TestFlagSetPrintsNothing: a bad flag and -h are errors for the command
@@ -45,6 +46,36 @@ func TestSay(t *testing.T) {
 	for _, l := range lines {
 		assert.LessOrEqual(t, len(l), 79)
 	}
+}
+
+// TestSay_ServerTextIsEscaped: a message holding a server's text shows
+// its escape sequences, line breaks and bidi overrides as escapes (as the
+// SDK's errors do); no byte of them reaches the terminal.
+func TestSay_ServerTextIsEscaped(t *testing.T) {
+	var b bytes.Buffer
+	Say(&b, "demo", "job \"web\x1b[31m01\u202e\" failed: disk\r\nfull\a")
+	assert.Equal(t, "demo: job \"web\\x1b[31m01\\u202e\" failed: disk\\r\\nfull\\a\n", b.String())
+}
+
+// TestSay_LongWordsAreCutNotDropped: a word longer than a line (a URL, a
+// path) starts a line and is cut across lines, and the words after it
+// are said too; lines are counted in columns, Hangul taking two.
+func TestSay_LongWordsAreCutNotDropped(t *testing.T) {
+	url := "https://zdm.example.com/api/recoveries/monitoring/job/" + strings.Repeat("web-prod-01-", 6)
+	var b bytes.Buffer
+	Say(&b, "demo", "could not watch on "+url+" after 3 attempts")
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, lines, 3, b.String())
+	assert.Equal(t, "demo: could not watch on", lines[0])
+	assert.Equal(t, "  "+url[:77], lines[1])
+	assert.Equal(t, "  "+url[77:]+" after 3 attempts", lines[2])
+
+	b.Reset()
+	Say(&b, "demo", strings.Repeat("백업서버 ", 20))
+	lines = strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.Equal(t, 77, termtext.Width(lines[0]), "8 words of 8 columns: a ninth passes 79")
+	assert.Equal(t, 73, termtext.Width(lines[1]))
 }
 
 // TestParse: -h prints the help on stdout and ends the command with

@@ -1,7 +1,9 @@
-// Package termtext lays text out in terminal columns for the example
-// commands: how many columns text takes (East Asian wide characters take
-// two), cutting and padding it to a width, and whether an output is a
-// terminal that can redraw lines in place, and how wide it is.
+// Package termtext is how the example commands put text on a terminal:
+// the server's text made printable (Printable: escape sequences and bidi
+// overrides shown escaped, as the SDK's errors show them), how many
+// columns text takes (East Asian wide characters and emoji two), cutting,
+// padding and wrapping it to a width, and whether an output is a terminal
+// that can redraw lines in place, and how wide it is.
 package termtext
 
 import (
@@ -32,35 +34,6 @@ func Terminal(w io.Writer) (width func() int, ok bool) {
 		}
 		return cols
 	}, true
-}
-
-// Width is how many terminal columns s takes.
-func Width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += RuneWidth(r)
-	}
-	return n
-}
-
-// RuneWidth is how many terminal columns r takes: two for East Asian wide
-// characters (Hangul, CJK, full-width forms, emoji), one for the rest.
-func RuneWidth(r rune) int {
-	switch {
-	case r < 0x1100:
-		return 1
-	case r <= 0x115f, // Hangul Jamo
-		r >= 0x2e80 && r <= 0xa4cf && r != 0x303f, // CJK, Hiragana, Katakana, Yi
-		r >= 0xac00 && r <= 0xd7a3,                // Hangul syllables
-		r >= 0xf900 && r <= 0xfaff,                // CJK compatibility
-		r >= 0xfe30 && r <= 0xfe4f,                // CJK compatibility forms
-		r >= 0xff00 && r <= 0xff60,                // full-width forms
-		r >= 0xffe0 && r <= 0xffe6,
-		r >= 0x1f300 && r <= 0x1f64f, // emoji
-		r >= 0x20000 && r <= 0x3fffd: // CJK extensions
-		return 2
-	}
-	return 1
 }
 
 // Where says where Cut puts its "…".

@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestWidth: East Asian wide characters and emoji take two columns, the
-// rest one, as terminals draw them.
+// TestWidth: East Asian wide characters and emoji take two columns,
+// combining marks none, the rest one, as terminals draw them.
 func TestWidth(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -16,13 +16,18 @@ func TestWidth(t *testing.T) {
 	}{
 		{"", 0},
 		{"web01 /boot", 11},
-		{"백업서버-01", 11},     // Hangul syllables
-		{"ﾊﾞｯｸｱｯﾌﾟ", 8},     // half-width Katakana: one column each
-		{"ＡＢＣ", 6},          // full-width forms
-		{"データ", 6},          // Katakana
-		{"𠀋", 2},            // a CJK extension B character
-		{"done 😀", 7},       // an emoji
-		{"\u3030\u303f", 3}, // the half-width ideographic space is narrow
+		{"백업서버-01", 11},                       // Hangul syllables
+		{"ﾊﾞｯｸｱｯﾌﾟ", 8},                       // half-width Katakana: one column each
+		{"ＡＢＣ", 6},                            // full-width forms
+		{"データ", 6},                            // Katakana
+		{"𠀋", 2},                              // a CJK extension B character
+		{"done 😀", 7},                         // an emoji
+		{"\u3030\u303f", 3},                   // the half-width ideographic space is narrow
+		{"배포 🚀 ✅ 🧪", 13},                      // emoji of the transport, dingbat and supplemental blocks
+		{"\u1107\u1162\u11a8\u1109\u1165", 4}, // 백서 decomposed (NFD), as macOS names files
+		{"cafe\u0301", 4},                     // an accent on the e
+		{"\u2764\ufe0f", 1},                   // a variation selector takes no column
+		{"\u26a1\u26a0", 3},                   // ⚡ is wide, ⚠ is not
 	} {
 		assert.Equal(t, tc.want, Width(tc.in), "%q", tc.in)
 	}
