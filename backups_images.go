@@ -233,7 +233,7 @@ func (e *ScanError) Error() string {
 	for i, f := range e.Failures {
 		parts[i] = fmt.Sprintf("repository %d of center %q: %s", f.RepositoryID, f.Center, firstOf(f.Reason, f.Code))
 	}
-	return printable(fmt.Sprintf("zdm: backup images: %d of %d repositories not scanned: %s",
+	return Printable(fmt.Sprintf("zdm: backup images: %d of %d repositories not scanned: %s",
 		e.Total-e.Succeeded, e.Total, strings.Join(parts, "; ")))
 }
 

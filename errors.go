@@ -123,12 +123,12 @@ func (e *APIError) Error() string {
 	}
 	if e.Code != "" {
 		b.WriteString(" (")
-		b.WriteString(printable(e.Code))
+		b.WriteString(Printable(e.Code))
 		b.WriteByte(')')
 	}
 	if e.Message != "" {
 		b.WriteString(": ")
-		b.WriteString(printable(e.Message))
+		b.WriteString(Printable(e.Message))
 	}
 	if len(e.Fields) > 0 {
 		names := make([]string, 0, len(e.Fields))
@@ -141,15 +141,15 @@ func (e *APIError) Error() string {
 			if i > 0 {
 				b.WriteString("; ")
 			}
-			b.WriteString(printable(k))
+			b.WriteString(Printable(k))
 			b.WriteString(": ")
-			b.WriteString(printable(strings.Join(e.Fields[k], ", ")))
+			b.WriteString(Printable(strings.Join(e.Fields[k], ", ")))
 		}
 		b.WriteByte(']')
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [request ")
-		b.WriteString(printable(e.RequestID))
+		b.WriteString(Printable(e.RequestID))
 		b.WriteByte(']')
 	}
 	if e.Attempts > 1 {

@@ -112,7 +112,7 @@ func percentOf(t text) int {
 // an *APIError matching kind, as a missing or ambiguous row answers
 // elsewhere, with the list call's status, URL and request ID.
 func listAnswerError(resp *Response, kind error, format string, args ...any) error {
-	e := &APIError{kind: kind, StatusCode: http.StatusOK, Message: printable(fmt.Sprintf(format, args...))}
+	e := &APIError{kind: kind, StatusCode: http.StatusOK, Message: Printable(fmt.Sprintf(format, args...))}
 	if resp != nil {
 		e.RequestID = resp.RequestID
 		if resp.Response != nil && resp.Request != nil {

@@ -53,7 +53,7 @@ func failedState(s string) bool { return strings.EqualFold(strings.TrimSpace(s),
 // partialFailure is the error returned beside a result the server
 // accepted in part.
 func partialFailure(op, detail string) error {
-	return fmt.Errorf("%w: %s: %s", ErrPartialFailure, op, printable(detail))
+	return fmt.Errorf("%w: %s: %s", ErrPartialFailure, op, Printable(detail))
 }
 
 // createOutcome is a create's partial failure: some parts failed (a

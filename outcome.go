@@ -36,7 +36,7 @@ type WriteOutcomeUnknownError struct {
 // Error says that the write may have taken effect and why the answer was lost.
 func (e *WriteOutcomeUnknownError) Error() string {
 	return fmt.Sprintf("zdm: %s %s was sent, but its outcome is unknown (it may have taken effect; it was not retried): %v",
-		e.Method, printable(e.Path), e.Err)
+		e.Method, Printable(e.Path), e.Err)
 }
 
 // Is matches ErrOutcomeUnknown.

@@ -234,7 +234,7 @@ func nextListPage(page, pages, items int, resp *Response) (int, error) {
 	case p == nil || items == 0:
 		return 0, nil // not paginated (the whole list), or past the end
 	case p.invalid != "":
-		return 0, fmt.Errorf("%w: page %d's pagination cannot be read (%s)", ErrUnexpectedResponse, page, printable(p.invalid))
+		return 0, fmt.Errorf("%w: page %d's pagination cannot be read (%s)", ErrUnexpectedResponse, page, Printable(p.invalid))
 	case p.CurrentPage > 0 && p.CurrentPage != page:
 		return 0, fmt.Errorf("%w: asked for page %d, the server answered page %d", ErrUnexpectedResponse, page, p.CurrentPage)
 	case next <= page || (p.TotalPages > 0 && page >= p.TotalPages):

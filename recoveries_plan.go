@@ -73,7 +73,7 @@ func (e *PlanError) Error() string {
 	if len(e.NoTarget) > 0 {
 		parts = append(parts, fmt.Sprintf("no partition on %q for %s (map it in PlanRecoveryOptions.Targets)", e.Target, strings.Join(e.NoTarget, ", ")))
 	}
-	return printable(fmt.Sprintf("zdm: planning the recovery of %q onto %q: %s", e.Source, e.Target, strings.Join(parts, "; ")))
+	return Printable(fmt.Sprintf("zdm: planning the recovery of %q onto %q: %s", e.Source, e.Target, strings.Join(parts, "; ")))
 }
 
 // Unwrap returns ErrInvalidArgument.

@@ -1,7 +1,6 @@
 package zdm
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -278,38 +277,3 @@ func (c *Client) redactor() redactor {
 // the client's secrets and the call's own (a repository's password).
 func (c *Client) redactorFor(cl *call) redactor { return c.redactor().with(cl.secret) }
 
-// printable escapes the control characters of server text (and the
-// Unicode ones that reorder or hide text), so that what a server sent
-// cannot forge log lines or rewrite a terminal.
-func printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if !unsafeRune(r) {
-			b.WriteRune(r)
-			continue
-		}
-		q := fmt.Sprintf("%+q", string(r))
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r == utf8.RuneError:
-		return true
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true // zero-width and bidirectional controls
-	}
-	return false
-}

@@ -488,7 +488,7 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	msg := fmt.Sprintf("zdm: %s %s: %s", e.method, e.url, printable(unwrapURLError(e.err).Error()))
+	msg := fmt.Sprintf("zdm: %s %s: %s", e.method, e.url, Printable(unwrapURLError(e.err).Error()))
 	if e.attempts > 1 {
 		msg += fmt.Sprintf(" after %d attempts", e.attempts)
 	}

@@ -125,7 +125,7 @@ type PollError struct {
 }
 
 // Error is the poll's error's text, escaped as in [JobFailedError.Error].
-func (e *PollError) Error() string { return printable(e.Err.Error()) }
+func (e *PollError) Error() string { return Printable(e.Err.Error()) }
 
 // Unwrap returns the poll's error.
 func (e *PollError) Unwrap() error { return e.Err }
@@ -163,7 +163,7 @@ func (e *JobFailedError) Error() string {
 		fmt.Fprintf(&b, "%s%s %s", sep, name, describeProgress(d.ProgressInfo))
 		sep = "; "
 	}
-	return printable(b.String())
+	return Printable(b.String())
 }
 
 func describeProgress(p ProgressInfo) string {
@@ -237,7 +237,7 @@ func (e *WatchError) Error() string {
 	if e.LastError != nil {
 		msg += "; last poll error: " + e.LastError.Error()
 	}
-	return printable(msg)
+	return Printable(msg)
 }
 
 // Unwrap returns the context's error and the last poll error.

@@ -23,15 +23,15 @@ func printHistory(ctx context.Context, w io.Writer, c *zdm.Client, center, job s
 		fmt.Fprintln(w, "No history row: this server keeps no recovery histories (before 1.1.0).")
 		return
 	case err != nil:
-		for _, l := range termtext.Wrap("", "", "No history row: "+termtext.Printable(strings.TrimPrefix(err.Error(), "zdm: ")), termtext.LineWidth) {
+		for _, l := range termtext.Wrap("", "", "No history row: "+zdm.Printable(strings.TrimPrefix(err.Error(), "zdm: ")), termtext.LineWidth) {
 			fmt.Fprintln(w, l)
 		}
 		return
 	case len(rows) == 0:
-		fmt.Fprintln(w, "No history row yet for "+termtext.Printable(job)+".")
+		fmt.Fprintln(w, "No history row yet for "+zdm.Printable(job)+".")
 		return
 	}
-	h, p := rows[0], termtext.Printable
+	h, p := rows[0], zdm.Printable
 	lines := []string{
 		fmt.Sprintf("History row %d: %s", h.ID, p(h.Result.Status)),
 		fmt.Sprintf("  %s: %s -> %s (%s)", p(h.Job.Name), p(h.System.Name), p(h.Job.RecoverySystemName),
@@ -52,7 +52,7 @@ func span(t zdm.TimeInfo) string {
 	start, ok1 := t.StartTime()
 	end, ok2 := t.EndTime()
 	if !ok1 || !ok2 {
-		p := termtext.Printable
+		p := zdm.Printable
 		return fmt.Sprintf("%s to %s, took %s", p(t.Start), p(t.End), p(t.Elapsed))
 	}
 	end = end.In(start.Location())
@@ -60,5 +60,5 @@ func span(t zdm.TimeInfo) string {
 	if end.Format("2006-01-02") == start.Format("2006-01-02") {
 		until = end.Format("15:04:05")
 	}
-	return fmt.Sprintf("%s to %s (%s), took %s", start.Format("2006-01-02 15:04:05"), until, start.Format("-07:00"), termtext.Printable(t.Elapsed))
+	return fmt.Sprintf("%s to %s (%s), took %s", start.Format("2006-01-02 15:04:05"), until, start.Format("-07:00"), zdm.Printable(t.Elapsed))
 }

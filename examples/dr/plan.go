@@ -44,7 +44,7 @@ func printPlan(w io.Writer, s settings, plan *zdm.CreateRecoveryRequest, images 
 	if !s.before.IsZero() {
 		from += " at or before " + s.before.Format(time.RFC3339)
 	}
-	p := termtext.Printable
+	p := zdm.Printable
 	for _, l := range termtext.Wrap("", "", fmt.Sprintf("Plan: recover %s onto %s (center %s, platform %s) from %s:",
 		p(plan.Source), p(plan.Target), p(plan.Center), p(string(plan.Platform)), from), termtext.LineWidth) {
 		fmt.Fprintln(w, l)

@@ -31,14 +31,14 @@ const barWidth = 20
 func (p *progress) update(m *zdm.JobMonitoring) {
 	names := 0
 	for _, d := range m.Job.Details {
-		names = max(names, termtext.Width(termtext.Printable(d.Name())))
+		names = max(names, termtext.Width(zdm.Printable(d.Name())))
 	}
 	if p.live && p.drawn > 0 {
 		fmt.Fprintf(p.w, "\x1b[%dA", p.drawn) // back to the frame's first row
 	}
 	for _, d := range m.Job.Details {
-		name, info := termtext.Printable(d.Name()), d.ProgressInfo
-		state := strings.TrimSpace(fmt.Sprintf("%-4s %s", percent(info), termtext.Printable(string(info.Status))))
+		name, info := zdm.Printable(d.Name()), d.ProgressInfo
+		state := strings.TrimSpace(fmt.Sprintf("%-4s %s", percent(info), zdm.Printable(string(info.Status))))
 		if !p.live {
 			line := "  " + termtext.Pad(name, names) + "  " + state
 			if msg := message(info); msg != "" {
@@ -64,7 +64,7 @@ func (p *progress) update(m *zdm.JobMonitoring) {
 // pollFailed shows a failed poll that Run tolerates (it polls again);
 // a live frame is drawn anew below it.
 func (p *progress) pollFailed(err error) {
-	fmt.Fprintln(p.w, termtext.Cut("  poll failed, retrying: "+termtext.Printable(shortCause(err)), p.width-1, termtext.End))
+	fmt.Fprintln(p.w, termtext.Cut("  poll failed, retrying: "+zdm.Printable(shortCause(err)), p.width-1, termtext.End))
 	p.drawn = 0
 	p.seen = map[string]string{}
 }
@@ -86,7 +86,7 @@ func percent(info zdm.ProgressInfo) string {
 
 // message is the row's message, made printable; "" for none or "-".
 func message(info zdm.ProgressInfo) string {
-	if m := termtext.Printable(strings.TrimSpace(info.Message)); m != "-" {
+	if m := zdm.Printable(strings.TrimSpace(info.Message)); m != "-" {
 		return m
 	}
 	return ""

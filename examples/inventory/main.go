@@ -156,7 +156,7 @@ func read(ctx context.Context, c *zdm.Client, center string) (*inventory, error)
 }
 
 // print writes the inventory in three tables of at most 80 columns. The
-// server's text is made printable (termtext.Printable) before it is laid
+// server's text is made printable (zdm.Printable) before it is laid
 // out, and cells are cut and padded by terminal columns.
 func (inv *inventory) print(w io.Writer) {
 	fmt.Fprintf(w, "CENTERS (%d)\n", len(inv.centers))
@@ -186,7 +186,7 @@ func (inv *inventory) print(w io.Writer) {
 		row(w, "  ", pad(id(s.ID), 4), fit(s.Name, 20), fit(role, 7), pad(agent, 13), pad(id(s.License.ID), 7), fit(or(s.OS.Version, "-"), 21))
 		for _, p := range s.Partitions {
 			row(w, "       ", fit(p.Letter, 12), fit(p.Device, 24), fit(p.FileSystem, 6),
-				termtext.PadLeft(termtext.Printable(p.Size.String()), 10), fmt.Sprintf(" %3d%% used", p.Usage))
+				termtext.PadLeft(zdm.Printable(p.Size.String()), 10), fmt.Sprintf(" %3d%% used", p.Usage))
 		}
 	}
 
@@ -201,7 +201,7 @@ func (inv *inventory) print(w io.Writer) {
 			}
 		}
 		row(w, "  ", pad(id(r.ID), 4), fit(or(r.Center, "-"), 10), pad(strings.ToUpper(or(string(r.Type), "-")), 4),
-			fit(r.RemotePath, 15), fit(r.LocalPath, 12), fit(addr, 15), termtext.PadLeft(termtext.Printable(r.Size.String()), 9))
+			fit(r.RemotePath, 15), fit(r.LocalPath, 12), fit(addr, 15), termtext.PadLeft(zdm.Printable(r.Size.String()), 9))
 	}
 }
 
@@ -212,12 +212,12 @@ func row(w io.Writer, lead string, cells ...string) {
 }
 
 // pad is the server's text s, made printable, filled to n columns.
-func pad(s string, n int) string { return termtext.Pad(termtext.Printable(s), n) }
+func pad(s string, n int) string { return termtext.Pad(zdm.Printable(s), n) }
 
 // fit is the server's text s, made printable, cut to n columns (ending
 // with "…" when it was longer) and filled to n.
 func fit(s string, n int) string {
-	return termtext.Pad(termtext.Cut(termtext.Printable(s), n, termtext.End), n)
+	return termtext.Pad(termtext.Cut(zdm.Printable(s), n, termtext.End), n)
 }
 
 // id is an ID as printed, "-" for none.

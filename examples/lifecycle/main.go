@@ -38,7 +38,7 @@ func run(stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	say := func(msg string) { cmdline.Say(stderr, "lifecycle", msg) }
-	p := termtext.Printable // every piece of the server's text goes through it
+	p := zdm.Printable // every piece of the server's text goes through it
 	client, spec, cleanup, err := connect()
 	if err != nil {
 		say(err.Error())

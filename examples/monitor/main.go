@@ -193,9 +193,9 @@ func startDemo() (*zdm.Client, string, func(), error) {
 }
 
 // printText prints the job, its servers and one block per partition,
-// the server's text made printable (termtext.Printable).
+// the server's text made printable (zdm.Printable).
 func printText(w io.Writer, m *zdm.JobMonitoring, resp *zdm.Response, local bool) {
-	p := termtext.Printable
+	p := zdm.Printable
 	fmt.Fprintf(w, "Job:     %s\n", p(m.Job.Info.Name))
 	fmt.Fprintf(w, "Source:  %s%s\n", p(m.System.Source.Name), serverExtras(m.System.Source))
 	fmt.Fprintf(w, "Target:  %s%s\n", p(m.System.Target.Name), serverExtras(m.System.Target))
@@ -226,7 +226,7 @@ func serverExtras(s zdm.ServerInfo) string {
 	var parts []string
 	for _, v := range []string{s.OS, s.Agent, s.IP.Public, strings.Join(s.IP.Private, ", ")} {
 		if v != "" {
-			parts = append(parts, termtext.Printable(v))
+			parts = append(parts, zdm.Printable(v))
 		}
 	}
 	if len(parts) == 0 {
@@ -240,7 +240,7 @@ func serverExtras(s zdm.ServerInfo) string {
 // under the table. The server's text is made printable, and columns are
 // laid out by terminal columns (Hangul takes two).
 func printTable(w io.Writer, m *zdm.JobMonitoring, local bool) {
-	p := termtext.Printable
+	p := zdm.Printable
 	zone := ""
 	for _, d := range m.Job.Details {
 		for _, read := range []func() (time.Time, bool){d.ProgressInfo.StartTime, d.ProgressInfo.EndTime} {

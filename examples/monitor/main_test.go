@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
 	"github.com/zdmkit/go-zdm/examples/internal/programtest"

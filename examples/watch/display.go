@@ -104,7 +104,7 @@ func (d *display) pollFailed(err error, failures int, next time.Duration) {
 			when += fmt.Sprintf(" in ~%s", roundWait(left))
 		}
 	}
-	d.problem = fmt.Sprintf("%s (%s failed): %s", when, plural(failures, "poll"), termtext.Printable(shortCause(err)))
+	d.problem = fmt.Sprintf("%s (%s failed): %s", when, plural(failures, "poll"), zdm.Printable(shortCause(err)))
 	if d.live {
 		d.redrawLocked()
 		return

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
 	"github.com/zdmkit/go-zdm/examples/internal/programtest"
 	"github.com/zdmkit/go-zdm/zdmtest"

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/zdmkit/go-zdm"
-	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
 
 // plural is "1 poll", "2 polls".
@@ -16,9 +15,9 @@ func plural(n int, word string) string {
 }
 
 // cleanSnapshot is a copy of m with the server's text made printable
-// (termtext.Printable), for display.
+// (zdm.Printable), for display.
 func cleanSnapshot(m *zdm.JobMonitoring) *zdm.JobMonitoring {
-	clean := termtext.Printable
+	clean := zdm.Printable
 	c := m.Clone()
 	c.System.Source.Name, c.System.Target.Name = clean(c.System.Source.Name), clean(c.System.Target.Name)
 	c.Job.Info.Name = clean(c.Job.Info.Name)
@@ -37,7 +36,7 @@ func cleanSnapshot(m *zdm.JobMonitoring) *zdm.JobMonitoring {
 }
 
 func cleanProgress(p *zdm.ProgressInfo) {
-	clean := termtext.Printable
+	clean := zdm.Printable
 	p.Status = zdm.Status(clean(string(p.Status)))
 	p.Percent, p.Message = clean(p.Percent), clean(p.Message)
 	p.Start, p.Elapsed, p.End = clean(p.Start), clean(p.Elapsed), clean(p.End)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
 	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )
@@ -59,12 +60,12 @@ func UsageError(stderr io.Writer, name, msg string) int {
 
 // Say prints msg on w (stderr) after the command's name: the one way
 // every example says something to people. Its text is made printable
-// (termtext.Printable: a server's escape sequences and bidi overrides are
+// (zdm.Printable: a server's escape sequences and bidi overrides are
 // shown escaped, never sent to the terminal), runs of spaces are one, and
 // its words are wrapped to 79 columns, the lines after the first
 // indented by two; a word longer than a line is cut across lines.
 func Say(w io.Writer, name, msg string) {
-	words := strings.FieldsFunc(termtext.Printable(msg), func(r rune) bool { return r == ' ' })
+	words := strings.FieldsFunc(zdm.Printable(msg), func(r rune) bool { return r == ' ' })
 	for _, l := range termtext.Wrap(name+": ", "  ", strings.Join(words, " "), termtext.LineWidth-1) {
 		fmt.Fprintln(w, strings.TrimRight(l, " "))
 	}

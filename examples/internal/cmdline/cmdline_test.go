@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/zdmkit/go-zdm/examples/internal/exitcode"
 	"github.com/zdmkit/go-zdm/examples/internal/termtext"
 )

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/zdmkit/go-zdm"
 )
 
 // LineWidth is the width output is laid out for when it does not go to a
@@ -88,3 +90,7 @@ func Pad(s string, w int) string {
 func PadLeft(s string, w int) string {
 	return strings.Repeat(" ", max(w-Width(s), 0)) + s
 }
+
+// Unsafe reports whether r is a rune zdm.Printable escapes: one a
+// terminal would act on, or that hides or reorders text.
+func Unsafe(r rune) bool { return zdm.Printable(string(r)) != string(r) }
