@@ -276,4 +276,3 @@ func (c *Client) redactor() redactor {
 // redactorFor is the scrubber of what the server sends back to a call:
 // the client's secrets and the call's own (a repository's password).
 func (c *Client) redactorFor(cl *call) redactor { return c.redactor().with(cl.secret) }
-
