@@ -102,16 +102,29 @@ type snapshot struct {
 	users      map[string]string
 	recoveries jobTable
 	backups    jobTable
+	// The history rows an image adds, and the IDs handed out: a refused
+	// scenario must not leave rows of images it never added, nor make
+	// the next IDs skip the ones it would have taken.
+	backupRuns []*History
+	backupSeq  int
+	histories  []*History
+	historySeq int
+	highID     map[string]int
+	lastBackup *Job
 }
 
 func (s *Server) snapshotLocked() snapshot {
 	w := s.worldState
 	w.licensed = maps.Clone(w.licensed)
-	return snapshot{world: w, users: maps.Clone(s.users), recoveries: s.recoveries.clone(), backups: s.backups.clone()}
+	return snapshot{world: w, users: maps.Clone(s.users), recoveries: s.recoveries.clone(), backups: s.backups.clone(),
+		backupRuns: slices.Clone(s.backupRuns), backupSeq: s.backupSeq, histories: slices.Clone(s.histories),
+		historySeq: s.historySeq, highID: maps.Clone(s.highID), lastBackup: s.lastBackup}
 }
 
 func (s *Server) restoreLocked(sn snapshot) {
 	s.worldState, s.users, s.recoveries, s.backups = sn.world, sn.users, sn.recoveries, sn.backups
+	s.backupRuns, s.backupSeq, s.histories, s.historySeq = sn.backupRuns, sn.backupSeq, sn.histories, sn.historySeq
+	s.highID, s.lastBackup = sn.highID, sn.lastBackup
 }
 
 // addWorldLocked checks and adds w, part after part, each against the
