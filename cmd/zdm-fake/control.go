@@ -242,9 +242,9 @@ func (f *fake) handleClock(w http.ResponseWriter, r *http.Request) {
 // comes first (so that a set time stays exact), a thaw last.
 func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Set     time.Time `json:"set,omitzero"`
-		Advance string    `json:"advance,omitempty"`
-		Freeze  *bool     `json:"freeze,omitempty"`
+		Set     *time.Time `json:"set,omitempty"` // nil: not given (the zero time is a time, refused)
+		Advance string     `json:"advance,omitempty"`
+		Freeze  *bool      `json:"freeze,omitempty"`
 	}
 	doc, ok := decodeBody(w, r, &body, false)
 	if !ok {
@@ -254,20 +254,26 @@ func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	if body.Advance == "" {
 		d, err = 0, nil
 	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", doc.errorf([]zdmtest.Problem{{Path: "advance", Message: fmt.Sprintf("%q is not a duration such as \"10m\" or \"-90s\"", body.Advance)}}))
+	refuse := func(path, format string, args ...any) {
+		writeError(w, http.StatusBadRequest, "%v", doc.errorf([]zdmtest.Problem{{Path: path, Message: fmt.Sprintf(format, args...)}}))
+	}
+	switch {
+	case err != nil:
+		refuse("advance", "%q is not a duration such as \"10m\" or \"-90s\"", body.Advance)
+		return
+	case body.Set != nil && !inClockRange(*body.Set):
+		refuse("set", "%s is outside the clock's range: %s", body.Set.Format(time.RFC3339Nano), clockRange)
 		return
 	}
+	var set time.Time
+	if body.Set != nil {
+		set = *body.Set
+	}
 	st := f.current()
-	if body.Freeze != nil && *body.Freeze {
-		st.clock.Freeze(true)
-	}
-	if !body.Set.IsZero() {
-		st.clock.Set(body.Set)
-	}
-	st.clock.Advance(d)
-	if body.Freeze != nil && !*body.Freeze {
-		st.clock.Freeze(false)
+	if to, ok := st.clock.change(set, d, body.Freeze); !ok {
+		refuse("advance", "%s moved by %v is %s, outside the clock's range: %s",
+			to.Add(-d).Format(time.RFC3339Nano), d, to.Format(time.RFC3339Nano), clockRange)
+		return
 	}
 	writeJSON(w, http.StatusOK, clockView(st))
 }

@@ -83,6 +83,8 @@ func TestScenario_Values(t *testing.T) {
 		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
 		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
 		{`{"clock": {"start": "noon"}}`, "clock.start"},
+		{`{"clock": {"start": "0001-01-01T00:00:00Z"}}`, "1:12: clock.start: 0001-01-01T00:00:00Z is outside the clock's range: want a time from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z"},
+		{`{"clock": {"start": "9999-12-31T00:00:00Z", "frozen": true}}`, "clock.start: 9999-12-31T00:00:00Z is outside the clock's range"},
 		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is not positive"},
 		{`{"users": [{"email": "", "password": "x"}]}`, "users[0].email: empty"},
 		{`{"centers": ["A", "A"]}`, "1:19: centers[1].name: \"A\" is taken by another center"},

@@ -108,10 +108,14 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 		var start time.Time
 		if c.Start != "" {
 			t, err := time.Parse(time.RFC3339, c.Start)
-			if err != nil {
+			switch {
+			case err != nil:
 				bad("clock.start", "%q is not an RFC 3339 time such as \"2026-01-17T06:00:00Z\"", c.Start)
+			case !inClockRange(t):
+				bad("clock.start", "%s is outside the clock's range: %s", c.Start, clockRange)
+			default:
+				start = t
 			}
-			start = t
 		}
 		clock = newClock(start, c.Frozen)
 	}
