@@ -17,8 +17,17 @@ import (
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
-// Auth modes of a fuzzed API request (the second argument's low bits
-// after the dialect's).
+// Fuzzing. The seeds of every Fuzz target run as plain tests with go
+// test. To fuzz one, on a machine shared with others:
+//
+//	go test -run '^$' -fuzz '^FuzzAPIRoutes$' -fuzztime 3m -fuzzminimizetime 200x -parallel 1 ./zdmtest
+//
+// -fuzzminimizetime bounds the shrinking of each new input: coverage here
+// is not quite deterministic (real clocks, random request IDs), so
+// shrinking an input runs to its one-minute default and eats the run.
+// A crasher lands in testdata/fuzz/<Target>/: commit it with the fix.
+
+// Auth modes of a fuzzed API request (its second argument, mod 4).
 const (
 	authBearer = iota // "Bearer <valid token>"
 	authBare          // the bare valid token
