@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -66,7 +67,8 @@ func guard(r *http.Request) (int, string) {
 }
 
 // noRoute answers 405 when the path has a route for another method, else
-// 404.
+// 404. The path is escaped as the SDK escapes server text (it may hold
+// any decoded byte).
 func (f *fake) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
@@ -78,10 +80,10 @@ func (f *fake) noRoute(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "%s %s: allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "%s %s: allowed: %s", r.Method, zdm.Printable(r.URL.Path), strings.Join(allow, ", "))
 		return
 	}
-	writeError(w, http.StatusNotFound, "no control route %s %s (GET /_fake/ lists them)", r.Method, r.URL.Path)
+	writeError(w, http.StatusNotFound, "no control route %s %s (GET /_fake/ lists them)", r.Method, zdm.Printable(r.URL.Path))
 }
 
 // writeJSON answers v as indented JSON.

@@ -124,14 +124,18 @@ func FuzzScenarioFile(f *testing.F) {
 var placedLine = regexp.MustCompile(`^([^:\n]+):(\d+):(\d+): (.*)$`)
 
 // checkPlaced holds the lines of msg, an error about data (named name),
-// to their promise: each placed at a line and column data has (the
-// column just past a line's end for its end), saying what is wrong. With
+// to their promise: each printable as it is (see zdm.Printable), placed
+// at a line and column data has (the column just past a line's end for
+// its end), saying what is wrong. With
 // all, every line must be placed (or be the "... and n more" of a long
 // list).
 func checkPlaced(t *testing.T, name string, data []byte, msg string, all bool) {
 	t.Helper()
 	lines := bytes.Split(data, []byte("\n"))
 	for _, l := range strings.Split(msg, "\n") {
+		if p := zdm.Printable(l); p != l {
+			t.Fatalf("error line %q holds what a terminal would act on: print it as %q", l, p)
+		}
 		m := placedLine.FindStringSubmatch(l)
 		if m == nil || m[1] != name {
 			if all && !strings.HasPrefix(l, "... and ") {
@@ -168,7 +172,7 @@ func controlSeeds(tb testing.TB) [][3]string {
 		{"POST", "jobs/1/log", `{"lines": ["hello"]}`}, {"POST", "jobs/1/complete", ""}, {"POST", "jobs/3/start", ""},
 		{"POST", "jobs/2/plan", `{"steps": [{"phase": "running", "percent": 5}]}`}, {"POST", "jobs/1/stop", ""},
 		{"POST", "jobs/2/advance", ""}, {"POST", "jobs/2/cancel", ""}, {"POST", "jobs/1/fail", `{"message": "disk full"}`},
-		{"POST", "jobs/1/dance", ""}, {"POST", "jobs/1/fail", `{"mesage": "x"}`},
+		{"POST", "jobs/1/dance", ""}, {"GET", "jobs%1b[2J/x/y", ""}, {"PATCH", "clock%0a", ""}, {"POST", "jobs/1/fail", `{"mesage": "x"}`},
 		{"POST", "backups", `{"server": "web01", "partition": "/boot", "name": "boot2", "idle": true, "steps": [{"phase": "running", "percent": 30}]}`},
 		{"POST", "backups/1/start", ""}, {"POST", "backups/web01_ROOT/complete", ""},
 		{"POST", "backups/db01_data_hourly/set", `{"partition": 0, "step": {"phase": "failed", "percent": 10, "message": "x"}}`},

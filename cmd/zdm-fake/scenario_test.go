@@ -83,6 +83,8 @@ func TestScenario_Values(t *testing.T) {
 		{`{"jobs": [{"mode": "partial"}]}`, "jobs[0].mode: unknown mode"},
 		{`{"jobs": [{"startedAt": "yesterday"}]}`, "jobs[0].startedAt"},
 		{`{"clock": {"start": "noon"}}`, "clock.start"},
+		{`{"jobs": [{"na\u001b[2Jme": 1}]}`, `1:12: jobs[0].na\x1b[2Jme: unknown field`},
+		{`{"plans": {"a\nb": [{"phase": "gone"}]}}`, `1:22: plans.a\nb[0].phase: unknown phase "gone"`},
 		{`{"clock": {"start": "0001-01-01T00:00:00Z"}}`, "1:12: clock.start: 0001-01-01T00:00:00Z is outside the clock's range: want a time from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z"},
 		{`{"clock": {"start": "9999-12-31T00:00:00Z", "frozen": true}}`, "clock.start: 9999-12-31T00:00:00Z is outside the clock's range"},
 		{`{"tokenLifetime": "-1h"}`, "tokenLifetime: \"-1h\" is not positive"},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -69,7 +70,7 @@ func (d document) errorf(problems []zdmtest.Problem) error {
 			break
 		}
 		if d.data == nil {
-			lines = append(lines, zdmtest.Problem{Path: p.path, Message: p.msg}.String())
+			lines = append(lines, zdm.Printable(zdmtest.Problem{Path: p.path, Message: p.msg}.String()))
 			continue
 		}
 		lines = append(lines, posError(d.name, d.data, p.off, p.path, p.msg).Error())
