@@ -148,6 +148,9 @@ func checkPlaced(t *testing.T, name string, data []byte, msg string, all bool) {
 		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1])+1 {
 			t.Fatalf("%q: %d:%d is outside the document (%d lines; that line %d bytes)", l, line, col, len(lines), len(lines[min(max(line, 1), len(lines))-1]))
 		}
+		if ln := lines[line-1]; col <= len(ln) && strings.IndexByte(" \t\r\n,:", ln[col-1]) >= 0 {
+			t.Fatalf("%q points at %q between tokens, not at what is wrong:\n%s", l, ln[col-1], data)
+		}
 		if strings.TrimSpace(m[4]) == "" {
 			t.Fatalf("%q says nothing about what is wrong", l)
 		}
