@@ -246,3 +246,21 @@ func TestLoad_RefusedScenarioLeavesNoHistoriesOrIDs(t *testing.T) {
 	}
 	assert.Equal(t, want, got, "the next IDs, as if the refused scenario had never been sent")
 }
+
+// TestLoad_CenterNamesTheAPICanAddress: a center parameter is a comma
+// list of IDs and names, so a center whose name holds a comma (or is all
+// digits) could never be named in one: it is refused with what is wrong,
+// rather than loaded and then answered 403 "another center" when a
+// client names it.
+func TestLoad_CenterNamesTheAPICanAddress(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess())
+	for _, tc := range []struct{ doc, want string }{
+		{`{"centers": ["Seoul, DC"]}`, `centers[0].name: "Seoul, DC" holds a comma: center parameters take a comma-separated list`},
+		{`{"centers": [{"name": "42"}]}`, `centers[0].name: "42" is all digits: center parameters would read it as an ID`},
+	} {
+		err := srv.Load(decodeScenario(t, tc.doc))
+		require.Error(t, err, tc.doc)
+		assert.Equal(t, tc.want, err.Error(), tc.doc)
+	}
+	require.NoError(t, srv.Load(decodeScenario(t, `{"centers": ["Seoul DC"]}`)))
+}

@@ -274,6 +274,8 @@ func (s *Server) addCenterLocked(c CenterSpec, p *problems, path string, now tim
 		p.add(member(path, "name"), "%q is taken by another center", c.Name)
 	case isDigits(c.Name):
 		p.add(member(path, "name"), "%q is all digits: center parameters would read it as an ID", c.Name)
+	case strings.Contains(c.Name, ","):
+		p.add(member(path, "name"), "%q holds a comma: center parameters take a comma-separated list", c.Name)
 	}
 	c.ID = s.checkID(p, path, "center", c.ID, func(id int) bool { return s.centerLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.centers, func(r *centerRow) int { return r.spec.ID })
