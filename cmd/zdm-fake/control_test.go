@@ -337,3 +337,29 @@ func TestControl_ClockOutsideItsRangeIsRefused(t *testing.T) {
 		t.Errorf("after refused changes the clock shows %v (frozen %v), want it running from %v", c.Now, c.Frozen, start)
 	}
 }
+
+// TestControl_BodiesAreBoundedInSize: a control body over the cap is
+// refused with 413 saying the cap, whatever the route; one just under it
+// is read and judged as usual; the fake serves on.
+func TestControl_BodiesAreBoundedInSize(t *testing.T) {
+	_, ts := newTestFake(t, "")
+	over := `{"lines": ["` + strings.Repeat("x", maxControlBody) + `"]}`
+	under := `{"log": [` + strings.Repeat(`"x",`, (maxControlBody-100)/4) + `"x"], "name": "big", "partitions": [{"partition": "/"}]}`
+	for _, tc := range []struct {
+		path, body string
+		status     int
+		want       string
+	}{
+		{"/_fake/reset", over, http.StatusRequestEntityTooLarge, "body over 1048576 bytes"},
+		{"/_fake/faults", over, http.StatusRequestEntityTooLarge, "body over 1048576 bytes"},
+		{"/_fake/jobs", under, http.StatusCreated, `"name": "big"`},
+	} {
+		st, answer := call(t, ts, "POST", tc.path, tc.body, "")
+		if st != tc.status || !strings.Contains(answer, tc.want) {
+			t.Errorf("POST %s (%d bytes): %d %.200s\nwant %d and %q", tc.path, len(tc.body), st, answer, tc.status, tc.want)
+		}
+	}
+	if st, _ := call(t, ts, "GET", "/_fake/health", "", ""); st != http.StatusOK {
+		t.Errorf("health afterwards: %d", st)
+	}
+}

@@ -209,28 +209,69 @@ func FuzzControlAPI(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, method, path string, body []byte) {
-		fk, err := setUpFrom(settings{dialect: "v1", requestLog: 100, given: map[string]bool{}}, document{name: "demo.json", data: demo})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fk.host = "http://127.0.0.1:8080"
-		defer func() { fk.current().close() }()
-		req, ok := controlRequest(method, path, body)
-		if !ok {
-			return // net/http refuses it before any handler sees it
-		}
-		before := controlGet(t, fk, "clock")
-		var rec *httptest.ResponseRecorder
-		guarded(t, req.Method+" "+req.RequestURI, func() {
-			rec = httptest.NewRecorder()
-			fk.ServeHTTP(rec, req)
-		})
-		checkControlAnswer(t, req, body, rec)
-		if req.Method == http.MethodPost && req.URL.Path == "/_fake/clock" && rec.Code == http.StatusOK {
-			checkClockMoved(t, body, before, rec.Body.Bytes())
-		}
-		checkStillServes(t, fk)
+		fuzzControl(t, demo, method, path, body)
 	})
+}
+
+// bodyRoutes are the control routes that read a JSON body, on the demo
+// scenario's jobs.
+var bodyRoutes = [][2]string{
+	{"POST", "reset"}, {"POST", "jobs"}, {"PUT", "jobs/1"}, {"POST", "jobs/1/set"}, {"POST", "jobs/2/plan"},
+	{"POST", "jobs/1/log"}, {"POST", "jobs/1/fail"}, {"POST", "backups"}, {"POST", "backups/db01_data_hourly/set"},
+	{"POST", "faults"}, {"POST", "clock"}, {"POST", "users"},
+}
+
+// FuzzControlBodies is FuzzControlAPI with the route held to one that
+// reads a body (its first argument picks it), so that every mutation
+// goes to the JSON: each body gives the route's answer or a 4xx naming
+// the problem at a place inside the body.
+func FuzzControlBodies(f *testing.F) {
+	for _, s := range controlSeeds(f) {
+		for i, rt := range bodyRoutes {
+			if s[0] == rt[0] && s[1] == rt[1] && s[2] != "" {
+				f.Add(uint8(i), []byte(s[2]))
+			}
+		}
+	}
+	for _, b := range testdataDocs(f) {
+		f.Add(uint8(0), b)
+		f.Add(uint8(1), b)
+	}
+	demo, err := os.ReadFile("testdata/demo.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, route uint8, body []byte) {
+		rt := bodyRoutes[int(route)%len(bodyRoutes)]
+		fuzzControl(t, demo, rt[0], rt[1], body)
+	})
+}
+
+// fuzzControl sends one control request to a fake holding the scenario
+// demo and checks the answer and what serves afterwards.
+func fuzzControl(t *testing.T, demo []byte, method, path string, body []byte) {
+	t.Helper()
+	fk, err := setUpFrom(settings{dialect: "v1", requestLog: 100, given: map[string]bool{}}, document{name: "demo.json", data: demo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fk.host = "http://127.0.0.1:8080"
+	defer func() { fk.current().close() }()
+	req, ok := controlRequest(method, path, body)
+	if !ok {
+		return // net/http refuses it before any handler sees it
+	}
+	before := controlGet(t, fk, "clock")
+	var rec *httptest.ResponseRecorder
+	guarded(t, req.Method+" "+req.RequestURI, func() {
+		rec = httptest.NewRecorder()
+		fk.ServeHTTP(rec, req)
+	})
+	checkControlAnswer(t, req, body, rec)
+	if req.Method == http.MethodPost && req.URL.Path == "/_fake/clock" && rec.Code == http.StatusOK {
+		checkClockMoved(t, body, before, rec.Body.Bytes())
+	}
+	checkStillServes(t, fk)
 }
 
 // controlRequest is a control request as net/http reads it off the
