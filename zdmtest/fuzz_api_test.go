@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,23 +71,117 @@ func FuzzAPIRoutes(f *testing.F) {
 		f.Add(dd, uint8(authBearer), "PUT", "licenses/assign", "", []byte(`{"license":"1","server":"web01-dr","center":"zdm-a"}`))
 	}
 	f.Fuzz(func(t *testing.T, dialect, auth uint8, method, path, query string, body []byte) {
-		d := dialects[int(dialect)%len(dialects)]
-		srv, err := zdmtest.Start(zdmtest.WithDialect(d), zdmtest.WithInProcess(), zdmtest.WithClock(func() time.Time { return t0 }))
+		fuzzAPI(t, dialects[int(dialect)%len(dialects)], auth%4, method, path, query, body)
+	})
+}
+
+// apiTemplates are requests with holes, for FuzzAPIValues: method, path
+// under the API root, query, body. $P takes a string in a path segment,
+// $Q in a query value, "$S" as a JSON string; $N a number anywhere; $R
+// any JSON value.
+var apiTemplates = [][4]string{
+	{"GET", "recoveries", "page=$N&limit=$N&jobName=$Q&mode=$Q&serverType=$Q&partition=$Q&sort=$Q&jobId=$N", ""},
+	{"GET", "recoveries/$P", "detail=$Q&center=$Q", ""},
+	{"GET", "recoveries/monitoring/job/$P", "mode=$Q&partition=$Q&drive=$Q&detail=$Q&center=$Q&serverName=$Q&jobName=$Q", ""},
+	{"GET", "recoveries/monitoring/system/$P", "center=$Q&mode=$Q", ""},
+	{"GET", "recoveries/histories", "page=$N&limit=$N&jobId=$N&jobName=$Q&result=$Q&sort=$Q&center=$Q&partition=$Q", ""},
+	{"GET", "recoveries/histories/$N", "center=$Q", ""},
+	{"POST", "recoveries", "", `{"center": $R, "source": "$S", "target": "web01-dr", "platform": "$S", "mode": "$S", "jobName": "$S", "overwrite": "$S",
+	  "afterReboot": "$S", "autoStart": "$S", "networkLimit": $N, "repository": {"id": $N, "type": "$S", "path": "$S"}, "schedule": $R,
+	  "jobList": [{"sourcePartition": "$S", "targetPartition": "/", "backupJob": "$S", "backupFile": $R, "mode": "$S", "repository": {"id": $N}}]}`},
+	{"POST", "recoveries", "", `{"center": "zdm-a", "source": "web01", "target": "web01-dr", "platform": "vmware", "mode": "full", "repository": {"id": 9, "type": "nfs", "path": "/backup"},
+	  "jobName": "$S", "autoStart": "use", "schedule": {"type": $N, "basic": {"time": "$S", "day": "$S"}}, "jobList": [{"sourcePartition": "/", "targetPartition": "/", "backupFile": "$S"}]}`},
+	{"PUT", "recoveries/$P", "", `{"center": "$S", "status": "$S", "changeName": "$S", "networkLimit": $N, "afterReboot": "$S", "mode": "$S", "schedule": $R}`},
+	{"DELETE", "recoveries/$P", "center=$Q", ""},
+	{"GET", "backups", "page=$N&limit=$N&status=$Q&mode=$Q&server=$Q&center=$Q&jobName=$Q&jobId=$N&partition=$Q&sort=$Q", ""},
+	{"GET", "backups/$P", "detail=$Q&center=$Q&repositoryID=$N", ""},
+	{"POST", "backups", "", `{"center": "$S", "server": $R, "type": "$S", "partition": $R, "repository": {"id": $N, "type": "$S", "path": "$S"}, "jobName": "$S",
+	  "autoStart": "$S", "schedule": $R, "rotation": $N, "individual": $R}`},
+	{"POST", "backups", "", `{"center": "zdm-a", "server": "web01", "type": "$S", "partition": ["/"], "repository": {"id": 9}, "jobName": "$S",
+	  "schedule": {"type": $N, "basic": {"time": "$S", "day": "$S", "week": "$S", "month": "$S"}, "advanced": $R}}`},
+	{"PUT", "backups/$P", "", `{"center": "zdm-a", "status": "$S", "changeName": "$S", "rotation": $N, "compression": $R, "excludeDir": $R, "networkLimit": $N, "schedule": $R}`},
+	{"DELETE", "backups/$P", "center=$Q&partition=$Q", ""},
+	{"GET", "backups/images", "page=$N&limit=$N&center=$Q&repositoryId=$N&repositoryType=$Q&repositoryPath=$Q&jobName=$Q&server=$Q", ""},
+	{"GET", "backups/images/server/$P", "page=$N&limit=$N&partition=$Q&drive=$Q&jobName=$Q", ""},
+	{"GET", "backups/histories", "page=$N&limit=$N&jobId=$N&result=$Q&sort=$Q&server=$Q", ""},
+	{"GET", "backups/histories/$N", "result=$Q", ""},
+	{"GET", "backups/monitoring/job/$P", "page=$N&limit=$N&server=$Q&mode=$Q&detail=$Q", ""},
+	{"GET", "backups/monitoring/system/$P", "detail=$Q&page=$N&limit=$N", ""},
+	{"GET", "servers", "page=$N&limit=$N&mode=$Q&os=$Q&connection=$Q&license=$Q&sort=$Q&center=$Q&detail=$Q", ""},
+	{"GET", "servers/$P", "center=$Q&detail=$Q", ""},
+	{"GET", "servers/$P/partitions", "page=$N&limit=$N&partition=$Q&drive=$Q&center=$Q", ""},
+	{"DELETE", "servers/$P", "center=$Q", ""},
+	{"GET", "zdms", "page=$N&limit=$N&connection=$Q&activation=$Q&disk=$Q&detail=$Q&sort=$Q", ""},
+	{"GET", "zdms/$P", "detail=$Q", ""},
+	{"GET", "zdms/$P/repositories", "page=$N&limit=$N&type=$Q&os=$Q&path=$Q", ""},
+	{"POST", "zdms/repositories", "", `{"center": $R, "type": "$S", "remotePath": "$S", "localPath": "$S", "ip": "$S", "port": $R, "account": "$S", "password": "$S"}`},
+	{"POST", "zdms/repositories/verify", "", `{"center": "zdm-a", "type": "$S", "path": "$S", "account": "$S", "password": "$S", "domain": "$S", "port": $N}`},
+	{"PUT", "zdms/repositories/$N", "", `{"center": "$S", "remotePath": "$S", "account": "$S", "password": "$S", "ip": $R}`},
+	{"DELETE", "zdms/repositories/$N", "center=$Q", ""},
+	{"GET", "schedules", "page=$N&limit=$N&type=$Q&center=$Q&state=$Q", ""},
+	{"GET", "schedules/$N", "", ""},
+	{"POST", "schedules", "", `{"center": "zdm-a", "type": $R, "jobName": "$S", "basic": {"year": "$S", "month": "$S", "week": "$S", "day": "$S", "time": "$S",
+	  "interval": {"minute": "$S", "hour": "$S"}}, "advanced": $R}`},
+	{"POST", "schedules", "", `{"center": "zdm-a", "type": $N, "basic": {"time": "$S", "day": "$S", "year": "$S"}, "advanced": {"time": "02:00", "interval": {"minute": "$S"}}}`},
+	{"DELETE", "schedules/$N", "center=$Q", ""},
+	{"GET", "licenses", "page=$N&limit=$N&category=$Q&exp=$Q&created=$Q&id=$N&name=$Q&sort=$Q&center=$Q", ""},
+	{"GET", "licenses/key/$P", "", ""},
+	{"GET", "licenses/$N", "", ""},
+	{"PUT", "licenses/assign", "", `{"license": $R, "server": "$S", "center": "$S", "user": "$S"}`},
+	{"POST", "token/issue", "", `{"email": "$S", "password": "$S"}`},
+	{"POST", "auth/issue", "", `{"email": $R, "password": "$S"}`},
+}
+
+// FuzzAPIValues fills the holes of request templates (its second
+// argument picks one), one per route and body shape, with any string,
+// number and JSON value, so that every parameter and field meets odd and
+// extreme values (a page of 2^62, a port of -1) in requests that still
+// reach their handler; the promises are FuzzAPIRoutes'.
+func FuzzAPIValues(f *testing.F) {
+	for _, d := range dialects {
+		for i := range apiTemplates {
+			f.Add(uint8(d), uint8(i), "web01", int64(1), []byte(`"zdm-a"`))
+		}
+	}
+	f.Add(uint8(zdmtest.DialectV3), uint8(0), "x", int64(math.MaxInt64), []byte(`null`))
+	f.Add(uint8(zdmtest.DialectV1), uint8(6), "/", int64(-1), []byte(`["a", "b"]`))
+	f.Add(uint8(zdmtest.DialectV1), uint8(7), "12:00", int64(7), []byte(`null`))
+	f.Add(uint8(zdmtest.DialectV3), uint8(12), "full", int64(9), []byte(`["/", "/boot"]`))
+	f.Add(uint8(zdmtest.DialectV1), uint8(35), "mon,tue", int64(8), []byte(`{"time": "01:00"}`))
+	f.Fuzz(func(t *testing.T, dialect, pick uint8, s string, n int64, raw []byte) {
+		q, err := json.Marshal(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer srv.Close()
-		req, ok := rawRequest(srv, auth%4, method, path, query, body)
-		if !ok {
-			return // net/http refuses it before any handler sees it
+		if !json.Valid(raw) {
+			raw = []byte("null")
 		}
-		rec := serveGuarded(t, srv, req)
-		checkAnswer(t, d, req, rec)
-		if err := srv.Err(); err != nil {
-			t.Fatalf("%s %s: the server reported misuse (a handler panic?): %v", req.Method, req.RequestURI, err)
-		}
-		checkWorldLists(t, srv)
+		fill := strings.NewReplacer(`"$S"`, string(q), "$P", url.PathEscape(s), "$Q", url.QueryEscape(s),
+			"$N", strconv.FormatInt(n, 10), "$R", string(raw)).Replace
+		tpl := apiTemplates[int(pick)%len(apiTemplates)]
+		fuzzAPI(t, dialects[int(dialect)%len(dialects)], authBearer, tpl[0], fill(tpl[1]), fill(tpl[2]), []byte(fill(tpl[3])))
 	})
+}
+
+// fuzzAPI sends one request to a fresh in-process server of dialect d
+// and holds the answer, and the server afterwards, to their promises.
+func fuzzAPI(t *testing.T, d zdmtest.Dialect, auth uint8, method, path, query string, body []byte) {
+	t.Helper()
+	srv, err := zdmtest.Start(zdmtest.WithDialect(d), zdmtest.WithInProcess(), zdmtest.WithClock(func() time.Time { return t0 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	req, ok := rawRequest(srv, auth, method, path, query, body)
+	if !ok {
+		return // net/http refuses it before any handler sees it
+	}
+	rec := serveGuarded(t, srv, req)
+	checkAnswer(t, d, req, rec)
+	if err := srv.Err(); err != nil {
+		t.Fatalf("%s %s: the server reported misuse (a handler panic?): %v", req.Method, req.RequestURI, err)
+	}
+	checkWorldLists(t, srv)
 }
 
 // rawRequest is the request as a server's net/http reads it off the
