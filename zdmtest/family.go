@@ -228,8 +228,13 @@ func (p pageReq) window(n int) (lo, hi int, meta obj) {
 		return 0, n, nil
 	}
 	pages := int(math.Ceil(float64(n) / float64(p.limit)))
-	lo = min((p.page-1)*p.limit, n)
-	hi = min(lo+p.limit, n)
+	// page and limit may be as large as an int holds: their product, and
+	// lo plus the limit, must not overflow.
+	lo = n
+	if p.page-1 <= n/p.limit {
+		lo = min((p.page-1)*p.limit, n)
+	}
+	hi = lo + min(p.limit, n-lo)
 	return lo, hi, obj{
 		{"currentPage", p.page},
 		{"totalPages", pages},

@@ -1,6 +1,9 @@
 package zdmtest
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // Step is one state of a scripted partition (see PartitionSpec.Steps).
 // In JSON: {"phase": "running", "percent": 40, "message": "...", "log": "..."}.
@@ -129,10 +132,10 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	if sm.Ending.kind != endComplete {
 		stop = sm.Ending.percent
 	}
-	copyStop := time.Duration(int64(sm.Copy) * int64(stop) / 100)
+	copyStop := scaled(sm.Copy, stop)
 	if e < copyStop {
 		st.phase = PhaseRunning
-		st.percent = int(int64(e) * 100 / int64(sm.Copy))
+		st.percent = percentOf(e, sm.Copy)
 		return st
 	}
 	stopAt := copyStart.Add(copyStop)
@@ -141,20 +144,35 @@ func (sm *Simulation) at(t0, now time.Time) rowState {
 	case endFail:
 		st.phase, st.message, st.end = PhaseFailed, sm.Ending.message, stopAt
 	case endCancel:
-		if e < copyStop+sm.Ending.canceling {
+		if e-copyStop < sm.Ending.canceling {
 			st.phase = PhaseCanceling
 		} else {
 			st.phase, st.end = PhaseCanceled, stopAt.Add(sm.Ending.canceling)
 		}
 	default:
 		st.end = stopAt
-		if e < sm.Copy+sm.Reboot {
+		if e-sm.Copy < sm.Reboot {
 			st.phase = PhaseRebooting
 		} else {
 			st.phase, st.end = PhaseCompleted, stopAt.Add(sm.Reboot)
 		}
 	}
 	return st
+}
+
+// scaled is d * percent / 100 (percent from 0 to 100), without the
+// overflow of d * percent for a d of years.
+func scaled(d time.Duration, percent int) time.Duration {
+	p := time.Duration(percent)
+	return d/100*p + d%100*p/100
+}
+
+// percentOf is part as a whole percent of whole, rounded down (0 <=
+// part < whole), without the overflow of part * 100.
+func percentOf(part, whole time.Duration) int {
+	hi, lo := bits.Mul64(uint64(part), 100)
+	q, _ := bits.Div64(hi, lo, uint64(whole)) // hi < whole: part < whole
+	return int(q)
 }
 
 // stepState is a script step as a state, without times.

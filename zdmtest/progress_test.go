@@ -2,6 +2,7 @@ package zdmtest_test
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -234,6 +235,39 @@ func TestSimulationFollowsTheClock(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSimulationOfYearsStillRuns: a simulation whose copy takes years
+// (up to the longest duration, about 292 years) runs through its
+// percents as a short one does; a copy over about three years (where
+// the copy time times 100 overflows) completed at once, and a running
+// percent past that point came out negative.
+func TestSimulationOfYearsStillRuns(t *testing.T) {
+	const forever = time.Duration(math.MaxInt64)
+	for _, tc := range []struct {
+		sim     zdmtest.Simulation
+		at      time.Duration
+		status  string
+		percent string
+	}{
+		{zdmtest.Simulation{Copy: 40000 * time.Hour}, 20000 * time.Hour, "Processing", "50%"},
+		{zdmtest.Simulation{Copy: forever}, forever/4 + time.Hour, "Processing", "25%"},
+		{zdmtest.Simulation{Copy: forever, Ending: zdmtest.FailAt(99, "late")}, forever/100*98 + time.Hour, "Processing", "98%"},
+		{zdmtest.Simulation{Copy: forever, Ending: zdmtest.FailAt(99, "late")}, forever/100*99 + time.Hour, "Error", "99%"},
+		{zdmtest.Simulation{Copy: time.Minute, Reboot: forever}, time.Hour, "Processing", "100%"}, // rebooting
+		{zdmtest.Simulation{Copy: time.Minute, Ending: zdmtest.CancelAt(50, forever)}, time.Hour, "Canceling", "50%"},
+	} {
+		clock := zdmtest.NewClock(t0)
+		srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectV1), zdmtest.WithClock(clock.Now), zdmtest.WithTokenLifetime(forever))
+		sim := tc.sim
+		srv.AddRecoveryJob(zdmtest.JobSpec{Name: "sim", Partitions: []zdmtest.PartitionSpec{{Partition: "/", Simulation: &sim}}})
+		c := srv.Client()
+		clock.Set(t0.Add(tc.at))
+		m, _, err := c.Recoveries.MonitorJob(testCtx(t), "sim", nil)
+		require.NoError(t, err)
+		p := m.Job.Details[0].ProgressInfo
+		assert.Equal(t, []string{tc.status, tc.percent}, []string{string(p.Status), p.Percent}, "%+v, at %v", tc.sim, tc.at)
 	}
 }
 

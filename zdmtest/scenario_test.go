@@ -213,3 +213,54 @@ func TestScenario_DecodingErrorsNameTheField(t *testing.T) {
 		}
 	}
 }
+
+// TestLoad_RefusedScenarioLeavesNoHistoriesOrIDs: a refused scenario
+// leaves no trace: an image it names (of a job the server holds) adds no
+// backup history row, and the IDs it would have taken are still the
+// next ones handed out, for every table.
+func TestLoad_RefusedScenarioLeavesNoHistoriesOrIDs(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess(), zdmtest.WithClock(func() time.Time { return t0 }))
+	histories := len(srv.BackupHistories())
+	err := srv.Load(decodeScenario(t, `{
+	  "centers": [{"id": 500, "name": "zdm-c"}],
+	  "servers": [{"id": 500, "name": "s500", "center": "zdm-a"}],
+	  "repositories": [{"id": 500, "center": "zdm-a"}],
+	  "schedules": [{"id": 500, "center": "zdm-a", "type": 3, "time": "01:00"}],
+	  "licenses": [{"id": 500, "center": "zdm-a"}],
+	  "backups": [{"id": 500, "server": "web01", "partition": "/", "name": "b500", "idle": true}],
+	  "images": [{"job": "web01_ROOT", "center": "zdm-a", "createdAt": "2026-01-16T02:00:00Z"}],
+	  "jobs": [{"id": 500, "name": "r500", "partitions": [{"partition": "/", "steps": [{"phase": "running", "percent": 120}]}]}]
+	}`))
+	var se *zdmtest.ScenarioError
+	require.True(t, errors.As(err, &se), "refused for the step's percent: %v", err)
+	assert.Len(t, srv.BackupHistories(), histories, "no history row of the refused scenario's image")
+	want := map[string]int{"center": 3, "server": 9, "repository": 12, "schedule": 10, "license": 4, "backup": 9, "recovery": 1}
+	got := map[string]int{
+		"center":     srv.AddCenter(zdmtest.CenterSpec{Name: "zdm-d"}),
+		"server":     srv.AddServer(zdmtest.ServerSpec{Name: "s-next", Center: "zdm-a"}),
+		"repository": srv.AddRepository(zdmtest.RepositorySpec{Center: "zdm-a"}),
+		"schedule":   srv.AddSchedule(zdmtest.ScheduleSpec{Center: "zdm-a", Type: zdm.ScheduleDaily, Timing: zdmtest.Timing{Time: "02:00"}}),
+		"license":    srv.AddLicense(zdmtest.LicenseSpec{Center: "zdm-a"}),
+		"backup":     srv.AddBackupJob(zdmtest.BackupJobSpec{Server: "db01", Partition: "/data", Name: "next", Idle: true}).ID(),
+		"recovery":   srv.AddRecoveryJob(zdmtest.JobSpec{Name: "next"}).ID(),
+	}
+	assert.Equal(t, want, got, "the next IDs, as if the refused scenario had never been sent")
+}
+
+// TestLoad_CenterNamesTheAPICanAddress: a center parameter is a comma
+// list of IDs and names, so a center whose name holds a comma (or is all
+// digits) could never be named in one: it is refused with what is wrong,
+// rather than loaded and then answered 403 "another center" when a
+// client names it.
+func TestLoad_CenterNamesTheAPICanAddress(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithInProcess())
+	for _, tc := range []struct{ doc, want string }{
+		{`{"centers": ["Seoul, DC"]}`, `centers[0].name: "Seoul, DC" holds a comma: center parameters take a comma-separated list`},
+		{`{"centers": [{"name": "42"}]}`, `centers[0].name: "42" is all digits: center parameters would read it as an ID`},
+	} {
+		err := srv.Load(decodeScenario(t, tc.doc))
+		require.Error(t, err, tc.doc)
+		assert.Equal(t, tc.want, err.Error(), tc.doc)
+	}
+	require.NoError(t, srv.Load(decodeScenario(t, `{"centers": ["Seoul DC"]}`)))
+}

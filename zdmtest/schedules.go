@@ -384,7 +384,8 @@ func (s *Server) handleCreateSchedule(r *http.Request, _ []string, now time.Time
 	}
 	if errs != nil {
 		if s.cfg.dialect == DialectDraft {
-			return s.errorReply(problem{status: http.StatusBadRequest, code: "VALIDATION_ERROR", msg: text{en: errs[len(errs)-1].ko}}, now)
+			last := errs[len(errs)-1] // the type's, when both are wrong
+			return s.errorReply(problem{status: http.StatusBadRequest, code: "VALIDATION_ERROR", msg: text{en: or(last.ko, last.en)}}, now)
 		}
 		return s.errorReply(s.bodyProblem(errs), now)
 	}

@@ -102,16 +102,29 @@ type snapshot struct {
 	users      map[string]string
 	recoveries jobTable
 	backups    jobTable
+	// The history rows an image adds, and the IDs handed out: a refused
+	// scenario must not leave rows of images it never added, nor make
+	// the next IDs skip the ones it would have taken.
+	backupRuns []*History
+	backupSeq  int
+	histories  []*History
+	historySeq int
+	highID     map[string]int
+	lastBackup *Job
 }
 
 func (s *Server) snapshotLocked() snapshot {
 	w := s.worldState
 	w.licensed = maps.Clone(w.licensed)
-	return snapshot{world: w, users: maps.Clone(s.users), recoveries: s.recoveries.clone(), backups: s.backups.clone()}
+	return snapshot{world: w, users: maps.Clone(s.users), recoveries: s.recoveries.clone(), backups: s.backups.clone(),
+		backupRuns: slices.Clone(s.backupRuns), backupSeq: s.backupSeq, histories: slices.Clone(s.histories),
+		historySeq: s.historySeq, highID: maps.Clone(s.highID), lastBackup: s.lastBackup}
 }
 
 func (s *Server) restoreLocked(sn snapshot) {
 	s.worldState, s.users, s.recoveries, s.backups = sn.world, sn.users, sn.recoveries, sn.backups
+	s.backupRuns, s.backupSeq, s.histories, s.historySeq = sn.backupRuns, sn.backupSeq, sn.histories, sn.historySeq
+	s.highID, s.lastBackup = sn.highID, sn.lastBackup
 }
 
 // addWorldLocked checks and adds w, part after part, each against the
@@ -261,6 +274,8 @@ func (s *Server) addCenterLocked(c CenterSpec, p *problems, path string, now tim
 		p.add(member(path, "name"), "%q is taken by another center", c.Name)
 	case isDigits(c.Name):
 		p.add(member(path, "name"), "%q is all digits: center parameters would read it as an ID", c.Name)
+	case strings.Contains(c.Name, ","):
+		p.add(member(path, "name"), "%q holds a comma: center parameters take a comma-separated list", c.Name)
 	}
 	c.ID = s.checkID(p, path, "center", c.ID, func(id int) bool { return s.centerLocked(id) != nil }, func() int {
 		return 1 + maxOf(s.centers, func(r *centerRow) int { return r.spec.ID })

@@ -243,6 +243,26 @@ func TestSchedules_RefusedTimings(t *testing.T) {
 	}
 }
 
+// TestSchedules_DraftRefusalSaysWhatIsMissing: the draft API refuses a
+// schedule without a center, or with a bad type, with a message saying
+// which (its own Korean one for the type); a missing center answered an
+// empty message.
+func TestSchedules_DraftRefusalSaysWhatIsMissing(t *testing.T) {
+	srv := zdmtest.NewServer(t, zdmtest.WithDialect(zdmtest.DialectDraft), zdmtest.WithInProcess())
+	for _, tc := range []struct {
+		body map[string]any
+		want string
+	}{
+		{map[string]any{"cen\u00edter": "zdm-a", "type": 3, "basic": map[string]any{"time": "04:00"}}, "center is required"},
+		{map[string]any{"center": "zdm-a", "type": 12, "basic": map[string]any{"time": "04:00"}}, "유효한 스케줄 타입이 아닙니다. (0 ~ 11 만 가능)"},
+		{map[string]any{"type": 12}, "유효한 스케줄 타입이 아닙니다. (0 ~ 11 만 가능)"},
+	} {
+		status, env := call(t, srv, http.MethodPost, "/schedules", tc.body)
+		assert.Equal(t, http.StatusBadRequest, status, "%v: %v", tc.body, env)
+		assert.Equal(t, tc.want, at(env, "error"), "%v: %v", tc.body, env)
+	}
+}
+
 // TestLicenses_ReadAndAssignOnce: licences read on every generation
 // (1.x/2.x answer GET /licenses/:id with the whole list, as 2.0.x
 // servers do; the SDK reads one through ?id=), and a licence is assigned

@@ -67,3 +67,40 @@ func TestWorldRoutes_HostileInputNeverPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestPagination_HugePagesAndLimitsAreServed: a page or limit as large
+// as an int holds is served in every dialect and on every paginated
+// list: a page past the end holds nothing more than the list, the first
+// page of a limit that large holds the whole list. The page times the
+// limit overflowed, and the handler panicked (a 500).
+func TestPagination_HugePagesAndLimitsAreServed(t *testing.T) {
+	for _, d := range dialects {
+		srv, err := zdmtest.Start(zdmtest.WithDialect(d), zdmtest.WithInProcess())
+		require.NoError(t, err)
+		for _, path := range []string{"/recoveries", "/backups", "/servers", "/zdms", "/zdms/repositories", "/schedules",
+			"/licenses", "/recoveries/histories", "/backups/histories", "/backups/images/server/web01"} {
+			status, _, body := rawGet(t, srv, path)
+			if status == http.StatusNotFound {
+				continue // a route the dialect does not serve
+			}
+			all, _ := decode(t, body)["data"].([]any)
+			for _, query := range []string{"page=9223372036854775807&limit=9223372036854775807", "page=4611686018427387904&limit=4",
+				"page=2&limit=9223372036854775807", "page=1&limit=9223372036854775807"} {
+				status, _, body := rawGet(t, srv, path+"?"+query)
+				if !assert.Equal(t, http.StatusOK, status, "%v %s?%s: %s", d, path, query, body) {
+					continue
+				}
+				data, ok := decode(t, body)["data"].([]any)
+				assert.True(t, ok, "%v %s?%s: no data array: %s", d, path, query, body)
+				assert.LessOrEqual(t, len(data), len(all), "%v %s?%s", d, path, query)
+				if strings.HasPrefix(query, "page=1&") {
+					assert.Len(t, data, len(all), "%v %s?%s", d, path, query)
+				}
+			}
+		}
+		if err := srv.Err(); err != nil {
+			t.Errorf("%v: the server reported misuse: %v", d, err)
+		}
+		srv.Close()
+	}
+}

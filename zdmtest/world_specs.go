@@ -25,7 +25,8 @@ type CenterSpec struct {
 	// ID is the center's ID; 0 takes the next free one.
 	ID int `json:"id,omitempty"`
 	// Name is the center's name, the one "center" parameters take. Names
-	// are unique.
+	// are unique, and hold no comma and not only digits (a center
+	// parameter is a comma list of IDs and names).
 	Name string `json:"name"`
 	// Host is its host name (default "<name>-host").
 	Host string `json:"host,omitempty"`

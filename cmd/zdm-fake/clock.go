@@ -45,26 +45,48 @@ func (c *fakeClock) nowLocked() time.Time {
 	return time.Now().Add(c.offset).Round(0) // no monotonic reading: the offset may jump
 }
 
-// Advance moves the clock by d (back for a negative d).
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.frozen {
-		c.at = c.at.Add(d)
-	} else {
-		c.offset += d
-	}
-}
+// The clock's range, what it may show. Its offset from the wall clock is
+// a time.Duration, which holds about 292 years either way, and answers
+// write times as RFC 3339 and JSON, whose years stop at 9999: the range
+// keeps clear of both.
+var (
+	clockMin = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	clockMax = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) // excluded
+)
 
-// Set moves the clock to t.
-func (c *fakeClock) Set(t time.Time) {
+// clockRange says the range, for messages.
+var clockRange = "want a time from " + clockMin.Format(time.RFC3339) + " to before " + clockMax.Format(time.RFC3339)
+
+// inClockRange reports whether the clock may show t.
+func inClockRange(t time.Time) bool { return !t.Before(clockMin) && t.Before(clockMax) }
+
+// change moves the clock at once: a freeze (freeze true) first, then to
+// set (unless zero) or where it is, moved by d, then a thaw (freeze
+// false). When that time is outside the clock's range it changes nothing
+// and returns false. It returns the time the clock was to show.
+func (c *fakeClock) change(set time.Time, d time.Duration, freeze *bool) (time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.frozen {
-		c.at = t
-	} else {
-		c.offset = time.Until(t)
+	target := set
+	if target.IsZero() {
+		target = c.nowLocked()
 	}
+	target = target.Add(d)
+	if !inClockRange(target) {
+		return target, false
+	}
+	if freeze != nil && *freeze {
+		c.frozen = true
+	}
+	if c.frozen {
+		c.at = target
+	} else {
+		c.offset = time.Until(target)
+	}
+	if freeze != nil && !*freeze && c.frozen {
+		c.offset, c.frozen = time.Until(c.at), false
+	}
+	return target, true
 }
 
 // Freeze stops the clock at the time it shows (on true) or lets it run

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -66,7 +67,8 @@ func guard(r *http.Request) (int, string) {
 }
 
 // noRoute answers 405 when the path has a route for another method, else
-// 404.
+// 404. The path is escaped as the SDK escapes server text (it may hold
+// any decoded byte).
 func (f *fake) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
@@ -78,10 +80,10 @@ func (f *fake) noRoute(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "%s %s: allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "%s %s: allowed: %s", r.Method, zdm.Printable(r.URL.Path), strings.Join(allow, ", "))
 		return
 	}
-	writeError(w, http.StatusNotFound, "no control route %s %s (GET /_fake/ lists them)", r.Method, r.URL.Path)
+	writeError(w, http.StatusNotFound, "no control route %s %s (GET /_fake/ lists them)", r.Method, zdm.Printable(r.URL.Path))
 }
 
 // writeJSON answers v as indented JSON.
@@ -242,9 +244,9 @@ func (f *fake) handleClock(w http.ResponseWriter, r *http.Request) {
 // comes first (so that a set time stays exact), a thaw last.
 func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Set     time.Time `json:"set,omitzero"`
-		Advance string    `json:"advance,omitempty"`
-		Freeze  *bool     `json:"freeze,omitempty"`
+		Set     *time.Time `json:"set,omitempty"` // nil: not given (the zero time is a time, refused)
+		Advance string     `json:"advance,omitempty"`
+		Freeze  *bool      `json:"freeze,omitempty"`
 	}
 	doc, ok := decodeBody(w, r, &body, false)
 	if !ok {
@@ -254,20 +256,26 @@ func (f *fake) handleSetClock(w http.ResponseWriter, r *http.Request) {
 	if body.Advance == "" {
 		d, err = 0, nil
 	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", doc.errorf([]zdmtest.Problem{{Path: "advance", Message: fmt.Sprintf("%q is not a duration such as \"10m\" or \"-90s\"", body.Advance)}}))
+	refuse := func(path, format string, args ...any) {
+		writeError(w, http.StatusBadRequest, "%v", doc.errorf([]zdmtest.Problem{{Path: path, Message: fmt.Sprintf(format, args...)}}))
+	}
+	switch {
+	case err != nil:
+		refuse("advance", "%q is not a duration such as \"10m\" or \"-90s\"", body.Advance)
+		return
+	case body.Set != nil && !inClockRange(*body.Set):
+		refuse("set", "%s is outside the clock's range: %s", body.Set.Format(time.RFC3339Nano), clockRange)
 		return
 	}
+	var set time.Time
+	if body.Set != nil {
+		set = *body.Set
+	}
 	st := f.current()
-	if body.Freeze != nil && *body.Freeze {
-		st.clock.Freeze(true)
-	}
-	if !body.Set.IsZero() {
-		st.clock.Set(body.Set)
-	}
-	st.clock.Advance(d)
-	if body.Freeze != nil && !*body.Freeze {
-		st.clock.Freeze(false)
+	if to, ok := st.clock.change(set, d, body.Freeze); !ok {
+		refuse("advance", "%s moved by %v is %s, outside the clock's range: %s",
+			to.Add(-d).Format(time.RFC3339Nano), d, to.Format(time.RFC3339Nano), clockRange)
+		return
 	}
 	writeJSON(w, http.StatusOK, clockView(st))
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // newTestFake serves a fake in process, for the control API's details;
@@ -301,5 +302,64 @@ func TestControl_DeepNestingIsRefusedCheaply(t *testing.T) {
 	}
 	if st, _ := call(t, ts, "GET", "/api/recoveries", "", f.current().token); st != 200 {
 		t.Errorf("GET after the refused job: %d", st)
+	}
+}
+
+// TestControl_ClockOutsideItsRangeIsRefused: a clock set or advanced past
+// what it can show (its offset from the wall clock is a time.Duration,
+// about 292 years, and answers write years up to 9999) is refused with a
+// 400 naming the field and the range, and the clock stays where it was;
+// before, a running clock landed silently centuries away (1734 for year
+// 10000) and a frozen one broke every answer that writes a time as JSON.
+func TestControl_ClockOutsideItsRangeIsRefused(t *testing.T) {
+	_, ts := newTestFake(t, `{"clock": {"start": "2026-01-17T06:00:00Z"}}`)
+	for _, tc := range []struct{ body, want string }{
+		{`{"set": "9999-12-31T00:00:00Z", "advance": "1000h"}`, `body:1:2: set: 9999-12-31T00:00:00Z is outside the clock's range: want a time from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z`},
+		{`{"set": "2199-12-31T00:00:00Z", "advance": "48h"}`, `body:1:33: advance: 2199-12-31T00:00:00Z moved by 48h0m0s is 2200-01-02T00:00:00Z, outside the clock's range: want a time from`},
+		{`{"set": "0001-01-01T00:00:00Z"}`, `body:1:2: set: 0001-01-01T00:00:00Z is outside the clock's range`},
+		{`{"advance": "2562047h"}`, `moved by 2562047h0m0s is 2318-`},
+		{`{"freeze": true, "set": "2200-01-01T00:00:00Z"}`, `body:1:18: set: 2200-01-01T00:00:00Z is outside the clock's range`},
+	} {
+		st, body := call(t, ts, "POST", "/_fake/clock", tc.body, "")
+		if st != http.StatusBadRequest || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d %s\nwant 400 and %q", tc.body, st, body, tc.want)
+		}
+	}
+	st, body := call(t, ts, "GET", "/_fake/clock", "", "")
+	var c struct {
+		Now    time.Time `json:"now"`
+		Frozen bool      `json:"frozen"`
+	}
+	if err := json.Unmarshal([]byte(body), &c); err != nil || st != http.StatusOK {
+		t.Fatalf("GET clock: %d %s", st, body)
+	}
+	if start := time.Date(2026, 1, 17, 6, 0, 0, 0, time.UTC); c.Frozen || c.Now.Before(start) || c.Now.After(start.Add(time.Hour)) {
+		t.Errorf("after refused changes the clock shows %v (frozen %v), want it running from %v", c.Now, c.Frozen, start)
+	}
+}
+
+// TestControl_BodiesAreBoundedInSize: a control body over the cap is
+// refused with 413 saying the cap, whatever the route; one just under it
+// is read and judged as usual; the fake serves on.
+func TestControl_BodiesAreBoundedInSize(t *testing.T) {
+	_, ts := newTestFake(t, "")
+	over := `{"lines": ["` + strings.Repeat("x", maxControlBody) + `"]}`
+	under := `{"log": [` + strings.Repeat(`"x",`, (maxControlBody-100)/4) + `"x"], "name": "big", "partitions": [{"partition": "/"}]}`
+	for _, tc := range []struct {
+		path, body string
+		status     int
+		want       string
+	}{
+		{"/_fake/reset", over, http.StatusRequestEntityTooLarge, "body over 1048576 bytes"},
+		{"/_fake/faults", over, http.StatusRequestEntityTooLarge, "body over 1048576 bytes"},
+		{"/_fake/jobs", under, http.StatusCreated, `"name": "big"`},
+	} {
+		st, answer := call(t, ts, "POST", tc.path, tc.body, "")
+		if st != tc.status || !strings.Contains(answer, tc.want) {
+			t.Errorf("POST %s (%d bytes): %d %.200s\nwant %d and %q", tc.path, len(tc.body), st, answer, tc.status, tc.want)
+		}
+	}
+	if st, _ := call(t, ts, "GET", "/_fake/health", "", ""); st != http.StatusOK {
+		t.Errorf("health afterwards: %d", st)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/internal/jsonkind"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
@@ -106,7 +107,7 @@ func locateDecodeError(name string, data []byte, t reflect.Type, err error) erro
 	case errors.As(err, &typ):
 		return posError(name, data, int(typ.Offset), typ.Field, "want "+jsonkind.Of(typ.Type)+", got "+typ.Value)
 	}
-	return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "json: "))
+	return fmt.Errorf("%s: %s", name, zdm.Printable(strings.TrimPrefix(err.Error(), "json: ")))
 }
 
 // walker walks a document against a Go type, as encoding/json decodes.
@@ -396,8 +397,12 @@ func splitPath(path string) []string {
 	return segs
 }
 
-// posError is a problem at byte offset off of data.
+// posError is a problem at byte offset off of data. The field (made of
+// the document's keys) and the message (which may quote its values) are
+// escaped as the SDK escapes server text, so that a key holding a line
+// break or a terminal's escape sequence cannot break or forge the line.
 func posError(name string, data []byte, off int, field, msg string) error {
+	field, msg = zdm.Printable(field), zdm.Printable(msg)
 	line, col := lineCol(data, off)
 	if field != "" {
 		return fmt.Errorf("%s:%d:%d: %s: %s", name, line, col, field, msg)

@@ -159,17 +159,27 @@ func parseFlags(args []string, getenv func(string) (string, bool), stdout, stder
 
 // setUp loads the scenario and builds the first state.
 func setUp(set settings) (*fake, error) {
+	if set.scenario == "" {
+		return setUpFrom(set, document{name: "(no scenario)"})
+	}
+	data, err := os.ReadFile(set.scenario)
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		data = []byte{} // an empty file is an empty document, not no scenario
+	}
+	return setUpFrom(set, document{name: set.scenario, data: data})
+}
+
+// setUpFrom builds the first state from a scenario document (none when
+// doc.data is nil).
+func setUpFrom(set settings, doc document) (*fake, error) {
 	sc := &scenario{}
-	doc := document{name: "(no scenario)"}
-	if set.scenario != "" {
-		data, err := os.ReadFile(set.scenario)
-		if err != nil {
+	if doc.data != nil {
+		if err := decodeStrict(doc.name, doc.data, sc); err != nil {
 			return nil, err
 		}
-		if err := decodeStrict(set.scenario, data, sc); err != nil {
-			return nil, err
-		}
-		doc = document{name: set.scenario, data: data}
 	}
 	opts, err := resolveOpts(set, sc, doc)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zdmkit/go-zdm"
 	"github.com/zdmkit/go-zdm/zdmtest"
 )
 
@@ -69,7 +70,7 @@ func (d document) errorf(problems []zdmtest.Problem) error {
 			break
 		}
 		if d.data == nil {
-			lines = append(lines, zdmtest.Problem{Path: p.path, Message: p.msg}.String())
+			lines = append(lines, zdm.Printable(zdmtest.Problem{Path: p.path, Message: p.msg}.String()))
 			continue
 		}
 		lines = append(lines, posError(d.name, d.data, p.off, p.path, p.msg).Error())
@@ -108,10 +109,14 @@ func newState(o serverOpts, sc *scenario, doc document) (*state, error) {
 		var start time.Time
 		if c.Start != "" {
 			t, err := time.Parse(time.RFC3339, c.Start)
-			if err != nil {
+			switch {
+			case err != nil:
 				bad("clock.start", "%q is not an RFC 3339 time such as \"2026-01-17T06:00:00Z\"", c.Start)
+			case !inClockRange(t):
+				bad("clock.start", "%s is outside the clock's range: %s", c.Start, clockRange)
+			default:
+				start = t
 			}
-			start = t
 		}
 		clock = newClock(start, c.Frozen)
 	}
