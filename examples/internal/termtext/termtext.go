@@ -93,4 +93,9 @@ func PadLeft(s string, w int) string {
 
 // Unsafe reports whether r is a rune zdm.Printable escapes: one a
 // terminal would act on, or that hides or reorders text.
-func Unsafe(r rune) bool { return zdm.Printable(string(r)) != string(r) }
+func Unsafe(r rune) bool {
+	if r >= 0x20 && r < 0x7f {
+		return false // printable ASCII: the usual case of a whole output, no string made
+	}
+	return zdm.Printable(string(r)) != string(r)
+}

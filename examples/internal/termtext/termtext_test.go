@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/zdmkit/go-zdm"
 )
 
 // TestWidth: East Asian wide characters and emoji take two columns,
@@ -76,4 +78,14 @@ func TestTerminal(t *testing.T) {
 	width, ok := Terminal(&bytes.Buffer{})
 	assert.False(t, ok)
 	assert.Equal(t, LineWidth, width())
+}
+
+// TestUnsafe_IsWhatPrintableEscapes: the printable-ASCII shortcut agrees
+// with zdm.Printable on every rune up to U+2FFF.
+func TestUnsafe_IsWhatPrintableEscapes(t *testing.T) {
+	for r := rune(0); r <= 0x2fff; r++ {
+		if want := zdm.Printable(string(r)) != string(r); Unsafe(r) != want {
+			t.Fatalf("Unsafe(%U) = %v, Printable escapes it: %v", r, !want, want)
+		}
+	}
 }
